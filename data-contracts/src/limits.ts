@@ -1,0 +1,18 @@
+// Limits in one place (contracts.md "Size", interfaces.md). Nothing else restates these numbers.
+export const LIMITS = {
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxCadres: 1000,
+  maxInitiatives: 200,
+  maxCount: 10_000_000,
+  maxTitleLength: 300,
+  maxPositionLength: 120,
+  maxNestingDepth: 12,
+  minBirthYear: 1940,
+  /** A cadre is at least this old in the report year. */
+  minCadreAge: 16,
+  sqlMaxRows: 10_000,
+  sqlTimeoutMs: 10_000,
+  idempotencyTtlMs: 24 * 60 * 60 * 1000,
+  martDebounceMs: 250,
+  writeRateLimitPerMinute: 120,
+} as const;
