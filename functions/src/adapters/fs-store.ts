@@ -1,0 +1,102 @@
+// Local-folder object store: the embedded default. Same key layout as S3 (ports/object-store.ts).
+// Writes go to a temporary file first, then rename (replace) or link (create-only), so a reader never sees a
+// partial object and a create-only write is atomic across processes.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, link, unlink, writeFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { type ObjectStore, type PutOptions, PreconditionFailed } from '../ports/object-store.ts';
+
+const TMP_DIR = '.tmp';
+
+export class FsObjectStore implements ObjectStore {
+  constructor(readonly root: string) {}
+
+  private path(key: string): string {
+    if (key.startsWith('/') || key.split('/').some((p) => p === '..' || p === '')) {
+      throw new Error(`invalid object key: ${key}`);
+    }
+    return join(this.root, ...key.split('/'));
+  }
+
+  localPath(key: string): string {
+    return key === '' ? this.root : this.path(key);
+  }
+
+  async get(key: string): Promise<Uint8Array | null> {
+    try {
+      return new Uint8Array(await readFile(this.path(key)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await stat(this.path(key));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+    const target = this.path(key);
+    const tmpDir = join(this.root, TMP_DIR);
+    await mkdir(tmpDir, { recursive: true });
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = join(tmpDir, randomUUID());
+    await writeFile(tmp, body);
+    try {
+      if (options.ifNoneMatch) {
+        try {
+          await link(tmp, target);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new PreconditionFailed(key);
+          throw e;
+        }
+        await unlink(tmp);
+      } else {
+        await rename(tmp, target);
+      }
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+        throw e;
+      }
+      for (const entry of entries) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (dir === this.root && entry.name === TMP_DIR) continue;
+          await walk(full);
+        } else {
+          const key = relative(this.root, full).split(sep).join('/');
+          if (key.startsWith(prefix)) out.push(key);
+        }
+      }
+    };
+    // Start at the deepest folder the prefix names, so listing one commune-year does not walk the store.
+    const slash = prefix.lastIndexOf('/');
+    const base = slash < 0 ? this.root : this.path(prefix.slice(0, slash));
+    await walk(base);
+    return out.sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    await unlink(this.path(key)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
+}
