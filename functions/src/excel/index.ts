@@ -1,0 +1,4 @@
+// The .xlsx submission template: build it (optionally pre-filled), read a filled one back into submission JSON.
+export { buildTemplate, type TemplateOptions, type TemplatePrefill } from './template.ts';
+export { submissionFromWorkbook, type WorkbookSubmission, workbookErrors } from './parse.ts';
+export { checkXlsx, UnsafeWorkbook, XLSX_LIMITS } from './zip-guard.ts';
