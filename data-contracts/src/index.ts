@@ -6,3 +6,4 @@ export * from './parquet.ts';
 export * from './plan.ts';
 export * from './submission.ts';
 export * from './validate.ts';
+export * from './api.ts';

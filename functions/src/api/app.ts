@@ -1,0 +1,155 @@
+// The API: one Hono app composed of sub-apps per concern, built by a factory that takes its ports. The same
+// app runs under @hono/node-server locally and on Lambda (functions/src/lambda) — it knows nothing of either.
+import { COMMUNES, LIMITS, PLAN, yearInPlanZone } from '@scorecard/data-contracts';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Actor, AuditLog } from '../ingest/audit.ts';
+import type { IngestService } from '../ingest/ingest-service.ts';
+import { SubmissionRegistry } from '../ingest/registry.ts';
+import type { MartReader } from '../marts/marts.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { ObjectStore } from '../ports/object-store.ts';
+import { accessFor, type Role, ROLES } from './access.ts';
+import { createAuditApp, createSqlApp, type SqlDeps } from './admin.ts';
+import type { TokenVerifier } from './auth.ts';
+import type { ApiEnv } from './env.ts';
+import { openApiDocument } from './openapi.ts';
+import { createQueryApp } from './query.ts';
+import { apiError } from './respond.ts';
+import { createSubmissionsApp } from './submissions.ts';
+
+export interface ApiDeps {
+  mode: 'local' | 'cloud';
+  store: ObjectStore;
+  clock: Clock;
+  ingest: IngestService;
+  marts: MartReader;
+  tokens: TokenVerifier;
+  sql?: Omit<SqlDeps, 'audit'>;
+  /** Local mode only: signs a token for a demo user. */
+  demoSignIn?: (role: Role, commune?: string) => Promise<string>;
+  isDemo?: () => Promise<boolean>;
+  onAccepted?: () => void;
+  /** Extra routes mounted under /api/v1 (template, exports), each behind the same access table. */
+  extensions?: (api: Hono<ApiEnv>) => void;
+  corsOrigin?: string;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+/** Fixed-window rate limit per token on write routes (generous: real bursts of uploads must pass). */
+function rateLimiter(clock: Clock, perMinute: number) {
+  const windows = new Map<string, { start: number; count: number }>();
+  return (key: string): boolean => {
+    const now = clock.now().getTime();
+    const w = windows.get(key);
+    if (!w || now - w.start >= 60_000) {
+      windows.set(key, { start: now, count: 1 });
+      if (windows.size > 10_000) windows.clear();
+      return true;
+    }
+    w.count++;
+    return w.count <= perMinute;
+  };
+}
+
+export function createApi(deps: ApiDeps) {
+  const audit: AuditLog = deps.ingest.audit;
+  const registry = new SubmissionRegistry(deps.store, deps.clock, audit);
+  const currentYear = () => {
+    const y = yearInPlanZone(PLAN, deps.clock.now());
+    return Math.min(Math.max(y, PLAN.years[0] as number), PLAN.years[PLAN.years.length - 1] as number);
+  };
+  const allowWrite = rateLimiter(deps.clock, LIMITS.writeRateLimitPerMinute);
+  const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+
+  const api = new Hono<ApiEnv>();
+  api.use('*', requestId());
+  api.use('*', secureHeaders());
+  if (deps.corsOrigin) api.use('*', cors({ origin: deps.corsOrigin, allowHeaders: ['authorization', 'content-type', 'idempotency-key'] }));
+  // Access log: route, status, time, request id and role — never bodies, tokens or personal data.
+  api.use('*', async (c, next) => {
+    const t0 = performance.now();
+    await next();
+    log({ at: deps.clock.now().toISOString(), request_id: c.get('requestId'), method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - t0), role: c.get('actor')?.role ?? null });
+  });
+  api.use(
+    '*',
+    bodyLimit({ maxSize: LIMITS.maxBodyBytes, onError: (c) => apiError(c, 413, 'payload_too_large', { max_mb: LIMITS.maxBodyBytes / 1024 / 1024 }) }),
+  );
+
+  // Authentication and authorization from the one role × route table.
+  api.use('*', async (c, next) => {
+    const rel = c.req.path.replace(/^\/api\/v1/, '') || '/';
+    const rule = accessFor(c.req.method, rel);
+    if (!rule) return apiError(c, 404, 'not_found');
+    if (rule.localOnly && deps.mode !== 'local') return apiError(c, 404, 'not_found');
+    if (rule.public) return next();
+    const header = c.req.header('authorization') ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+    const actor: Actor | null = token ? await deps.tokens.verify(token) : null;
+    if (!actor) return apiError(c, 401, 'unauthorized');
+    c.set('actor', actor);
+    const grant = rule.grants?.[actor.role] ?? 'deny';
+    if (grant === 'deny') return apiError(c, 403, 'forbidden');
+    if (grant === 'own' && rule.communeParam) {
+      const named = c.req.query(rule.communeParam);
+      if (named !== undefined && named !== actor.commune_code) return apiError(c, 403, 'forbidden_commune', { own: actor.commune_code ?? '' });
+    }
+    c.set('grant', grant);
+    if (c.req.method === 'POST' && !allowWrite(actor.sub)) return apiError(c, 429, 'rate_limited');
+    return next();
+  });
+
+  api.get('/health', async (c) => c.json({ status: 'ok', mode: deps.mode, demo: (await deps.isDemo?.()) ?? false, time: deps.clock.now().toISOString() }));
+  api.get('/openapi.json', (c) => c.json(openApiDocument()));
+  api.get('/auth/config', (c) =>
+    c.json({
+      mode: deps.mode === 'local' ? 'local' : 'cognito',
+      roles: ROLES,
+      demo_communes: deps.mode === 'local' ? COMMUNES.slice(0, 5).map((x) => ({ commune_code: x.commune_code, name: x.name })) : [],
+    }),
+  );
+  api.post('/auth/demo-login', async (c) => {
+    if (!deps.demoSignIn) return apiError(c, 404, 'not_found');
+    let body: { role?: string; commune_code?: string } = {};
+    try {
+      body = await c.req.json();
+    } catch {
+      return apiError(c, 400, 'bad_request', { detail: 'JSON {role, commune_code?}' });
+    }
+    const role = body.role as Role;
+    if (!ROLES.includes(role)) return apiError(c, 400, 'bad_request', { detail: 'role' });
+    const commune = role === 'commune' ? (body.commune_code ?? COMMUNES[0]?.commune_code) : undefined;
+    if (role === 'commune' && !COMMUNES.some((x) => x.commune_code === commune)) return apiError(c, 400, 'bad_request', { detail: 'commune_code' });
+    const token = await deps.demoSignIn(role, commune);
+    await audit.record({ sub: role === 'commune' ? `local-commune-${commune}` : `local-${role}`, role, ...(commune ? { commune_code: commune } : {}) }, 'auth.sign_in', 'ok', undefined, { method: 'demo' });
+    return c.json({ token, role, ...(commune ? { commune_code: commune } : {}) });
+  });
+  api.get('/me', (c) => c.json(c.get('actor')));
+  api.get('/years', (c) => {
+    const now = deps.clock.now();
+    const current = currentYear();
+    const { month, day } = PLAN.report_deadline;
+    const deadline = new Date(Date.UTC(current, month - 1, day + 1) - PLAN.utc_offset_hours * 3_600_000);
+    return c.json({ current_year: current, years: PLAN.years.filter((y) => y <= current), deadline: deadline.toISOString(), deadline_passed: now >= deadline });
+  });
+
+  api.route('/submissions', createSubmissionsApp({ store: deps.store, clock: deps.clock, ingest: deps.ingest, registry, currentYear, onAccepted: deps.onAccepted }));
+  if (deps.sql) api.route('/sql', createSqlApp({ ...deps.sql, audit }));
+  api.route('/audit', createAuditApp(audit));
+  deps.extensions?.(api);
+  api.route('/', createQueryApp({ marts: deps.marts, audit, currentYear }));
+
+  api.notFound((c) => apiError(c, 404, 'not_found'));
+  api.onError((err, c) => {
+    log({ at: deps.clock.now().toISOString(), request_id: c.get('requestId'), level: 'error', error: err.name, message: err.message.slice(0, 200) });
+    return apiError(c, 500, 'internal');
+  });
+
+  const app = new Hono();
+  app.route('/api/v1', api);
+  return app;
+}

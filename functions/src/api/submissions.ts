@@ -1,0 +1,124 @@
+// Submissions: POST (JSON or the .xlsx template as multipart; dry_run; Idempotency-Key), history, void.
+import { fieldError, LIMITS } from '@scorecard/data-contracts';
+import { Hono } from 'hono';
+import { canonicalJson, sha256Hex } from '../lib/canonical.ts';
+import { loadSubmissionBytes, relocate } from '../ingest/files.ts';
+import type { IngestOutcome, IngestService } from '../ingest/ingest-service.ts';
+import type { SubmissionRegistry } from '../ingest/registry.ts';
+import type { Clock } from '../ports/clock.ts';
+import { getJson, type ObjectStore } from '../ports/object-store.ts';
+import type { ApiEnv } from './env.ts';
+import { apiError, validationErrors } from './respond.ts';
+
+export interface SubmissionsDeps {
+  store: ObjectStore;
+  clock: Clock;
+  ingest: IngestService;
+  registry: SubmissionRegistry;
+  currentYear: () => number;
+  onAccepted?: () => void;
+}
+
+interface IdempotencyRecord {
+  body_sha256: string;
+  created_at: string;
+  status: number;
+  response: unknown;
+}
+
+export function createSubmissionsApp(deps: SubmissionsDeps) {
+  const app = new Hono<ApiEnv>();
+
+  app.post('/', async (c) => {
+    const actor = c.get('actor');
+    const dryRun = c.req.query('dry_run') === 'true';
+    const type = c.req.header('content-type') ?? '';
+    let raw: unknown = null;
+    let bodyHash: string;
+    let locate: ((p: string) => string | undefined) | undefined;
+    if (type.startsWith('multipart/form-data')) {
+      const form = await c.req.parseBody();
+      const file = form.file;
+      if (!(file instanceof File)) return validationErrors(c, [fieldError('/file', 'required')]);
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      bodyHash = sha256Hex(bytes);
+      const loaded = await loadSubmissionBytes(file.name || 'upload.xlsx', bytes);
+      if (loaded.raw === null || loaded.errors.length > 0) return validationErrors(c, loaded.errors);
+      raw = loaded.raw;
+      locate = loaded.locate;
+    } else {
+      const text = await c.req.text();
+      bodyHash = sha256Hex(text);
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return validationErrors(c, [fieldError('', 'invalid_json')]);
+      }
+    }
+
+    // Idempotency-Key: the same key and body within 24 h → the original response; another body → 409.
+    const idemKey = c.req.header('idempotency-key');
+    const idemStoreKey = idemKey ? `idempotency/${sha256Hex(`${actor.sub}\n${idemKey}`)}.json` : null;
+    if (idemStoreKey && !dryRun) {
+      const prior = await getJson<IdempotencyRecord>(deps.store, idemStoreKey);
+      if (prior && deps.clock.now().getTime() - Date.parse(prior.created_at) < LIMITS.idempotencyTtlMs) {
+        if (prior.body_sha256 !== bodyHash) return apiError(c, 409, 'idempotency_conflict');
+        return c.json(prior.response as object, prior.status as 200);
+      }
+    }
+
+    const out: IngestOutcome = await deps.ingest.ingest(raw, { actor, dryRun });
+    if (out.status === 'forbidden') {
+      const own = actor.commune_code ?? '';
+      return actor.role === 'commune' ? apiError(c, 403, 'forbidden_commune', { own }) : apiError(c, 403, 'forbidden');
+    }
+    const errors = relocate(out.errors, locate);
+    if (dryRun) return c.json({ valid: out.status !== 'rejected', errors, soft_findings: out.soft_findings }, 200);
+    if (out.status === 'rejected') return validationErrors(c, errors);
+
+    const status = out.status === 'accepted' ? 201 : 200;
+    const body = {
+      submission_id: out.submission_id,
+      version: out.version,
+      status: out.status,
+      received_at: out.received_at,
+      on_time: out.on_time,
+      soft_findings: out.soft_findings,
+    };
+    if (idemStoreKey) {
+      const record: IdempotencyRecord = { body_sha256: bodyHash, created_at: deps.clock.now().toISOString(), status, response: body };
+      await deps.store.put(idemStoreKey, canonicalJson(record));
+    }
+    if (out.status === 'accepted') deps.onAccepted?.();
+    return c.json(body, status);
+  });
+
+  app.get('/', async (c) => {
+    const actor = c.get('actor');
+    const year = Number(c.req.query('year') ?? deps.currentYear());
+    if (!Number.isInteger(year)) return apiError(c, 400, 'bad_request', { detail: 'year' });
+    const commune = actor.role === 'commune' ? actor.commune_code : c.req.query('commune');
+    const rows = await deps.registry.history(year, commune);
+    // Analysts see the register without who submitted it.
+    const visible = rows.map(({ submitted_by, ...rest }) => (actor.role === 'analyst' ? rest : { ...rest, submitted_by }));
+    return c.json({ refreshed_at: deps.clock.now().toISOString(), rows: visible });
+  });
+
+  app.post('/:id/void', async (c) => {
+    let reason = '';
+    try {
+      const body = (await c.req.json()) as { reason?: unknown };
+      reason = typeof body.reason === 'string' ? body.reason.trim().normalize('NFC') : '';
+    } catch {
+      reason = '';
+    }
+    if (reason === '') return validationErrors(c, [fieldError('/reason', 'void_reason_required')]);
+    const out = await deps.registry.void(c.req.param('id'), reason.slice(0, 500), c.get('actor'));
+    if (out.status === 'not_found') return apiError(c, 404, 'not_found');
+    if (out.status === 'already_voided') return apiError(c, 409, 'already_voided');
+    deps.onAccepted?.();
+    return c.json({ submission_id: c.req.param('id'), voided: true, year: out.year, commune_code: out.commune_code });
+  });
+
+  return app;
+}

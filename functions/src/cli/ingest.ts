@@ -1,0 +1,64 @@
+// npm run ingest -- FILE... [--as commune:CODE] [--format json]
+// Validates and lands submissions through the same code path as the API. Exit code 1 if any file was rejected.
+import { basename } from 'node:path';
+import type { FieldError } from '@scorecard/data-contracts';
+import { loadSubmissionFile, relocate } from '../ingest/files.ts';
+import { localRuntime } from '../local/runtime.ts';
+import { actorFromAs, parseArgs } from './args.ts';
+
+interface FileResult {
+  file: string;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  submission_id: string | null;
+  version: number | null;
+  errors: FieldError[];
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const json = args.flags.get('format') === 'json';
+  const actor = actorFromAs(args.flags.get('as'));
+  if (args.positional.length === 0) {
+    console.error('Cách dùng / usage: npm run ingest -- FILE... [--as commune:CODE] [--format json]');
+    process.exit(2);
+  }
+  const rt = localRuntime();
+  const results: FileResult[] = [];
+  const total = args.positional.length;
+  for (const [i, file] of args.positional.entries()) {
+    const loaded = await loadSubmissionFile(file);
+    let result: FileResult;
+    if (loaded.raw === null || loaded.errors.length > 0) {
+      result = { file, status: 'rejected', submission_id: null, version: null, errors: loaded.errors };
+    } else {
+      const out = await rt.ingest.ingest(loaded.raw, { actor });
+      result = {
+        file,
+        status: out.status === 'forbidden' ? 'rejected' : out.status,
+        submission_id: out.submission_id ?? null,
+        version: out.version ?? null,
+        errors: relocate(out.errors, loaded.locate),
+      };
+    }
+    results.push(result);
+    if (!json) {
+      const head = `[${i + 1}/${total}] ${basename(file)}: `;
+      if (result.status === 'rejected') {
+        console.log(`${head}BỊ TỪ CHỐI / rejected — ${result.errors.length} lỗi / errors`);
+        for (const e of result.errors) console.log(`    ${e.path || '(tệp)'}  ${e.code}\n      vi: ${e.message_vi}\n      en: ${e.message_en}`);
+      } else {
+        const label = result.status === 'accepted' ? 'ĐÃ NHẬN / accepted' : 'TRÙNG NỘI DUNG / duplicate';
+        console.log(`${head}${label} — phiên bản / version ${result.version}, ${result.submission_id}`);
+      }
+    } else if (total > 20 && process.stderr.isTTY) {
+      process.stderr.write(`\r${i + 1}/${total}`);
+    }
+  }
+  if (json) process.stdout.write(`${JSON.stringify(results)}\n`);
+  process.exit(results.some((r) => r.status === 'rejected') ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(`ingest failed: ${(e as Error).message}`);
+  process.exit(2);
+});

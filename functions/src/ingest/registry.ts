@@ -1,0 +1,96 @@
+// The submission register: history of versions (with on-time and voided flags) and admin voids.
+// A void never deletes anything: it adds curated/voids/year=Y/<id>.parquet, which the views skip.
+import { type Plan, PLAN, reportDeadlineUtc, TABLES } from '@scorecard/data-contracts';
+import { parquetReadObjects } from 'hyparquet';
+import { toParquet } from '../lib/parquet.ts';
+import type { Clock } from '../ports/clock.ts';
+import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
+import type { Actor, AuditLog } from './audit.ts';
+import { type StoredVersion, tableKey } from './stored.ts';
+
+export interface HistoryRow {
+  submission_id: string;
+  commune_code: string;
+  year: number;
+  version: number;
+  received_at: string;
+  content_sha256: string;
+  on_time: boolean;
+  committed: boolean;
+  voided: boolean;
+  void_reason: string | null;
+  submitted_by: string;
+}
+
+export type VoidOutcome = { status: 'voided'; year: number; commune_code: string } | { status: 'not_found' } | { status: 'already_voided' };
+
+export class SubmissionRegistry {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+    private readonly plan: Plan = PLAN,
+  ) {}
+
+  async history(year: number, commune?: string): Promise<HistoryRow[]> {
+    const prefix = commune ? `raw/year=${year}/commune=${commune}/` : `raw/year=${year}/`;
+    const keys = (await this.store.list(prefix)).filter((k) => k.endsWith('.json'));
+    const deadline = reportDeadlineUtc(this.plan, year).getTime();
+    const rows: HistoryRow[] = [];
+    for (const key of keys) {
+      const v = await getJson<StoredVersion>(this.store, key);
+      if (!v) continue;
+      const voidRow = await this.readVoid(v.year, v.submission_id);
+      rows.push({
+        submission_id: v.submission_id,
+        commune_code: v.commune_code,
+        year: v.year,
+        version: v.version,
+        received_at: v.received_at,
+        content_sha256: v.content_sha256,
+        on_time: Date.parse(v.received_at) < deadline,
+        committed: await this.store.exists(tableKey('submissions', v.year, v.submission_id)),
+        voided: voidRow !== null,
+        void_reason: voidRow?.reason ?? null,
+        submitted_by: v.submitted_by,
+      });
+    }
+    return rows.sort((a, b) => a.commune_code.localeCompare(b.commune_code) || a.version - b.version);
+  }
+
+  private async readVoid(year: number, id: string): Promise<{ reason: string } | null> {
+    const bytes = await this.store.get(tableKey('voids', year, id));
+    if (!bytes) return null;
+    const rows = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer })) as { reason: string }[];
+    return rows[0] ?? { reason: '' };
+  }
+
+  /** Finds a committed submission by id: its commit marker names the year; the marker row names the commune. */
+  async locate(id: string): Promise<{ year: number; commune_code: string; version: number } | null> {
+    if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+    const key = (await this.store.list('curated/submissions/')).find((k) => k.endsWith(`/${id}.parquet`));
+    if (!key) return null;
+    const year = Number(/year=(\d{4})/.exec(key)?.[1]);
+    const bytes = await this.store.get(key);
+    if (!bytes) return null;
+    const [row] = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer })) as {
+      commune_code: string;
+      version: number;
+    }[];
+    return row ? { year, commune_code: row.commune_code, version: Number(row.version) } : null;
+  }
+
+  async void(id: string, reason: string, actor: Actor): Promise<VoidOutcome> {
+    const found = await this.locate(id);
+    if (!found) return { status: 'not_found' };
+    const row = { submission_id: id, voided_at: this.clock.now(), voided_by: actor.sub, reason };
+    try {
+      await this.store.put(tableKey('voids', found.year, id), toParquet(TABLES.voids, [row]), { ifNoneMatch: true });
+    } catch (e) {
+      if (e instanceof PreconditionFailed) return { status: 'already_voided' };
+      throw e;
+    }
+    await this.audit.record(actor, 'submission.void', 'voided', id, { year: found.year, commune_code: found.commune_code, version: found.version });
+    return { status: 'voided', ...found };
+  }
+}

@@ -1,0 +1,126 @@
+// The local server for `npm start`: the API and the built dashboard under @hono/node-server, on the
+// embedded default (a data folder + DuckDB). Binds 127.0.0.1 unless HOST is set.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { LIMITS } from '@scorecard/data-contracts';
+import { Hono } from 'hono';
+import { createApi } from '../api/app.ts';
+import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
+import { DEMO_MARKER_KEY, seedDemo } from '../demo/generate.ts';
+import { FsObjectStore } from '../adapters/fs-store.ts';
+import { IngestService } from '../ingest/ingest-service.ts';
+import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
+import { MartRefresher } from '../marts/marts.ts';
+import type { Clock } from '../ports/clock.ts';
+import { clockFromEnv } from '../ports/clock.ts';
+import { analystEngine, guardAnalystSql, openLocalWarehouse } from './warehouse.ts';
+
+export interface LocalServerOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+  personKeyFile: string;
+  tokenKeyFile?: string;
+  clock?: Clock;
+  /** Load demo data into an empty data folder (SCORECARD_DEMO=off disables). */
+  demo?: boolean;
+  webDist?: string;
+  watchIntervalMs?: number;
+  quiet?: boolean;
+}
+
+export interface LocalServer {
+  url: string;
+  close(): Promise<void>;
+  marts: MartRefresher;
+  ingest: IngestService;
+  sign: (role: 'leader' | 'analyst' | 'commune' | 'admin', commune?: string) => Promise<string>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export async function startLocalServer(o: LocalServerOptions): Promise<LocalServer> {
+  const dataDir = resolve(o.dataDir);
+  const clock = o.clock ?? clockFromEnv();
+  const log = o.quiet ? () => undefined : (line: Record<string, unknown>) => console.log(JSON.stringify(line));
+  const store = new FsObjectStore(dataDir);
+  const personKey = personKeyFromSecret(loadLocalSecret(o.personKeyFile, dataDir));
+  const tokenKey = loadTokenKey(o.tokenKeyFile ?? defaultTokenKeyFile(o.personKeyFile));
+  const tokens = localTokens(tokenKey, clock);
+
+  const empty = (await store.list('raw/')).length === 0;
+  if (empty && o.demo !== false) {
+    if (!o.quiet) console.log('Đang nạp dữ liệu mẫu (demo) cho 102 xã, phường… / loading demo data…');
+    await seedDemo(store, personKey, clock.now(), (done, total) => {
+      if (!o.quiet && process.stdout.isTTY) process.stdout.write(`\r  ${done}/${total}`);
+    });
+    if (!o.quiet && process.stdout.isTTY) process.stdout.write('\n');
+  }
+
+  const marts = new MartRefresher({
+    store,
+    clock,
+    openWarehouse: (asOf) => openLocalWarehouse(dataDir, asOf, clock.now()),
+    debounceMs: LIMITS.martDebounceMs,
+    log,
+  });
+  const ingest = new IngestService({ store, clock, personKey });
+  await marts.refreshNow();
+  marts.watch(o.watchIntervalMs ?? 1000);
+
+  const api = createApi({
+    mode: 'local',
+    store,
+    clock,
+    ingest,
+    marts,
+    tokens: tokens.verifier,
+    sql: { analystEngine: () => analystEngine(dataDir, clock.now()), guard: guardAnalystSql },
+    demoSignIn: (role, commune) => tokens.sign(role, commune),
+    isDemo: () => store.exists(DEMO_MARKER_KEY),
+    onAccepted: () => marts.schedule(),
+    log,
+  });
+
+  const app = new Hono();
+  app.route('/', api);
+  const webDist = resolve(o.webDist ?? join(import.meta.dirname, '../../../web/dist'));
+  app.get('*', async (c) => {
+    if (c.req.path.startsWith('/api/')) return c.notFound();
+    const rel = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(webDist, rel);
+    if (!file.startsWith(webDist) || !existsSync(file) || rel === '/' || !extname(file)) file = join(webDist, 'index.html');
+    if (!existsSync(file)) return c.text('Dashboard not built: run npm run build:web', 503);
+    const body = await readFile(file);
+    const cache = file.includes(`${join(webDist, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+    return c.body(body, 200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': cache });
+  });
+
+  const host = o.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+    const s = serve({ fetch: app.fetch, port: o.port, hostname: host }, () => resolveServer(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : o.port;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    marts,
+    ingest,
+    sign: (role, commune) => tokens.sign(role, commune),
+    close: async () => {
+      marts.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,171 @@
+// Marts: the views materialised into small tables after each ingest (debounced), so that dashboards never
+// wait on a cold query (mission.md). The API serves marts from memory; they are also persisted as Arrow
+// under marts/ (a manifest written last), which is what the API Lambda reads in the cloud.
+import type { Clock } from '../ports/clock.ts';
+import type { ObjectStore } from '../ports/object-store.ts';
+import type { SqlEngine } from '../ports/sql-engine.ts';
+import { fromArrowIpc, type MartTable, toArrowIpc } from './arrow.ts';
+
+/** Each mart is one view, read whole. The SQL lives in sql/views; here only which views are materialised. */
+export const MART_VIEWS = [
+  'communes',
+  'kpi_province_year',
+  'kpi_commune_year',
+  'gap_warnings',
+  'commune_ranking',
+  'data_quality',
+  'data_quality_findings',
+  'cadre_gaps',
+  'submission_history',
+] as const;
+export type MartName = (typeof MART_VIEWS)[number];
+
+export interface MartSnapshot {
+  refreshed_at: string;
+  tables: Partial<Record<MartName, MartTable>>;
+}
+
+export interface MartReader {
+  snapshot(): Promise<MartSnapshot | null>;
+}
+
+const MANIFEST = 'marts/_manifest.json';
+
+/** Reads persisted marts from any object store (the API Lambda; the local server before its first refresh). */
+export class StoreMartReader implements MartReader {
+  private cached: MartSnapshot | null = null;
+  constructor(private readonly store: ObjectStore) {}
+
+  async snapshot(): Promise<MartSnapshot | null> {
+    const m = await this.store.get(MANIFEST);
+    if (!m) return null;
+    const manifest = JSON.parse(new TextDecoder().decode(m)) as { refreshed_at: string; files: Record<string, string> };
+    if (this.cached?.refreshed_at === manifest.refreshed_at) return this.cached;
+    const tables: MartSnapshot['tables'] = {};
+    for (const [name, key] of Object.entries(manifest.files)) {
+      const bytes = await this.store.get(key);
+      if (bytes) tables[name as MartName] = fromArrowIpc(bytes);
+    }
+    this.cached = { refreshed_at: manifest.refreshed_at, tables };
+    return this.cached;
+  }
+}
+
+export interface MartRefresherDeps {
+  store: ObjectStore;
+  clock: Clock;
+  /** Opens the warehouse "as of" an instant; closed after each refresh. */
+  openWarehouse: (asOf: Date) => Promise<SqlEngine>;
+  debounceMs: number;
+  log?: (event: Record<string, unknown>) => void;
+}
+
+export class MartRefresher implements MartReader {
+  private current: MartSnapshot | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private watcher: NodeJS.Timeout | null = null;
+  private lastFingerprint = '';
+  lastDurationMs = 0;
+
+  constructor(private readonly deps: MartRefresherDeps) {}
+
+  async snapshot(): Promise<MartSnapshot | null> {
+    if (this.current) return this.current;
+    return new StoreMartReader(this.deps.store).snapshot();
+  }
+
+  /** Ask for a refresh soon; many calls within the debounce window give one refresh. */
+  schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.refreshNow().catch((e) => this.deps.log?.({ event: 'mart_refresh_failed', error: (e as Error).message }));
+    }, this.deps.debounceMs);
+  }
+
+  /** Refresh now (or right after the refresh in progress). Resolves when the marts include everything committed before the call. */
+  async refreshNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      await this.running;
+      if (this.running) return this.running;
+    }
+    this.running = this.run().finally(() => {
+      this.running = null;
+    });
+    await this.running;
+    if (this.again) {
+      this.again = false;
+      await this.refreshNow();
+    }
+  }
+
+  private async run(): Promise<void> {
+    const started = performance.now();
+    // refreshed_at is taken before reading: everything committed up to this instant is in the snapshot.
+    const asOf = this.deps.clock.now();
+    const engine = await this.deps.openWarehouse(asOf);
+    const tables: MartSnapshot['tables'] = {};
+    try {
+      for (const view of MART_VIEWS) {
+        const r = await engine.query(`SELECT * FROM ${view}`);
+        tables[view] = { columns: r.columns, rows: r.rows };
+      }
+    } finally {
+      await engine.close();
+    }
+    const snapshot: MartSnapshot = { refreshed_at: asOf.toISOString(), tables };
+    this.current = snapshot;
+    await this.persist(snapshot);
+    this.lastDurationMs = performance.now() - started;
+    this.deps.log?.({ event: 'marts_refreshed', refreshed_at: snapshot.refreshed_at, ms: Math.round(this.lastDurationMs) });
+  }
+
+  private async persist(s: MartSnapshot): Promise<void> {
+    const stamp = s.refreshed_at.replace(/[:.]/g, '-');
+    const files: Record<string, string> = {};
+    for (const [name, table] of Object.entries(s.tables)) {
+      const key = `marts/${stamp}/${name}.arrow`;
+      await this.deps.store.put(key, toArrowIpc(table));
+      files[name] = key;
+    }
+    const previous = await this.deps.store.get(MANIFEST);
+    await this.deps.store.put(MANIFEST, JSON.stringify({ refreshed_at: s.refreshed_at, files }));
+    // Old generations are removed only after the new manifest points elsewhere: a reader never loses its files mid-read for long.
+    if (previous) {
+      const old = JSON.parse(new TextDecoder().decode(previous)) as { files: Record<string, string> };
+      for (const key of Object.values(old.files)) if (!Object.values(files).includes(key)) await this.deps.store.delete(key);
+    }
+  }
+
+  /**
+   * Watch the store for commits made by other processes (the `ingest` command into the same data folder):
+   * a change in the commit markers or voids schedules a refresh.
+   */
+  watch(intervalMs = 1000): void {
+    const tick = async () => {
+      try {
+        const keys = [...(await this.deps.store.list('curated/submissions/')), ...(await this.deps.store.list('curated/voids/'))];
+        const fp = `${keys.length}:${keys[keys.length - 1] ?? ''}:${keys.join('|').length}`;
+        if (fp !== this.lastFingerprint) {
+          const first = this.lastFingerprint === '';
+          this.lastFingerprint = fp;
+          if (!first) this.schedule();
+        }
+      } catch (e) {
+        this.deps.log?.({ event: 'mart_watch_failed', error: (e as Error).message });
+      }
+      if (this.watcher) this.watcher = setTimeout(tick, intervalMs);
+    };
+    this.watcher = setTimeout(tick, 0);
+  }
+
+  stop(): void {
+    if (this.watcher) clearTimeout(this.watcher);
+    this.watcher = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,48 @@
+// A real local server on loopback over a temporary data folder, with a fixed clock.
+import { join } from 'node:path';
+import { type LocalServer, startLocalServer } from '../../functions/src/local/server.ts';
+import { ManualClock } from '../../functions/src/ports/clock.ts';
+import { tempDir } from './data-dir.ts';
+
+export interface TestServer extends LocalServer {
+  dataDir: string;
+  clock: ManualClock;
+  tokens: Record<'leader' | 'analyst' | 'admin' | 'commune' | 'otherCommune', string>;
+  call(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+}
+
+export const OWN = '28249';
+export const OTHER = '28261';
+
+export async function testServer(opts: { now?: string; demo?: boolean; dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? tempDir('api-');
+  const conf = tempDir('conf-');
+  const clock = new ManualClock(opts.now ?? '2026-11-20T03:00:00Z');
+  const server = await startLocalServer({
+    dataDir,
+    port: 0,
+    personKeyFile: join(conf, 'person-key'),
+    clock,
+    demo: opts.demo ?? false,
+    watchIntervalMs: 200,
+    quiet: true,
+  });
+  const tokens = {
+    leader: await server.sign('leader'),
+    analyst: await server.sign('analyst'),
+    admin: await server.sign('admin'),
+    commune: await server.sign('commune', OWN),
+    otherCommune: await server.sign('commune', OTHER),
+  };
+  const call = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    return fetch(`${server.url}${path}`, { ...init, headers, body });
+  };
+  return { ...server, dataDir, clock, tokens, call };
+}
