@@ -85,6 +85,10 @@ export const ERRORS = {
     vi: 'Kết quả đánh giá phải có đủ 5 mục: xếp loại và 4 nhóm điểm',
     en: 'An evaluation needs all five fields: rating and the four group scores',
   },
+  invalid_encoding: {
+    vi: 'Nội dung không phải văn bản UTF-8 hợp lệ — hãy lưu tệp với mã hóa UTF-8',
+    en: 'The body is not valid UTF-8 text — save the file as UTF-8',
+  },
   invalid_json: { vi: 'Nội dung không phải JSON hợp lệ', en: 'The body is not valid JSON' },
   not_an_object: { vi: 'Báo cáo phải là một đối tượng JSON', en: 'A submission must be a JSON object' },
   too_deep: { vi: 'Dữ liệu lồng nhau quá sâu', en: 'Data is nested too deeply' },

@@ -47,8 +47,14 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
       raw = loaded.raw;
       locate = loaded.locate;
     } else {
-      const text = await c.req.text();
-      bodyHash = sha256Hex(text);
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      bodyHash = sha256Hex(bytes);
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        return validationErrors(c, [fieldError('', 'invalid_encoding')]);
+      }
       try {
         raw = JSON.parse(text);
       } catch {

@@ -16,7 +16,6 @@ export const MART_VIEWS = [
   'data_quality',
   'data_quality_findings',
   'cadre_gaps',
-  'submission_history',
 ] as const;
 export type MartName = (typeof MART_VIEWS)[number];
 
