@@ -272,6 +272,10 @@ export async function submissionFromWorkbook(bytes: Uint8Array): Promise<Workboo
   } catch {
     return { raw: null, errors: [excelError('', 'excel_not_workbook')], locate: none };
   }
+  // A zip without any sheet of the template is some other file, not a damaged template.
+  if (![SHEETS.report, ...ARRAY_SHEETS.map((s) => s.sheet)].some((name) => wb.getWorksheet(name))) {
+    return { raw: null, errors: [excelError('', 'excel_not_workbook')], locate: none };
+  }
   const errors: FieldError[] = [];
   const raw: Record<string, unknown> = {};
   const reportRows = new Map<string, number>();
