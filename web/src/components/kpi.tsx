@@ -1,0 +1,129 @@
+// A KPI against its phase target: value, status, target, fraction and the trend chart. Used for the province on
+// the overview and for one commune on its detail page.
+import { PLAN, phaseOf } from '@scorecard/data-contracts/plan.ts';
+import { Show } from 'solid-js';
+import { kpiTrendChart } from '../charts/kpi-trend.ts';
+import { projectToYear } from '../charts/projection.ts';
+import { formatCount, formatPct, formatTargetPct, type Lang } from '../lib/format.ts';
+import { kpiLabel, kpiPlan, lang, locale, phaseLabel, t } from '../lib/i18n.ts';
+import type { Comparator } from '../lib/types.ts';
+import { Chart } from './chart.tsx';
+
+export type KpiStatus = 'met' | 'not_met' | 'missing' | 'no_target';
+
+export interface KpiFigure {
+  kpi: string;
+  year: number;
+  phase: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  value_pct: number | null;
+  target_pct: number | null;
+  comparator: Comparator | null;
+  met: boolean | null;
+}
+
+/** met is NULL when there is no value or no target (interfaces.md): say which. */
+export function kpiStatus(row: Pick<KpiFigure, 'met' | 'value_pct' | 'target_pct'>): KpiStatus {
+  if (row.value_pct === null) return 'missing';
+  if (row.target_pct === null || row.met === null) return 'no_target';
+  return row.met ? 'met' : 'not_met';
+}
+
+export function statusText(s: KpiStatus): string {
+  return t(s === 'met' ? 'kpi_met' : s === 'not_met' ? 'kpi_not_met' : s === 'missing' ? 'kpi_missing' : 'kpi_no_target');
+}
+
+/** "trên 90 %" / "above 90%" — the comparator read exactly ("Trên 90%" is strictly above, kpis.md). */
+export function targetText(comparator: Comparator | null, target: number | null, l: Lang): string | null {
+  if (comparator === null || target === null) return null;
+  return t(comparator === 'gt' ? 'cmp_gt' : 'cmp_gte', { target: formatTargetPct(target, l) });
+}
+
+export function StatusBadge(props: { status: KpiStatus }) {
+  return <span class={`badge status-${props.status}`}>{statusText(props.status)}</span>;
+}
+
+/** The phase targets of a KPI from the plan, for the trend chart's rules. */
+export function phaseTargets(kpi: string) {
+  const plan = kpiPlan(kpi);
+  return (plan?.targets ?? []).flatMap((tg) => {
+    const phase = PLAN.phases.find((p) => p.code === tg.phase);
+    return phase ? [{ phase: phase.code, years: phase.years, target_pct: tg.target_pct }] : [];
+  });
+}
+
+/** The projection to the end of the year's phase: the server's when it sent one (a warning), else the same rule here. */
+export function projectionFor(
+  points: { year: number; value_pct: number | null }[],
+  year: number,
+  serverProjection: number | null | undefined,
+): { year: number; value_pct: number } | null {
+  const phase = phaseOf(PLAN, year);
+  if (!phase) return null;
+  const end = Math.max(...phase.years);
+  if (end <= year) return null;
+  const value = serverProjection ?? projectToYear(points, year, end);
+  return value === null ? null : { year: end, value_pct: value };
+}
+
+export function KpiCard(props: {
+  row: KpiFigure;
+  points: { year: number; value_pct: number | null }[];
+  projectedPct?: number | null;
+}) {
+  const status = () => kpiStatus(props.row);
+  const titleId = () => `kpi-${props.row.kpi}-title`;
+  const target = () => targetText(props.row.comparator, props.row.target_pct, lang());
+  const planTarget = () => kpiPlan(props.row.kpi)?.targets.find((x) => x.phase === props.row.phase);
+  const projection = () => projectionFor(props.points, props.row.year, props.projectedPct);
+  return (
+    <article class={`kpi-card status-${status()}`} data-kpi={props.row.kpi} aria-labelledby={titleId()}>
+      <h3 id={titleId()}>{kpiLabel(props.row.kpi)}</h3>
+      <p class="kpi-value-line">
+        <span class="kpi-value" data-testid={`kpi-value-${props.row.kpi}`}>
+          {formatPct(props.row.value_pct, lang())}
+        </span>{' '}
+        <StatusBadge status={status()} />
+      </p>
+      <p class="kpi-target">
+        <Show when={target()} fallback={t('kpi_no_target')}>
+          <span title={planTarget()?.wording}>
+            {t('kpi_target_phase', { phase: phaseLabel(props.row.phase), wording: target() ?? '' })}
+          </span>
+        </Show>
+        <Show when={planTarget()?.deadline_year}>
+          {(y) => <span class="kpi-deadline"> · {t('kpi_deadline', { year: y() })}</span>}
+        </Show>
+      </p>
+      <Show when={props.row.denominator !== null}>
+        <p class="kpi-fraction">
+          {t('kpi_fraction', {
+            numerator: formatCount(props.row.numerator, lang()),
+            denominator: formatCount(props.row.denominator, lang()),
+          })}
+        </p>
+      </Show>
+      <Show when={projection()}>
+        {(p) => <p class="kpi-projection">{t('kpi_projection', { year: p().year, value: formatPct(p().value_pct, lang()) })}</p>}
+      </Show>
+      <Chart
+        class="kpi-trend"
+        render={() =>
+          kpiTrendChart(props.points, {
+            years: PLAN.years,
+            targets: phaseTargets(props.row.kpi),
+            projection: projection(),
+            locale: locale(),
+            labels: {
+              title: t('chart_trend_label', { kpi: kpiLabel(props.row.kpi) }),
+              value: t('chart_value'),
+              target: t('chart_target'),
+              projection: t('chart_projection'),
+            },
+          })
+        }
+      />
+    </article>
+  );
+}

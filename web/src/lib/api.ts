@@ -1,0 +1,114 @@
+// The API client: bearer token, JSON or Arrow, errors as values with both languages. Only the pages' *.data.ts
+// files call it.
+import { rowsFromArrow } from './arrow.ts';
+import { session, signOut } from './session.ts';
+import type { FieldError, Table } from './types.ts';
+
+export const API_BASE = '/api/v1';
+export const ARROW_MIME = 'application/vnd.apache.arrow.stream';
+
+/** An API failure: `{error:{code,message_vi,message_en}}`, `{errors:[...]}`, or no answer at all. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly message_vi: string | null,
+    readonly message_en: string | null,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message_en ?? code);
+    this.name = 'ApiError';
+  }
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export function apiUrl(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+function headers(extra: Record<string, string> = {}, token?: string): Headers {
+  const h = new Headers(extra);
+  const bearer = token ?? session()?.token;
+  if (bearer) h.set('Authorization', `Bearer ${bearer}`);
+  return h;
+}
+
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    throw new ApiError(0, 'network', null, null);
+  }
+}
+
+async function failure(res: Response, hadToken: boolean): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON: reported by status
+  }
+  // An expired or revoked token: back to the sign-in screen rather than a page full of errors.
+  if (res.status === 401 && hadToken) signOut();
+  const b = body as { error?: FieldError; errors?: FieldError[] } | null;
+  if (b?.error) return new ApiError(res.status, b.error.code, b.error.message_vi, b.error.message_en);
+  if (Array.isArray(b?.errors)) {
+    return new ApiError(res.status, 'validation', b.errors[0]?.message_vi ?? null, b.errors[0]?.message_en ?? null, b.errors);
+  }
+  return new ApiError(res.status, 'unexpected', null, null);
+}
+
+export interface RequestOptions {
+  /** Use this token instead of the session's (the sign-in screen checking a pasted token). */
+  token?: string;
+}
+
+export async function getJson<T>(path: string, query: Query = {}, opts: RequestOptions = {}): Promise<T> {
+  const h = headers({ Accept: 'application/json' }, opts.token);
+  const res = await send(apiUrl(path, query), { headers: h });
+  if (!res.ok) throw await failure(res, h.has('Authorization'));
+  return (await res.json()) as T;
+}
+
+/** A tabular GET, asked as Arrow; a server that answers JSON is read as JSON. */
+export async function getTable<T>(path: string, query: Query = {}): Promise<Table<T>> {
+  const h = headers({ Accept: `${ARROW_MIME}, application/json;q=0.5` });
+  const res = await send(apiUrl(path, query), { headers: h });
+  if (!res.ok) throw await failure(res, h.has('Authorization'));
+  const type = res.headers.get('Content-Type') ?? '';
+  if (type.includes(ARROW_MIME)) {
+    const rows = rowsFromArrow<T>(await res.arrayBuffer());
+    return { refreshed_at: res.headers.get('X-Refreshed-At'), rows };
+  }
+  const body = (await res.json()) as Partial<Table<T>>;
+  return { refreshed_at: body.refreshed_at ?? null, rows: body.rows ?? [] };
+}
+
+export interface Posted<T> {
+  status: number;
+  body: T;
+}
+
+/**
+ * POST a JSON or multipart body. `acceptStatuses` lists non-2xx answers that are results, not failures
+ * (a dry run's 422 carries the field errors the page shows).
+ */
+export async function post<T>(
+  path: string,
+  body: unknown,
+  opts: { query?: Query; headers?: Record<string, string>; acceptStatuses?: number[]; token?: string } = {},
+): Promise<Posted<T>> {
+  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+  const h = headers({ Accept: 'application/json', ...(isForm ? {} : { 'Content-Type': 'application/json' }), ...opts.headers }, opts.token);
+  const res = await send(apiUrl(path, opts.query), {
+    method: 'POST',
+    headers: h,
+    body: isForm ? (body as FormData) : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  if (!res.ok && !opts.acceptStatuses?.includes(res.status)) throw await failure(res, h.has('Authorization'));
+  return { status: res.status, body: (await res.json()) as T };
+}

@@ -1,0 +1,106 @@
+// vi-VN formatting (mission.md: "90,5 %", "05/11/2026", deadlines in Asia/Ho_Chi_Minh). Pure functions taking the
+// language, so the same rules are testable without the UI and apply in both languages.
+export type Lang = 'vi' | 'en';
+
+const LOCALE: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
+/** Dates are shown in the plan's zone, whatever the browser's zone is. */
+export const DISPLAY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const NBSP = '\u00a0';
+/** Shown for a NULL value: "no value" is never 0 % (kpis.md). */
+export const NO_VALUE = '—';
+
+const pctFormats = new Map<Lang, Intl.NumberFormat>();
+function pctFormat(lang: Lang): Intl.NumberFormat {
+  let f = pctFormats.get(lang);
+  if (!f) {
+    // Round only for display, one decimal (kpis.md "Comparators").
+    f = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    pctFormats.set(lang, f);
+  }
+  return f;
+}
+
+/** 90.5 → "90,5 %" (vi, non-breaking space) or "90.5%" (en); null → "—". */
+export function formatPct(value: number | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
+  const n = pctFormat(lang).format(value);
+  return lang === 'vi' ? `${n}${NBSP}%` : `${n}%`;
+}
+
+/** A whole-number target as the plan writes it: 90 → "90 %". */
+export function formatTargetPct(value: number, lang: Lang): string {
+  const n = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 1 }).format(value);
+  return lang === 'vi' ? `${n}${NBSP}%` : `${n}%`;
+}
+
+/** A score 0–100 with one decimal, no unit. */
+export function formatScore(value: number | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
+  return pctFormat(lang).format(value);
+}
+
+/** Counts: 1234 → "1.234" (vi). */
+export function formatCount(value: number | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
+  return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 }).format(value);
+}
+
+function toDate(value: string | number | Date): Date | null {
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** "05/11/2026" in Asia/Ho_Chi_Minh. */
+export function formatDate(value: string | number | Date | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined) return NO_VALUE;
+  const d = toDate(value);
+  if (!d) return NO_VALUE;
+  return new Intl.DateTimeFormat(LOCALE[lang], {
+    timeZone: DISPLAY_TIME_ZONE,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(d);
+}
+
+/** "05/11/2026 09:30" in Asia/Ho_Chi_Minh (24-hour clock in both languages). */
+export function formatDateTime(value: string | number | Date | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined) return NO_VALUE;
+  const d = toDate(value);
+  if (!d) return NO_VALUE;
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone: DISPLAY_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(d);
+  return `${formatDate(d, lang)} ${time}`;
+}
+
+/**
+ * Folds Vietnamese for search: lower case, no tone marks or hats, đ → d, single spaces.
+ * "Đạo Thạnh" and "dao thanh" fold to the same text.
+ */
+export function foldDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Every word of the query appears in one of the texts, ignoring case and diacritics. */
+export function matchesSearch(query: string, ...texts: (string | null | undefined)[]): boolean {
+  const q = foldDiacritics(query);
+  if (q === '') return true;
+  const hay = foldDiacritics(texts.filter((x) => x).join(' '));
+  return q.split(' ').every((word) => hay.includes(word));
+}
+
+/** Vietnamese collation for sorting names (Đ after D, tones ignored first). */
+export function compareNames(a: string, b: string, lang: Lang): number {
+  return a.localeCompare(b, LOCALE[lang], { sensitivity: 'base' });
+}

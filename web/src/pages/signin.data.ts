@@ -1,0 +1,21 @@
+// Sign-in: the server's auth mode, the local demo sign-in, and checking a pasted token.
+import { getJson, post } from '../lib/api.ts';
+import type { Role, Session } from '../lib/session.ts';
+import type { AuthConfig, Me } from '../lib/types.ts';
+
+export const fetchAuthConfig = () => getJson<AuthConfig>('/auth/config');
+
+/** Exists only in local mode (interfaces.md). */
+export async function demoLogin(role: Role, commune_code?: string): Promise<Session> {
+  const { body } = await post<{ token: string; role: Role; commune_code?: string | null }>('/auth/demo-login', {
+    role,
+    ...(commune_code ? { commune_code } : {}),
+  });
+  return { token: body.token, role: body.role, commune_code: body.commune_code ?? null };
+}
+
+/** A token from `npm run token`: `GET /me` both checks it and says which role it carries. */
+export async function tokenSession(token: string): Promise<Session> {
+  const me = await getJson<Me>('/me', {}, { token });
+  return { token, role: me.role, commune_code: me.commune_code ?? null };
+}

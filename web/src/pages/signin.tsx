@@ -1,0 +1,105 @@
+// Sign-in: in local mode one demo user per role; in every mode a pasted token (`npm run token`).
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { ErrorState, errorText, Loading } from '../components/states.tsx';
+import { t } from '../lib/i18n.ts';
+import { type Role, type Session, signIn } from '../lib/session.ts';
+import { demoLogin, fetchAuthConfig, tokenSession } from './signin.data.ts';
+
+interface DemoUser {
+  role: Role;
+  commune_code?: string;
+  label: () => string;
+}
+
+export default function SignIn() {
+  const [config, { refetch }] = createResource(fetchAuthConfig);
+  const [error, setError] = createSignal<unknown>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [token, setToken] = createSignal('');
+
+  const demoUsers = (): DemoUser[] => {
+    const c = config();
+    if (!c || c.mode !== 'local') return [];
+    const communes = (c.demo_communes ?? []).map((x) => (typeof x === 'string' ? { commune_code: x } : x));
+    return [
+      { role: 'leader', label: () => t('role_leader') },
+      { role: 'analyst', label: () => t('role_analyst') },
+      ...communes.map((x) => ({
+        role: 'commune' as const,
+        commune_code: x.commune_code,
+        label: () => t('role_commune_named', { name: 'name' in x && x.name ? x.name : x.commune_code }),
+      })),
+      { role: 'admin', label: () => t('role_admin') },
+    ];
+  };
+
+  async function attempt(get: () => Promise<Session>) {
+    setBusy(true);
+    setError(null);
+    try {
+      signIn(await get());
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submitToken(ev: SubmitEvent) {
+    ev.preventDefault();
+    const value = token().trim();
+    if (!value) {
+      setError(new Error('empty'));
+      return;
+    }
+    void attempt(() => tokenSession(value));
+  }
+
+  return (
+    <section class="signin" aria-labelledby="signin-title">
+      <h1 id="signin-title">{t('signin_title')}</h1>
+      <Show when={config.state === 'errored'}>
+        <ErrorState error={config.error} retry={refetch} />
+      </Show>
+      <Show when={config.loading}>
+        <Loading />
+      </Show>
+      <Show when={config()?.mode === 'local'}>
+        <p>{t('signin_demo_intro')}</p>
+        <div class="demo-users" role="group" aria-label={t('signin_demo_users')}>
+          <For each={demoUsers()}>
+            {(u) => (
+              <button type="button" disabled={busy()} onClick={() => attempt(() => demoLogin(u.role, u.commune_code))}>
+                {u.label()}
+              </button>
+            )}
+          </For>
+        </div>
+      </Show>
+      <Show when={config()?.mode === 'cognito'}>
+        <p>{t('signin_cognito_intro')}</p>
+      </Show>
+      <form class="token-form" onSubmit={submitToken}>
+        <label for="signin-token">{t('signin_token_label')}</label>
+        <textarea
+          id="signin-token"
+          rows={3}
+          value={token()}
+          onInput={(e) => setToken(e.currentTarget.value)}
+          aria-describedby="signin-token-hint"
+        />
+        <p id="signin-token-hint" class="hint">
+          {t('signin_token_hint')}
+        </p>
+        <button type="submit" disabled={busy()}>
+          {t('signin_with_token')}
+        </button>
+      </form>
+      <Show when={error()}>
+        <p class="state state-error" role="alert">
+          {error() instanceof Error && (error() as Error).message === 'empty' ? t('signin_token_empty') : errorText(error())}
+        </p>
+      </Show>
+    </section>
+  );
+}
