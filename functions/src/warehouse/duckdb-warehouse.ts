@@ -1,0 +1,416 @@
+// The DuckDB warehouse: an in-memory DuckDB over the Parquet files of a local data folder (the embedded
+// default; the server and the CLI can share a folder because nothing is written). Behind the SqlEngine port.
+//
+// Each (re)load builds a fresh in-memory database — base tables from sql/tables/duckdb/ (a consistent snapshot
+// of the files), reference/plan tables from data-contracts (reference-tables.ts), then every view of
+// sql/views/ in order — hardens it (no file access, configuration locked) and swaps it in; queries in flight
+// finish on the database they started on. Analysts get a second database built the same way but without the
+// restricted table and view, and their SQL passes the guard first (sql-guard.ts).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  type DuckDBResultReader,
+  DuckDBTimestampMillisecondsValue,
+  DuckDBTimestampNanosecondsValue,
+  DuckDBTimestampSecondsValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
+  type DuckDBValue,
+  StatementType,
+} from '@duckdb/node-api';
+import { COMMUNES, type Commune, LIMITS, type Plan, PLAN, TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts';
+import { type Clock, clockFromEnv } from '../ports/clock.ts';
+import type { QueryOptions, SqlColumn, SqlEngine, SqlResult, SqlRow, SqlValue } from '../ports/sql-engine.ts';
+import { type RefTable, type RefValue, referenceTables } from './reference-tables.ts';
+import { guardAnalystSql } from './sql-guard.ts';
+
+/** The views analysts may query (SQL guard allow-list; the analysts' database holds nothing else of note). */
+export const ANALYST_VIEWS = [
+  'submissions',
+  'communes',
+  'cadres',
+  'commune_reports',
+  'commune_staffing',
+  'commune_initiatives',
+  'kpi_commune_year',
+  'kpi_province_year',
+  'gap_warnings',
+  'commune_ranking',
+  'data_quality',
+  'data_quality_findings',
+] as const;
+
+/** Views that identify people: built only in the full (API/admin) database, never for analysts. */
+export const RESTRICTED_VIEWS = ['cadre_gaps'] as const;
+/** Base tables that identify people: loaded only into the full database. */
+export const RESTRICTED_TABLES: readonly TableName[] = ['cadre_identity'];
+
+export const SQL_DIR = fileURLToPath(new URL('../../../sql/', import.meta.url));
+
+/** An error with a catalogue code (i18n/errors.ts: sql_rejected, sql_failed, sql_timeout). */
+export class SqlError extends Error {
+  constructor(
+    readonly code: 'sql_rejected' | 'sql_failed' | 'sql_timeout',
+    readonly detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'SqlError';
+  }
+}
+
+export interface OpenWarehouseOptions {
+  /** The data folder (the FsObjectStore root). */
+  dataDir: string;
+  /** The clock; defaults to clockFromEnv() (SCORECARD_NOW). Gives as_of when `asOf` is not fixed. */
+  clock?: Clock;
+  /** Fixed cut-off: only submissions received (and voids made) up to this instant. Default: now at each load. */
+  asOf?: Date | string;
+  plan?: Plan;
+  communes?: readonly Commune[];
+  /** Where sql/tables and sql/views live (default: the repository's sql/). */
+  sqlDir?: string;
+}
+
+export interface Warehouse extends SqlEngine {
+  /** Re-reads the data folder (new submissions, voids) and, without a fixed asOf, moves as_of to now. */
+  reload(): Promise<void>;
+  /** The as_of instant of the loaded snapshot. */
+  readonly asOf: Date;
+  /** Analysts' engine: guarded SQL over ANALYST_VIEWS only, on a hardened database without restricted data. */
+  readonly analyst: SqlEngine;
+}
+
+type Role = 'full' | 'analyst';
+
+/** One loaded database; retired on reload and closed once its last query finishes. */
+class Generation {
+  private inFlight = 0;
+  private retired = false;
+  private closed = false;
+  constructor(readonly instance: DuckDBInstance) {}
+  acquire(): void {
+    this.inFlight++;
+  }
+  release(): void {
+    this.inFlight--;
+    if (this.retired && this.inFlight === 0) this.close();
+  }
+  retire(): void {
+    this.retired = true;
+    if (this.inFlight === 0) this.close();
+  }
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.instance.closeSync();
+  }
+}
+
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+const DUCK_TYPE: Record<string, string> = {
+  string: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  boolean: 'BOOLEAN',
+  double: 'DOUBLE',
+  timestamp: 'TIMESTAMP',
+};
+
+/** TIMESTAMP literal text for a UTC instant (the session zone is UTC; TIMESTAMP has no zone). */
+function timestampText(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+function refValue(v: RefValue): DuckDBValue {
+  if (v instanceof Date) return timestampText(v);
+  return v;
+}
+
+function listSqlFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+}
+
+/** The view files in dependency order, with the view name each creates. */
+export function viewFiles(sqlDir = SQL_DIR): { file: string; name: string; sql: string }[] {
+  const dir = join(sqlDir, 'views');
+  return listSqlFiles(dir).map((file) => {
+    const sql = readFileSync(join(dir, file), 'utf8');
+    const m = /create\s+or\s+replace\s+view\s+([a-z_][a-z0-9_]*)\s+as/i.exec(sql);
+    if (!m?.[1]) throw new Error(`sql/views/${file}: expected "create or replace view <name> as"`);
+    return { file, name: m[1], sql };
+  });
+}
+
+/** Relation name of a stored table: its store prefix with '/' → '_' (curated_cadres, restricted_cadre_identity). */
+export function relationName(table: TableName): string {
+  return TABLE_PREFIX[table].replace(/\//g, '_');
+}
+
+// ---- value conversion: the row shape promised by ports/sql-engine.ts ----------------------------------------
+
+function bigintValue(v: bigint): number | string {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+}
+
+function convert(typeId: DuckDBTypeId, v: DuckDBValue): SqlValue {
+  if (v === null || v === undefined) return null;
+  switch (typeId) {
+    case DuckDBTypeId.BOOLEAN:
+      return Boolean(v);
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+      return Number(v);
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+      // Deliberate: a count is a JSON number while it is a safe integer, else its exact decimal text.
+      return typeof v === 'bigint' ? bigintValue(v) : Number(v);
+    case DuckDBTypeId.DECIMAL:
+      return v instanceof DuckDBDecimalValue ? v.toDouble() : Number(v);
+    case DuckDBTypeId.TIMESTAMP:
+      return v instanceof DuckDBTimestampValue ? new Date(Number(v.micros / 1000n)).toISOString() : String(v);
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return v instanceof DuckDBTimestampTZValue ? new Date(Number(v.micros / 1000n)).toISOString() : String(v);
+    case DuckDBTypeId.TIMESTAMP_MS:
+      return v instanceof DuckDBTimestampMillisecondsValue ? new Date(Number(v.millis)).toISOString() : String(v);
+    case DuckDBTypeId.TIMESTAMP_S:
+      return v instanceof DuckDBTimestampSecondsValue ? new Date(Number(v.seconds) * 1000).toISOString() : String(v);
+    case DuckDBTypeId.TIMESTAMP_NS:
+      return v instanceof DuckDBTimestampNanosecondsValue ? new Date(Number(v.nanos / 1_000_000n)).toISOString() : String(v);
+    case DuckDBTypeId.DATE:
+      return v instanceof DuckDBDateValue ? v.toString() : String(v);
+    case DuckDBTypeId.VARCHAR:
+      return String(v);
+    default:
+      return typeof v === 'bigint' ? bigintValue(v) : typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+  }
+}
+
+function toResult(reader: DuckDBResultReader, maxRows: number): SqlResult & { truncated: boolean } {
+  const columns: SqlColumn[] = reader.columnNames().map((name, i) => ({ name, type: reader.columnType(i).toString().toUpperCase() }));
+  const typeIds = columns.map((_, i) => reader.columnTypeId(i));
+  const names = reader.deduplicatedColumnNames();
+  const raw = reader.getRows();
+  const truncated = raw.length > maxRows;
+  const rows: SqlRow[] = raw.slice(0, maxRows).map((r) => {
+    const row: SqlRow = {};
+    r.forEach((v, i) => {
+      row[names[i] as string] = convert(typeIds[i] as DuckDBTypeId, v);
+    });
+    return row;
+  });
+  return { columns, rows, truncated };
+}
+
+// ---- loading ----------------------------------------------------------------------------------------------
+
+interface LoadInput {
+  role: Role;
+  dataDir: string;
+  sqlDir: string;
+  refs: RefTable[];
+}
+
+async function exec(conn: DuckDBConnection, sql: string, where: string): Promise<void> {
+  try {
+    await conn.run(sql);
+  } catch (e) {
+    throw new Error(`warehouse: ${where}: ${(e as Error).message}`);
+  }
+}
+
+async function loadDatabase({ role, dataDir, sqlDir, refs }: LoadInput): Promise<DuckDBInstance> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    // UTC for every connection of this database: TIMESTAMPTZ values must not shift with the host's zone.
+    await exec(conn, "SET GLOBAL TimeZone = 'UTC'", 'time zone');
+    const root = resolve(dataDir);
+    // The commit markers first: a submission committed while we read the other tables stays invisible.
+    const order: TableName[] = ['submissions', 'voids', 'reports', 'staffing', 'initiatives', 'cadres', 'cadre_identity'];
+    for (const table of order) {
+      if (role === 'analyst' && RESTRICTED_TABLES.includes(table)) continue;
+      const relation = relationName(table);
+      const glob = `${root}/${TABLE_PREFIX[table]}/**/*.parquet`;
+      const found = await conn.runAndReadAll(`select count(*) as n from glob(${sqlString(glob)})`);
+      const n = Number(found.getRows()[0]?.[0] ?? 0);
+      if (n > 0) {
+        const template = readFileSync(join(sqlDir, 'tables', 'duckdb', `${relation}.sql`), 'utf8');
+        // {{root}} sits inside a quoted literal in the template: substitute the escaped path.
+        const sql = template.replace(/\{\{root\}\}/g, root.replace(/'/g, "''"));
+        await exec(conn, sql, `table ${relation}`);
+      } else {
+        // read_parquet fails on an empty glob: an empty relation with the same typed columns instead.
+        const cols = [...TABLES[table].map((c) => `${c.name} ${DUCK_TYPE[c.type]}`), 'year INTEGER'];
+        await exec(conn, `create or replace table ${relation} (${cols.join(', ')})`, `empty table ${relation}`);
+      }
+    }
+    for (const t of refs) {
+      await exec(conn, `create or replace table ${t.name} (${t.columns.map((c) => `${c.name} ${c.type}`).join(', ')})`, `table ${t.name}`);
+      if (t.rows.length === 0) continue;
+      const placeholders = t.columns.map((c, i) => (c.type === 'TIMESTAMP' ? `CAST($${i + 1} AS TIMESTAMP)` : `$${i + 1}`)).join(', ');
+      const insert = await conn.prepare(`insert into ${t.name} values (${placeholders})`);
+      for (const row of t.rows) {
+        insert.clearBindings();
+        row.forEach((v, i) => {
+          const value = refValue(v);
+          if (value === null) insert.bindNull(i + 1);
+          else if (typeof value === 'string') insert.bindVarchar(i + 1, value);
+          else if (typeof value === 'boolean') insert.bindBoolean(i + 1, value);
+          else if (Number.isInteger(value) && t.columns[i]?.type === 'INTEGER') insert.bindInteger(i + 1, value as number);
+          else insert.bindDouble(i + 1, value as number);
+        });
+        await insert.run();
+      }
+    }
+    for (const v of viewFiles(sqlDir)) {
+      if (role === 'analyst' && (RESTRICTED_VIEWS as readonly string[]).includes(v.name)) continue;
+      await exec(conn, v.sql, `view ${v.file}`);
+    }
+    // Hardening (tech-notes): no file or network access from queries, and no way to turn it back on.
+    await exec(conn, 'SET enable_external_access = false', 'harden');
+    await exec(conn, 'SET lock_configuration = true', 'harden');
+  } catch (e) {
+    conn.closeSync();
+    instance.closeSync();
+    throw e;
+  }
+  conn.closeSync();
+  return instance;
+}
+
+// ---- the engine -------------------------------------------------------------------------------------------
+
+async function runQuery(gen: Generation, sql: string, options: QueryOptions = {}): Promise<SqlResult & { truncated: boolean }> {
+  const maxRows = options.maxRows ?? LIMITS.sqlMaxRows;
+  const timeoutMs = options.timeoutMs ?? LIMITS.sqlTimeoutMs;
+  gen.acquire();
+  let conn: DuckDBConnection | undefined;
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    conn = await gen.instance.connect();
+    // Read-only: exactly one statement, and it must be a SELECT (the views are the contract; nothing mutates them).
+    const extracted = await conn.extractStatements(sql).catch((e: Error) => {
+      throw new SqlError('sql_failed', e.message);
+    });
+    if (extracted.count !== 1) throw new SqlError('sql_rejected', 'exactly one statement is allowed');
+    const prepared = await extracted.prepare(0).catch((e: Error) => {
+      throw new SqlError('sql_failed', e.message);
+    });
+    if (prepared.statementType !== StatementType.SELECT) throw new SqlError('sql_rejected', 'only SELECT is allowed');
+    if (options.params && options.params.length > 0) prepared.bind(options.params as DuckDBValue[]);
+    const c = conn;
+    timer = setTimeout(() => {
+      timedOut = true;
+      c.interrupt();
+    }, timeoutMs);
+    const reader = await prepared.streamAndReadUntil(maxRows + 1);
+    return toResult(reader, maxRows);
+  } catch (e) {
+    if (e instanceof SqlError) throw e;
+    if (timedOut) throw new SqlError('sql_timeout', `${timeoutMs} ms`);
+    throw new SqlError('sql_failed', (e as Error).message);
+  } finally {
+    if (timer) clearTimeout(timer);
+    conn?.closeSync();
+    gen.release();
+  }
+}
+
+export async function openWarehouse(options: OpenWarehouseOptions): Promise<Warehouse> {
+  const clock = options.clock ?? clockFromEnv();
+  const plan = options.plan ?? PLAN;
+  const communes = options.communes ?? COMMUNES;
+  const sqlDir = options.sqlDir ?? SQL_DIR;
+  const fixedAsOf = options.asOf === undefined ? undefined : new Date(options.asOf);
+  if (fixedAsOf && Number.isNaN(fixedAsOf.getTime())) throw new Error(`warehouse: asOf is not an instant: ${String(options.asOf)}`);
+
+  let asOf = fixedAsOf ?? clock.now();
+  let full: Generation;
+  let analyst: Generation | null = null;
+  let analystLoading: Promise<Generation> | null = null;
+  let closed = false;
+
+  const build = async (role: Role, at: Date) =>
+    new Generation(await loadDatabase({ role, dataDir: options.dataDir, sqlDir, refs: referenceTables({ plan, communes, asOf: at }) }));
+
+  full = await build('full', asOf);
+
+  const analystGeneration = async (): Promise<Generation> => {
+    if (analyst) return analyst;
+    if (!analystLoading) {
+      const at = asOf;
+      analystLoading = build('analyst', at).then((g) => {
+        if (at === asOf && !closed) analyst = g;
+        else g.retire();
+        analystLoading = null;
+        return g;
+      });
+    }
+    return analystLoading;
+  };
+
+  const ensureOpen = () => {
+    if (closed) throw new SqlError('sql_failed', 'the warehouse is closed');
+  };
+
+  const analystEngine: SqlEngine = {
+    async query(sql, opts) {
+      ensureOpen();
+      const verdict = guardAnalystSql(sql, ANALYST_VIEWS);
+      if (!verdict.ok) throw new SqlError('sql_rejected', verdict.detail);
+      const gen = await analystGeneration();
+      return runQuery(gen, sql, opts);
+    },
+    async close() {
+      // The analysts' engine is part of the warehouse: closing the warehouse closes it.
+    },
+  };
+
+  return {
+    get asOf() {
+      return asOf;
+    },
+    analyst: analystEngine,
+    async query(sql, opts) {
+      ensureOpen();
+      return runQuery(full, sql, opts);
+    },
+    async reload() {
+      ensureOpen();
+      const at = fixedAsOf ?? clock.now();
+      const next = await build('full', at);
+      const previous = full;
+      full = next;
+      asOf = at;
+      previous.retire();
+      // The analysts' database is rebuilt lazily, on its next query.
+      analyst?.retire();
+      analyst = null;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      full.retire();
+      analyst?.retire();
+      analyst = null;
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// The analysts' SQL guard (interfaces.md: POST /sql and `npm run sql -- --as analyst`): exactly one read-only
+// SELECT (or WITH … SELECT) over the analysts' views, nothing else. It fails closed: SQL the parser cannot
+// read is rejected, never passed through. Engine-neutral (it also fronts Athena); the DuckDB adapter adds an
+// engine-level check and runs analysts on a hardened instance without restricted data (defence in depth).
+import pkg from 'node-sql-parser';
+
+const { Parser } = pkg as unknown as { Parser: new () => SqlParser };
+
+interface SqlParser {
+  parse(sql: string, opt: { database: string }): { tableList: string[]; ast: unknown };
+}
+
+export type GuardResult = { ok: true } | { ok: false; code: 'sql_rejected'; detail: string };
+
+/**
+ * Functions that reach outside the views (files, the environment, the catalogue, settings) or that only exist
+ * to do so. Matched by name, case-insensitively, anywhere in the statement.
+ */
+const FORBIDDEN_FUNCTION = [
+  /^read_/,
+  /_scan$/,
+  /^glob$/,
+  /^getenv$/,
+  /^current_setting$/,
+  /^query$/,
+  /^query_table$/,
+  /^duckdb_/,
+  /^pragma_/,
+  /^sniff_csv$/,
+  /^parquet_/,
+  /^iceberg_/,
+  /^delta_/,
+  /^sqlite_/,
+  /^postgres_/,
+  /^mysql_/,
+  /^system\./,
+  /^load_/,
+  /^enable_/,
+  /^disable_/,
+];
+
+/** Statement keywords that must never appear as words outside string literals and quoted identifiers. */
+const FORBIDDEN_KEYWORDS = [
+  'copy',
+  'attach',
+  'detach',
+  'install',
+  'load',
+  'pragma',
+  'set',
+  'reset',
+  'call',
+  'export',
+  'import',
+  'checkpoint',
+  'vacuum',
+  'insert',
+  'update',
+  'delete',
+  'merge',
+  'create',
+  'drop',
+  'alter',
+  'truncate',
+  'grant',
+  'revoke',
+  'use',
+  'prepare',
+  'execute',
+  'deallocate',
+  'unload',
+];
+
+/** The SQL text with string literals, quoted identifiers and comments blanked (so words in them never match). */
+function codeOnly(sql: string): string {
+  return sql
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/"(?:[^"]|"")*"/g, (m) => (m === '""' ? m : `"${'x'.repeat(Math.max(0, m.length - 2))}"`))
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ');
+}
+
+function functionName(node: Record<string, unknown>): string | null {
+  const name = node.name;
+  if (typeof name === 'string') return name;
+  if (name && typeof name === 'object') {
+    const parts = (name as { name?: { value?: unknown }[] }).name;
+    if (Array.isArray(parts)) return parts.map((p) => String(p?.value ?? '')).join('.');
+  }
+  return null;
+}
+
+/** Walks the parsed statement; returns the first problem found, or null. */
+function inspect(ast: unknown, cteNames: Set<string>): string | null {
+  const stack: unknown[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    if (!node || typeof node !== 'object') continue;
+    const n = node as Record<string, unknown>;
+    if (n.type === 'function' || n.type === 'aggr_func' || n.type === 'window_func') {
+      const fn = functionName(n)?.toLowerCase();
+      if (fn && FORBIDDEN_FUNCTION.some((re) => re.test(fn))) return `function ${fn} is not allowed`;
+    }
+    if (Array.isArray(n.with)) {
+      for (const w of n.with as { name?: { value?: unknown } | string }[]) {
+        const name = typeof w.name === 'string' ? w.name : w.name?.value;
+        if (typeof name === 'string') cteNames.add(name.toLowerCase());
+      }
+    }
+    if (Array.isArray(n.from)) {
+      for (const item of n.from as Record<string, unknown>[]) {
+        // A FROM item that is an expression other than a sub-query is a table function (read_csv(...), …).
+        const expr = item?.expr as Record<string, unknown> | undefined;
+        if (expr && typeof expr === 'object' && !('ast' in expr) && expr.type !== 'select' && expr.type !== 'values') {
+          return 'table functions are not allowed';
+        }
+      }
+    }
+    for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
+  }
+  return null;
+}
+
+function parse(sql: string): { tableList: string[]; ast: unknown } | null {
+  const parser = new Parser();
+  for (const database of ['trino', 'postgresql']) {
+    try {
+      return parser.parse(sql, { database });
+    } catch {
+      // try the next dialect; if none reads it, the caller fails closed
+    }
+  }
+  return null;
+}
+
+/**
+ * Checks one analyst statement. `allowedViews` is the analysts' view list (ANALYST_VIEWS of the warehouse).
+ * Accepts exactly one SELECT/WITH statement whose every table reference is an allowed view (or one of its own
+ * CTEs), with no table functions and no statement keywords beyond reading.
+ */
+export function guardAnalystSql(sql: string, allowedViews: readonly string[]): GuardResult {
+  const reject = (detail: string): GuardResult => ({ ok: false, code: 'sql_rejected', detail });
+  const text = sql.trim().replace(/;\s*$/, '');
+  if (text === '') return reject('empty statement');
+  if (text.includes(';')) {
+    const code = codeOnly(text);
+    if (code.includes(';')) return reject('exactly one statement is allowed');
+  }
+  const code = codeOnly(text).toLowerCase();
+  if (!/^\s*(\(\s*)*(select|with)\b/.test(code)) return reject('only SELECT (or WITH … SELECT) is allowed');
+  for (const kw of FORBIDDEN_KEYWORDS) {
+    if (new RegExp(`\\b${kw}\\b`).test(code)) return reject(`${kw.toUpperCase()} is not allowed`);
+  }
+  if (/::/.test(code)) return reject("'::' casts are not portable: use CAST(x AS type)");
+  const parsed = parse(text);
+  if (!parsed) return reject('the statement could not be parsed');
+  const asts = Array.isArray(parsed.ast) ? parsed.ast : [parsed.ast];
+  if (asts.length !== 1) return reject('exactly one statement is allowed');
+  const root = asts[0] as Record<string, unknown> | undefined;
+  if (!root || root.type !== 'select') return reject('only SELECT (or WITH … SELECT) is allowed');
+  const cteNames = new Set<string>();
+  const problem = inspect(root, cteNames);
+  if (problem) return reject(problem);
+  const allowed = new Set(allowedViews.map((v) => v.toLowerCase()));
+  for (const entry of parsed.tableList) {
+    const [kind, db, table] = entry.split('::');
+    if (kind !== 'select') return reject('only reading is allowed');
+    const name = (table ?? '').toLowerCase();
+    if (db !== 'null' && db !== undefined) return reject(`qualified names are not allowed: ${db}.${name}`);
+    if (!allowed.has(name) && !cteNames.has(name)) return reject(`unknown or restricted relation: ${name}`);
+  }
+  return { ok: true };
+}

@@ -1,0 +1,13 @@
+-- submissions: one accepted, non-voided submission version (as of params.as_of).
+-- on_time: this version arrived before the year's deadline instant; is_latest: the version that counts.
+create or replace view submissions as
+select
+  s.submission_id as submission_id,
+  s.commune_code as commune_code,
+  s.year as year,
+  s.version as version,
+  s.received_at as received_at,
+  s.content_sha256 as content_sha256,
+  s.is_latest as is_latest,
+  s.on_time as on_time
+from base_submissions as s

@@ -1,0 +1,70 @@
+-- gap_warnings: one row per KPI (with a target in the year's phase) that is not met or has no value, at
+-- commune and province scope (kpis.md "Gap warnings"; severities are product policy, in the plan file):
+--   missing  — no value (no submission, or a denominator of 0); takes precedence;
+--   critical — not met in the phase's last year, or in or after a deadline year of the KPI (any phase's
+--              deadline: a 2026 deadline missed in 2029 is still critical);
+--   medium   — not met, but the projection to the phase's last year meets the target (same comparator);
+--   high     — not met, and the projection does not meet it either.
+-- Met KPIs raise no warning. commune_code is NULL at province scope.
+create or replace view gap_warnings as
+with judged as (
+  select
+    'commune' as scope,
+    k.year as year,
+    k.phase as phase,
+    k.commune_code as commune_code,
+    k.kpi as kpi,
+    k.value_pct as value_pct,
+    k.target_pct as target_pct,
+    k.comparator as comparator,
+    k.met as met
+  from kpi_commune_year as k
+  union all
+  select
+    'province' as scope,
+    p.year as year,
+    p.phase as phase,
+    CAST(null AS VARCHAR) as commune_code,
+    p.kpi as kpi,
+    p.value_pct as value_pct,
+    p.target_pct as target_pct,
+    p.comparator as comparator,
+    p.met as met
+  from kpi_province_year as p
+),
+deadlines as (
+  select
+    t.kpi as kpi,
+    min(t.deadline_year) as deadline_year
+  from plan_kpi_targets as t
+  group by t.kpi
+)
+select
+  j.year as year,
+  j.phase as phase,
+  j.scope as scope,
+  j.commune_code as commune_code,
+  j.kpi as kpi,
+  j.value_pct as value_pct,
+  j.target_pct as target_pct,
+  pr.projected_pct as projected_pct,
+  case
+    when j.value_pct is null then 'missing'
+    when y.is_phase_last_year then 'critical'
+    when d.deadline_year is not null and j.year >= d.deadline_year then 'critical'
+    when j.comparator = 'gt' and pr.projected_pct > j.target_pct then 'medium'
+    when j.comparator = 'gte' and pr.projected_pct >= j.target_pct then 'medium'
+    else 'high'
+  end as severity
+from judged as j
+join plan_years as y
+  on y.year = j.year
+left join deadlines as d
+  on d.kpi = j.kpi
+left join base_kpi_projection as pr
+  on pr.scope = j.scope
+  and pr.year = j.year
+  and pr.kpi = j.kpi
+  and coalesce(pr.commune_code, '') = coalesce(j.commune_code, '')
+where j.target_pct is not null
+  and (j.value_pct is null or j.met = false)
