@@ -38,7 +38,9 @@ describe('marts follow ingests without a restart', () => {
   it('after a POST, GET /kpis reflects it once refreshed_at passes received_at', async () => {
     expect(reporting(await kpis())).toBe(0);
     s.clock.advance(1000);
-    const r = await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.commune, json: validSubmission({ commune_code: OWN }) });
+    const sub = validSubmission({ commune_code: OWN });
+    sub.cadres[0]!.meets_competency_standard = false; // a cadre-level gap to serve
+    const r = await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.commune, json: sub });
     const { received_at } = (await r.json()) as { received_at: string };
     s.clock.advance(1000);
     await until(async () => {

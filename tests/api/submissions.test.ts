@@ -5,7 +5,7 @@ import { OTHER, OWN, type TestServer, testServer } from '../helpers/server.ts';
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await testServer();
+  s = await testServer({ now: '2026-11-01T03:00:00Z' });
 });
 afterAll(async () => {
   await s.close();

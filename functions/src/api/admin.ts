@@ -7,10 +7,10 @@ import type { ApiEnv } from './env.ts';
 import { apiError, validationErrors } from './respond.ts';
 
 export interface SqlDeps {
-  /** Opens the hardened analysts' engine (read-only, allowed views only). */
-  analystEngine: () => Promise<SqlEngine>;
-  /** Throws with a reason when the SQL is not allowed; fails closed. */
-  guard: (sql: string) => void;
+  /** The hardened analysts' engine (read-only, allowed views only); it applies the guard itself too. */
+  analystEngine: () => SqlEngine;
+  /** Rejects (with a reason) SQL that is not one SELECT over the analysts' views; fails closed. */
+  guard: (sql: string) => { ok: true } | { ok: false; detail: string };
   audit: AuditLog;
 }
 
@@ -26,24 +26,22 @@ export function createSqlApp(deps: SqlDeps) {
       return validationErrors(c, [fieldError('', 'invalid_json')]);
     }
     if (sql.trim() === '') return validationErrors(c, [fieldError('/sql', 'required')]);
-    try {
-      deps.guard(sql);
-    } catch (e) {
-      await deps.audit.record(actor, 'sql.query', 'rejected', undefined, { sql_sha_len: sql.length });
-      return apiError(c, 400, 'sql_rejected', { detail: (e as Error).message });
+    const verdict = deps.guard(sql);
+    if (!verdict.ok) {
+      await deps.audit.record(actor, 'sql.query', 'rejected', undefined, { length: sql.length });
+      return apiError(c, 400, 'sql_rejected', { detail: verdict.detail });
     }
-    const engine = await deps.analystEngine();
+    const engine = deps.analystEngine();
     try {
       const r = await engine.query(sql, { maxRows: LIMITS.sqlMaxRows, timeoutMs: LIMITS.sqlTimeoutMs });
       await deps.audit.record(actor, 'sql.query', 'ok', undefined, { rows: r.rows.length, truncated: r.truncated });
       return c.json({ columns: r.columns, rows: r.rows, truncated: r.truncated });
     } catch (e) {
-      const msg = (e as Error).message;
-      await deps.audit.record(actor, 'sql.query', 'failed');
-      if (/interrupt|timeout/i.test(msg)) return apiError(c, 400, 'sql_timeout', { seconds: LIMITS.sqlTimeoutMs / 1000 });
-      return apiError(c, 400, 'sql_failed', { detail: msg.split('\n')[0]?.slice(0, 300) ?? '' });
-    } finally {
-      await engine.close();
+      const err = e as Error & { code?: string; detail?: string };
+      await deps.audit.record(actor, 'sql.query', 'failed', undefined, { code: err.code ?? 'sql_failed' });
+      if (err.code === 'sql_timeout') return apiError(c, 400, 'sql_timeout', { seconds: LIMITS.sqlTimeoutMs / 1000 });
+      if (err.code === 'sql_rejected') return apiError(c, 400, 'sql_rejected', { detail: err.detail ?? '' });
+      return apiError(c, 400, 'sql_failed', { detail: (err.detail ?? err.message).split('\n')[0]?.slice(0, 300) ?? '' });
     }
   });
   return app;

@@ -77,7 +77,14 @@ export function createApi(deps: ApiDeps) {
   });
   api.use(
     '*',
-    bodyLimit({ maxSize: LIMITS.maxBodyBytes, onError: (c) => apiError(c, 413, 'payload_too_large', { max_mb: LIMITS.maxBodyBytes / 1024 / 1024 }) }),
+    bodyLimit({
+      maxSize: LIMITS.maxBodyBytes,
+      // The rest of the body is not read: close the connection so a client cannot reuse a half-read socket.
+      onError: (c) => {
+        c.header('connection', 'close');
+        return apiError(c, 413, 'payload_too_large', { max_mb: LIMITS.maxBodyBytes / 1024 / 1024 });
+      },
+    }),
   );
 
   // Authentication and authorization from the one role × route table.

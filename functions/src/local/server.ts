@@ -15,7 +15,8 @@ import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
 import { MartRefresher } from '../marts/marts.ts';
 import type { Clock } from '../ports/clock.ts';
 import { clockFromEnv } from '../ports/clock.ts';
-import { analystEngine, guardAnalystSql, openLocalWarehouse } from './warehouse.ts';
+import { ANALYST_VIEWS, openWarehouse, type Warehouse } from '../warehouse/duckdb-warehouse.ts';
+import { guardAnalystSql } from '../warehouse/sql-guard.ts';
 
 export interface LocalServerOptions {
   dataDir: string;
@@ -36,6 +37,7 @@ export interface LocalServer {
   close(): Promise<void>;
   marts: MartRefresher;
   ingest: IngestService;
+  warehouse: Warehouse;
   sign: (role: 'leader' | 'analyst' | 'commune' | 'admin', commune?: string) => Promise<string>;
 }
 
@@ -68,10 +70,14 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     if (!o.quiet && process.stdout.isTTY) process.stdout.write('\n');
   }
 
+  const warehouse = await openWarehouse({ dataDir, clock });
   const marts = new MartRefresher({
     store,
     clock,
-    openWarehouse: (asOf) => openLocalWarehouse(dataDir, asOf, clock.now()),
+    snapshot: async () => {
+      await warehouse.reload();
+      return { engine: warehouse, asOf: warehouse.asOf, release: async () => undefined };
+    },
     debounceMs: LIMITS.martDebounceMs,
     log,
   });
@@ -86,7 +92,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     ingest,
     marts,
     tokens: tokens.verifier,
-    sql: { analystEngine: () => analystEngine(dataDir, clock.now()), guard: guardAnalystSql },
+    sql: { analystEngine: () => warehouse.analyst, guard: (sql) => guardAnalystSql(sql, ANALYST_VIEWS) },
     demoSignIn: (role, commune) => tokens.sign(role, commune),
     isDemo: () => store.exists(DEMO_MARKER_KEY),
     onAccepted: () => marts.schedule(),
@@ -117,9 +123,11 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     marts,
     ingest,
+    warehouse,
     sign: (role, commune) => tokens.sign(role, commune),
     close: async () => {
       marts.stop();
+      await warehouse.close();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

@@ -53,8 +53,11 @@ export class StoreMartReader implements MartReader {
 export interface MartRefresherDeps {
   store: ObjectStore;
   clock: Clock;
-  /** Opens the warehouse "as of" an instant; closed after each refresh. */
-  openWarehouse: (asOf: Date) => Promise<SqlEngine>;
+  /**
+   * A warehouse snapshot that includes every commit made before the call (e.g. a long-lived warehouse after
+   * reload()); `asOf` is its cut-off and becomes the marts' refreshed_at.
+   */
+  snapshot: () => Promise<{ engine: SqlEngine; asOf: Date; release: () => Promise<void> }>;
   debounceMs: number;
   log?: (event: Record<string, unknown>) => void;
 }
@@ -103,9 +106,8 @@ export class MartRefresher implements MartReader {
 
   private async run(): Promise<void> {
     const started = performance.now();
-    // refreshed_at is taken before reading: everything committed up to this instant is in the snapshot.
-    const asOf = this.deps.clock.now();
-    const engine = await this.deps.openWarehouse(asOf);
+    // refreshed_at is the snapshot's cut-off: everything committed up to that instant is in the marts.
+    const { engine, asOf, release } = await this.deps.snapshot();
     const tables: MartSnapshot['tables'] = {};
     try {
       for (const view of MART_VIEWS) {
@@ -113,7 +115,7 @@ export class MartRefresher implements MartReader {
         tables[view] = { columns: r.columns, rows: r.rows };
       }
     } finally {
-      await engine.close();
+      await release();
     }
     const snapshot: MartSnapshot = { refreshed_at: asOf.toISOString(), tables };
     this.current = snapshot;
