@@ -20,6 +20,7 @@ import { openApiDocument } from './openapi.ts';
 import { createQueryApp } from './query.ts';
 import { apiError } from './respond.ts';
 import { createSubmissionsApp } from './submissions.ts';
+import { createTemplateApp } from './template.ts';
 
 export interface ApiDeps {
   mode: 'local' | 'cloud';
@@ -147,6 +148,7 @@ export function createApi(deps: ApiDeps) {
   api.route('/submissions', createSubmissionsApp({ store: deps.store, clock: deps.clock, ingest: deps.ingest, registry, currentYear, onAccepted: deps.onAccepted }));
   if (deps.sql) api.route('/sql', createSqlApp({ ...deps.sql, audit }));
   api.route('/audit', createAuditApp(audit));
+  api.route('/template.xlsx', createTemplateApp({ ingest: deps.ingest, currentYear }));
   deps.extensions?.(api);
   api.route('/', createQueryApp({ marts: deps.marts, audit, currentYear }));
 

@@ -2,7 +2,7 @@
 import { fieldError, LIMITS } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { canonicalJson, sha256Hex } from '../lib/canonical.ts';
-import { loadSubmissionBytes, relocate } from '../ingest/files.ts';
+import { ingestLoaded, type LoadedFile, loadSubmissionBytes } from '../ingest/files.ts';
 import type { IngestOutcome, IngestService } from '../ingest/ingest-service.ts';
 import type { SubmissionRegistry } from '../ingest/registry.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -33,19 +33,21 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
     const actor = c.get('actor');
     const dryRun = c.req.query('dry_run') === 'true';
     const type = c.req.header('content-type') ?? '';
-    let raw: unknown = null;
+    let loaded: LoadedFile;
     let bodyHash: string;
-    let locate: ((p: string) => string | undefined) | undefined;
     if (type.startsWith('multipart/form-data')) {
-      const form = await c.req.parseBody();
+      let form: Record<string, unknown>;
+      try {
+        form = await c.req.parseBody();
+      } catch {
+        return validationErrors(c, [fieldError('/file', 'file_format')]);
+      }
       const file = form.file;
       if (!(file instanceof File)) return validationErrors(c, [fieldError('/file', 'required')]);
       const bytes = new Uint8Array(await file.arrayBuffer());
       bodyHash = sha256Hex(bytes);
-      const loaded = await loadSubmissionBytes(file.name || 'upload.xlsx', bytes);
-      if (loaded.raw === null || loaded.errors.length > 0) return validationErrors(c, loaded.errors);
-      raw = loaded.raw;
-      locate = loaded.locate;
+      loaded = await loadSubmissionBytes(file.name || 'upload.xlsx', bytes);
+      if (loaded.raw === null && loaded.errors.length > 0) return validationErrors(c, loaded.errors);
     } else {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       bodyHash = sha256Hex(bytes);
@@ -56,7 +58,7 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
         return validationErrors(c, [fieldError('', 'invalid_encoding')]);
       }
       try {
-        raw = JSON.parse(text);
+        loaded = { raw: JSON.parse(text), errors: [] };
       } catch {
         return validationErrors(c, [fieldError('', 'invalid_json')]);
       }
@@ -73,12 +75,12 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
       }
     }
 
-    const out: IngestOutcome = await deps.ingest.ingest(raw, { actor, dryRun });
+    const out: IngestOutcome = await ingestLoaded(deps.ingest, loaded, { actor, dryRun });
     if (out.status === 'forbidden') {
       const own = actor.commune_code ?? '';
       return actor.role === 'commune' ? apiError(c, 403, 'forbidden_commune', { own }) : apiError(c, 403, 'forbidden');
     }
-    const errors = relocate(out.errors, locate);
+    const errors = out.errors;
     if (dryRun) return c.json({ valid: out.status !== 'rejected', errors, soft_findings: out.soft_findings }, 200);
     if (out.status === 'rejected') return validationErrors(c, errors);
 

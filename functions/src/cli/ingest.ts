@@ -2,7 +2,7 @@
 // Validates and lands submissions through the same code path as the API. Exit code 1 if any file was rejected.
 import { basename } from 'node:path';
 import type { FieldError } from '@scorecard/data-contracts';
-import { loadSubmissionFile, relocate } from '../ingest/files.ts';
+import { ingestLoaded, loadSubmissionFile } from '../ingest/files.ts';
 import { localRuntime } from '../local/runtime.ts';
 import { actorFromAs, parseArgs } from './args.ts';
 
@@ -26,20 +26,14 @@ async function main() {
   const results: FileResult[] = [];
   const total = args.positional.length;
   for (const [i, file] of args.positional.entries()) {
-    const loaded = await loadSubmissionFile(file);
-    let result: FileResult;
-    if (loaded.raw === null || loaded.errors.length > 0) {
-      result = { file, status: 'rejected', submission_id: null, version: null, errors: loaded.errors };
-    } else {
-      const out = await rt.ingest.ingest(loaded.raw, { actor });
-      result = {
-        file,
-        status: out.status === 'forbidden' ? 'rejected' : out.status,
-        submission_id: out.submission_id ?? null,
-        version: out.version ?? null,
-        errors: relocate(out.errors, loaded.locate),
-      };
-    }
+    const out = await ingestLoaded(rt.ingest, await loadSubmissionFile(file), { actor });
+    const result: FileResult = {
+      file,
+      status: out.status === 'forbidden' ? 'rejected' : out.status,
+      submission_id: out.submission_id ?? null,
+      version: out.version ?? null,
+      errors: out.errors,
+    };
     results.push(result);
     if (!json) {
       const head = `[${i + 1}/${total}] ${basename(file)}: `;

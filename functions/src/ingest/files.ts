@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { type FieldError, fieldError } from '@scorecard/data-contracts';
+import type { IngestOptions, IngestOutcome, IngestService } from './ingest-service.ts';
 
 export interface LoadedFile {
   raw: unknown | null;
@@ -35,6 +36,32 @@ export async function loadSubmissionFile(path: string): Promise<LoadedFile> {
     return { raw: null, errors: [fieldError('', 'file_unreadable', { detail: (e as NodeJS.ErrnoException).code ?? 'error' })] };
   }
   return loadSubmissionBytes(path, bytes);
+}
+
+/**
+ * Ingests a loaded file. When the workbook parser already found errors, the submission is still validated
+ * (as a dry run, writing nothing) so that the officer sees every error of the file at once, by cell.
+ */
+export async function ingestLoaded(
+  service: IngestService,
+  loaded: LoadedFile,
+  options: IngestOptions,
+): Promise<IngestOutcome> {
+  if (loaded.raw === null && loaded.errors.length > 0) return { status: 'rejected', errors: loaded.errors, soft_findings: [] };
+  if (loaded.errors.length > 0) {
+    const dry = await service.ingest(loaded.raw, { ...options, dryRun: true });
+    if (dry.status === 'forbidden') return dry;
+    return { status: 'rejected', errors: mergeErrors(loaded, dry.errors), soft_findings: [] };
+  }
+  const out = await service.ingest(loaded.raw, options);
+  return { ...out, errors: relocate(out.errors, loaded.locate) };
+}
+
+function mergeErrors(loaded: LoadedFile, validation: FieldError[]): FieldError[] {
+  const seen = new Set(loaded.errors.map((e) => e.path));
+  const rewritten = relocate(validation, loaded.locate).filter((e) => !seen.has(e.path));
+  const unique = [...new Map([...loaded.errors, ...rewritten].map((e) => [`${e.path}|${e.code}`, e])).values()];
+  return unique.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
 }
 
 export function relocate(errors: FieldError[], locate?: (pointer: string) => string | undefined): FieldError[] {
