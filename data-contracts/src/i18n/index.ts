@@ -1,5 +1,7 @@
-// The one vi/en catalogue of user-facing text: errors and findings here, the dashboard's words in ui.ts.
+// The one vi/en catalogue of user-facing text, in sections: errors and findings (errors.ts), the workbook
+// template and meeting packs (excel.ts), the dashboard's words (ui.ts). Everything a user reads comes from here.
 import { ERRORS, type ErrorCode, FINDINGS, type FindingCode } from './errors.ts';
+import { EXCEL_ERRORS, type ExcelErrorCode } from './excel.ts';
 
 export interface Bilingual {
   vi: string;
@@ -20,10 +22,12 @@ export interface LocalisedMessage {
   message_en: string;
 }
 
-export function message(code: ErrorCode | FindingCode, params: Params = {}): LocalisedMessage {
-  const entry: Bilingual = code in ERRORS ? ERRORS[code as ErrorCode] : FINDINGS[code as FindingCode];
+export function message(code: ErrorCode | FindingCode | ExcelErrorCode, params: Params = {}): LocalisedMessage {
+  const entry: Bilingual =
+    code in ERRORS ? ERRORS[code as ErrorCode] : code in FINDINGS ? FINDINGS[code as FindingCode] : EXCEL_ERRORS[code as ExcelErrorCode];
   return { code, message_vi: fill(entry.vi, params), message_en: fill(entry.en, params) };
 }
 
-export { ERRORS, FINDINGS };
-export type { ErrorCode, FindingCode };
+export { ERRORS, EXCEL_ERRORS, FINDINGS };
+export type { ErrorCode, ExcelErrorCode, FindingCode };
+export { EXPORT_TEXT, TEMPLATE_BOOLEAN, TEMPLATE_FIELDS, TEMPLATE_TEXT } from './excel.ts';
