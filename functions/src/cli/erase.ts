@@ -1,0 +1,26 @@
+// npm run erase -- (--national-id ID | --commune CODE --cadre-code CODE)   — local mode, acts as admin.
+// The erasure procedure of functions/src/ingest/erasure.ts: what is removed, what stays, Object Lock.
+import { AuditLog } from '../ingest/audit.ts';
+import { eraseCadre } from '../ingest/erasure.ts';
+import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
+import { localRuntime } from '../local/runtime.ts';
+import { parseArgs } from './args.ts';
+
+const args = parseArgs(process.argv.slice(2));
+const nationalId = args.flags.get('national-id');
+const commune = args.flags.get('commune');
+const cadreCode = args.flags.get('cadre-code');
+const target =
+  typeof nationalId === 'string' && /^[0-9]{12}$/.test(nationalId)
+    ? { national_id: nationalId }
+    : typeof commune === 'string' && typeof cadreCode === 'string'
+      ? { commune_code: commune, cadre_code: cadreCode }
+      : null;
+if (!target) {
+  console.error('Cách dùng / usage: npm run erase -- --national-id <12 chữ số> | --commune CODE --cadre-code CODE');
+  process.exit(2);
+}
+const rt = localRuntime();
+const personKey = personKeyFromSecret(loadLocalSecret(rt.personKeyFile, rt.dataDir));
+const r = await eraseCadre({ store: rt.store, clock: rt.clock, personKey, audit: new AuditLog(rt.store, rt.clock) }, target, { sub: 'cli-admin', role: 'admin' });
+console.log(`Đã xóa / erased: ${r.rows_erased} dòng / rows in ${r.versions_rewritten.length} phiên bản / versions (erasure ${r.erasure_id})`);
