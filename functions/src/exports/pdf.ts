@@ -1,0 +1,238 @@
+// The meeting pack's PDF report, in Vietnamese (pdfmake). The font travels with the code: pdfmake's npm package
+// ships Roboto, which covers Vietnamese (PDFKit's built-in fonts do not, and Lambda has no system fonts —
+// tech-notes.md). Charts are the dashboard's Plot functions rendered on the server (charts.ts).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Plan } from '@scorecard/data-contracts';
+import type { SqlRow } from '../ports/sql-engine.ts';
+import type { PackCharts } from './charts.ts';
+import type { PackScope, PackTable } from './pack-data.ts';
+import { num, type PackText, pct, t } from './text.ts';
+
+const require = createRequire(import.meta.url);
+
+interface PdfMake {
+  setFonts(fonts: Record<string, Record<string, string>>): void;
+  setUrlAccessPolicy(cb: (url: string) => boolean): void;
+  setLocalAccessPolicy(cb: (path: string) => boolean): void;
+  createPdf(doc: Record<string, unknown>): { getBuffer(): Promise<Uint8Array> };
+}
+
+export const FONT_DIR = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
+
+let printer: PdfMake | null = null;
+function pdfmake(): PdfMake {
+  if (printer) return printer;
+  const p = require('pdfmake') as PdfMake;
+  p.setFonts({
+    Roboto: {
+      normal: join(FONT_DIR, 'Roboto-Regular.ttf'),
+      bold: join(FONT_DIR, 'Roboto-Medium.ttf'),
+      italics: join(FONT_DIR, 'Roboto-Italic.ttf'),
+      bolditalics: join(FONT_DIR, 'Roboto-MediumItalic.ttf'),
+    },
+  });
+  // A report built from submitted text must never fetch a URL or read a file other than its font.
+  p.setUrlAccessPolicy(() => false);
+  p.setLocalAccessPolicy((path) => path.startsWith(FONT_DIR));
+  printer = p;
+  return p;
+}
+
+const GREEN = '#C6EFCE';
+const RED = '#FFC7CE';
+const GREY = '#EDEDED';
+
+function metFill(row: SqlRow | undefined): string {
+  if (!row || row.target_pct === null) return GREY;
+  return row.met === true ? GREEN : row.met === false ? RED : GREY;
+}
+
+function metWord(row: SqlRow | undefined): string {
+  if (!row || row.target_pct === null) return t('no_target');
+  return row.met === true ? t('met_yes') : row.met === false ? t('met_no') : t('met_none');
+}
+
+const table = (name: string, tables: readonly PackTable[]) => (tables.find((x) => x.name === name)?.rows ?? []) as SqlRow[];
+const th = (text: string) => ({ text, bold: true, fillColor: '#DDEBF7' });
+
+export async function packPdf(input: {
+  plan: Plan;
+  scope: PackScope;
+  tables: readonly PackTable[];
+  charts: PackCharts;
+  text: PackText;
+}): Promise<Uint8Array> {
+  const { plan, scope, tables, charts, text } = input;
+  const years = scope.years;
+  const lastYear = Math.max(...years);
+  const province = table('kpi_province', tables);
+  const register = table('submissions', tables);
+  const quality = table('data_quality', tables);
+  const warnings = table('warnings', tables);
+  const rankings = table('rankings', tables);
+  const reportedLast = new Set(register.filter((r) => r.year === lastYear).map((r) => r.commune_code)).size;
+  const totalCommunes = new Set(quality.filter((r) => r.year === lastYear).map((r) => r.commune_code)).size;
+
+  const content: unknown[] = [
+    { text: t('pdf_title', { province: plan.province_vi.toLocaleUpperCase('vi') }), style: 'title' },
+    { text: text.title, style: 'subtitle' },
+    { text: text.planLine, style: 'small' },
+    { text: text.asOfLine, style: 'small' },
+    { text: t('pdf_submissions', { count: register.length, year: lastYear, reported: reportedLast, total: totalCommunes }), margin: [0, 6, 0, 6] },
+  ];
+
+  // I. Province KPIs: one row per KPI, one column per year, coloured met / not met.
+  const kpiRows = plan.kpis.map((k) => {
+    const targetRow = province.find((r) => r.kpi === k.code && r.year === lastYear);
+    return [
+      { text: k.label_vi },
+      { text: (targetRow?.target_wording as string | null) ?? t('no_target') },
+      ...years.map((y) => {
+        const r = province.find((x) => x.kpi === k.code && x.year === y);
+        return { text: r ? `${pct(r.value_pct as number | null)}\n${metWord(r)}` : '—', fillColor: metFill(r), alignment: 'center' };
+      }),
+    ];
+  });
+  content.push(
+    { text: t('pdf_section_summary'), style: 'h2' },
+    {
+      table: {
+        headerRows: 1,
+        widths: ['*', 90, ...years.map(() => 52)],
+        body: [[th(t('col_kpi')), th(t('col_target')), ...years.map((y) => th(String(y)))], ...kpiRows],
+      },
+      fontSize: 8,
+    },
+  );
+
+  const phaseRows = table('phase_results', tables);
+  if (phaseRows.length > 0) {
+    content.push(
+      { text: t('pdf_section_phase'), style: 'h3' },
+      {
+        table: {
+          headerRows: 1,
+          widths: [40, '*', 60, 90, 60],
+          body: [
+            [th(t('col_phase')), th(t('col_kpi')), th(t('col_value')), th(t('col_wording')), th(t('col_met'))],
+            ...phaseRows.map((r) => [
+              `${r.phase} (${r.phase_end_year})`,
+              String(r.kpi_label),
+              pct(r.value_pct as number | null),
+              (r.target_wording as string | null) ?? t('no_target'),
+              { text: metWord(r), fillColor: metFill(r) },
+            ]),
+          ],
+        },
+        fontSize: 8,
+      },
+    );
+  }
+
+  // II. Charts: the dashboard's own functions.
+  const trendCells = charts.trends.map((c) => ({ stack: [{ text: c.title, bold: true, fontSize: 8 }, { svg: c.svg, width: 250 }], margin: [0, 4, 0, 4] }));
+  const pairs: unknown[][] = [];
+  for (let i = 0; i < trendCells.length; i += 2) pairs.push([trendCells[i], trendCells[i + 1] ?? { text: '' }]);
+  content.push(
+    { text: t('pdf_section_charts'), style: 'h2', pageBreak: 'before' },
+    { text: t('pdf_chart_trend'), style: 'h3' },
+    { table: { widths: ['*', '*'], body: pairs, dontBreakRows: true }, layout: 'noBorders' },
+    {
+      columns: [
+        { stack: [{ text: t('chart_severity', { year: lastYear }), style: 'h3' }, { svg: charts.severity, width: 250 }] },
+        { stack: [{ text: t('chart_quality', { year: lastYear }), style: 'h3' }, { svg: charts.quality, width: 250 }] },
+      ],
+      unbreakable: true,
+    },
+    { text: t('pdf_chart_ranking', { year: lastYear }), style: 'h3', pageBreak: 'before' },
+    { svg: charts.ranking, width: 515 },
+  );
+
+  // III. Ranking: the top ten and the bottom ten of the last year, with their components.
+  const lastRanking = rankings.filter((r) => r.year === lastYear);
+  const shown = lastRanking.length <= 20 ? lastRanking : [...lastRanking.slice(0, 10), ...lastRanking.slice(-10)];
+  content.push(
+    { text: t('pdf_section_rankings'), style: 'h2' },
+    {
+      table: {
+        headerRows: 1,
+        widths: [28, '*', 50, 44, 44, 44, 44],
+        body: [
+          [th(t('col_rank')), th(t('col_commune')), th(t('col_type')), th(t('col_score')), th(t('col_kpi_score')), th(t('col_evaluation_score')), th(t('col_data_quality_score'))],
+          ...shown.map((r) => [
+            String(r.rank),
+            String(r.commune_name ?? r.commune_code),
+            String(r.commune_type ?? ''),
+            num(r.score as number | null),
+            num(r.kpi_score as number | null),
+            num(r.evaluation_score as number | null),
+            num(r.data_quality_score as number | null),
+          ]),
+        ],
+      },
+      fontSize: 8,
+    },
+  );
+
+  // IV. Warnings: counts per year, then the province-scope warnings.
+  const severities = ['critical', 'high', 'medium', 'missing'] as const;
+  content.push({ text: t('pdf_section_warnings'), style: 'h2' });
+  for (const y of years) {
+    const counts = Object.fromEntries(severities.map((s) => [s, warnings.filter((w) => w.year === y && w.severity === s).length]));
+    content.push({ text: t('pdf_warning_counts', { year: y, ...counts }), fontSize: 9 });
+  }
+  const provinceWarnings = warnings.filter((w) => w.scope === 'province');
+  if (provinceWarnings.length > 0) {
+    content.push({
+      table: {
+        headerRows: 1,
+        widths: [30, '*', 60, 50, 50, 60],
+        body: [
+          [th(t('col_year')), th(t('col_kpi')), th(t('col_severity')), th(t('col_value')), th(t('col_target_pct')), th(t('col_projected'))],
+          ...provinceWarnings.map((w) => [
+            String(w.year),
+            String(w.kpi_label),
+            t(`severity_${w.severity}` as 'severity_high'),
+            pct(w.value_pct as number | null),
+            pct(w.target_pct as number | null),
+            pct(w.projected_pct as number | null),
+          ]),
+        ],
+      },
+      fontSize: 8,
+      margin: [0, 6, 0, 0],
+    });
+  }
+
+  // V. Data quality.
+  content.push({ text: t('pdf_section_quality'), style: 'h2' });
+  for (const y of years) {
+    const rows = quality.filter((r) => r.year === y);
+    const scores = rows.map((r) => r.score).filter((v): v is number => typeof v === 'number');
+    const mean = scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length;
+    const reported = new Set(register.filter((r) => r.year === y).map((r) => r.commune_code)).size;
+    content.push({ text: t('pdf_quality_line', { year: y, score: num(mean), reported }), fontSize: 9 });
+  }
+  content.push(
+    { text: t('pdf_policy_note', { note: plan.policy.note_vi }), style: 'small', margin: [0, 12, 0, 0] },
+    { text: t('pdf_generated'), style: 'small' },
+  );
+
+  const doc = {
+    pageSize: 'A4',
+    pageMargins: [40, 40, 40, 48],
+    info: { title: `${text.title} — ${plan.province_vi}`, creator: 'Commune Scorecard', producer: 'Commune Scorecard', creationDate: text.asOf, modDate: text.asOf },
+    defaultStyle: { font: 'Roboto', fontSize: 10 },
+    styles: {
+      title: { fontSize: 15, bold: true, alignment: 'center', color: '#1F4E79' },
+      subtitle: { fontSize: 13, bold: true, alignment: 'center', margin: [0, 4, 0, 8] },
+      h2: { fontSize: 12, bold: true, margin: [0, 12, 0, 6], color: '#1F4E79' },
+      h3: { fontSize: 10, bold: true, margin: [0, 8, 0, 4] },
+      small: { fontSize: 8, color: '#555555' },
+    },
+    footer: (page: number, pages: number) => ({ text: t('pdf_footer', { page, pages }), alignment: 'center', fontSize: 8, margin: [0, 16, 0, 0] }),
+    content,
+  };
+  return new Uint8Array(await pdfmake().createPdf(doc).getBuffer());
+}
