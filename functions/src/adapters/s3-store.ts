@@ -1,0 +1,165 @@
+// S3 object store: the cloud implementation of ObjectStore with the same key layout as the local folder.
+// Keys keep their full path; the first path segment picks the bucket (raw/ and audit/ in the Object-Locked
+// raw bucket, curated/ in the curated bucket, …), so least-privilege grants follow the layout.
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { type ObjectStore, type PutOptions, PreconditionFailed } from '../ports/object-store.ts';
+
+export interface S3ObjectStoreOptions {
+  /** Bucket for keys whose first segment has no route. */
+  bucket: string;
+  /** First key segment → bucket, e.g. { raw: 'scorecard-raw-…', audit: 'scorecard-raw-…' }. */
+  routes?: Record<string, string>;
+  /** An existing client (tests pass a mocked one); otherwise one is built from `client` options. */
+  s3?: S3Client;
+  client?: Pick<S3ClientConfig, 'endpoint' | 'region' | 'credentials'>;
+  /** Path-style URLs (needed by S3 stand-ins on loopback). */
+  forcePathStyle?: boolean;
+  /** Keys per ListObjectsV2 page (S3's maximum is 1000). */
+  pageSize?: number;
+}
+
+export class S3ObjectStore implements ObjectStore {
+  readonly s3: S3Client;
+  private readonly bucket: string;
+  private readonly routes: Record<string, string>;
+  private readonly pageSize: number;
+
+  constructor(options: S3ObjectStoreOptions) {
+    this.bucket = options.bucket;
+    this.routes = options.routes ?? {};
+    this.pageSize = options.pageSize ?? 1000;
+    this.s3 =
+      options.s3 ??
+      new S3Client({
+        ...options.client,
+        forcePathStyle: options.forcePathStyle ?? false,
+        // Checksums only where S3 requires them: otherwise the SDK streams aws-chunked bodies with trailing
+        // checksums, which stand-ins store verbatim (chunk framing inside the object).
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      });
+  }
+
+  private bucketOf(key: string): string {
+    const top = key.split('/', 1)[0] ?? '';
+    return this.routes[top] ?? this.bucket;
+  }
+
+  private checkKey(key: string): void {
+    if (key === '' || key.startsWith('/') || key.split('/').some((p) => p === '..' || p === '.')) {
+      throw new Error(`invalid object key: ${key}`);
+    }
+  }
+
+  async get(key: string): Promise<Uint8Array | null> {
+    this.checkKey(key);
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucketOf(key), Key: key }));
+      if (!out.Body) return new Uint8Array();
+      return await out.Body.transformToByteArray();
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    this.checkKey(key);
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucketOf(key), Key: key }));
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+    this.checkKey(key);
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucketOf(key),
+          Key: key,
+          Body: bytes,
+          ContentLength: bytes.byteLength,
+          ContentType: options.contentType ?? contentTypeOf(key),
+          // S3 conditional write: the PUT fails with 412 if any object exists at the key, atomically on S3's
+          // side, so exactly one of racing writers claims a version.
+          ...(options.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+        }),
+      );
+    } catch (e) {
+      // 409 ConditionalRequestConflict: a concurrent conditional write to the same key is in flight; the other
+      // writer wins or fails on its own, either way this one did not create the object.
+      if (options.ifNoneMatch && (httpStatus(e) === 412 || httpStatus(e) === 409)) throw new PreconditionFailed(key);
+      throw e;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.s3.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucketOf(prefix),
+          Prefix: prefix,
+          ContinuationToken: token,
+          MaxKeys: this.pageSize,
+        }),
+      );
+      for (const o of out.Contents ?? []) if (o.Key !== undefined) keys.push(o.Key);
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    // S3 lists in UTF-8 binary order already; sort anyway so the port's promise holds for every backend.
+    return keys.sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    this.checkKey(key);
+    // S3 DELETE is idempotent: deleting a missing key succeeds.
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucketOf(key), Key: key }));
+  }
+}
+
+function httpStatus(e: unknown): number | undefined {
+  if (e instanceof S3ServiceException) return e.$metadata.httpStatusCode;
+  return (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+function isNotFound(e: unknown): boolean {
+  const name = (e as { name?: string })?.name;
+  return name === 'NoSuchKey' || name === 'NotFound' || httpStatus(e) === 404;
+}
+
+function contentTypeOf(key: string): string {
+  if (key.endsWith('.json')) return 'application/json';
+  if (key.endsWith('.parquet')) return 'application/vnd.apache.parquet';
+  if (key.endsWith('.arrow')) return 'application/vnd.apache.arrow.file';
+  if (key.endsWith('.csv')) return 'text/csv; charset=utf-8';
+  if (key.endsWith('.xlsx')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  if (key.endsWith('.pdf')) return 'application/pdf';
+  return 'application/octet-stream';
+}
+
+/**
+ * The store the Lambdas use: STORE_BUCKETS is the stack's JSON map of first key segment → bucket
+ * (infra/lib/store-layout.ts), STORE_DEFAULT_BUCKET the bucket for anything else.
+ */
+export function s3StoreFromEnv(env: NodeJS.ProcessEnv = process.env): S3ObjectStore {
+  const bucket = env.STORE_DEFAULT_BUCKET;
+  if (!bucket) throw new Error('STORE_DEFAULT_BUCKET is not set');
+  const routes = env.STORE_BUCKETS ? (JSON.parse(env.STORE_BUCKETS) as Record<string, string>) : {};
+  return new S3ObjectStore({ bucket, routes });
+}

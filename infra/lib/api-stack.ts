@@ -1,0 +1,283 @@
+// API: Cognito, the HTTP API and the functions behind it (ingest, query, analysts' SQL), the marts refresh fed
+// by the data stack's queue, compaction and the meeting-pack export. One Hono app serves every route; the
+// routes are split over three functions only so that each runs with the least privilege its routes need.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iamLib from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { grantPrefixes } from '../constructs/prefix-grants.ts';
+import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
+import { LOG_RETENTION, ScorecardFunction } from '../constructs/scorecard-function.ts';
+import type { DataStack } from './data-stack.ts';
+import { BUCKET_FOR_PREFIX, bucketName, GLUE_DATABASE } from './store-layout.ts';
+
+/** The roles of interfaces.md; each is a Cognito group. */
+export const USER_GROUPS = ['leader', 'analyst', 'commune', 'admin'] as const;
+
+/** Steady requests per second and burst for the whole API stage (a province's officers, a national dashboard). */
+export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+/** Routes answered without a token (interfaces.md); every other route needs a Cognito JWT. */
+export const PUBLIC_ROUTES = ['GET /api/v1/health', 'GET /api/v1/openapi.json'] as const;
+
+export interface ApiStackProps extends StackProps {
+  data: DataStack;
+}
+
+export class ApiStack extends Stack {
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+  readonly httpApi: apigw.HttpApi;
+  readonly functions: Record<'ingest' | 'query' | 'sql' | 'refresh' | 'compaction' | 'export', ScorecardFunction>;
+  readonly exportQueue: QueueWithDlq;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { data } = props;
+    this.addStackDependency(data, 'bucket names are computed, not imported');
+    const key = data.dataKey;
+
+    // --- Cognito ---
+    this.userPool = new cognito.UserPool(this, 'Users', {
+      userPoolName: 'commune-scorecard',
+      // Accounts are created by the province's administrators, never by sign-up.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true, username: true },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      customAttributes: {
+        // The commune an officer reports for (5-digit statistics-office code); set by an administrator.
+        commune_code: new cognito.StringAttribute({ minLen: 5, maxLen: 5, mutable: true }),
+      },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plusReason =
+      'Threat protection (advanced security) needs the Cognito Plus plan (~USD 0.02 per monthly active user, ~USD 200/month at national scale). MFA (TOTP) is required for every user and accounts are created by administrators only; enabling Plus is a one-line change listed in infra/README.md.';
+    Validations.of(this.userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: plusReason }, { id: 'AwsSolutions-COG8', reason: plusReason });
+    USER_GROUPS.forEach((g, i) => {
+      new cognito.CfnUserPoolGroup(this, `Group-${g}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: g,
+        description: `Commune Scorecard role: ${g}`,
+        precedence: i,
+      });
+    });
+    const standard = new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true });
+    this.userPoolClient = this.userPool.addClient('Dashboard', {
+      userPoolClientName: 'dashboard',
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+      readAttributes: standard.withCustomAttributes('commune_code'),
+      // Users must not be able to change which commune they report for: only administrators write it.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+    });
+
+    // --- Functions ---
+    const storeEnv = {
+      STORE_DEFAULT_BUCKET: bucketName('curated'),
+      STORE_BUCKETS: Stack.of(this).toJsonString(
+        Object.fromEntries(Object.entries(BUCKET_FOR_PREFIX).map(([prefix, b]) => [prefix, bucketName(b)])),
+      ),
+      ATHENA_DATABASE: GLUE_DATABASE,
+    };
+    const authEnv = {
+      COGNITO_USER_POOL_ID: this.userPool.userPoolId,
+      COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
+    };
+    const apiFn = (name: 'ingest' | 'query' | 'sql', description: string, extra: Record<string, string> = {}) =>
+      new ScorecardFunction(this, `Api-${name}`, {
+        name: `api-${name}`,
+        entry: 'functions/src/lambda/api.ts',
+        description,
+        environment: { ...storeEnv, ...authEnv, API_ROLE: name, ...extra },
+        alarmTopic: data.alarmTopic,
+      });
+
+    this.exportQueue = new QueueWithDlq(this, 'ExportQueue', {
+      visibilityTimeout: Duration.minutes(90),
+      maxReceiveCount: 3,
+      alarmTopic: data.alarmTopic,
+    });
+
+    const ingest = apiFn('ingest', 'API: submissions (validate, land raw + Parquet), voids, the Excel template', {
+      PERSON_KEY_SECRET_ARN: data.personKeySecret.secretArn,
+    });
+    // Ingest writes raw/ and audit/ (raw bucket) and the Parquet tables (curated bucket); it reads back only
+    // what the write protocol needs (previous versions, idempotency records). Nothing in marts or exports.
+    grantPrefixes({ grantee: ingest.role, bucket: 'raw', prefixes: ['raw/', 'audit/'], access: ['read', 'write'], key, why: 'Ingest claims the next version (create-only put) after reading the latest, and audits every attempt.' });
+    grantPrefixes({ grantee: ingest.role, bucket: 'curated', prefixes: ['curated/', 'restricted/', 'idempotency/'], access: ['read', 'write'], key, why: 'Ingest writes the Parquet tables, the commit marker last, and Idempotency-Key records; it re-reads them to complete an interrupted write.' });
+    data.grantPersonKeyRead(ingest.role);
+
+    const query = apiFn('query', 'API: KPIs, warnings, rankings, data quality, cadre gaps, exports, audit (served from the marts)', {
+      EXPORT_QUEUE_URL: this.exportQueue.queue.queueUrl,
+    });
+    grantPrefixes({ grantee: query.role, bucket: 'marts', prefixes: ['marts/'], access: ['read'], key, why: 'The dashboard routes are served from the materialised marts.' });
+    grantPrefixes({ grantee: query.role, bucket: 'exports', prefixes: ['exports/'], access: ['read', 'write'], key, why: 'POST /exports records the request; GET /exports/:id/:file presigns the pack\'s files.' });
+    grantPrefixes({ grantee: query.role, bucket: 'raw', prefixes: ['audit/'], access: ['read', 'write'], key, why: 'Reads of cadre-level data are audited; GET /audit (admin) reads the trail.' });
+    this.exportQueue.queue.grantSendMessages(query.role);
+
+    const sql = apiFn('sql', 'API: analysts\' read-only SQL on Athena, with the analysts\' rights', {
+      ATHENA_WORKGROUP: data.workGroups.analysts.name,
+    });
+    // The same rights as the analysts' role: even a query that slipped past the SQL guard cannot read raw data
+    // or staff codes.
+    data.grantAnalystsRead(sql.role);
+    data.grantAthenaQuery(sql.role, data.workGroups.analysts);
+    grantPrefixes({ grantee: sql.role, bucket: 'raw', prefixes: ['audit/'], access: ['write'], key, why: 'Every analyst query is audited (append-only; no read).' });
+
+    const refresh = new ScorecardFunction(this, 'Refresh', {
+      name: 'refresh',
+      entry: 'functions/src/lambda/refresh.ts',
+      description: 'Marts refresh: runs the views on Athena after each ingest and writes marts/',
+      timeout: Duration.minutes(5),
+      environment: { ...storeEnv, ATHENA_WORKGROUP: data.workGroups.refresh.name },
+      alarmTopic: data.alarmTopic,
+      // One refresh at a time: a burst of submissions collapses into the next run (the debounce).
+      reservedConcurrentExecutions: 1,
+    });
+    data.grantAthenaQuery(refresh.role, data.workGroups.refresh);
+    this.grantCatalogRead(refresh.role, data, true);
+    grantPrefixes({ grantee: refresh.role, bucket: 'curated', prefixes: ['curated/', 'restricted/'], access: ['read'], key, why: 'Athena reads the tables as this role when the refresh runs the views; cadre_gaps (an API-only mart) needs the restricted table.' });
+    grantPrefixes({ grantee: refresh.role, bucket: 'marts', prefixes: ['marts/'], access: ['read', 'write', 'delete'], key, why: 'The refresh replaces the marts and their manifest, and removes superseded files.' });
+    refresh.fn.addEventSource(
+      new SqsEventSource(data.refreshQueue.queue, { batchSize: 100, maxBatchingWindow: Duration.seconds(30), reportBatchItemFailures: true }),
+    );
+
+    const compaction = new ScorecardFunction(this, 'Compaction', {
+      name: 'compaction',
+      entry: 'functions/src/lambda/compaction.ts',
+      description: 'Compaction: merges small per-submission Parquet files of a year (scheduled)',
+      timeout: Duration.minutes(15),
+      memorySize: 2048,
+      environment: storeEnv,
+      alarmTopic: data.alarmTopic,
+      asyncInvoked: true,
+      reservedConcurrentExecutions: 1,
+    });
+    grantPrefixes({ grantee: compaction.role, bucket: 'curated', prefixes: ['curated/', 'restricted/'], access: ['read', 'write', 'delete'], key, why: 'Compaction rewrites a year\'s small Parquet files into one and deletes the originals (versioning keeps them).' });
+
+    const exportFn = new ScorecardFunction(this, 'Export', {
+      name: 'export',
+      entry: 'functions/src/lambda/export.ts',
+      description: 'Meeting packs (xlsx, csv, pdf, manifest) on request and on the plan\'s schedule',
+      timeout: Duration.minutes(15),
+      memorySize: 2048,
+      environment: { ...storeEnv, ATHENA_WORKGROUP: data.workGroups.exports.name },
+      alarmTopic: data.alarmTopic,
+      asyncInvoked: true,
+    });
+    data.grantAthenaQuery(exportFn.role, data.workGroups.exports);
+    this.grantCatalogRead(exportFn.role, data, false);
+    grantPrefixes({ grantee: exportFn.role, bucket: 'curated', prefixes: ['curated/'], access: ['read'], key, why: 'Athena reads the analysts\' tables as this role for a pack "as of" its instant; no staff codes.' });
+    grantPrefixes({ grantee: exportFn.role, bucket: 'marts', prefixes: ['marts/'], access: ['read'], key, why: 'A pack for "now" can reuse the current marts.' });
+    grantPrefixes({ grantee: exportFn.role, bucket: 'exports', prefixes: ['exports/'], access: ['read', 'write'], key, why: 'The pack (xlsx, csv, pdf, manifest) is written under exports/<export_id>/.' });
+    grantPrefixes({ grantee: exportFn.role, bucket: 'raw', prefixes: ['audit/'], access: ['write'], key, why: 'Each pack produced is audited (append-only; no read).' });
+    exportFn.fn.addEventSource(new SqsEventSource(this.exportQueue.queue, { batchSize: 1, reportBatchItemFailures: true }));
+
+    this.functions = { ingest, query, sql, refresh, compaction, export: exportFn };
+
+    // --- HTTP API ---
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      logGroupName: '/scorecard/api/access',
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      apiName: 'commune-scorecard',
+      description: 'Commune Scorecard API /api/v1 (interfaces.md)',
+      createDefaultStage: false,
+    });
+    new apigw.HttpStage(this, 'Stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: STAGE_THROTTLE,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        // No Authorization header, no bodies, no query strings (commune codes are not personal, but tokens are).
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            method: '$context.httpMethod',
+            route: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            sub: '$context.authorizer.claims.sub',
+            error: '$context.error.message',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, {
+      userPoolClients: [this.userPoolClient],
+      authorizerName: 'cognito-jwt',
+    });
+    const integration = (name: string, f: ScorecardFunction) => new HttpLambdaIntegration(`${name}Integration`, f.fn);
+    const ingestInt = integration('Ingest', ingest);
+    const queryInt = integration('Query', query);
+    const sqlInt = integration('Sql', sql);
+    const route = (path: string, methods: apigw.HttpMethod[], target: HttpLambdaIntegration, isPublic = false) =>
+      this.httpApi.addRoutes({ path, methods, integration: target, ...(isPublic ? {} : { authorizer }) });
+
+    for (const r of PUBLIC_ROUTES) {
+      const [, path] = r.split(' ');
+      const routes = route(path as string, [apigw.HttpMethod.GET], queryInt, true);
+      for (const rt of routes) {
+        Validations.of(rt).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${r} is public by contract (interfaces.md: liveness and the OpenAPI document); it returns no data.`,
+        });
+      }
+    }
+    route('/api/v1/submissions', [apigw.HttpMethod.ANY], ingestInt);
+    route('/api/v1/submissions/{proxy+}', [apigw.HttpMethod.ANY], ingestInt);
+    route('/api/v1/template.xlsx', [apigw.HttpMethod.GET], ingestInt);
+    route('/api/v1/sql', [apigw.HttpMethod.POST], sqlInt);
+    route('/api/v1/{proxy+}', [apigw.HttpMethod.ANY], queryInt);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+
+  /** Read the Glue catalog: the analysts' tables and views, plus the restricted ones when `restricted`. */
+  private grantCatalogRead(role: iam.IRole, data: DataStack, restricted: boolean): void {
+    const names = restricted
+      ? [...Object.values(data.tables).map((t) => t.tableName), ...data.viewNames]
+      : [
+          ...Object.values(data.tables)
+            .filter((t) => !t.prefix.startsWith('restricted/'))
+            .map((t) => t.tableName),
+          ...data.viewNames.filter((v) => !data.restrictedViewNames.includes(v)),
+        ];
+    role.addToPrincipalPolicy(
+      new iamLib.PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
+        resources: [data.catalogArn(), data.databaseArn(), ...data.tableArns(names)],
+      }),
+    );
+  }
+}

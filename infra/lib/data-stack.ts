@@ -1,0 +1,312 @@
+// Data: everything whose lifecycle is the data's — buckets, the encryption key, the Glue catalog and its
+// views, the Athena workgroups, the analysts' role, the person-key secret and the refresh queue that S3 feeds.
+// Deleting or replacing a function never touches this stack; nothing here is deleted with the stack.
+import { CustomResource, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { TABLES, TABLE_PREFIX, type TableName } from '../../data-contracts/src/parquet.ts';
+import { EnforcedWorkGroup } from '../constructs/enforced-workgroup.ts';
+import { ParquetTable } from '../constructs/parquet-table.ts';
+import { bucketArn, grantPrefixes } from '../constructs/prefix-grants.ts';
+import type { IConstruct } from 'constructs';
+import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
+import { ScorecardFunction } from '../constructs/scorecard-function.ts';
+import { SecureBucket } from '../constructs/secure-bucket.ts';
+import { athenaViewStatements } from './athena-views.ts';
+import { BUCKET_FOR_PREFIX, bucketName, GLUE_DATABASE, nagBucketArn, PROJECTED_YEARS, RESTRICTED_TABLES, glueTableName } from './store-layout.ts';
+import { restrictedViews } from './view-access.ts';
+
+/** Raw submissions and the audit trail stay locked this long (governance mode: an admin with
+ *  s3:BypassGovernanceRetention can still remove a mistaken object, nobody else can). */
+export const RAW_RETENTION_DAYS = 3653;
+
+/** Per-query scan cutoffs. The whole national dataset (3,300 communes × 5 years) is tens of MB of Parquet,
+ *  so these only stop runaway queries. */
+export const BYTES_SCANNED_CUTOFF = {
+  refresh: 10 * 1024 ** 3,
+  analysts: 1024 ** 3,
+  exports: 10 * 1024 ** 3,
+} as const;
+
+export interface DataStackProps extends StackProps {
+  /** Folder of the view files (sql/views). */
+  viewsDir: string;
+}
+
+export class DataStack extends Stack {
+  readonly dataKey: kms.Key;
+  readonly alarmTopic: sns.Topic;
+  readonly buckets: Record<'raw' | 'curated' | 'marts' | 'exports' | 'athenaResults' | 'accessLogs', s3.Bucket>;
+  readonly database: glue.CfnDatabase;
+  readonly tables: Record<TableName, ParquetTable>;
+  readonly workGroups: Record<'refresh' | 'analysts' | 'exports', EnforcedWorkGroup>;
+  readonly viewNames: string[];
+  /** Views that read, directly or through another view, a restricted table. */
+  readonly restrictedViewNames: string[];
+  readonly personKeySecret: secrets.Secret;
+  readonly personKeyKey: kms.Key;
+  readonly refreshQueue: QueueWithDlq;
+  readonly analystsRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+
+    this.dataKey = new kms.Key(this, 'DataKey', {
+      alias: 'alias/commune-scorecard-data',
+      description: 'Commune Scorecard: submissions, Parquet tables, marts, exports, query results',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Alarms publish here; subscribe the operators' e-mail after the first deploy.
+    const alarmsKey = new kms.Key(this, 'AlarmsKey', {
+      alias: 'alias/commune-scorecard-alarms',
+      description: 'Commune Scorecard: alarm notifications',
+      enableKeyRotation: true,
+    });
+    alarmsKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: alarmsKey, enforceSSL: true, displayName: 'Commune Scorecard alarms' });
+
+    const accessLogs = new SecureBucket(this, 'AccessLogs', {
+      bucketName: bucketName('access-logs'),
+      // S3 server access logging delivers only to buckets with S3-managed keys.
+      versioned: false,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(400) }],
+    }).bucket;
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server-access-log bucket of every other bucket; logging it into itself would loop.',
+    });
+
+    const raw = new SecureBucket(this, 'Raw', {
+      bucketName: bucketName('raw'),
+      encryptionKey: this.dataKey,
+      accessLogs,
+      objectLockGovernanceDays: RAW_RETENTION_DAYS,
+      noncurrentVersionDays: RAW_RETENTION_DAYS,
+    }).bucket;
+    const curated = new SecureBucket(this, 'Curated', {
+      bucketName: bucketName('curated'),
+      encryptionKey: this.dataKey,
+      accessLogs,
+      lifecycleRules: [{ id: 'expire-idempotency-keys', prefix: 'idempotency/', expiration: Duration.days(2) }],
+    }).bucket;
+    const marts = new SecureBucket(this, 'Marts', { bucketName: bucketName('marts'), encryptionKey: this.dataKey, accessLogs, noncurrentVersionDays: 30 }).bucket;
+    const exportsBucket = new SecureBucket(this, 'Exports', { bucketName: bucketName('exports'), encryptionKey: this.dataKey, accessLogs }).bucket;
+    const athenaResults = new SecureBucket(this, 'AthenaResults', {
+      bucketName: bucketName('athena-results'),
+      encryptionKey: this.dataKey,
+      accessLogs,
+      versioned: false,
+      lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(30) }],
+    }).bucket;
+    this.buckets = { raw, curated, marts, exports: exportsBucket, athenaResults, accessLogs };
+
+    // --- Glue catalog: one table per Parquet prefix, columns derived from data-contracts ---
+    this.database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: this.account,
+      databaseInput: { name: GLUE_DATABASE, description: 'Commune Scorecard: Parquet tables and the analysts\' views' },
+    });
+    const tables = {} as Record<TableName, ParquetTable>;
+    for (const t of Object.keys(TABLES) as TableName[]) {
+      const prefix = TABLE_PREFIX[t];
+      const top = prefix.split('/')[0] as keyof typeof BUCKET_FOR_PREFIX;
+      const table = new ParquetTable(this, `Table-${t}`, {
+        databaseName: GLUE_DATABASE,
+        tableName: glueTableName(t),
+        bucketName: this.buckets[BUCKET_FOR_PREFIX[top] as 'curated'].bucketName,
+        prefix,
+        columns: TABLES[t],
+        years: PROJECTED_YEARS,
+        description: RESTRICTED_TABLES.includes(t) ? 'RESTRICTED: identifies people; API only' : undefined,
+      });
+      table.node.addDependency(this.database);
+      tables[t] = table;
+    }
+    this.tables = tables;
+
+    // --- Athena workgroups ---
+    const wg = (name: 'refresh' | 'analysts' | 'exports', description: string) =>
+      new EnforcedWorkGroup(this, `WorkGroup-${name}`, {
+        name: `scorecard-${name}`,
+        description,
+        resultsBucket: athenaResults,
+        resultsKey: this.dataKey,
+        bytesScannedCutoffPerQuery: BYTES_SCANNED_CUTOFF[name],
+      });
+    this.workGroups = {
+      refresh: wg('refresh', 'Marts refresh after each ingest, and the deploy-time view DDL'),
+      analysts: wg('analysts', 'Analysts\' SQL over the documented views (no raw data, no staff codes)'),
+      exports: wg('exports', 'Meeting packs (annual, review, final)'),
+    };
+
+    // --- The person-key secret: its own key, so whoever may decrypt the data cannot read it ---
+    const personKeyKey = (this.personKeyKey = new kms.Key(this, 'PersonKeyKey', {
+      alias: 'alias/commune-scorecard-person-key',
+      description: 'Commune Scorecard: the person-key HMAC secret',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    }));
+    this.personKeySecret = new secrets.Secret(this, 'PersonKeySecret', {
+      secretName: 'commune-scorecard/person-key',
+      description: 'HMAC-SHA256 key of person_key (contracts.md). Never beside the data; never rotated (see infra/README.md).',
+      encryptionKey: personKeyKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.personKeySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The person key must stay the same for the life of the data: person_key is HMAC(secret, CCCD) and finds the same person across years and communes; rotating it would split every person in two. Access is limited to the ingest function.',
+    });
+
+    // --- Refresh: a new commit marker or void in curated/ → SQS (+ DLQ) → the marts refresh function ---
+    this.refreshQueue = new QueueWithDlq(this, 'RefreshQueue', {
+      // Six times the refresh function's 5-minute timeout.
+      visibilityTimeout: Duration.minutes(30),
+      alarmTopic: this.alarmTopic,
+    });
+    for (const t of ['submissions', 'voids'] as const) {
+      curated.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.refreshQueue.queue), {
+        prefix: `${TABLE_PREFIX[t]}/`,
+        suffix: '.parquet',
+      });
+    }
+
+    // --- Views: the same sql/views files DuckDB runs, created on Athena at deploy time ---
+    const statements = athenaViewStatements(props.viewsDir);
+    this.viewNames = statements.map((s) => s.name);
+    this.restrictedViewNames = restrictedViews(
+      statements,
+      RESTRICTED_TABLES.map((t) => glueTableName(t)),
+    );
+    const viewsFn = new ScorecardFunction(this, 'ViewsFunction', {
+      name: 'athena-views',
+      entry: 'functions/src/lambda/athena-views.ts',
+      description: 'Deploy-time custom resource: runs CREATE OR REPLACE VIEW for every sql/views file on Athena',
+      timeout: Duration.minutes(10),
+      memorySize: 256,
+      alarmTopic: this.alarmTopic,
+    });
+    this.grantAthenaQuery(viewsFn.role, this.workGroups.refresh);
+    viewsFn.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageViews',
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable'],
+        resources: [this.catalogArn(), this.databaseArn(), ...this.tableArns([...Object.values(tables).map((t) => t.tableName), ...this.viewNames])],
+      }),
+    );
+    const views = new CustomResource(this, 'Views', {
+      serviceToken: viewsFn.fn.functionArn,
+      resourceType: 'Custom::AthenaViews',
+      properties: {
+        WorkGroup: this.workGroups.refresh.name,
+        Database: GLUE_DATABASE,
+        // The DDL itself: a changed view file changes this property and re-runs the DDL on deploy.
+        Statements: statements.map((s) => ({ Name: s.name, Ddl: s.ddl })),
+      },
+    });
+    views.node.addDependency(...Object.values(tables).map((t) => t.table), this.workGroups.refresh.workGroup);
+
+    // --- Analysts: the documented views on their own workgroup; neither raw data nor staff codes ---
+    this.analystsRole = new iam.Role(this, 'AnalystsRole', {
+      roleName: 'commune-scorecard-analyst',
+      description: 'Analysts: SQL over the documented views in the scorecard-analysts workgroup. No raw submissions, no staff codes.',
+      // Whoever the account's administrators allow (IAM Identity Center permission set or an IAM policy) may assume it.
+      assumedBy: new iam.AccountRootPrincipal(),
+      maxSessionDuration: Duration.hours(8),
+    });
+    this.grantAnalystsRead(this.analystsRole);
+    this.grantAthenaQuery(this.analystsRole, this.workGroups.analysts);
+  }
+
+  /** Read the person-key secret. Identity policy only (a key-policy grant would make this stack depend on the reader's). */
+  grantPersonKeyRead(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [this.personKeySecret.secretArn] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.personKeyKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  catalogArn(): string {
+    return this.formatArn({ service: 'glue', resource: 'catalog' });
+  }
+  databaseArn(): string {
+    return this.formatArn({ service: 'glue', resource: 'database', resourceName: GLUE_DATABASE });
+  }
+  tableArns(names: readonly string[]): string[] {
+    return names.map((n) => this.formatArn({ service: 'glue', resource: 'table', resourceName: `${GLUE_DATABASE}/${n}` }));
+  }
+
+  /** Run queries in one workgroup and read/write its results prefix. */
+  grantAthenaQuery(grantee: iam.IGrantable & IConstruct, workGroup: EnforcedWorkGroup): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
+        resources: [this.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup.name })],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucketArn('athena-results')] }),
+    );
+    grantPrefixes({
+      grantee,
+      bucket: 'athena-results',
+      prefixes: [workGroup.resultsPrefix],
+      access: ['read', 'write'],
+      key: this.dataKey,
+      why: `Athena writes this workgroup's query results there and the caller pages them back.`,
+    });
+  }
+
+  /** Read the analysts' tables and views: everything in curated/ and the catalog entries that do not identify people. */
+  grantAnalystsRead(grantee: iam.IGrantable & IConstruct): void {
+    const analystTables = (Object.keys(TABLES) as TableName[]).filter((t) => !RESTRICTED_TABLES.includes(t)).map(glueTableName);
+    const analystViews = this.viewNames.filter((v) => !this.restrictedViewNames.includes(v));
+    const p = grantee.grantPrincipal;
+    p.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AnalystCatalog',
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
+        resources: [this.catalogArn(), this.databaseArn(), ...this.tableArns([...analystTables, ...analystViews])],
+      }),
+    );
+    grantPrefixes({
+      grantee,
+      bucket: 'curated',
+      prefixes: ['curated/'],
+      access: ['read'],
+      key: this.dataKey,
+      why: 'The analysts\' tables: curated/ only, never restricted/ (staff codes) and never the raw bucket.',
+    });
+    // Belt and braces: even a later, broader grant cannot open raw data or staff codes to this principal.
+    p.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyRawAndRestricted',
+        effect: iam.Effect.DENY,
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [`${bucketArn('raw')}/*`, `${bucketArn('curated')}/restricted/*`],
+      }),
+    );
+    p.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyRestrictedCatalog',
+        effect: iam.Effect.DENY,
+        actions: ['glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
+        resources: this.tableArns([...RESTRICTED_TABLES.map(glueTableName), ...this.restrictedViewNames]),
+      }),
+    );
+  }
+}

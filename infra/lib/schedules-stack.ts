@@ -1,0 +1,91 @@
+// Schedules: the meeting packs fall due at instants the plan file defines (exportSchedule(PLAN)); EventBridge
+// Scheduler invokes the export function at each, with retries and a DLQ. Compaction runs nightly.
+import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import { Annotations, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { exportSchedule, PLAN, type Plan } from '../../data-contracts/src/plan.ts';
+import { DeadLetterQueue } from '../constructs/queue-with-dlq.ts';
+import { functionName, nagFunctionArn } from '../constructs/scorecard-function.ts';
+import type { ApiStack } from './api-stack.ts';
+import type { DataStack } from './data-stack.ts';
+
+/** A failed invocation is retried for up to a day (185 attempts is Scheduler's maximum). */
+export const SCHEDULE_RETRY = { maxEventAge: Duration.hours(24), retryAttempts: 185 };
+
+export interface SchedulesStackProps extends StackProps {
+  data: DataStack;
+  api: ApiStack;
+  plan?: Plan;
+  /** Instants before this are not scheduled (a one-time schedule in the past would never fire). */
+  now: Date;
+}
+
+export class SchedulesStack extends Stack {
+  readonly exportSchedules: scheduler.Schedule[] = [];
+  readonly dlq: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: SchedulesStackProps) {
+    super(scope, id, props);
+    const plan = props.plan ?? PLAN;
+    this.addStackDependency(props.api, 'the functions are addressed by their fixed names');
+    this.dlq = new DeadLetterQueue(this, 'ScheduleDlq', { alarmTopic: props.data.alarmTopic });
+    Validations.of(this.dlq.queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the schedules (Scheduler\'s DeadLetterConfig); a DLQ of a DLQ adds nothing. Its depth raises an alarm.',
+    });
+    // Imported by name rather than by reference: the grant then reads `function:commune-scorecard-export`.
+    const exportFn = lambda.Function.fromFunctionName(this, 'ExportFunction', functionName('export'));
+    const compactionFn = lambda.Function.fromFunctionName(this, 'CompactionFunction', functionName('compaction'));
+    for (const [fn, name] of [[exportFn, 'export'], [compactionFn, 'compaction']] as const) {
+      void fn;
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagFunctionArn(name)}:*]`,
+        reason: `Scheduler's target role may invoke ${functionName(name)} and its versions/aliases (the :* suffix CDK adds); nothing else.`,
+      });
+    }
+    const group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: 'commune-scorecard' });
+
+    for (const due of exportSchedule(plan)) {
+      const name = `export-${due.meeting}-${due.year}`;
+      if (due.due.getTime() <= props.now.getTime()) {
+        Annotations.of(this).addInfo(`${name} fell due at ${due.due.toISOString()}, before this synth's clock: not scheduled (run it with POST /api/v1/exports).`);
+        continue;
+      }
+      this.exportSchedules.push(
+        new scheduler.Schedule(this, name, {
+          scheduleName: name,
+          scheduleGroup: group,
+          description: `Meeting pack ${due.meeting} ${due.year}, due ${due.due.toISOString()} (plan ${plan.plan_id})`,
+          schedule: scheduler.ScheduleExpression.at(due.due, TimeZone.ETC_UTC),
+          target: new targets.LambdaInvoke(exportFn, {
+            input: scheduler.ScheduleTargetInput.fromObject({
+              source: 'schedule',
+              meeting: due.meeting,
+              year: due.year,
+              as_of: due.due.toISOString(),
+              plan_id: plan.plan_id,
+            }),
+            deadLetterQueue: this.dlq.queue,
+            ...SCHEDULE_RETRY,
+          }),
+        }),
+      );
+    }
+
+    new scheduler.Schedule(this, 'compaction-nightly', {
+      scheduleName: 'compaction-nightly',
+      scheduleGroup: group,
+      description: 'Merge small Parquet files, at night in the plan\'s zone',
+      schedule: scheduler.ScheduleExpression.cron({ hour: '2', minute: '30', timeZone: TimeZone.of(plan.timezone) }),
+      target: new targets.LambdaInvoke(compactionFn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule', job: 'compaction' }),
+        deadLetterQueue: this.dlq.queue,
+        maxEventAge: Duration.hours(6),
+        retryAttempts: 3,
+      }),
+    });
+  }
+}

@@ -1,0 +1,56 @@
+// How the store's key layout (docs/TEAM-NOTES.md, the same on S3 as on a local folder) maps onto buckets, and
+// how the Parquet prefixes appear in the Glue catalog. Keys keep their full path inside their bucket, so a
+// key means the same thing in both runtimes: `curated/cadres/year=2026/x.parquet` lives at that key in the
+// curated bucket.
+import { Aws } from 'aws-cdk-lib';
+import { TABLE_PREFIX, TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
+import { PLAN } from '../../data-contracts/src/plan.ts';
+
+export type BucketRole = 'raw' | 'curated' | 'marts' | 'exports';
+
+/** Top-level key prefix → bucket. The S3 adapter receives this map as STORE_BUCKETS. */
+export const BUCKET_FOR_PREFIX = {
+  // Immutable: the version claims and the audit trail sit under Object Lock.
+  raw: 'raw',
+  audit: 'raw',
+  curated: 'curated',
+  // Staff codes and positions: its own prefix, granted to the API and the marts refresh only.
+  restricted: 'curated',
+  // HTTP Idempotency-Key records, expired by a lifecycle rule after their 24 h window.
+  idempotency: 'curated',
+  marts: 'marts',
+  exports: 'exports',
+} as const satisfies Record<string, BucketRole>;
+
+export type TopPrefix = keyof typeof BUCKET_FOR_PREFIX;
+
+/** The Glue table name of a Parquet table: its prefix with `/` → `_` (curated/cadres → curated_cadres). */
+export function glueTableName(table: TableName): string {
+  return TABLE_PREFIX[table].replace(/\//g, '_');
+}
+
+/** Tables that identify people: never granted to analysts. Derived from the prefix, not listed by hand. */
+export const RESTRICTED_TABLES = (Object.keys(TABLES) as TableName[]).filter((t) => TABLE_PREFIX[t].startsWith('restricted/'));
+
+/** The `year` partitions Athena projects: the plan's years. */
+export const PROJECTED_YEARS = { min: Math.min(...PLAN.years), max: Math.max(...PLAN.years) };
+
+/** The Glue database of the tables and views. */
+export const GLUE_DATABASE = 'commune_scorecard';
+
+/** Every bucket of the product. */
+export type ScorecardBucket = BucketRole | 'athena-results' | 'access-logs' | 'dashboard' | 'cdn-logs';
+
+/**
+ * Bucket names are fixed by account and region rather than generated: each stack computes them itself, so a
+ * grant in the API stack names `…-raw-<account>-<region>/raw/*` without importing the data stack's outputs,
+ * and every reviewer (and cdk-nag) reads the same ARN in the template.
+ */
+export function bucketName(bucket: ScorecardBucket): string {
+  return `commune-scorecard-${bucket}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+}
+
+/** How cdk-nag prints that bucket's ARN in a finding. */
+export function nagBucketArn(bucket: ScorecardBucket): string {
+  return `arn:<AWS::Partition>:s3:::commune-scorecard-${bucket}-<AWS::AccountId>-<AWS::Region>`;
+}

@@ -1,0 +1,104 @@
+// Web: the dashboard's bucket and the CloudFront distribution in front of it (origin access control: the
+// bucket answers CloudFront only). /api/* goes through the same distribution to the HTTP API, so the
+// dashboard calls its own origin and needs no CORS.
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Fn } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SecureBucket } from '../constructs/secure-bucket.ts';
+import { bucketName } from './store-layout.ts';
+import type { ApiStack } from './api-stack.ts';
+import type { DataStack } from './data-stack.ts';
+
+export interface WebStackProps extends StackProps {
+  data: DataStack;
+  api: ApiStack;
+  /** The built dashboard (web/dist). Without an index.html there, the stack deploys the bucket empty. */
+  webDist: string;
+}
+
+export class WebStack extends Stack {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+
+  constructor(scope: Construct, id: string, props: WebStackProps) {
+    super(scope, id, props);
+    // Static, public-by-design assets: S3-managed keys keep OAC simple (no KMS key policy for CloudFront).
+    this.bucket = new SecureBucket(this, 'Dashboard', { bucketName: bucketName('dashboard'), accessLogs: props.data.buckets.accessLogs, noncurrentVersionDays: 30 }).bucket;
+
+    // CloudFront standard logs need a bucket with ACLs (object-writer ownership); everything else stays secure.
+    const cdnLogs = new SecureBucket(this, 'CdnLogs', {
+      accessLogs: props.data.buckets.accessLogs,
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      versioned: false,
+      lifecycleRules: [{ id: 'expire-cdn-logs', expiration: Duration.days(400) }],
+    }).bucket;
+
+    // https://<id>.execute-api.<region>.amazonaws.com → the host name.
+    const apiHost = Fn.select(2, Fn.split('/', props.api.httpApi.apiEndpoint));
+    this.distribution = new cloudfront.Distribution(this, 'Cdn', {
+      comment: 'Commune Scorecard dashboard',
+      defaultRootObject: 'index.html',
+      // Includes edge locations in Asia (Vietnam's users) at a lower price than "all".
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      enableLogging: true,
+      logBucket: cdnLogs,
+      logFilePrefix: 'cdn/',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        compress: true,
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: new origins.HttpOrigin(apiHost, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        },
+      },
+      // The dashboard routes in the browser: unknown paths return the app, which shows its own 404.
+      errorResponses: [
+        { httpStatus: 403, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.minutes(1) },
+        { httpStatus: 404, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.minutes(1) },
+      ],
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'No geo restriction: provincial officials use the dashboard while travelling; every data route needs a Cognito token with MFA.',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR2',
+      reason:
+        'No WAF web ACL by default (~USD 6+/month): the API is throttled per stage and authenticated by Cognito JWTs. Attach a web ACL with the AWS managed rules when the deployment is public beyond the province.',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, which fixes the minimum protocol at TLSv1; TLSv1.2_2021 applies as soon as a domain and ACM certificate are configured (infra/README.md).',
+    });
+
+    if (existsSync(join(props.webDist, 'index.html'))) {
+      const deployment = new s3deploy.BucketDeployment(this, 'DashboardFiles', {
+        sources: [s3deploy.Source.asset(props.webDist)],
+        // By name, so the deployment's grant reads `commune-scorecard-dashboard-…/*` (acknowledged below).
+        destinationBucket: s3.Bucket.fromBucketName(this, 'DashboardByName', bucketName('dashboard')),
+        distribution: this.distribution,
+        distributionPaths: ['/*'],
+        memoryLimit: 512,
+      });
+      deployment.node.addDependency(this.bucket);
+    }
+
+    new CfnOutput(this, 'DashboardUrl', { value: `https://${this.distribution.distributionDomainName}` });
+  }
+}
