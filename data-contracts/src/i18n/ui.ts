@@ -232,14 +232,14 @@ export const UI = {
   // --- submit ---
   submit_title: { vi: 'Nộp báo cáo năm', en: 'Submit the annual report' },
   submit_intro: {
-    vi: 'Tải lên tệp báo cáo (JSON theo mẫu phiên bản 1). Hệ thống kiểm tra trước, không ghi gì; bạn xác nhận rồi mới nộp.',
-    en: 'Upload the report file (JSON, schema version 1). It is checked first and nothing is written; you confirm before it is submitted.',
+    vi: 'Tải lên tệp báo cáo. Hệ thống kiểm tra trước, không ghi gì; bạn xác nhận rồi mới nộp.',
+    en: 'Upload the report file. It is checked first and nothing is written; you confirm before it is submitted.',
   },
   submit_for_commune: { vi: 'Nộp cho: {name} ({code})', en: 'Submitting for: {name} ({code})' },
-  submit_file_label: { vi: 'Chọn tệp báo cáo (.json)', en: 'Choose the report file (.json)' },
-  submit_xlsx_later: {
-    vi: 'Mẫu Excel (.xlsx) sẽ được nhận tại đây khi có mẫu chính thức.',
-    en: 'The Excel template (.xlsx) will be accepted here once it is published.',
+  submit_file_label: { vi: 'Chọn tệp báo cáo (.json hoặc mẫu Excel .xlsx)', en: 'Choose the report file (.json or the Excel template .xlsx)' },
+  submit_file_hint: {
+    vi: 'Tệp JSON theo mẫu phiên bản 1, hoặc mẫu Excel của tỉnh; tối đa {max_mb} MB. Lỗi trong Excel được chỉ theo ô (ví dụ CanBo!F14).',
+    en: 'A JSON file in schema version 1, or the province’s Excel template; at most {max_mb} MB. Excel errors name the cell (e.g. CanBo!F14).',
   },
   submit_checking: { vi: 'Đang kiểm tra…', en: 'Checking…' },
   submit_sending: { vi: 'Đang nộp…', en: 'Submitting…' },

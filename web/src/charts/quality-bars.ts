@@ -32,7 +32,7 @@ export function qualityBarsChart(rows: QualityBar[], options: QualityBarsOptions
         x: 'shown',
         y: 'label',
         fill: (d: QualityBar) => (d.dimension === 'score' ? '#1e3a8a' : '#60a5fa'),
-        ariaLabel: options.title,
+        ariaDescription: options.title,
       }),
       Plot.text(bars, {
         x: 'shown',
@@ -40,7 +40,7 @@ export function qualityBarsChart(rows: QualityBar[], options: QualityBarsOptions
         text: (d: QualityBar) => (d.value === null ? '—' : chartNumber(d.value, locale)),
         textAnchor: 'start',
         dx: 4,
-        ariaLabel: options.title,
+        ariaDescription: options.title,
       }),
       Plot.ruleX([0]),
     ],

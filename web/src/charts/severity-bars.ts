@@ -39,7 +39,7 @@ export function severityBarsChart(rows: SeverityCount[], options: SeverityBarsOp
         x: 'count',
         y: 'label',
         fill: (d: SeverityCount) => SEVERITY_COLOURS[d.severity],
-        ariaLabel: options.title,
+        ariaDescription: options.title,
         title: (d: SeverityCount) => `${d.label}: ${fmt.format(d.count)}`,
       }),
       Plot.text(ordered, {
@@ -48,7 +48,7 @@ export function severityBarsChart(rows: SeverityCount[], options: SeverityBarsOp
         text: (d: SeverityCount) => fmt.format(d.count),
         textAnchor: 'start',
         dx: 4,
-        ariaLabel: options.title,
+        ariaDescription: options.title,
       }),
     ],
   });

@@ -65,17 +65,18 @@ export function Async<T>(props: {
   emptyLabel?: string;
   children: (value: T) => JSX.Element;
 }) {
+  // A retry after an error is 'refreshing' with no previous value: that is loading, not content.
+  const hasValue = () =>
+    (props.data.state === 'ready' || props.data.state === 'refreshing') && props.data.latest !== undefined;
   return (
     <Switch fallback={<Loading />}>
       <Match when={props.data.state === 'errored'}>
         <ErrorState error={props.data.error} retry={props.retry} />
       </Match>
-      <Match when={(props.data.state === 'ready' || props.data.state === 'refreshing') && props.isEmpty?.(props.data.latest as T)}>
+      <Match when={hasValue() && props.isEmpty?.(props.data.latest as T)}>
         <Empty label={props.emptyLabel} />
       </Match>
-      <Match when={props.data.state === 'ready' || props.data.state === 'refreshing'}>
-        {props.children(props.data.latest as T)}
-      </Match>
+      <Match when={hasValue()}>{props.children(props.data.latest as T)}</Match>
     </Switch>
   );
 }

@@ -1,6 +1,6 @@
 // The current language and the lookups into the one vi/en catalogue (data-contracts/src/i18n). Vietnamese is the
 // default; the choice is remembered in the browser.
-import { COMMUNE_TYPE, type CodeLabel } from '@scorecard/data-contracts/codes.ts';
+import { COMMUNE_TYPE, type CodeLabel, TRAINING } from '@scorecard/data-contracts/codes.ts';
 import { type Bilingual, fill, type Params } from '@scorecard/data-contracts/i18n/index.ts';
 import { UI, type UiKey } from '@scorecard/data-contracts/i18n/ui.ts';
 import { PLAN } from '@scorecard/data-contracts/plan.ts';
@@ -86,4 +86,16 @@ export function cadreReasonLabel(reason: string): string {
 
 export function locale(): string {
   return lang() === 'vi' ? 'vi-VN' : 'en-GB';
+}
+
+/** A cadre gap's detail: missing training tracks are listed by code ("chuyen_sau,chuc_danh") → their labels. */
+export function cadreGapDetail(reason: string, detail: string | null): string {
+  if (!detail) return '';
+  if (reason !== 'leader_training_missing') return detail;
+  const labels = TRAINING.labels as Record<string, CodeLabel>;
+  return detail
+    .split(/[,;\s]+/)
+    .filter((x) => x)
+    .map((code) => pick(labels[code], code))
+    .join(', ');
 }

@@ -9,7 +9,7 @@ import { type KpiFigure, KpiCard, kpiStatus, statusText } from '../components/kp
 import { Refreshed } from '../components/refreshed.tsx';
 import { Async, Empty } from '../components/states.tsx';
 import { formatCount, formatDateTime, formatPct, formatScore } from '../lib/format.ts';
-import { cadreReasonLabel, communeTypeLabel, kpiLabel, lang, locale, severityLabel, t } from '../lib/i18n.ts';
+import { cadreGapDetail, cadreReasonLabel, communeTypeLabel, kpiLabel, lang, locale, severityLabel, t } from '../lib/i18n.ts';
 import { canSeeCadreGaps, role } from '../lib/session.ts';
 import { selectedYear, yearsUpToSelected } from '../lib/state.ts';
 import type { CadreGapRow, DataQualityRow, FindingRow, KpiCommuneRow, SubmissionRow, WarningRow } from '../lib/types.ts';
@@ -254,7 +254,7 @@ export function CadreGaps(props: { rows: CadreGapRow[] }) {
               <td>{g.position}</td>
               <td>{g.is_leader ? t('yes') : t('no')}</td>
               <td>{cadreReasonLabel(g.reason)}</td>
-              <td>{g.detail ?? ''}</td>
+              <td>{cadreGapDetail(g.reason, g.detail)}</td>
             </tr>
           )}
         </For>
@@ -274,7 +274,7 @@ function CommuneQuality(props: { quality: DataQualityRow | null; findings: Findi
     }));
   };
   return (
-    <div class="quality">
+    <div class="commune-quality">
       <Chart
         render={() =>
           qualityBarsChart(bars(), { title: t('commune_quality'), locale: locale() })

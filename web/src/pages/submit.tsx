@@ -69,7 +69,11 @@ export default function Submit() {
       });
       return;
     }
-    // The .xlsx template will go to the same route as multipart: `{ kind: 'xlsx', file, name }` (submit.data.ts).
+    // The .xlsx template goes to the same route as multipart; the server parses and validates it the same way.
+    if (/\.xlsx$/i.test(file.name)) {
+      await check({ kind: 'xlsx', file, name: file.name });
+      return;
+    }
     const text = await file.text();
     let parsed: unknown;
     try {
@@ -86,7 +90,10 @@ export default function Submit() {
         cadres: Array.isArray(p.cadres) ? p.cadres.length : undefined,
       });
     }
-    const u: Upload = { kind: 'json', text };
+    await check({ kind: 'json', text });
+  }
+
+  async function check(u: Upload) {
     setUpload(u);
     setPhase({ step: 'checking' });
     try {
@@ -137,12 +144,12 @@ export default function Submit() {
             id="submission-file"
             ref={fileInput}
             type="file"
-            accept=".json,application/json"
+            accept=".json,application/json,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             aria-describedby="submission-file-hint"
             onChange={(e) => void onFile(e.currentTarget.files?.[0])}
           />
           <p id="submission-file-hint" class="hint">
-            {t('submit_xlsx_later')}
+            {t('submit_file_hint', { max_mb: LIMITS.maxBodyBytes / 1024 / 1024 })}
           </p>
         </div>
         <Show when={summary()}>
