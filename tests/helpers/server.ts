@@ -14,7 +14,9 @@ export interface TestServer extends LocalServer {
 export const OWN = '28249';
 export const OTHER = '28261';
 
-export async function testServer(opts: { now?: string; demo?: boolean; dataDir?: string } = {}): Promise<TestServer> {
+export async function testServer(
+  opts: { now?: string; demo?: boolean; dataDir?: string; log?: (line: Record<string, unknown>) => void; corsOrigin?: string } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir('api-');
   const conf = tempDir('conf-');
   const clock = new ManualClock(opts.now ?? '2026-11-20T03:00:00Z');
@@ -26,6 +28,8 @@ export async function testServer(opts: { now?: string; demo?: boolean; dataDir?:
     demo: opts.demo ?? false,
     watchIntervalMs: 200,
     quiet: true,
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.corsOrigin ? { corsOrigin: opts.corsOrigin } : {}),
   });
   const tokens = {
     leader: await server.sign('leader'),

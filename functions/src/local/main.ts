@@ -11,6 +11,7 @@ const server = await startLocalServer({
   personKeyFile: resolve(env.PERSON_KEY_FILE || defaultPersonKeyFile(env)),
   demo: env.SCORECARD_DEMO !== 'off',
   quiet: env.SCORECARD_QUIET === '1',
+  ...(env.CORS_ORIGIN ? { corsOrigin: env.CORS_ORIGIN } : {}),
 });
 console.log(`
 Commune Scorecard đang chạy / is running: ${server.url}

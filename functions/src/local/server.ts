@@ -30,6 +30,10 @@ export interface LocalServerOptions {
   webDist?: string;
   watchIntervalMs?: number;
   quiet?: boolean;
+  /** Where log lines go (JSON objects); default: stdout unless quiet. */
+  log?: (line: Record<string, unknown>) => void;
+  /** The dashboard's origin when it is served elsewhere (CORS is allowed for it only). */
+  corsOrigin?: string;
 }
 
 export interface LocalServer {
@@ -55,7 +59,7 @@ const MIME: Record<string, string> = {
 export async function startLocalServer(o: LocalServerOptions): Promise<LocalServer> {
   const dataDir = resolve(o.dataDir);
   const clock = o.clock ?? clockFromEnv();
-  const log = o.quiet ? () => undefined : (line: Record<string, unknown>) => console.log(JSON.stringify(line));
+  const log = o.log ?? (o.quiet ? () => undefined : (line: Record<string, unknown>) => console.log(JSON.stringify(line)));
   const store = new FsObjectStore(dataDir);
   const personKey = personKeyFromSecret(loadLocalSecret(o.personKeyFile, dataDir));
   const tokenKey = loadTokenKey(o.tokenKeyFile ?? defaultTokenKeyFile(o.personKeyFile));
@@ -97,6 +101,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     isDemo: () => store.exists(DEMO_MARKER_KEY),
     onAccepted: () => marts.schedule(),
     log,
+    ...(o.corsOrigin ? { corsOrigin: o.corsOrigin } : {}),
   });
 
   const app = new Hono();
