@@ -34,8 +34,8 @@ ranked as (
     v.received_at as received_at,
     v.content_sha256 as content_sha256,
     v.cadre_rows as cadre_rows,
-    row_number() over (partition by v.commune_code, v.year order by v.version desc) as rn_latest,
-    row_number() over (partition by v.commune_code, v.year order by v.version asc) as rn_first
+    row_number() over (partition by v.commune_code, v.year order by v.version desc nulls last) as rn_latest,
+    row_number() over (partition by v.commune_code, v.year order by v.version asc nulls last) as rn_first
   from visible as v
 )
 select

@@ -79,5 +79,5 @@ select
   c.du as du,
   c.sach as sach,
   c.song as song,
-  (c.dung + c.du + c.sach + c.song) / 4 as score
+  (c.dung + c.du + c.sach + c.song) / CAST(4 AS DOUBLE) as score
 from components as c

@@ -24,7 +24,7 @@ import {
   type DuckDBValue,
   StatementType,
 } from '@duckdb/node-api';
-import { COMMUNES, type Commune, LIMITS, type Plan, PLAN, TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts';
+import { COMMUNES, type Commune, LIMITS, message, type Plan, PLAN, TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts';
 import { type Clock, clockFromEnv } from '../ports/clock.ts';
 import type { QueryOptions, SqlColumn, SqlEngine, SqlResult, SqlRow, SqlValue } from '../ports/sql-engine.ts';
 import { type RefTable, type RefValue, referenceTables } from './reference-tables.ts';
@@ -53,14 +53,20 @@ export const RESTRICTED_TABLES: readonly TableName[] = ['cadre_identity'];
 
 export const SQL_DIR = fileURLToPath(new URL('../../../sql/', import.meta.url));
 
-/** An error with a catalogue code (i18n/errors.ts: sql_rejected, sql_failed, sql_timeout). */
+/** An error with a catalogue code (i18n/errors.ts: sql_rejected, sql_failed, sql_timeout) and its vi/en text. */
 export class SqlError extends Error {
+  readonly message_vi: string;
+  readonly message_en: string;
   constructor(
     readonly code: 'sql_rejected' | 'sql_failed' | 'sql_timeout',
     readonly detail: string,
+    params: Record<string, string | number> = { detail },
   ) {
     super(`${code}: ${detail}`);
     this.name = 'SqlError';
+    const m = message(code, params);
+    this.message_vi = m.message_vi;
+    this.message_en = m.message_en;
   }
 }
 
@@ -111,6 +117,8 @@ class Generation {
     this.instance.closeSync();
   }
 }
+
+const REF_INSERT_BATCH = 200;
 
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -263,25 +271,23 @@ async function loadDatabase({ role, dataDir, sqlDir, refs }: LoadInput): Promise
     }
     for (const t of refs) {
       await exec(conn, `create or replace table ${t.name} (${t.columns.map((c) => `${c.name} ${c.type}`).join(', ')})`, `table ${t.name}`);
-      if (t.rows.length === 0) continue;
-      const placeholders = t.columns.map((c, i) => (c.type === 'TIMESTAMP' ? `CAST($${i + 1} AS TIMESTAMP)` : `$${i + 1}`)).join(', ');
-      const insert = await conn.prepare(`insert into ${t.name} values (${placeholders})`);
-      for (const row of t.rows) {
-        insert.clearBindings();
-        row.forEach((v, i) => {
-          const value = refValue(v);
-          if (value === null) insert.bindNull(i + 1);
-          else if (typeof value === 'string') insert.bindVarchar(i + 1, value);
-          else if (typeof value === 'boolean') insert.bindBoolean(i + 1, value);
-          else if (Number.isInteger(value) && t.columns[i]?.type === 'INTEGER') insert.bindInteger(i + 1, value as number);
-          else insert.bindDouble(i + 1, value as number);
-        });
-        await insert.run();
+      // Bound parameters (never spliced text), in batches of rows per INSERT.
+      const cast = (c: { type: string }, n: number) => (c.type === 'TIMESTAMP' || c.type === 'INTEGER' ? `CAST($${n} AS ${c.type})` : `$${n}`);
+      for (let start = 0; start < t.rows.length; start += REF_INSERT_BATCH) {
+        const batch = t.rows.slice(start, start + REF_INSERT_BATCH);
+        const tuples = batch.map((_, r) => `(${t.columns.map((c, i) => cast(c, r * t.columns.length + i + 1)).join(', ')})`);
+        await conn.run(`insert into ${t.name} values ${tuples.join(', ')}`, batch.flat().map(refValue));
       }
     }
     for (const v of viewFiles(sqlDir)) {
       if (role === 'analyst' && (RESTRICTED_VIEWS as readonly string[]).includes(v.name)) continue;
+      // The view's SQL runs unchanged (the portable text Athena also runs). The database is an immutable
+      // snapshot (fixed files, fixed as_of), so each view is then computed once into a table of the same
+      // name: later views and every query read the result instead of re-expanding the whole view chain.
       await exec(conn, v.sql, `view ${v.file}`);
+      await exec(conn, `create table snapshot_${v.name} as select * from ${v.name}`, `materialise ${v.file}`);
+      await exec(conn, `drop view ${v.name}`, `materialise ${v.file}`);
+      await exec(conn, `alter table snapshot_${v.name} rename to ${v.name}`, `materialise ${v.file}`);
     }
     // Hardening (tech-notes): no file or network access from queries, and no way to turn it back on.
     await exec(conn, 'SET enable_external_access = false', 'harden');
@@ -325,7 +331,7 @@ async function runQuery(gen: Generation, sql: string, options: QueryOptions = {}
     return toResult(reader, maxRows);
   } catch (e) {
     if (e instanceof SqlError) throw e;
-    if (timedOut) throw new SqlError('sql_timeout', `${timeoutMs} ms`);
+    if (timedOut) throw new SqlError('sql_timeout', `${timeoutMs} ms`, { seconds: Math.round(timeoutMs / 100) / 10 });
     throw new SqlError('sql_failed', (e as Error).message);
   } finally {
     if (timer) clearTimeout(timer);
