@@ -119,8 +119,13 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   });
 
   const host = o.host ?? '127.0.0.1';
-  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: host }, () => resolveServer(s));
+    s.once('error', async (e: NodeJS.ErrnoException) => {
+      marts.stop();
+      await warehouse.close();
+      reject(e.code === 'EADDRINUSE' ? new Error(`Cổng ${o.port} đang bận / port ${o.port} is already in use — set PORT to another port`) : e);
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;

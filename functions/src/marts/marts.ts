@@ -19,6 +19,18 @@ export const MART_VIEWS = [
 ] as const;
 export type MartName = (typeof MART_VIEWS)[number];
 
+/** A stable row order per mart, so that every client (and every Arrow/JSON answer) sees the same sequence. */
+const MART_ORDER: Record<MartName, string> = {
+  communes: 'commune_code',
+  kpi_province_year: 'year, kpi',
+  kpi_commune_year: 'year, commune_code, kpi',
+  gap_warnings: 'year, scope DESC, commune_code NULLS FIRST, kpi',
+  commune_ranking: 'year, rank, commune_code',
+  data_quality: 'year, commune_code',
+  data_quality_findings: 'year, commune_code, rule',
+  cadre_gaps: 'year, commune_code, cadre_code, reason',
+};
+
 export interface MartSnapshot {
   refreshed_at: string;
   tables: Partial<Record<MartName, MartTable>>;
@@ -111,7 +123,7 @@ export class MartRefresher implements MartReader {
     const tables: MartSnapshot['tables'] = {};
     try {
       for (const view of MART_VIEWS) {
-        const r = await engine.query(`SELECT * FROM ${view}`);
+        const r = await engine.query(`SELECT * FROM ${view} ORDER BY ${MART_ORDER[view]}`);
         tables[view] = { columns: r.columns, rows: r.rows };
       }
     } finally {
