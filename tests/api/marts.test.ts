@@ -24,7 +24,7 @@ type Tab = { refreshed_at: string | null; rows: Record<string, unknown>[] };
 async function kpis(): Promise<Tab> {
   return (await (await s.call('/api/v1/kpis?year=2026', { token: s.tokens.leader })).json()) as Tab;
 }
-async function until(pred: () => Promise<boolean>, what: string, ms = 30_000) {
+async function until(pred: () => Promise<boolean>, what: string, ms = 90_000) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await pred()) return;
@@ -50,7 +50,7 @@ describe('marts follow ingests without a restart', () => {
     expect(reporting(await kpis())).toBe(1);
   });
 
-  it('after a CLI ingest into the same data folder, too', async () => {
+  it('after a CLI ingest into the same data folder, too', { timeout: 180_000 }, async () => {
     const file = join(tempDir('cli-'), 'sub.json');
     writeFileSync(file, JSON.stringify(validSubmission({ commune_code: '28270' })));
     const { stdout } = await run('npx', ['tsx', 'functions/src/cli/ingest.ts', file, '--format', 'json'], {
