@@ -1,5 +1,15 @@
 // Arrow IPC → rows: 64-bit integers become numbers only when safe, timestamps become ISO strings, NULL stays null.
-import { Bool, Float64, Int32, Int64, Table, TimestampMillisecond, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import {
+  Bool,
+  Float64,
+  Int32,
+  Int64,
+  Table,
+  TimestampMillisecond,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { rowsFromArrow, safeNumber } from '../../web/src/lib/arrow.ts';
 
@@ -15,7 +25,14 @@ describe('rowsFromArrow', () => {
     });
     const rows = rowsFromArrow(tableToIPC(table, 'stream'));
     expect(rows).toEqual([
-      { year: 2026, commune_code: '28249', numerator: 854, value_pct: 86.26262626262626, met: false, received_at: '2026-11-05T16:59:59.123Z' },
+      {
+        year: 2026,
+        commune_code: '28249',
+        numerator: 854,
+        value_pct: 86.26262626262626,
+        met: false,
+        received_at: '2026-11-05T16:59:59.123Z',
+      },
       { year: 2027, commune_code: null, numerator: null, value_pct: null, met: null, received_at: null },
     ]);
     expect(typeof rows[0]?.numerator).toBe('number');

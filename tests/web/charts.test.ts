@@ -29,7 +29,13 @@ describe('kpiTrendChart', () => {
         { year: 2026, value_pct: 80 },
         { year: 2027, value_pct: 85.5 },
       ],
-      { years: YEARS, targets: TARGETS, projection: { year: 2028, value_pct: 91 }, labels: TREND_LABELS, ...(doc ? { document: doc } : {}) },
+      {
+        years: YEARS,
+        targets: TARGETS,
+        projection: { year: 2028, value_pct: 91 },
+        labels: TREND_LABELS,
+        ...(doc ? { document: doc } : {}),
+      },
     );
 
   it('draws the values as a line with a dot per year, a target rule per phase and the projection', () => {
@@ -45,9 +51,13 @@ describe('kpiTrendChart', () => {
 
   it('labels the y axis in vi-VN percentages and the x axis with every plan year', () => {
     const svg = render(document);
-    const ticks = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    const ticks = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map(
+      (t) => t.textContent,
+    );
     expect(ticks).toEqual([`0${NBSP}%`, `25${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`, `100${NBSP}%`]);
-    const years = [...svg.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent);
+    const years = [...svg.querySelectorAll('g[aria-label="x-axis tick label"] text')].map(
+      (t) => t.textContent,
+    );
     expect(years).toEqual(['2026', '2027', '2028', '2029', '2030']);
   });
 
@@ -86,33 +96,110 @@ describe('kpiTrendChart', () => {
 
 describe('projectToYear (the warning policy, least squares to the phase end)', () => {
   it('extends the least-squares line to the target year', () => {
-    expect(projectToYear([{ year: 2026, value_pct: 80 }, { year: 2027, value_pct: 85 }], 2027, 2028)).toBeCloseTo(90);
     expect(
-      projectToYear([{ year: 2026, value_pct: 60 }, { year: 2027, value_pct: 70 }, { year: 2028, value_pct: 68 }], 2028, 2030),
+      projectToYear(
+        [
+          { year: 2026, value_pct: 80 },
+          { year: 2027, value_pct: 85 },
+        ],
+        2027,
+        2028,
+      ),
+    ).toBeCloseTo(90);
+    expect(
+      projectToYear(
+        [
+          { year: 2026, value_pct: 60 },
+          { year: 2027, value_pct: 70 },
+          { year: 2028, value_pct: 68 },
+        ],
+        2028,
+        2030,
+      ),
     ).toBeCloseTo(78); // mean (2027, 66), slope 4 → 66 + 3 × 4
   });
   it('uses the current value with fewer than two values, skips missing years and clamps to 0–100', () => {
     expect(projectToYear([{ year: 2026, value_pct: 42 }], 2026, 2028)).toBe(42);
-    expect(projectToYear([{ year: 2026, value_pct: null }, { year: 2027, value_pct: 42 }], 2027, 2028)).toBe(42);
-    expect(projectToYear([{ year: 2026, value_pct: 50 }, { year: 2027, value_pct: 90 }], 2027, 2028)).toBe(100);
-    expect(projectToYear([{ year: 2026, value_pct: 40 }, { year: 2027, value_pct: 10 }], 2027, 2028)).toBe(0);
+    expect(
+      projectToYear(
+        [
+          { year: 2026, value_pct: null },
+          { year: 2027, value_pct: 42 },
+        ],
+        2027,
+        2028,
+      ),
+    ).toBe(42);
+    expect(
+      projectToYear(
+        [
+          { year: 2026, value_pct: 50 },
+          { year: 2027, value_pct: 90 },
+        ],
+        2027,
+        2028,
+      ),
+    ).toBe(100);
+    expect(
+      projectToYear(
+        [
+          { year: 2026, value_pct: 40 },
+          { year: 2027, value_pct: 10 },
+        ],
+        2027,
+        2028,
+      ),
+    ).toBe(0);
     expect(projectToYear([], 2027, 2028)).toBeNull();
   });
   it('ignores years after the judged year', () => {
-    expect(projectToYear([{ year: 2026, value_pct: 80 }, { year: 2027, value_pct: 85 }, { year: 2028, value_pct: 0 }], 2027, 2028)).toBeCloseTo(90);
+    expect(
+      projectToYear(
+        [
+          { year: 2026, value_pct: 80 },
+          { year: 2027, value_pct: 85 },
+          { year: 2028, value_pct: 0 },
+        ],
+        2027,
+        2028,
+      ),
+    ).toBeCloseTo(90);
   });
 });
 
 describe('rankingBarsChart', () => {
   const rows = [
-    { commune_code: '28249', label: 'Phường Đạo Thạnh', rank: 2, score: 84.5, kpi_score: 85, evaluation_score: 82, data_quality_score: 90 },
-    { commune_code: '28603', label: 'Xã Mỹ Tịnh An', rank: 1, score: 93.1, kpi_score: 95, evaluation_score: 90, data_quality_score: 90 },
+    {
+      commune_code: '28249',
+      label: 'Phường Đạo Thạnh',
+      rank: 2,
+      score: 84.5,
+      kpi_score: 85,
+      evaluation_score: 82,
+      data_quality_score: 90,
+    },
+    {
+      commune_code: '28603',
+      label: 'Xã Mỹ Tịnh An',
+      rank: 1,
+      score: 93.1,
+      kpi_score: 95,
+      evaluation_score: 90,
+      data_quality_score: 90,
+    },
   ];
-  const svgOf = (el: Element) => (el.tagName.toLowerCase() === 'svg' ? el : (el.querySelector('svg:not(.plot-swatch svg)') ?? el));
+  const svgOf = (el: Element) =>
+    el.tagName.toLowerCase() === 'svg' ? el : (el.querySelector('svg:not(.plot-swatch svg)') ?? el);
   const render = () =>
     rankingBarsChart(rows, {
       weights: { kpi: 60, evaluation: 30, data_quality: 10 },
-      labels: { title: 'Xếp hạng', kpi: 'Chỉ tiêu', evaluation: 'Đánh giá', data_quality: 'Chất lượng', score: 'Điểm' },
+      labels: {
+        title: 'Xếp hạng',
+        kpi: 'Chỉ tiêu',
+        evaluation: 'Đánh giá',
+        data_quality: 'Chất lượng',
+        score: 'Điểm',
+      },
       highlight: '28249',
       document,
     });
@@ -123,7 +210,9 @@ describe('rankingBarsChart', () => {
     expect(bars).toHaveLength(6);
     expect(figure.textContent).toContain('Chỉ tiêu');
     expect(figure.textContent).toContain('Đánh giá');
-    const labels = [...figure.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    const labels = [...figure.querySelectorAll('g[aria-label="y-axis tick label"] text')].map(
+      (t) => t.textContent,
+    );
     expect(labels).toEqual(['1. Xã Mỹ Tịnh An', '▶ 2. Phường Đạo Thạnh']);
     expect(svgOf(figure)).toBeTruthy();
   });

@@ -10,13 +10,34 @@ import type {
 } from '../../web/src/lib/types.ts';
 
 export const COMMUNES: CommuneRow[] = [
-  { commune_code: '28249', name: 'Phường Đạo Thạnh', type: 'phuong', former_province: 'Tỉnh Tiền Giang', former_district: 'Thành phố Mỹ Tho' },
-  { commune_code: '28261', name: 'Phường Mỹ Tho', type: 'phuong', former_province: 'Tỉnh Tiền Giang', former_district: 'Thành phố Mỹ Tho' },
-  { commune_code: '28603', name: 'Xã Mỹ Tịnh An', type: 'xa', former_province: 'Tỉnh Tiền Giang', former_district: 'Huyện Chợ Gạo' },
+  {
+    commune_code: '28249',
+    name: 'Phường Đạo Thạnh',
+    type: 'phuong',
+    former_province: 'Tỉnh Tiền Giang',
+    former_district: 'Thành phố Mỹ Tho',
+  },
+  {
+    commune_code: '28261',
+    name: 'Phường Mỹ Tho',
+    type: 'phuong',
+    former_province: 'Tỉnh Tiền Giang',
+    former_district: 'Thành phố Mỹ Tho',
+  },
+  {
+    commune_code: '28603',
+    name: 'Xã Mỹ Tịnh An',
+    type: 'xa',
+    former_province: 'Tỉnh Tiền Giang',
+    former_district: 'Huyện Chợ Gạo',
+  },
 ];
 
 /** Province KPIs: value 80.04 + index·1.3 (never a rounding tie), target 90 (gt) except within_quota (tracked in P1). */
-export function provinceKpis(year = 2026, overrides: Partial<Record<string, Partial<KpiProvinceRow>>> = {}): KpiProvinceRow[] {
+export function provinceKpis(
+  year = 2026,
+  overrides: Partial<Record<string, Partial<KpiProvinceRow>>> = {},
+): KpiProvinceRow[] {
   return KPI_CODES.map((kpi, i) => ({
     year,
     phase: 'P1',
@@ -48,19 +69,94 @@ export function communeKpis(code: string, year = 2026, value = 50): KpiCommuneRo
 }
 
 export const WARNINGS: WarningRow[] = [
-  { year: 2026, phase: 'P1', scope: 'province', commune_code: null, kpi: 'staffing_complete', value_pct: 52, target_pct: 100, projected_pct: 67.6, severity: 'critical' },
-  { year: 2026, phase: 'P1', scope: 'commune', commune_code: '28249', kpi: 'leader_standard', value_pct: 80, target_pct: 90, projected_pct: 85, severity: 'high' },
-  { year: 2026, phase: 'P1', scope: 'commune', commune_code: '28261', kpi: 'leader_standard', value_pct: 85, target_pct: 90, projected_pct: 95, severity: 'medium' },
-  { year: 2026, phase: 'P1', scope: 'commune', commune_code: '28603', kpi: 'satisfaction', value_pct: null, target_pct: 85, projected_pct: null, severity: 'missing' },
+  {
+    year: 2026,
+    phase: 'P1',
+    scope: 'province',
+    commune_code: null,
+    kpi: 'staffing_complete',
+    value_pct: 52,
+    target_pct: 100,
+    projected_pct: 67.6,
+    severity: 'critical',
+  },
+  {
+    year: 2026,
+    phase: 'P1',
+    scope: 'commune',
+    commune_code: '28249',
+    kpi: 'leader_standard',
+    value_pct: 80,
+    target_pct: 90,
+    projected_pct: 85,
+    severity: 'high',
+  },
+  {
+    year: 2026,
+    phase: 'P1',
+    scope: 'commune',
+    commune_code: '28261',
+    kpi: 'leader_standard',
+    value_pct: 85,
+    target_pct: 90,
+    projected_pct: 95,
+    severity: 'medium',
+  },
+  {
+    year: 2026,
+    phase: 'P1',
+    scope: 'commune',
+    commune_code: '28603',
+    kpi: 'satisfaction',
+    value_pct: null,
+    target_pct: 85,
+    projected_pct: null,
+    severity: 'missing',
+  },
 ];
 
 export const RANKINGS: RankingRow[] = [
-  { year: 2026, commune_code: '28603', type: 'xa', score: 93.1, rank: 1, rank_in_type: 1, kpi_score: 95, evaluation_score: 90, data_quality_score: 90 },
-  { year: 2026, commune_code: '28249', type: 'phuong', score: 84.5, rank: 2, rank_in_type: 1, kpi_score: 85, evaluation_score: 82, data_quality_score: 90 },
-  { year: 2026, commune_code: '28261', type: 'phuong', score: 70, rank: 3, rank_in_type: 2, kpi_score: 70, evaluation_score: 70, data_quality_score: 70 },
+  {
+    year: 2026,
+    commune_code: '28603',
+    type: 'xa',
+    score: 93.1,
+    rank: 1,
+    rank_in_type: 1,
+    kpi_score: 95,
+    evaluation_score: 90,
+    data_quality_score: 90,
+  },
+  {
+    year: 2026,
+    commune_code: '28249',
+    type: 'phuong',
+    score: 84.5,
+    rank: 2,
+    rank_in_type: 1,
+    kpi_score: 85,
+    evaluation_score: 82,
+    data_quality_score: 90,
+  },
+  {
+    year: 2026,
+    commune_code: '28261',
+    type: 'phuong',
+    score: 70,
+    rank: 3,
+    rank_in_type: 2,
+    kpi_score: 70,
+    evaluation_score: 70,
+    data_quality_score: 70,
+  },
 ];
 
-export function submission(code: string, version: number, on_time: boolean, extra: Partial<SubmissionRow> = {}): SubmissionRow {
+export function submission(
+  code: string,
+  version: number,
+  on_time: boolean,
+  extra: Partial<SubmissionRow> = {},
+): SubmissionRow {
   return {
     submission_id: `sub-${code}-${version}`,
     commune_code: code,

@@ -25,10 +25,20 @@ export function fakeApi(routes: Record<string, Answer>) {
     const url = new URL(String(input), 'http://test.local');
     const method = (init.method ?? 'GET').toUpperCase();
     const path = url.pathname.replace(/^\/api\/v1/, '');
-    const call: Call = { method, path, query: url.searchParams, headers: new Headers(init.headers), body: init.body };
+    const call: Call = {
+      method,
+      path,
+      query: url.searchParams,
+      headers: new Headers(init.headers),
+      body: init.body,
+    };
     calls.push(call);
     const answer = routes[`${method} ${path}`] ?? (method === 'GET' ? routes[path] : undefined);
-    if (answer === undefined) return json({ error: { code: 'not_found', message_vi: 'Không tìm thấy', message_en: 'Not found' } }, 404);
+    if (answer === undefined)
+      return json(
+        { error: { code: 'not_found', message_vi: 'Không tìm thấy', message_en: 'Not found' } },
+        404,
+      );
     const value = typeof answer === 'function' ? await (answer as (c: Call) => unknown)(call) : answer;
     return value instanceof Response ? value : json(value, 200);
   });
@@ -37,7 +47,10 @@ export function fakeApi(routes: Record<string, Answer>) {
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
 }
 
 export function table<T>(rows: T[], refreshed_at = '2026-11-20T03:00:00.000Z') {
@@ -45,11 +58,17 @@ export function table<T>(rows: T[], refreshed_at = '2026-11-20T03:00:00.000Z') {
 }
 
 /** Resets the shell state: Vietnamese, signed in with `session`, years as the API would say. */
-export function setup(opts: { session?: Session | null; year?: number; years?: number[]; deadlinePassed?: boolean } = {}) {
+export function setup(
+  opts: { session?: Session | null; year?: number; years?: number[]; deadlinePassed?: boolean } = {},
+) {
   setLang('vi');
   if (opts.session === null) signOut();
   else signIn(opts.session ?? { token: 'tok-leader', role: 'leader' });
-  setYearsInfo({ current_year: opts.year ?? 2026, years: opts.years ?? [2026], deadline_passed: opts.deadlinePassed ?? true });
+  setYearsInfo({
+    current_year: opts.year ?? 2026,
+    years: opts.years ?? [2026],
+    deadline_passed: opts.deadlinePassed ?? true,
+  });
   setSelectedYear(null);
   setHealth(null);
 }

@@ -4,8 +4,8 @@ import { KPI_CODES } from '@scorecard/data-contracts/plan.ts';
 import { screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLang } from '../../web/src/lib/i18n.ts';
-import Overview from '../../web/src/pages/overview.tsx';
 import { reportingStatus } from '../../web/src/pages/overview.data.ts';
+import Overview from '../../web/src/pages/overview.tsx';
 import { COMMUNES, provinceKpis, submission, WARNINGS } from './fixtures.ts';
 import { fakeApi, renderPage, setup, table, teardown, text } from './helpers.tsx';
 
@@ -17,7 +17,14 @@ const NBSP = '\u00a0';
 function api(opts: { submissions?: ReturnType<typeof submission>[] } = {}) {
   const kpis = provinceKpis(2026, {
     leader_standard: { value_pct: 90, numerator: 900, denominator: 1000, met: false }, // "Trên 90%": 90,0 % is not met
-    report_on_time: { value_pct: 100, numerator: 3, denominator: 3, target_pct: 100, comparator: 'gte', met: true },
+    report_on_time: {
+      value_pct: 100,
+      numerator: 3,
+      denominator: 3,
+      target_pct: 100,
+      comparator: 'gte',
+      met: true,
+    },
     satisfaction: { value_pct: null, numerator: 0, denominator: 0, met: null },
   });
   return {
@@ -26,7 +33,13 @@ function api(opts: { submissions?: ReturnType<typeof submission>[] } = {}) {
       '/kpis': (c: { query: URLSearchParams }) => (c.query.has('from') ? table(kpis) : table(kpis)),
       '/warnings': table(WARNINGS),
       '/communes': table(COMMUNES),
-      '/submissions': table(opts.submissions ?? [submission('28249', 1, true), submission('28249', 2, false), submission('28261', 1, false)]),
+      '/submissions': table(
+        opts.submissions ?? [
+          submission('28249', 1, true),
+          submission('28249', 2, false),
+          submission('28261', 1, false),
+        ],
+      ),
     }),
   };
 }
@@ -66,7 +79,9 @@ describe('Overview', () => {
     const quota = screen.getByRole('article', { name: 'Công chức đúng định mức biên chế' });
     expect(text(quota)).toContain('Theo dõi (chưa có chỉ tiêu)');
     // staffing_complete carries its plan deadline
-    expect(text(screen.getByRole('article', { name: 'Bố trí đủ công chức theo chuyên môn' }))).toContain('Hạn chót: năm 2026');
+    expect(text(screen.getByRole('article', { name: 'Bố trí đủ công chức theo chuyên môn' }))).toContain(
+      'Hạn chót: năm 2026',
+    );
   });
 
   it('counts warnings by severity and by scope', async () => {
@@ -116,7 +131,9 @@ describe('Overview', () => {
     renderPage(Overview);
     await screen.findByRole('article', { name: 'LĐQL đạt chuẩn khung năng lực VTVL' });
     setLang('en');
-    const card = await screen.findByRole('article', { name: 'Leaders meeting the job-position competency framework' });
+    const card = await screen.findByRole('article', {
+      name: 'Leaders meeting the job-position competency framework',
+    });
     expect(text(card)).toContain('90.0%');
     expect(text(card)).toContain('Not met');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Province overview 2026');

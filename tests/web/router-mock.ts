@@ -10,7 +10,12 @@ export function useParams<T extends Record<string, string>>(): T {
   return params as T;
 }
 
-export function A(props: { href: string; class?: string; end?: boolean; children?: JSX.Element }): JSX.Element {
+export function A(props: {
+  href: string;
+  class?: string;
+  end?: boolean;
+  children?: JSX.Element;
+}): JSX.Element {
   const a = document.createElement('a');
   a.setAttribute('href', `#${props.href}`);
   if (props.class) a.className = props.class;

@@ -12,7 +12,13 @@ function Probe(props: { path: string }) {
   const [data, { refetch }] = createResource(() => getTable<{ name: string }>(props.path));
   return (
     <Async data={data} retry={refetch} isEmpty={(d) => d.rows.length === 0}>
-      {(d) => <ul>{d.rows.map((r) => <li>{r.name}</li>)}</ul>}
+      {(d) => (
+        <ul>
+          {d.rows.map((r) => (
+            <li>{r.name}</li>
+          ))}
+        </ul>
+      )}
     </Async>
   );
 }
@@ -42,7 +48,16 @@ describe('Async states', () => {
     fakeApi({
       '/things': () =>
         fail
-          ? json({ error: { code: 'forbidden', message_vi: 'Vai trò của bạn không được phép', message_en: 'Your role may not do this' } }, 403)
+          ? json(
+              {
+                error: {
+                  code: 'forbidden',
+                  message_vi: 'Vai trò của bạn không được phép',
+                  message_en: 'Your role may not do this',
+                },
+              },
+              403,
+            )
           : table([{ name: 'OK' }]),
     });
     render(() => <Probe path="/things" />);
@@ -56,15 +71,23 @@ describe('Async states', () => {
   });
 
   it('explains a network failure without a server message', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => {
-      throw new TypeError('Failed to fetch');
-    }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('Failed to fetch');
+      }),
+    );
     render(() => <Probe path="/things" />);
     expect(text(await screen.findByRole('alert'))).toContain('Không kết nối được máy chủ');
   });
 
   it('signs out when the token is no longer accepted (401)', async () => {
-    fakeApi({ '/things': json({ error: { code: 'unauthorized', message_vi: 'Cần đăng nhập', message_en: 'Sign-in required' } }, 401) });
+    fakeApi({
+      '/things': json(
+        { error: { code: 'unauthorized', message_vi: 'Cần đăng nhập', message_en: 'Sign-in required' } },
+        401,
+      ),
+    });
     expect(session()).not.toBeNull();
     render(() => <Probe path="/things" />);
     await screen.findByRole('alert');

@@ -1,12 +1,13 @@
 // The shell: header (title, demo badge, year, language, who is signed in), navigation by role, and the page.
 // Without a session it shows the sign-in screen instead of the page.
+
+import type { UiKey } from '@scorecard/data-contracts/i18n/ui.ts';
 import { A, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createResource, For, type JSX, Show, Suspense } from 'solid-js';
 import { Async, Loading } from './components/states.tsx';
 import { lang, setLang, t } from './lib/i18n.ts';
 import { canSubmit, ownCommune, role, session, signOut } from './lib/session.ts';
 import { health, selectedYear, setHealth, setSelectedYear, setYearsInfo, yearsInfo } from './lib/state.ts';
-import type { UiKey } from '@scorecard/data-contracts/i18n/ui.ts';
 import { fetchHealth, fetchYears } from './pages/shell.data.ts';
 import SignIn from './pages/signin.tsx';
 
@@ -28,17 +29,10 @@ export default function App(props: RouteSectionProps) {
 
   return (
     <>
-      <a
-        class="skip-link"
-        href="#main"
-        onClick={(e) => {
-          // Hash routing owns the URL fragment: move focus instead of navigating.
-          e.preventDefault();
-          main.focus();
-        }}
-      >
+      {/* Hash routing owns the URL fragment, so the skip link moves focus instead of navigating. */}
+      <button type="button" class="skip-link" onClick={() => main.focus()}>
         {t('skip_to_content')}
-      </a>
+      </button>
       <header class="app-header">
         <div class="brand">
           <p class="app-title">{t('app_title')}</p>
@@ -73,7 +67,9 @@ export default function App(props: RouteSectionProps) {
           </button>
           <Show when={session()}>
             <span class="who">
-              {t('signed_in_as', { role: t(ROLE_LABEL[role() ?? ''] ?? 'role_leader') + (ownCommune() ? ` ${ownCommune()}` : '') })}
+              {t('signed_in_as', {
+                role: t(ROLE_LABEL[role() ?? ''] ?? 'role_leader') + (ownCommune() ? ` ${ownCommune()}` : ''),
+              })}
             </span>
             <button type="button" onClick={() => signOut()}>
               {t('sign_out')}
@@ -81,8 +77,20 @@ export default function App(props: RouteSectionProps) {
           </Show>
         </div>
       </header>
-      <Show when={session()} fallback={<main id="main" ref={main} tabIndex={-1}><SignIn /></main>} keyed>
-        {(s) => <SignedIn token={s.token} mainRef={(el) => (main = el)}>{props.children}</SignedIn>}
+      <Show
+        when={session()}
+        fallback={
+          <main id="main" ref={main} tabIndex={-1}>
+            <SignIn />
+          </main>
+        }
+        keyed
+      >
+        {(s) => (
+          <SignedIn token={s.token} mainRef={(el) => (main = el)}>
+            {props.children}
+          </SignedIn>
+        )}
       </Show>
     </>
   );

@@ -70,7 +70,10 @@ export const UI = {
     vi: 'Không kết nối được máy chủ — kiểm tra mạng rồi thử lại',
     en: 'Cannot reach the server — check the connection and retry',
   },
-  error_unexpected: { vi: 'Máy chủ trả lời không như mong đợi ({status})', en: 'Unexpected server answer ({status})' },
+  error_unexpected: {
+    vi: 'Máy chủ trả lời không như mong đợi ({status})',
+    en: 'Unexpected server answer ({status})',
+  },
   retry: { vi: 'Thử lại', en: 'Retry' },
   no_value: { vi: 'Không có số liệu', en: 'No value' },
   not_applicable: { vi: 'Không áp dụng', en: 'Not applicable' },
@@ -89,7 +92,10 @@ export const UI = {
   kpi_target: { vi: 'Chỉ tiêu', en: 'Target' },
   kpi_target_phase: { vi: 'Chỉ tiêu {phase}: {wording}', en: 'Target {phase}: {wording}' },
   kpi_fraction: { vi: '{numerator}/{denominator}', en: '{numerator}/{denominator}' },
-  kpi_projection: { vi: 'Dự báo cuối giai đoạn ({year}): {value}', en: 'Projected at phase end ({year}): {value}' },
+  kpi_projection: {
+    vi: 'Dự báo cuối giai đoạn ({year}): {value}',
+    en: 'Projected at phase end ({year}): {value}',
+  },
   kpi_deadline: { vi: 'Hạn chót: năm {year}', en: 'Deadline: {year}' },
   cmp_gt: { vi: 'trên {target}', en: 'above {target}' },
   cmp_gte: { vi: 'từ {target} trở lên', en: '{target} or more' },
@@ -128,7 +134,10 @@ export const UI = {
 
   // --- communes table ---
   communes_title: { vi: 'Xã, phường năm {year}', en: 'Communes {year}' },
-  communes_search_label: { vi: 'Tìm xã, phường (gõ có dấu hoặc không dấu)', en: 'Find a commune (with or without diacritics)' },
+  communes_search_label: {
+    vi: 'Tìm xã, phường (gõ có dấu hoặc không dấu)',
+    en: 'Find a commune (with or without diacritics)',
+  },
   communes_search_placeholder: { vi: 'Ví dụ: dao thanh', en: 'e.g. dao thanh' },
   communes_type_filter: { vi: 'Loại đơn vị', en: 'Unit type' },
   communes_count: { vi: 'Hiển thị {shown}/{total} đơn vị', en: 'Showing {shown} of {total}' },
@@ -147,17 +156,29 @@ export const UI = {
 
   // --- commune detail ---
   commune_title: { vi: '{name}', en: '{name}' },
-  commune_meta: { vi: 'Mã {code} · {type} · trước đây thuộc {district}, {province}', en: 'Code {code} · {type} · formerly {district}, {province}' },
+  commune_meta: {
+    vi: 'Mã {code} · {type} · trước đây thuộc {district}, {province}',
+    en: 'Code {code} · {type} · formerly {district}, {province}',
+  },
   commune_kpis: { vi: 'Chỉ tiêu so với mục tiêu qua các năm', en: 'KPIs against targets over the years' },
   commune_warnings: { vi: 'Cảnh báo năm {year}', en: 'Warnings {year}' },
   commune_no_warnings: { vi: 'Không có cảnh báo', en: 'No warnings' },
-  commune_cadre_gaps: { vi: 'Cán bộ chưa đạt chuẩn vị trí việc làm', en: 'Cadres missing job-position standards' },
+  commune_cadre_gaps: {
+    vi: 'Cán bộ chưa đạt chuẩn vị trí việc làm',
+    en: 'Cadres missing job-position standards',
+  },
   commune_cadre_gaps_none: { vi: 'Không có cán bộ nào bị cảnh báo', en: 'No cadre warnings' },
-  commune_quality: { vi: 'Chất lượng dữ liệu Đúng – Đủ – Sạch – Sống', en: 'Data quality: correct – complete – clean – live' },
+  commune_quality: {
+    vi: 'Chất lượng dữ liệu Đúng – Đủ – Sạch – Sống',
+    en: 'Data quality: correct – complete – clean – live',
+  },
   commune_findings: { vi: 'Kiểm tra mềm (quy tắc chất lượng)', en: 'Soft-rule checks' },
   commune_submissions: { vi: 'Lịch sử nộp báo cáo', en: 'Submission history' },
   commune_not_found: { vi: 'Không có xã, phường mã {code}', en: 'No commune with code {code}' },
-  commune_rank: { vi: 'Hạng {rank}/{total} toàn tỉnh · hạng {rank_in_type} trong loại {type}', en: 'Rank {rank} of {total} overall · {rank_in_type} among {type}' },
+  commune_rank: {
+    vi: 'Hạng {rank}/{total} toàn tỉnh · hạng {rank_in_type} trong loại {type}',
+    en: 'Rank {rank} of {total} overall · {rank_in_type} among {type}',
+  },
   col_cadre_code: { vi: 'Mã cán bộ', en: 'Staff code' },
   col_position: { vi: 'Chức vụ', en: 'Position' },
   col_leader: { vi: 'Lãnh đạo, quản lý', en: 'Leader' },
@@ -179,10 +200,19 @@ export const UI = {
   rule_failed: { vi: 'Không đạt', en: 'Failed' },
   scope_province: { vi: 'Toàn tỉnh', en: 'Province' },
   scope_commune: { vi: 'Cấp xã', en: 'Commune' },
-  reason_leader_not_standard: { vi: 'Lãnh đạo chưa đạt chuẩn khung năng lực', en: 'Leader does not meet the competency framework' },
-  reason_not_digitally_proficient: { vi: 'Chưa thành thạo văn bản điện tử / DVC trực tuyến', en: 'Not proficient in e-documents / online services' },
+  reason_leader_not_standard: {
+    vi: 'Lãnh đạo chưa đạt chuẩn khung năng lực',
+    en: 'Leader does not meet the competency framework',
+  },
+  reason_not_digitally_proficient: {
+    vi: 'Chưa thành thạo văn bản điện tử / DVC trực tuyến',
+    en: 'Not proficient in e-documents / online services',
+  },
   reason_record_not_digitized: { vi: 'Hồ sơ chưa được số hóa', en: 'Record not digitised' },
-  reason_leader_training_missing: { vi: 'Lãnh đạo thiếu nội dung bồi dưỡng', en: 'Leader missing training tracks' },
+  reason_leader_training_missing: {
+    vi: 'Lãnh đạo thiếu nội dung bồi dưỡng',
+    en: 'Leader missing training tracks',
+  },
 
   // --- data quality ---
   quality_title: { vi: 'Chất lượng dữ liệu năm {year}', en: 'Data quality {year}' },
@@ -205,7 +235,10 @@ export const UI = {
   },
   rankings_type_filter: { vi: 'Xếp hạng trong', en: 'Rank within' },
   rankings_overall: { vi: 'Toàn tỉnh', en: 'Whole province' },
-  rankings_own: { vi: 'Xã của bạn: hạng {rank}/{total} · điểm {score}', en: 'Your commune: rank {rank} of {total} · score {score}' },
+  rankings_own: {
+    vi: 'Xã của bạn: hạng {rank}/{total} · điểm {score}',
+    en: 'Your commune: rank {rank} of {total} · score {score}',
+  },
   rank_change: { vi: 'So với năm trước', en: 'Change vs last year' },
   rank_up: { vi: 'Tăng {n} bậc', en: 'Up {n}' },
   rank_down: { vi: 'Giảm {n} bậc', en: 'Down {n}' },
@@ -236,7 +269,10 @@ export const UI = {
     en: 'Upload the report file. It is checked first and nothing is written; you confirm before it is submitted.',
   },
   submit_for_commune: { vi: 'Nộp cho: {name} ({code})', en: 'Submitting for: {name} ({code})' },
-  submit_file_label: { vi: 'Chọn tệp báo cáo (.json hoặc mẫu Excel .xlsx)', en: 'Choose the report file (.json or the Excel template .xlsx)' },
+  submit_file_label: {
+    vi: 'Chọn tệp báo cáo (.json hoặc mẫu Excel .xlsx)',
+    en: 'Choose the report file (.json or the Excel template .xlsx)',
+  },
   submit_file_hint: {
     vi: 'Tệp JSON theo mẫu phiên bản 1, hoặc mẫu Excel của tỉnh; tối đa {max_mb} MB. Lỗi trong Excel được chỉ theo ô (ví dụ CanBo!F14).',
     en: 'A JSON file in schema version 1, or the province’s Excel template; at most {max_mb} MB. Excel errors name the cell (e.g. CanBo!F14).',
@@ -244,11 +280,17 @@ export const UI = {
   submit_checking: { vi: 'Đang kiểm tra…', en: 'Checking…' },
   submit_sending: { vi: 'Đang nộp…', en: 'Submitting…' },
   submit_valid: { vi: 'Tệp hợp lệ — sẵn sàng nộp', en: 'The file is valid — ready to submit' },
-  submit_invalid: { vi: 'Tệp có {count} lỗi — sửa rồi tải lên lại', en: 'The file has {count} error(s) — fix them and upload again' },
+  submit_invalid: {
+    vi: 'Tệp có {count} lỗi — sửa rồi tải lên lại',
+    en: 'The file has {count} error(s) — fix them and upload again',
+  },
   submit_errors_caption: { vi: 'Các lỗi, theo vị trí trường dữ liệu', en: 'Errors, by field path' },
   submit_field: { vi: 'Trường', en: 'Field' },
   submit_message: { vi: 'Lỗi', en: 'Error' },
-  submit_soft_findings: { vi: 'Lưu ý (vẫn nhận, nhưng giảm điểm Đúng)', en: 'Notes (accepted, but lower the Correct score)' },
+  submit_soft_findings: {
+    vi: 'Lưu ý (vẫn nhận, nhưng giảm điểm Đúng)',
+    en: 'Notes (accepted, but lower the Correct score)',
+  },
   submit_confirm: { vi: 'Xác nhận nộp báo cáo', en: 'Confirm and submit' },
   submit_cancel: { vi: 'Chọn tệp khác', en: 'Choose another file' },
   submit_done: { vi: 'Đã nhận báo cáo: phiên bản {version}', en: 'Report received: version {version}' },
@@ -257,8 +299,14 @@ export const UI = {
     en: 'Same content as the latest version ({version}) — nothing new written',
   },
   submit_view_commune: { vi: 'Xem số liệu của xã', en: 'See the commune’s figures' },
-  submit_summary: { vi: '{commune} · năm {year} · {cadres} cán bộ', en: '{commune} · year {year} · {cadres} cadres' },
-  submit_too_large: { vi: 'Tệp quá lớn: tối đa {max_mb} MB', en: 'The file is too large: at most {max_mb} MB' },
+  submit_summary: {
+    vi: '{commune} · năm {year} · {cadres} cán bộ',
+    en: '{commune} · year {year} · {cadres} cadres',
+  },
+  submit_too_large: {
+    vi: 'Tệp quá lớn: tối đa {max_mb} MB',
+    en: 'The file is too large: at most {max_mb} MB',
+  },
   submit_not_allowed: {
     vi: 'Chỉ cán bộ xã (hoặc quản trị) mới nộp báo cáo',
     en: 'Only commune officers (or administrators) submit reports',

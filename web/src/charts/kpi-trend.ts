@@ -35,7 +35,9 @@ export function kpiTrendChart(points: TrendPoint[], options: KpiTrendOptions): S
   const first = years[0] ?? 0;
   const last = years[years.length - 1] ?? first;
   const known = points
-    .filter((p): p is { year: number; value_pct: number } => p.value_pct !== null && Number.isFinite(p.value_pct))
+    .filter(
+      (p): p is { year: number; value_pct: number } => p.value_pct !== null && Number.isFinite(p.value_pct),
+    )
     .sort((a, b) => a.year - b.year);
   const lastKnown = known[known.length - 1];
   const rules = options.targets.map((t) => ({
@@ -46,7 +48,14 @@ export function kpiTrendChart(points: TrendPoint[], options: KpiTrendOptions): S
   }));
   const projection =
     options.projection && lastKnown && options.projection.year > lastKnown.year
-      ? [{ x1: lastKnown.year, y1: lastKnown.value_pct, x2: options.projection.year, y2: options.projection.value_pct }]
+      ? [
+          {
+            x1: lastKnown.year,
+            y1: lastKnown.value_pct,
+            x2: options.projection.year,
+            y2: options.projection.value_pct,
+          },
+        ]
       : [];
 
   return Plot.plot({
@@ -58,7 +67,13 @@ export function kpiTrendChart(points: TrendPoint[], options: KpiTrendOptions): S
     ariaLabel: options.labels.title,
     ariaDescription: `${options.labels.value}: ${known.map((p) => `${p.year} ${chartPct(p.value_pct, locale, 1)}`).join(', ')}`,
     x: { domain: [first - 0.5, last + 0.5], ticks: years, tickFormat: (d: number) => String(d), label: null },
-    y: { domain: [0, 100], ticks: [0, 25, 50, 75, 100], tickFormat: (d: number) => chartPct(d, locale), label: null, grid: true },
+    y: {
+      domain: [0, 100],
+      ticks: [0, 25, 50, 75, 100],
+      tickFormat: (d: number) => chartPct(d, locale),
+      label: null,
+      grid: true,
+    },
     marks: [
       Plot.ruleY(rules, {
         y: 'y',
@@ -68,7 +83,8 @@ export function kpiTrendChart(points: TrendPoint[], options: KpiTrendOptions): S
         strokeWidth: 1.5,
         strokeDasharray: '6,3',
         ariaDescription: options.labels.target,
-        title: (d: { phase: string; y: number }) => `${options.labels.target} ${d.phase}: ${chartPct(d.y, locale)}`,
+        title: (d: { phase: string; y: number }) =>
+          `${options.labels.target} ${d.phase}: ${chartPct(d.y, locale)}`,
       }),
       Plot.link(projection, {
         x1: 'x1',
@@ -82,9 +98,22 @@ export function kpiTrendChart(points: TrendPoint[], options: KpiTrendOptions): S
       }),
       Plot.dot(
         projection.map((p) => ({ year: p.x2, value_pct: p.y2 })),
-        { x: 'year', y: 'value_pct', stroke: SERIES_COLOURS.projection, fill: 'white', r: 3, ariaDescription: options.labels.projection },
+        {
+          x: 'year',
+          y: 'value_pct',
+          stroke: SERIES_COLOURS.projection,
+          fill: 'white',
+          r: 3,
+          ariaDescription: options.labels.projection,
+        },
       ),
-      Plot.lineY(known, { x: 'year', y: 'value_pct', stroke: SERIES_COLOURS.value, strokeWidth: 2, ariaDescription: options.labels.value }),
+      Plot.lineY(known, {
+        x: 'year',
+        y: 'value_pct',
+        stroke: SERIES_COLOURS.value,
+        strokeWidth: 2,
+        ariaDescription: options.labels.value,
+      }),
       Plot.dot(known, {
         x: 'year',
         y: 'value_pct',

@@ -9,7 +9,9 @@ export interface YearValue {
 }
 
 export function projectToYear(points: YearValue[], upToYear: number, targetYear: number): number | null {
-  const known = points.filter((p) => p.year <= upToYear && p.value_pct !== null && Number.isFinite(p.value_pct));
+  const known = points.filter(
+    (p) => p.year <= upToYear && p.value_pct !== null && Number.isFinite(p.value_pct),
+  );
   if (known.length === 0) return null;
   const current = points.find((p) => p.year === upToYear)?.value_pct ?? null;
   if (known.length < 2) return current === null ? null : clamp(current);

@@ -15,7 +15,10 @@ export interface QualityBarsOptions {
   document?: Document;
 }
 
-export function qualityBarsChart(rows: QualityBar[], options: QualityBarsOptions): SVGSVGElement | HTMLElement {
+export function qualityBarsChart(
+  rows: QualityBar[],
+  options: QualityBarsOptions,
+): SVGSVGElement | HTMLElement {
   const locale = options.locale ?? 'vi-VN';
   const bars = rows.map((r) => ({ ...r, shown: r.value ?? 0 }));
   return Plot.plot({

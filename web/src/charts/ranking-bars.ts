@@ -27,11 +27,15 @@ export interface RankingBarsOptions {
 
 type Component = 'kpi' | 'evaluation' | 'data_quality';
 
-export function rankingBarsChart(rows: RankingBar[], options: RankingBarsOptions): SVGSVGElement | HTMLElement {
+export function rankingBarsChart(
+  rows: RankingBar[],
+  options: RankingBarsOptions,
+): SVGSVGElement | HTMLElement {
   const locale = options.locale ?? 'vi-VN';
   const ordered = [...rows].sort((a, b) => a.rank - b.rank || a.label.localeCompare(b.label, locale));
   // The highlighted commune is marked in its label (Plot text marks take a constant font weight).
-  const yLabel = (r: RankingBar) => `${r.commune_code === options.highlight ? '▶ ' : ''}${r.rank}. ${r.label}`;
+  const yLabel = (r: RankingBar) =>
+    `${r.commune_code === options.highlight ? '▶ ' : ''}${r.rank}. ${r.label}`;
   const order: Component[] = ['kpi', 'evaluation', 'data_quality'];
   const componentLabel: Record<Component, string> = {
     kpi: options.labels.kpi,
@@ -61,7 +65,12 @@ export function rankingBarsChart(rows: RankingBar[], options: RankingBarsOptions
     marginLeft: 220,
     marginRight: 48,
     ariaLabel: options.labels.title,
-    x: { domain: [0, 100], label: options.labels.score, tickFormat: (d: number) => chartNumber(d, locale, 0), grid: true },
+    x: {
+      domain: [0, 100],
+      label: options.labels.score,
+      tickFormat: (d: number) => chartNumber(d, locale, 0),
+      grid: true,
+    },
     y: { domain: totals.map((d) => d.y), label: null },
     color: {
       domain: order.map((c) => componentLabel[c]),
@@ -74,7 +83,8 @@ export function rankingBarsChart(rows: RankingBar[], options: RankingBarsOptions
         y: 'y',
         fill: 'component',
         ariaDescription: options.labels.score,
-        title: (d: (typeof segments)[number]) => `${d.component}: ${chartNumber(d.raw, locale)} → ${chartNumber(d.value, locale)}`,
+        title: (d: (typeof segments)[number]) =>
+          `${d.component}: ${chartNumber(d.raw, locale)} → ${chartNumber(d.value, locale)}`,
         order: order.map((c) => componentLabel[c]),
       }),
       Plot.text(totals, {

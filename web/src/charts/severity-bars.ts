@@ -18,7 +18,10 @@ export interface SeverityBarsOptions {
   document?: Document;
 }
 
-export function severityBarsChart(rows: SeverityCount[], options: SeverityBarsOptions): SVGSVGElement | HTMLElement {
+export function severityBarsChart(
+  rows: SeverityCount[],
+  options: SeverityBarsOptions,
+): SVGSVGElement | HTMLElement {
   const locale = options.locale ?? 'vi-VN';
   const ordered = SEVERITY_ORDER.map(
     (s) => rows.find((r) => r.severity === s) ?? { severity: s, label: s, count: 0 },

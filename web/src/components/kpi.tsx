@@ -31,7 +31,15 @@ export function kpiStatus(row: Pick<KpiFigure, 'met' | 'value_pct' | 'target_pct
 }
 
 export function statusText(s: KpiStatus): string {
-  return t(s === 'met' ? 'kpi_met' : s === 'not_met' ? 'kpi_not_met' : s === 'missing' ? 'kpi_missing' : 'kpi_no_target');
+  return t(
+    s === 'met'
+      ? 'kpi_met'
+      : s === 'not_met'
+        ? 'kpi_not_met'
+        : s === 'missing'
+          ? 'kpi_missing'
+          : 'kpi_no_target',
+  );
 }
 
 /** "trên 90 %" / "above 90%" — the comparator read exactly ("Trên 90%" is strictly above, kpis.md). */
@@ -105,7 +113,11 @@ export function KpiCard(props: {
         </p>
       </Show>
       <Show when={projection()}>
-        {(p) => <p class="kpi-projection">{t('kpi_projection', { year: p().year, value: formatPct(p().value_pct, lang()) })}</p>}
+        {(p) => (
+          <p class="kpi-projection">
+            {t('kpi_projection', { year: p().year, value: formatPct(p().value_pct, lang()) })}
+          </p>
+        )}
       </Show>
       <Chart
         class="kpi-trend"

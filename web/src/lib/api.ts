@@ -25,7 +25,8 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 
 export function apiUrl(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   const qs = params.toString();
   return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
 }
@@ -57,7 +58,13 @@ async function failure(res: Response, hadToken: boolean): Promise<ApiError> {
   const b = body as { error?: FieldError; errors?: FieldError[] } | null;
   if (b?.error) return new ApiError(res.status, b.error.code, b.error.message_vi, b.error.message_en);
   if (Array.isArray(b?.errors)) {
-    return new ApiError(res.status, 'validation', b.errors[0]?.message_vi ?? null, b.errors[0]?.message_en ?? null, b.errors);
+    return new ApiError(
+      res.status,
+      'validation',
+      b.errors[0]?.message_vi ?? null,
+      b.errors[0]?.message_en ?? null,
+      b.errors,
+    );
   }
   return new ApiError(res.status, 'unexpected', null, null);
 }
@@ -103,7 +110,14 @@ export async function post<T>(
   opts: { query?: Query; headers?: Record<string, string>; acceptStatuses?: number[]; token?: string } = {},
 ): Promise<Posted<T>> {
   const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
-  const h = headers({ Accept: 'application/json', ...(isForm ? {} : { 'Content-Type': 'application/json' }), ...opts.headers }, opts.token);
+  const h = headers(
+    {
+      Accept: 'application/json',
+      ...(isForm ? {} : { 'Content-Type': 'application/json' }),
+      ...opts.headers,
+    },
+    opts.token,
+  );
   const res = await send(apiUrl(path, opts.query), {
     method: 'POST',
     headers: h,

@@ -1,6 +1,6 @@
 // Arrow IPC → plain row objects. The API prefers Arrow for tables (interfaces.md); the page code sees the same
 // rows it would get from JSON.
-import { type DataType, tableFromIPC, Type } from 'apache-arrow';
+import { type DataType, Type, tableFromIPC } from 'apache-arrow';
 
 /**
  * 64-bit integers arrive as BigInt: counts become numbers only when they are safe integers; anything larger
@@ -28,7 +28,11 @@ function convert(value: unknown, type: DataType): unknown {
 
 export function rowsFromArrow<T = Record<string, unknown>>(bytes: ArrayBuffer | Uint8Array): T[] {
   const table = tableFromIPC(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
-  const columns = table.schema.fields.map((f) => ({ name: f.name, type: f.type, vector: table.getChild(f.name) }));
+  const columns = table.schema.fields.map((f) => ({
+    name: f.name,
+    type: f.type,
+    vector: table.getChild(f.name),
+  }));
   const rows: T[] = [];
   for (let i = 0; i < table.numRows; i++) {
     const row: Record<string, unknown> = {};

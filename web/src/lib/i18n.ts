@@ -18,6 +18,7 @@ function initialLang(): Lang {
 }
 
 const [lang, setLangSignal] = createSignal<Lang>(initialLang());
+
 export { lang };
 
 export function setLang(next: Lang): void {
@@ -66,7 +67,9 @@ export function communeTypeLabel(type: string): string {
 export type { Lang };
 
 export function severityLabel(severity: string): string {
-  return ['critical', 'high', 'medium', 'missing'].includes(severity) ? t(`severity_${severity}` as 'severity_high') : severity;
+  return ['critical', 'high', 'medium', 'missing'].includes(severity)
+    ? t(`severity_${severity}` as 'severity_high')
+    : severity;
 }
 
 /** The plan's explanation of a severity (product policy, plan.policy.warnings). */
@@ -79,7 +82,12 @@ export function reportingStatusLabel(status: 'on_time' | 'late' | 'missing' | 'n
   return t(`status_${status}`);
 }
 
-const CADRE_REASONS = ['leader_not_standard', 'not_digitally_proficient', 'record_not_digitized', 'leader_training_missing'];
+const CADRE_REASONS = [
+  'leader_not_standard',
+  'not_digitally_proficient',
+  'record_not_digitized',
+  'leader_training_missing',
+];
 export function cadreReasonLabel(reason: string): string {
   return CADRE_REASONS.includes(reason) ? t(`reason_${reason}` as 'reason_leader_not_standard') : reason;
 }

@@ -25,6 +25,7 @@ function load(): Session | null {
 }
 
 const [session, setSessionSignal] = createSignal<Session | null>(load());
+
 export { session };
 
 export function signIn(s: Session): void {

@@ -19,7 +19,9 @@ export async function fetchCommune(code: string) {
 
 /** `/kpis/communes` is per year: one request per plan year up to the chosen one. */
 export async function fetchCommuneKpis(code: string, years: number[]) {
-  const answers = await Promise.all(years.map((year) => getTable<KpiCommuneRow>('/kpis/communes', { year, commune: code })));
+  const answers = await Promise.all(
+    years.map((year) => getTable<KpiCommuneRow>('/kpis/communes', { year, commune: code })),
+  );
   return {
     refreshed_at: answers[answers.length - 1]?.refreshed_at ?? null,
     rows: answers.flatMap((a) => a.rows).filter((r) => r.commune_code === code),
@@ -51,7 +53,9 @@ export async function fetchCommuneRanking(code: string, year: number) {
 
 /** Submission history over every plan year up to the chosen one, newest first. */
 export async function fetchCommuneSubmissions(code: string, years: number[]) {
-  const answers = await Promise.all(years.map((year) => getTable<SubmissionRow>('/submissions', { year, commune: code })));
+  const answers = await Promise.all(
+    years.map((year) => getTable<SubmissionRow>('/submissions', { year, commune: code })),
+  );
   return answers
     .flatMap((a) => a.rows)
     .filter((s) => s.commune_code === code)

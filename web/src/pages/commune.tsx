@@ -5,14 +5,30 @@ import { useParams } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
 import { qualityBarsChart } from '../charts/quality-bars.ts';
 import { Chart } from '../components/chart.tsx';
-import { type KpiFigure, KpiCard, kpiStatus, statusText } from '../components/kpi.tsx';
+import { KpiCard, type KpiFigure, kpiStatus, statusText } from '../components/kpi.tsx';
 import { Refreshed } from '../components/refreshed.tsx';
 import { Async, Empty } from '../components/states.tsx';
 import { formatCount, formatDateTime, formatPct, formatScore } from '../lib/format.ts';
-import { cadreGapDetail, cadreReasonLabel, communeTypeLabel, kpiLabel, lang, locale, severityLabel, t } from '../lib/i18n.ts';
+import {
+  cadreGapDetail,
+  cadreReasonLabel,
+  communeTypeLabel,
+  kpiLabel,
+  lang,
+  locale,
+  severityLabel,
+  t,
+} from '../lib/i18n.ts';
 import { canSeeCadreGaps, role } from '../lib/session.ts';
 import { selectedYear, yearsUpToSelected } from '../lib/state.ts';
-import type { CadreGapRow, DataQualityRow, FindingRow, KpiCommuneRow, SubmissionRow, WarningRow } from '../lib/types.ts';
+import type {
+  CadreGapRow,
+  DataQualityRow,
+  FindingRow,
+  KpiCommuneRow,
+  SubmissionRow,
+  WarningRow,
+} from '../lib/types.ts';
 import {
   fetchCadreGaps,
   fetchCommune,
@@ -101,7 +117,12 @@ export default function CommuneDetail() {
 
       <section aria-labelledby="commune-warnings-title">
         <h2 id="commune-warnings-title">{t('commune_warnings', { year: selectedYear() })}</h2>
-        <Async data={warnings} retry={refetchWarnings} isEmpty={(w) => w.length === 0} emptyLabel={t('commune_no_warnings')}>
+        <Async
+          data={warnings}
+          retry={refetchWarnings}
+          isEmpty={(w) => w.length === 0}
+          emptyLabel={t('commune_no_warnings')}
+        >
           {(w) => <CommuneWarnings rows={w} />}
         </Async>
       </section>
@@ -109,7 +130,12 @@ export default function CommuneDetail() {
       <Show when={canSeeCadreGaps()}>
         <section aria-labelledby="commune-gaps-title">
           <h2 id="commune-gaps-title">{t('commune_cadre_gaps')}</h2>
-          <Async data={gaps} retry={refetchGaps} isEmpty={(g) => g.length === 0} emptyLabel={t('commune_cadre_gaps_none')}>
+          <Async
+            data={gaps}
+            retry={refetchGaps}
+            isEmpty={(g) => g.length === 0}
+            emptyLabel={t('commune_cadre_gaps_none')}
+          >
             {(g) => <CadreGaps rows={g} />}
           </Async>
         </section>
@@ -191,7 +217,9 @@ function CommuneKpis(props: { rows: KpiCommuneRow[]; warnings: WarningRow[] }) {
           {(row) => (
             <KpiCard
               row={row}
-              points={props.rows.filter((r) => r.kpi === row.kpi).map((r) => ({ year: r.year, value_pct: r.value_pct }))}
+              points={props.rows
+                .filter((r) => r.kpi === row.kpi)
+                .map((r) => ({ year: r.year, value_pct: r.value_pct }))}
               projectedPct={props.warnings.find((w) => w.kpi === row.kpi)?.projected_pct}
             />
           )}
@@ -275,11 +303,7 @@ function CommuneQuality(props: { quality: DataQualityRow | null; findings: Findi
   };
   return (
     <div class="commune-quality">
-      <Chart
-        render={() =>
-          qualityBarsChart(bars(), { title: t('commune_quality'), locale: locale() })
-        }
-      />
+      <Chart render={() => qualityBarsChart(bars(), { title: t('commune_quality'), locale: locale() })} />
       <dl class="quality-values">
         <For each={bars()}>
           {(b) => (

@@ -8,5 +8,10 @@ export async function fetchCommuneTable(year: number) {
     getTable<KpiCommuneRow>('/kpis/communes', { year }),
     getTable<RankingRow>('/rankings', { year }),
   ]);
-  return { refreshed_at: kpis.refreshed_at, communes: communes.rows, kpis: kpis.rows, rankings: rankings.rows };
+  return {
+    refreshed_at: kpis.refreshed_at,
+    communes: communes.rows,
+    kpis: kpis.rows,
+    rankings: rankings.rows,
+  };
 }

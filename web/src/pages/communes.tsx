@@ -37,7 +37,11 @@ export default function Communes() {
   );
 }
 
-export function CommuneTable(props: { communes: CommuneRow[]; kpis: KpiCommuneRow[]; rankings: RankingRow[] }) {
+export function CommuneTable(props: {
+  communes: CommuneRow[];
+  kpis: KpiCommuneRow[];
+  rankings: RankingRow[];
+}) {
   const [query, setQuery] = createSignal('');
   const [type, setType] = createSignal('');
   const [sort, setSort] = createSignal<{ key: SortKey; dir: 1 | -1 }>({ key: 'rank', dir: 1 });
@@ -45,9 +49,9 @@ export function CommuneTable(props: { communes: CommuneRow[]; kpis: KpiCommuneRo
   const rows = createMemo<TableRow[]>(() => {
     const byCommune = new Map<string, Map<string, KpiCommuneRow>>();
     for (const k of props.kpis) {
-      let m = byCommune.get(k.commune_code);
-      if (!m) byCommune.set(k.commune_code, (m = new Map()));
+      const m = byCommune.get(k.commune_code) ?? new Map<string, KpiCommuneRow>();
       m.set(k.kpi, k);
+      byCommune.set(k.commune_code, m);
     }
     return props.communes.map((c) => ({
       ...c,
@@ -85,12 +89,21 @@ export function CommuneTable(props: { communes: CommuneRow[]; kpis: KpiCommuneRo
   });
 
   const toggle = (key: SortKey) =>
-    setSort((s) => ({ key, dir: s.key === key ? ((-s.dir) as 1 | -1) : key === 'rank' || key === 'name' ? 1 : -1 }));
-  const ariaSort = (key: SortKey) => (sort().key === key ? (sort().dir === 1 ? 'ascending' : 'descending') : 'none');
+    setSort((s) => ({
+      key,
+      dir: s.key === key ? (-s.dir as 1 | -1) : key === 'rank' || key === 'name' ? 1 : -1,
+    }));
+  const ariaSort = (key: SortKey) =>
+    sort().key === key ? (sort().dir === 1 ? 'ascending' : 'descending') : 'none';
 
   const SortHeader = (p: { key: SortKey; label: string; class?: string }) => (
     <th scope="col" aria-sort={ariaSort(p.key)} class={p.class}>
-      <button type="button" onClick={() => toggle(p.key)} aria-label={t('sort_by', { column: p.label })} title={p.label}>
+      <button
+        type="button"
+        onClick={() => toggle(p.key)}
+        aria-label={t('sort_by', { column: p.label })}
+        title={p.label}
+      >
         <span>{p.label}</span>
         <span aria-hidden="true" class="sort-mark">
           {sort().key === p.key ? (sort().dir === 1 ? '▲' : '▼') : ''}
@@ -101,7 +114,7 @@ export function CommuneTable(props: { communes: CommuneRow[]; kpis: KpiCommuneRo
 
   return (
     <>
-      <div class="filters" role="search">
+      <div class="filters">
         <label>
           {t('communes_search_label')}
           <input
@@ -119,7 +132,10 @@ export function CommuneTable(props: { communes: CommuneRow[]; kpis: KpiCommuneRo
           </select>
         </label>
         <p aria-live="polite" class="count">
-          {t('communes_count', { shown: formatCount(shown().length, lang()), total: formatCount(rows().length, lang()) })}
+          {t('communes_count', {
+            shown: formatCount(shown().length, lang()),
+            total: formatCount(rows().length, lang()),
+          })}
         </p>
       </div>
       <div class="table-scroll">

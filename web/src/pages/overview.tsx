@@ -4,11 +4,18 @@ import { A } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
 import { SEVERITY_ORDER, severityBarsChart } from '../charts/severity-bars.ts';
 import { Chart } from '../components/chart.tsx';
-import { type KpiFigure, KpiCard, kpiStatus } from '../components/kpi.tsx';
+import { KpiCard, type KpiFigure, kpiStatus } from '../components/kpi.tsx';
 import { Refreshed } from '../components/refreshed.tsx';
 import { Async } from '../components/states.tsx';
 import { formatCount, formatDate } from '../lib/format.ts';
-import { lang, locale, phaseLabel, reportingStatusLabel as statusLabel, severityLabel, t } from '../lib/i18n.ts';
+import {
+  lang,
+  locale,
+  phaseLabel,
+  severityLabel,
+  reportingStatusLabel as statusLabel,
+  t,
+} from '../lib/i18n.ts';
 import { ownCommune, role } from '../lib/session.ts';
 import { deadlinePassed, selectedYear, yearsInfo } from '../lib/state.ts';
 import type { KpiProvinceRow, SubmissionRow, WarningRow } from '../lib/types.ts';
@@ -23,7 +30,17 @@ import {
 
 function emptyRow(kpi: string, year: number): KpiFigure {
   const phase = phaseOf(PLAN, year)?.code ?? null;
-  return { kpi, year, phase, numerator: null, denominator: null, value_pct: null, target_pct: null, comparator: null, met: null };
+  return {
+    kpi,
+    year,
+    phase,
+    numerator: null,
+    denominator: null,
+    value_pct: null,
+    target_pct: null,
+    comparator: null,
+    met: null,
+  };
 }
 
 export default function Overview() {
@@ -49,7 +66,14 @@ export default function Overview() {
       <section aria-labelledby="kpis-title">
         <h2 id="kpis-title">{t('overview_kpis')}</h2>
         <Async data={kpis} retry={refetchKpis}>
-          {(data) => <KpiGrid rows={data.rows} trend={data.trend} warnings={warnings.latest?.rows ?? []} refreshed={data.refreshed_at} />}
+          {(data) => (
+            <KpiGrid
+              rows={data.rows}
+              trend={data.trend}
+              warnings={warnings.latest?.rows ?? []}
+              refreshed={data.refreshed_at}
+            />
+          )}
         </Async>
       </section>
 
@@ -66,7 +90,11 @@ export default function Overview() {
 
         <section aria-labelledby="reporting-title" class="panel">
           <h2 id="reporting-title">{t('overview_reporting', { year: selectedYear() })}</h2>
-          <p>{t('overview_deadline', { date: formatDate(reportDeadlineUtc(PLAN, selectedYear()).getTime() - 1, lang()) })}</p>
+          <p>
+            {t('overview_deadline', {
+              date: formatDate(reportDeadlineUtc(PLAN, selectedYear()).getTime() - 1, lang()),
+            })}
+          </p>
           <Async data={reporting} retry={refetchReporting}>
             {(data) => <ReportingPanel communes={data.communes} submissions={data.submissions} />}
           </Async>
@@ -76,10 +104,17 @@ export default function Overview() {
   );
 }
 
-function KpiGrid(props: { rows: KpiProvinceRow[]; trend: KpiProvinceRow[]; warnings: WarningRow[]; refreshed: string | null }) {
+function KpiGrid(props: {
+  rows: KpiProvinceRow[];
+  trend: KpiProvinceRow[];
+  warnings: WarningRow[];
+  refreshed: string | null;
+}) {
   const year = () => selectedYear();
   // Always the ten KPIs of the plan, in the plan's order, even if a row is missing from the answer.
-  const figures = createMemo(() => KPI_CODES.map((k) => props.rows.find((r) => r.kpi === k) ?? emptyRow(k, year())));
+  const figures = createMemo(() =>
+    KPI_CODES.map((k) => props.rows.find((r) => r.kpi === k) ?? emptyRow(k, year())),
+  );
   const met = () => figures().filter((f) => kpiStatus(f) === 'met').length;
   const withTarget = () => figures().filter((f) => f.target_pct !== null).length;
   const reporting = () => props.rows.find((r) => r.communes_reporting !== null)?.communes_reporting ?? null;
@@ -87,7 +122,10 @@ function KpiGrid(props: { rows: KpiProvinceRow[]; trend: KpiProvinceRow[]; warni
     <>
       <p class="summary">
         <strong>{t('overview_met_count', { met: met(), total: withTarget() })}</strong>
-        <Show when={reporting() !== null}> · {t('communes_reporting', { count: formatCount(reporting(), lang()) })}</Show>
+        <Show when={reporting() !== null}>
+          {' '}
+          · {t('communes_reporting', { count: formatCount(reporting(), lang()) })}
+        </Show>
       </p>
       <Refreshed at={props.refreshed} />
       <div class="kpi-grid">
@@ -95,8 +133,12 @@ function KpiGrid(props: { rows: KpiProvinceRow[]; trend: KpiProvinceRow[]; warni
           {(row) => (
             <KpiCard
               row={row}
-              points={props.trend.filter((r) => r.kpi === row.kpi).map((r) => ({ year: r.year, value_pct: r.value_pct }))}
-              projectedPct={props.warnings.find((w) => w.scope === 'province' && w.kpi === row.kpi)?.projected_pct}
+              points={props.trend
+                .filter((r) => r.kpi === row.kpi)
+                .map((r) => ({ year: r.year, value_pct: r.value_pct }))}
+              projectedPct={
+                props.warnings.find((w) => w.scope === 'province' && w.kpi === row.kpi)?.projected_pct
+              }
             />
           )}
         </For>
@@ -107,7 +149,11 @@ function KpiGrid(props: { rows: KpiProvinceRow[]; trend: KpiProvinceRow[]; warni
 
 function WarningCounts(props: { rows: WarningRow[] }) {
   const counts = () =>
-    SEVERITY_ORDER.map((s) => ({ severity: s, label: severityLabel(s), count: props.rows.filter((w) => w.severity === s).length }));
+    SEVERITY_ORDER.map((s) => ({
+      severity: s,
+      label: severityLabel(s),
+      count: props.rows.filter((w) => w.severity === s).length,
+    }));
   const byScope = (scope: string) => props.rows.filter((w) => w.scope === scope).length;
   return (
     <>
@@ -120,7 +166,12 @@ function WarningCounts(props: { rows: WarningRow[] }) {
           )}
         </For>
       </ul>
-      <p>{t('overview_warnings_scope', { province: formatCount(byScope('province'), lang()), commune: formatCount(byScope('commune'), lang()) })}</p>
+      <p>
+        {t('overview_warnings_scope', {
+          province: formatCount(byScope('province'), lang()),
+          commune: formatCount(byScope('commune'), lang()),
+        })}
+      </p>
       <Chart
         render={() => severityBarsChart(counts(), { title: t('chart_severity_label'), locale: locale() })}
       />
@@ -128,7 +179,10 @@ function WarningCounts(props: { rows: WarningRow[] }) {
   );
 }
 
-function ReportingPanel(props: { communes: { commune_code: string; name: string }[]; submissions: SubmissionRow[] }) {
+function ReportingPanel(props: {
+  communes: { commune_code: string; name: string }[];
+  submissions: SubmissionRow[];
+}) {
   const statuses = createMemo(() =>
     reportingStatus(
       props.communes.map((c) => c.commune_code),
@@ -144,7 +198,11 @@ function ReportingPanel(props: { communes: { commune_code: string; name: string 
   return (
     <Show
       when={!own()}
-      fallback={<p class="own-status">{t('overview_reporting_own', { status: statusLabel(statuses().get(own() ?? '') ?? 'not_due') })}</p>}
+      fallback={
+        <p class="own-status">
+          {t('overview_reporting_own', { status: statusLabel(statuses().get(own() ?? '') ?? 'not_due') })}
+        </p>
+      }
     >
       <ul class="reporting-counts">
         <For each={REPORTING_STATUSES}>

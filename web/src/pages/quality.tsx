@@ -52,13 +52,16 @@ export function QualityView(props: { rows: DataQualityRow[]; communes: CommuneRo
           )
         }
       />
-      <div class="filters" role="search">
+      <div class="filters">
         <label>
           {t('communes_search_label')}
           <input type="search" value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
         </label>
         <p aria-live="polite" class="count">
-          {t('communes_count', { shown: formatCount(shown().length, lang()), total: formatCount(props.rows.length, lang()) })}
+          {t('communes_count', {
+            shown: formatCount(shown().length, lang()),
+            total: formatCount(props.rows.length, lang()),
+          })}
         </p>
       </div>
       <div class="table-scroll">

@@ -5,8 +5,15 @@ import type { CommuneRow, RankingRow } from '../lib/types.ts';
 export async function fetchRankings(year: number, previousYear: number | null) {
   const [current, previous, communes] = await Promise.all([
     getTable<RankingRow>('/rankings', { year }),
-    previousYear === null ? Promise.resolve({ refreshed_at: null, rows: [] as RankingRow[] }) : getTable<RankingRow>('/rankings', { year: previousYear }),
+    previousYear === null
+      ? Promise.resolve({ refreshed_at: null, rows: [] as RankingRow[] })
+      : getTable<RankingRow>('/rankings', { year: previousYear }),
     getTable<CommuneRow>('/communes'),
   ]);
-  return { refreshed_at: current.refreshed_at, rows: current.rows, previous: previous.rows, communes: communes.rows };
+  return {
+    refreshed_at: current.refreshed_at,
+    rows: current.rows,
+    previous: previous.rows,
+    communes: communes.rows,
+  };
 }

@@ -28,7 +28,9 @@ export default function Rankings() {
   return (
     <section class="page rankings" aria-labelledby="rankings-title">
       <h1 id="rankings-title">{t('rankings_title', { year: selectedYear() })}</h1>
-      <p class="intro">{t('rankings_intro', { kpi: w.kpi, evaluation: w.evaluation, data_quality: w.data_quality })}</p>
+      <p class="intro">
+        {t('rankings_intro', { kpi: w.kpi, evaluation: w.evaluation, data_quality: w.data_quality })}
+      </p>
       <Async data={data} retry={refetch} isEmpty={(d) => d.rows.length === 0}>
         {(d) => (
           <>
@@ -44,7 +46,9 @@ export default function Rankings() {
 export function rankChange(current: number, previous: number | undefined): string {
   if (previous === undefined) return t('rank_new');
   if (previous === current) return t('rank_same');
-  return previous > current ? t('rank_up', { n: previous - current }) : t('rank_down', { n: current - previous });
+  return previous > current
+    ? t('rank_up', { n: previous - current })
+    : t('rank_down', { n: current - previous });
 }
 
 export function RankingView(props: { rows: RankingRow[]; previous: RankingRow[]; communes: CommuneRow[] }) {
@@ -59,7 +63,8 @@ export function RankingView(props: { rows: RankingRow[]; previous: RankingRow[];
     const p = props.previous.find((r) => r.commune_code === code);
     return p ? rankOf(p) : undefined;
   };
-  const own = () => (role() === 'commune' ? props.rows.find((r) => r.commune_code === ownCommune()) : undefined);
+  const own = () =>
+    role() === 'commune' ? props.rows.find((r) => r.commune_code === ownCommune()) : undefined;
   const totalFor = (r: RankingRow) =>
     type() === '' ? props.communes.length : props.communes.filter((c) => c.type === r.type).length;
 
@@ -79,13 +84,25 @@ export function RankingView(props: { rows: RankingRow[]; previous: RankingRow[];
       <fieldset class="type-filter">
         <legend>{t('rankings_type_filter')}</legend>
         <label>
-          <input type="radio" name="ranking-type" value="" checked={type() === ''} onChange={() => setType('')} />
+          <input
+            type="radio"
+            name="ranking-type"
+            value=""
+            checked={type() === ''}
+            onChange={() => setType('')}
+          />
           {t('rankings_overall')}
         </label>
         <For each={COMMUNE_TYPE.codes}>
           {(c) => (
             <label>
-              <input type="radio" name="ranking-type" value={c} checked={type() === c} onChange={() => setType(c)} />
+              <input
+                type="radio"
+                name="ranking-type"
+                value={c}
+                checked={type() === c}
+                onChange={() => setType(c)}
+              />
               {communeTypeLabel(c)}
             </label>
           )}

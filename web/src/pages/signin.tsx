@@ -19,7 +19,7 @@ export default function SignIn() {
 
   const demoUsers = (): DemoUser[] => {
     const c = config();
-    if (!c || c.mode !== 'local') return [];
+    if (c?.mode !== 'local') return [];
     const communes = (c.demo_communes ?? []).map((x) => (typeof x === 'string' ? { commune_code: x } : x));
     return [
       { role: 'leader', label: () => t('role_leader') },
@@ -66,15 +66,20 @@ export default function SignIn() {
       </Show>
       <Show when={config()?.mode === 'local'}>
         <p>{t('signin_demo_intro')}</p>
-        <div class="demo-users" role="group" aria-label={t('signin_demo_users')}>
+        <fieldset class="demo-users">
+          <legend class="visually-hidden">{t('signin_demo_users')}</legend>
           <For each={demoUsers()}>
             {(u) => (
-              <button type="button" disabled={busy()} onClick={() => attempt(() => demoLogin(u.role, u.commune_code))}>
+              <button
+                type="button"
+                disabled={busy()}
+                onClick={() => attempt(() => demoLogin(u.role, u.commune_code))}
+              >
                 {u.label()}
               </button>
             )}
           </For>
-        </div>
+        </fieldset>
       </Show>
       <Show when={config()?.mode === 'cognito'}>
         <p>{t('signin_cognito_intro')}</p>
@@ -97,7 +102,9 @@ export default function SignIn() {
       </form>
       <Show when={error()}>
         <p class="state state-error" role="alert">
-          {error() instanceof Error && (error() as Error).message === 'empty' ? t('signin_token_empty') : errorText(error())}
+          {error() instanceof Error && (error() as Error).message === 'empty'
+            ? t('signin_token_empty')
+            : errorText(error())}
         </p>
       </Show>
     </section>

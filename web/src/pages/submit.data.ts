@@ -1,7 +1,6 @@
 // Nộp báo cáo: dry run first (`?dry_run=true` validates, writes nothing), then the real submission. The body is
 // the file as uploaded: JSON text today; the .xlsx template goes to the same route as multipart.
-import { post } from '../lib/api.ts';
-import { getTable } from '../lib/api.ts';
+import { getTable, post } from '../lib/api.ts';
 import type { CommuneRow, DryRunResult, FieldError, SubmitResult } from '../lib/types.ts';
 
 export type Upload = { kind: 'json'; text: string } | { kind: 'xlsx'; file: Blob; name: string };
@@ -24,20 +23,30 @@ export async function dryRun(upload: Upload): Promise<DryRunResult> {
     acceptStatuses: [422],
   });
   const errors = asErrors(b.errors);
-  return { valid: status !== 422 && b.valid !== false && errors.length === 0, errors, soft_findings: asErrors(b.soft_findings) };
+  return {
+    valid: status !== 422 && b.valid !== false && errors.length === 0,
+    errors,
+    soft_findings: asErrors(b.soft_findings),
+  };
 }
 
-export type SubmitOutcome = { ok: true; result: SubmitResult; created: boolean } | { ok: false; errors: FieldError[] };
+export type SubmitOutcome =
+  | { ok: true; result: SubmitResult; created: boolean }
+  | { ok: false; errors: FieldError[] };
 
 /**
  * 201 a new version, 200 the same content as the latest version (nothing written), 422 every error.
  * The Idempotency-Key makes a double click or a retry safe.
  */
 export async function submitReport(upload: Upload, idempotencyKey: string): Promise<SubmitOutcome> {
-  const { status, body: b } = await post<SubmitResult & { errors?: FieldError[] }>('/submissions', body(upload), {
-    headers: { 'Idempotency-Key': idempotencyKey },
-    acceptStatuses: [422],
-  });
+  const { status, body: b } = await post<SubmitResult & { errors?: FieldError[] }>(
+    '/submissions',
+    body(upload),
+    {
+      headers: { 'Idempotency-Key': idempotencyKey },
+      acceptStatuses: [422],
+    },
+  );
   if (status === 422) return { ok: false, errors: asErrors(b.errors) };
   return { ok: true, result: b, created: status === 201 };
 }

@@ -8,7 +8,7 @@ import { formatCount } from '../lib/format.ts';
 import { apiText, lang, t } from '../lib/i18n.ts';
 import { canSubmit, ownCommune, role } from '../lib/session.ts';
 import type { DryRunResult, FieldError, SubmitResult } from '../lib/types.ts';
-import { dryRun, fetchCommuneNames, type Upload, submitReport } from './submit.data.ts';
+import { dryRun, fetchCommuneNames, submitReport, type Upload } from './submit.data.ts';
 
 type Phase =
   | { step: 'idle' }
@@ -34,6 +34,17 @@ export function readablePath(path: string): string {
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : part))
     .join(' › ');
+}
+
+/** The file's text (Blob.text where available; FileReader otherwise). */
+function readText(file: Blob): Promise<string> {
+  if (typeof file.text === 'function') return file.text();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(file);
+  });
 }
 
 export default function Submit() {
@@ -63,7 +74,9 @@ export default function Submit() {
         step: 'checked',
         result: {
           valid: false,
-          errors: [{ path: '', ...message('payload_too_large', { max_mb: LIMITS.maxBodyBytes / 1024 / 1024 }) }],
+          errors: [
+            { path: '', ...message('payload_too_large', { max_mb: LIMITS.maxBodyBytes / 1024 / 1024 }) },
+          ],
           soft_findings: [],
         },
       });
@@ -74,12 +87,15 @@ export default function Submit() {
       await check({ kind: 'xlsx', file, name: file.name });
       return;
     }
-    const text = await file.text();
+    const text = await readText(file);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      setPhase({ step: 'checked', result: { valid: false, errors: [{ path: '', ...message('invalid_json') }], soft_findings: [] } });
+      setPhase({
+        step: 'checked',
+        result: { valid: false, errors: [{ path: '', ...message('invalid_json') }], soft_findings: [] },
+      });
       return;
     }
     if (parsed && typeof parsed === 'object') {
@@ -136,7 +152,9 @@ export default function Submit() {
       <Show when={canSubmit()} fallback={<p class="state state-error">{t('submit_not_allowed')}</p>}>
         <p class="intro">{t('submit_intro')}</p>
         <Show when={role() === 'commune' && ownCommune()}>
-          <p class="callout">{t('submit_for_commune', { name: communeName(ownCommune()), code: ownCommune() ?? '' })}</p>
+          <p class="callout">
+            {t('submit_for_commune', { name: communeName(ownCommune()), code: ownCommune() ?? '' })}
+          </p>
         </Show>
         <div class="upload">
           <label for="submission-file">{t('submit_file_label')}</label>
@@ -188,7 +206,8 @@ export default function Submit() {
                     </strong>
                   </p>
                   <p>
-                    {t('col_submission_id')}: <code>{done().result.submission_id}</code> · {done().result.status}
+                    {t('col_submission_id')}: <code>{done().result.submission_id}</code> ·{' '}
+                    {done().result.status}
                   </p>
                   <Show when={summary()?.commune_code}>
                     {(code) => <A href={`/communes/${code()}`}>{t('submit_view_commune')}</A>}
@@ -202,15 +221,17 @@ export default function Submit() {
           </Switch>
           <Show when={result()}>
             {(r) => (
-              <Show
-                when={r().valid}
-                fallback={<ErrorList errors={r().errors} />}
-              >
+              <Show when={r().valid} fallback={<ErrorList errors={r().errors} />}>
                 <div class="callout success" data-testid="dry-run-valid">
                   <p role="status">
                     <strong>{t('submit_valid')}</strong>
                   </p>
-                  <button type="button" class="primary" disabled={phase().step === 'sending'} onClick={() => void confirm()}>
+                  <button
+                    type="button"
+                    class="primary"
+                    disabled={phase().step === 'sending'}
+                    onClick={() => void confirm()}
+                  >
                     {phase().step === 'sending' ? t('submit_sending') : t('submit_confirm')}
                   </button>{' '}
                   <button type="button" onClick={reset}>
@@ -263,7 +284,7 @@ export function ErrorList(props: { errors: FieldError[] }) {
               <tr data-path={e.path} data-code={e.code}>
                 <th scope="row">
                   <span class="path-readable">{readablePath(e.path)}</span>
-                  <Show when={e.path}>
+                  <Show when={e.path && readablePath(e.path) !== e.path}>
                     {' '}
                     <code class="path-raw">{e.path}</code>
                   </Show>

@@ -82,20 +82,31 @@ export default function Warnings() {
   );
 }
 
-export function WarningTable(props: { rows: WarningRow[]; communes: CommuneRow[]; kpi: string; commune: string }) {
-  const name = (code: string | null) => props.communes.find((c) => c.commune_code === code)?.name ?? code ?? '';
+export function WarningTable(props: {
+  rows: WarningRow[];
+  communes: CommuneRow[];
+  kpi: string;
+  commune: string;
+}) {
+  const name = (code: string | null) =>
+    props.communes.find((c) => c.commune_code === code)?.name ?? code ?? '';
   const shown = createMemo(() =>
     props.rows
       .filter((w) => props.kpi === '' || w.kpi === props.kpi)
       .filter((w) =>
-        props.commune === '' ? true : props.commune === '__province' ? w.scope === 'province' : w.commune_code === props.commune,
+        props.commune === ''
+          ? true
+          : props.commune === '__province'
+            ? w.scope === 'province'
+            : w.commune_code === props.commune,
       )
       .sort(
         (a, b) =>
           SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
           (a.scope === b.scope ? 0 : a.scope === 'province' ? -1 : 1) ||
           compareNames(name(a.commune_code), name(b.commune_code), lang()) ||
-          KPI_CODES.indexOf(a.kpi as (typeof KPI_CODES)[number]) - KPI_CODES.indexOf(b.kpi as (typeof KPI_CODES)[number]),
+          KPI_CODES.indexOf(a.kpi as (typeof KPI_CODES)[number]) -
+            KPI_CODES.indexOf(b.kpi as (typeof KPI_CODES)[number]),
       ),
   );
   return (
