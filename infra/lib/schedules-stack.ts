@@ -6,7 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Annotations, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { exportSchedule, PLAN, type Plan } from '../../data-contracts/src/plan.ts';
+import { type DueExport, exportSchedule, PLAN, type Plan } from '../../data-contracts/src/plan.ts';
 import { DeadLetterQueue } from '../constructs/queue-with-dlq.ts';
 import { functionName, nagFunctionArn } from '../constructs/scorecard-function.ts';
 import type { ApiStack } from './api-stack.ts';
@@ -14,6 +14,13 @@ import type { DataStack } from './data-stack.ts';
 
 /** A failed invocation is retried for up to a day (185 attempts is Scheduler's maximum). */
 export const SCHEDULE_RETRY = { maxEventAge: Duration.hours(24), retryAttempts: 185 };
+
+/** The meeting packs still to come at `now`: a one-time schedule whose instant has passed would never fire. */
+export function upcomingExports(plan: Plan, now: Date): { name: string; due: DueExport }[] {
+  return exportSchedule(plan)
+    .filter((d) => d.due.getTime() > now.getTime())
+    .map((d) => ({ name: `export-${d.meeting}-${d.year}`, due: d }));
+}
 
 export interface SchedulesStackProps extends StackProps {
   data: DataStack;
@@ -48,12 +55,13 @@ export class SchedulesStack extends Stack {
     }
     const group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: 'commune-scorecard' });
 
-    for (const due of exportSchedule(plan)) {
-      const name = `export-${due.meeting}-${due.year}`;
-      if (due.due.getTime() <= props.now.getTime()) {
-        Annotations.of(this).addInfo(`${name} fell due at ${due.due.toISOString()}, before this synth's clock: not scheduled (run it with POST /api/v1/exports).`);
-        continue;
+    const upcoming = upcomingExports(plan, props.now);
+    for (const d of exportSchedule(plan)) {
+      if (!upcoming.some((u) => u.due === d)) {
+        Annotations.of(this).addInfo(`export-${d.meeting}-${d.year} fell due at ${d.due.toISOString()}, before this synth's clock: not scheduled (produce it with POST /api/v1/exports).`);
       }
+    }
+    for (const { name, due } of upcoming) {
       this.exportSchedules.push(
         new scheduler.Schedule(this, name, {
           scheduleName: name,

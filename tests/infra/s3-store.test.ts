@@ -1,0 +1,160 @@
+// The S3 adapter: the Foundation's store conformance suite over HTTP against s3rver on loopback (see
+// s3-stand-in.mjs for what the stand-in adds and why), plus the behaviour a stand-in cannot show — S3's
+// conditional-write answers, retries of listings, request options — with aws-sdk-client-mock.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3ObjectStore, s3StoreFromEnv } from '../../functions/src/adapters/s3-store.ts';
+import { PreconditionFailed } from '../../functions/src/ports/object-store.ts';
+import { storeConformance } from '../helpers/store-conformance.ts';
+
+let standIn: ChildProcess;
+let endpoint = '';
+let buckets = 0;
+const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+beforeAll(async () => {
+  standIn = spawn(process.execPath, ['--openssl-legacy-provider', join(import.meta.dirname, 's3-stand-in.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(createInterface({ input: standIn.stdout as NodeJS.ReadableStream }), 'line')) as [string];
+  endpoint = (JSON.parse(line) as { endpoint: string }).endpoint;
+}, 60_000);
+
+afterAll(async () => {
+  if (standIn && standIn.exitCode === null) {
+    standIn.kill('SIGTERM');
+    await once(standIn, 'exit');
+  }
+});
+
+function s3rverStore(bucket: string, extra: Partial<ConstructorParameters<typeof S3ObjectStore>[0]> = {}): S3ObjectStore {
+  return new S3ObjectStore({
+    bucket,
+    client: { endpoint, region: 'ap-southeast-1', credentials },
+    forcePathStyle: true,
+    ...extra,
+  });
+}
+
+async function freshBucket(): Promise<string> {
+  const name = `scorecard-test-${++buckets}`;
+  const s3 = new S3Client({ endpoint, region: 'ap-southeast-1', credentials, forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: name }));
+  s3.destroy();
+  return name;
+}
+
+storeConformance('S3 adapter against s3rver on loopback', async () => s3rverStore(await freshBucket()));
+
+describe('S3 adapter against s3rver: beyond the suite', () => {
+  it('pages through listings with continuation tokens', async () => {
+    const store = s3rverStore(await freshBucket(), { pageSize: 2 });
+    const keys = Array.from({ length: 7 }, (_, i) => `curated/cadres/year=2026/${String(i).padStart(3, '0')}.parquet`);
+    for (const k of [...keys].reverse()) await store.put(k, 'x');
+    expect(await store.list('curated/cadres/')).toEqual(keys);
+  });
+
+  it('routes keys to buckets by their first segment and keeps the full key', async () => {
+    const raw = await freshBucket();
+    const curated = await freshBucket();
+    const store = s3rverStore(curated, { routes: { raw, audit: raw } });
+    await store.put('raw/year=2026/commune=28249/v000001.json', '{}', { ifNoneMatch: true });
+    await store.put('curated/submissions/year=2026/a.parquet', 'p');
+    const rawOnly = s3rverStore(raw);
+    expect(await rawOnly.list('')).toEqual(['raw/year=2026/commune=28249/v000001.json']);
+    expect(await s3rverStore(curated).list('')).toEqual(['curated/submissions/year=2026/a.parquet']);
+    expect(await store.exists('raw/year=2026/commune=28249/v000001.json')).toBe(true);
+  });
+
+  it('stores the bytes sent, not aws-chunked framing (checksums only when required)', async () => {
+    const store = s3rverStore(await freshBucket());
+    const body = new Uint8Array(70_000).map((_, i) => i % 251);
+    await store.put('marts/kpi.arrow', body);
+    expect(await store.get('marts/kpi.arrow')).toEqual(body);
+    expect(await store.s3.config.requestChecksumCalculation()).toBe('WHEN_REQUIRED');
+    expect(store.s3.config.forcePathStyle).toBe(true);
+  });
+});
+
+describe('S3 adapter with aws-sdk-client-mock (conditional writes: s3rver ignores If-None-Match)', () => {
+  const s3Error = (name: string, status: number) =>
+    new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
+
+  it('a create-only put sends If-None-Match: * and maps 412 to PreconditionFailed', async () => {
+    const client = new S3Client({ region: 'ap-southeast-1' });
+    const mock = mockClient(client);
+    mock.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
+    const store = new S3ObjectStore({ bucket: 'b', s3: client });
+    await expect(store.put('raw/year=2026/commune=28249/v000002.json', '{}', { ifNoneMatch: true })).rejects.toBeInstanceOf(PreconditionFailed);
+    expect(mock.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: 'b',
+      Key: 'raw/year=2026/commune=28249/v000002.json',
+      IfNoneMatch: '*',
+      ContentType: 'application/json',
+    });
+  });
+
+  it('409 ConditionalRequestConflict (a racing conditional write) is also "not created"', async () => {
+    const client = new S3Client({ region: 'ap-southeast-1' });
+    mockClient(client).on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
+    const store = new S3ObjectStore({ bucket: 'b', s3: client });
+    await expect(store.put('raw/k.json', '{}', { ifNoneMatch: true })).rejects.toBeInstanceOf(PreconditionFailed);
+  });
+
+  it('a plain put sends no condition, and a 412 there is an error, not a lost race', async () => {
+    const client = new S3Client({ region: 'ap-southeast-1' });
+    const mock = mockClient(client);
+    mock.on(PutObjectCommand).resolvesOnce({}).rejects(s3Error('PreconditionFailed', 412));
+    const store = new S3ObjectStore({ bucket: 'b', s3: client });
+    await store.put('marts/x.json', '{}');
+    expect(mock.commandCalls(PutObjectCommand)[0]?.args[0].input.IfNoneMatch).toBeUndefined();
+    await expect(store.put('marts/x.json', '{}')).rejects.not.toBeInstanceOf(PreconditionFailed);
+  });
+
+  it('other failures propagate (AccessDenied is never "missing")', async () => {
+    const client = new S3Client({ region: 'ap-southeast-1' });
+    const mock = mockClient(client);
+    mock.on(GetObjectCommand, { Key: 'raw/missing.json' }).rejects(new NoSuchKey({ $metadata: { httpStatusCode: 404 }, message: 'missing' }));
+    mock.on(GetObjectCommand, { Key: 'raw/denied.json' }).rejects(s3Error('AccessDenied', 403));
+    mock.on(PutObjectCommand).rejects(s3Error('SlowDown', 503));
+    const store = new S3ObjectStore({ bucket: 'b', s3: client });
+    expect(await store.get('raw/missing.json')).toBeNull();
+    await expect(store.get('raw/denied.json')).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(store.put('raw/x.json', '{}', { ifNoneMatch: true })).rejects.toMatchObject({ name: 'SlowDown' });
+  });
+
+  it('lists every page, following NextContinuationToken, and sorts', async () => {
+    const client = new S3Client({ region: 'ap-southeast-1' });
+    const mock = mockClient(client);
+    mock
+      .on(ListObjectsV2Command, { ContinuationToken: undefined })
+      .resolves({ Contents: [{ Key: 'curated/b' }, { Key: 'curated/a' }], IsTruncated: true, NextContinuationToken: 't1' })
+      .on(ListObjectsV2Command, { ContinuationToken: 't1' })
+      .resolves({ Contents: [{ Key: 'curated/c' }], IsTruncated: false });
+    const store = new S3ObjectStore({ bucket: 'b', s3: client });
+    expect(await store.list('curated/')).toEqual(['curated/a', 'curated/b', 'curated/c']);
+    expect(mock.commandCalls(ListObjectsV2Command)).toHaveLength(2);
+  });
+
+  it('builds from the environment the stack passes to the Lambdas', () => {
+    const store = s3StoreFromEnv({
+      STORE_DEFAULT_BUCKET: 'cur',
+      STORE_BUCKETS: JSON.stringify({ raw: 'rawb', audit: 'rawb', marts: 'martb' }),
+    });
+    expect(store).toBeInstanceOf(S3ObjectStore);
+    expect(() => s3StoreFromEnv({})).toThrow(/STORE_DEFAULT_BUCKET/);
+  });
+});

@@ -1,0 +1,450 @@
+// Synth tests: each promise of the deployment asserted on the synthesized templates with Template.fromStack and
+// Match.objectLike — never hashed logical ids, never whole-template snapshots. One app is synthesized for the
+// whole file (~5 s and ~470 MB on a quiet machine; it bundles every Lambda with the local esbuild).
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_PREFIX, TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
+import { exportSchedule, PLAN } from '../../data-contracts/src/plan.ts';
+import { GLUE_TYPE } from '../../infra/constructs/parquet-table.ts';
+import { athenaViewStatements } from '../../infra/lib/athena-views.ts';
+import { buildApp, type ScorecardApp } from '../../infra/lib/app.ts';
+import { PUBLIC_ROUTES, USER_GROUPS } from '../../infra/lib/api-stack.ts';
+import { upcomingExports } from '../../infra/lib/schedules-stack.ts';
+import { glueTableName } from '../../infra/lib/store-layout.ts';
+import { allowed, bucketArnText, denied, render, roleOfFunction, type Statement, statementsByRole } from './template-helpers.ts';
+
+const VIEWS_DIR = join(import.meta.dirname, 'fixtures', 'views');
+// Before every due instant of the plan, so every meeting pack is scheduled.
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+let s: ScorecardApp;
+let data: Template;
+let api: Template;
+let web: Template;
+let schedules: Template;
+let synthError: unknown;
+
+beforeAll(() => {
+  process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
+  const webDist = mkdtempSync(join(tmpdir(), 'scorecard-web-'));
+  writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Bảng điều khiển</title>');
+  const outdir = mkdtempSync(join(tmpdir(), 'scorecard-cdk-'));
+  s = buildApp({ now: NOW, viewsDir: VIEWS_DIR, webDist, outdir });
+  try {
+    // Runs the cdk-nag AwsSolutions pack: any unacknowledged finding fails synthesis with "ValidationFailed".
+    s.app.synth();
+  } catch (e) {
+    synthError = e;
+  }
+  data = Template.fromStack(s.data);
+  api = Template.fromStack(s.api);
+  web = Template.fromStack(s.web);
+  schedules = Template.fromStack(s.schedules);
+}, 600_000);
+
+const fn = (name: string) => `commune-scorecard-${name}`;
+const rolesOf = (t: Template) => statementsByRole(t);
+const stmts = (t: Template, functionName: string): Statement[] => rolesOf(t).get(roleOfFunction(t, functionName)) ?? [];
+const S3_WRITE = ['s3:PutObject'];
+const S3_READ = ['s3:GetObject'];
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('synthesizes with zero unacknowledged findings', () => {
+    expect(synthError).toBeUndefined();
+  });
+
+  it('every acknowledgement carries a written reason', () => {
+    const acks: { path: string; id: string; reason: string }[] = [];
+    const walk = (c: import('constructs').IConstruct) => {
+      for (const m of c.node.metadata) {
+        if (m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
+          for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push({ path: c.node.path, id, reason });
+        }
+      }
+      c.node.children.forEach(walk);
+    };
+    walk(s.app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const a of acks) {
+      expect(a.id).toMatch(/AwsSolutions-/);
+      // A reason, not a placeholder: at least a sentence.
+      expect(a.reason.length, `${a.path} ${a.id}`).toBeGreaterThan(40);
+    }
+  });
+
+  it('is really switched on: an insecure bucket fails synthesis', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Insecure');
+    new s3.Bucket(stack, 'Open');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+  });
+
+  it('is env-agnostic: no account or region is baked in, so synth needs no credentials', () => {
+    for (const st of [s.data, s.api, s.web, s.schedules]) {
+      expect(Token.isUnresolved(st.account)).toBe(true);
+      expect(Token.isUnresolved(st.region)).toBe(true);
+    }
+  });
+});
+
+describe('S3 buckets', () => {
+  const allBuckets = () => ({ ...data.findResources('AWS::S3::Bucket'), ...web.findResources('AWS::S3::Bucket') });
+
+  it('every bucket is encrypted, public access blocked and owner-enforced or log-delivery only', () => {
+    const buckets = allBuckets();
+    expect(Object.keys(buckets).length).toBeGreaterThanOrEqual(8);
+    for (const b of Object.values(buckets) as { Properties: Record<string, unknown> }[]) {
+      expect(b.Properties).toMatchObject({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/aws:kms|AES256/) } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      });
+    }
+  });
+
+  it('the data buckets use the customer-managed data key with bucket keys', () => {
+    for (const name of ['raw', 'curated', 'marts', 'exports', 'athena-results']) {
+      data.hasResourceProperties(
+        'AWS::S3::Bucket',
+        Match.objectLike({
+          BucketName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`commune-scorecard-${name}-`])] }),
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              Match.objectLike({ BucketKeyEnabled: true, ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+            ],
+          },
+        }),
+      );
+    }
+  });
+
+  it('every bucket refuses plain HTTP and TLS below 1.2', () => {
+    for (const t of [data, web]) {
+      const buckets = Object.keys(t.findResources('AWS::S3::Bucket'));
+      const policies = Object.values(t.findResources('AWS::S3::BucketPolicy')) as { Properties: { Bucket: unknown; PolicyDocument: { Statement: Record<string, unknown>[] } } }[];
+      for (const b of buckets) {
+        const policy = policies.find((p) => render(p.Properties.Bucket) === `<${b}>`);
+        expect(policy, b).toBeDefined();
+        expect(policy?.Properties.PolicyDocument.Statement).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+          ]),
+        );
+      }
+    }
+  });
+
+  it('raw is versioned with Object Lock in governance mode; curated, marts and exports are versioned', () => {
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['commune-scorecard-raw-'])] }),
+      VersioningConfiguration: { Status: 'Enabled' },
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: Match.anyValue() } } },
+    });
+    for (const name of ['curated', 'marts', 'exports']) {
+      data.hasResourceProperties('AWS::S3::Bucket', {
+        BucketName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`commune-scorecard-${name}-`])] }),
+        VersioningConfiguration: { Status: 'Enabled' },
+      });
+    }
+  });
+
+  it('every bucket but the access-log bucket writes server access logs to it', () => {
+    const buckets = allBuckets() as Record<string, { Properties: { BucketName?: unknown; LoggingConfiguration?: unknown } }>;
+    const withoutLogs = Object.values(buckets).filter((b) => !b.Properties.LoggingConfiguration).map((b) => render(b.Properties.BucketName));
+    expect(withoutLogs).toEqual([bucketArnText('access-logs').replace('arn:<AWS::Partition>:s3:::', '')]);
+  });
+});
+
+describe('Glue catalog', () => {
+  it('has one table per Parquet prefix, columns derived from data-contracts, integer year projection', () => {
+    for (const t of Object.keys(TABLES) as TableName[]) {
+      data.hasResourceProperties('AWS::Glue::Table', {
+        DatabaseName: 'commune_scorecard',
+        TableInput: Match.objectLike({
+          Name: glueTableName(t),
+          PartitionKeys: [{ Name: 'year', Type: 'int' }],
+          Parameters: Match.objectLike({
+            'projection.enabled': 'true',
+            'projection.year.type': 'integer',
+            'projection.year.range': `${Math.min(...PLAN.years)},${Math.max(...PLAN.years)}`,
+          }),
+          StorageDescriptor: Match.objectLike({
+            Columns: TABLES[t].map((c) => ({ Name: c.name, Type: GLUE_TYPE[c.type] })),
+            Location: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`/${TABLE_PREFIX[t]}/`])] }),
+            SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+          }),
+        }),
+      });
+    }
+    expect(Object.keys(data.findResources('AWS::Glue::Table'))).toHaveLength(Object.keys(TABLES).length);
+  });
+
+  it('creates the views at deploy time from the sql/views files, in order', () => {
+    data.hasResourceProperties('Custom::AthenaViews', {
+      WorkGroup: 'scorecard-refresh',
+      Database: 'commune_scorecard',
+      Statements: athenaViewStatements(VIEWS_DIR).map((v) => ({ Name: v.name, Ddl: v.ddl })),
+    });
+    expect(s.data.restrictedViewNames).toEqual(['cadre_gaps', 'cadre_gap_counts']);
+  });
+});
+
+describe('Athena workgroups', () => {
+  it('refresh, analysts and exports enforce their configuration, a scan cutoff, engine v3 and encrypted results', () => {
+    for (const name of ['refresh', 'analysts', 'exports']) {
+      data.hasResourceProperties('AWS::Athena::WorkGroup', {
+        Name: `scorecard-${name}`,
+        WorkGroupConfiguration: Match.objectLike({
+          EnforceWorkGroupConfiguration: true,
+          BytesScannedCutoffPerQuery: Match.anyValue(),
+          EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+          ResultConfiguration: Match.objectLike({
+            EncryptionConfiguration: Match.objectLike({ EncryptionOption: 'SSE_KMS' }),
+            ExpectedBucketOwner: { Ref: 'AWS::AccountId' },
+          }),
+        }),
+      });
+    }
+    for (const wg of Object.values(data.findResources('AWS::Athena::WorkGroup')) as { Properties: { WorkGroupConfiguration: { BytesScannedCutoffPerQuery: number } } }[]) {
+      expect(wg.Properties.WorkGroupConfiguration.BytesScannedCutoffPerQuery).toBeGreaterThanOrEqual(10 * 1024 * 1024);
+    }
+  });
+});
+
+describe('a DLQ on every async path', () => {
+  type Q = { Properties: { RedrivePolicy?: { deadLetterTargetArn: unknown } } };
+  it('every SQS queue consumed by a function redrives to a DLQ, and every DLQ has a depth alarm', () => {
+    const queues = { ...data.findResources('AWS::SQS::Queue'), ...api.findResources('AWS::SQS::Queue') } as Record<string, Q>;
+    const mappings = Object.values(api.findResources('AWS::Lambda::EventSourceMapping')) as { Properties: { EventSourceArn: unknown } }[];
+    expect(mappings.length).toBe(2); // refresh ← S3 events, export ← POST /exports
+    for (const m of mappings) {
+      const arn = render(m.Properties.EventSourceArn);
+      const local = /^<(\w+)\.Arn>$/.exec(arn)?.[1];
+      // The refresh queue lives in the data stack (S3 notifies it); its ARN arrives as an import.
+      const q = local ? queues[local] : Object.entries(queues).find(([id]) => arn.includes(id))?.[1];
+      expect(q?.Properties.RedrivePolicy, arn).toBeDefined();
+    }
+    const dlqIds = new Set(
+      [...Object.values(queues).map((q) => render(q.Properties.RedrivePolicy?.deadLetterTargetArn ?? ''))].filter(Boolean).map((a) => a.replace(/^<|\.Arn>$/g, '')),
+    );
+    expect(dlqIds.size).toBe(2);
+    const alarms = [data, api, schedules].flatMap((t) => Object.values(t.findResources('AWS::CloudWatch::Alarm'))) as { Properties: { MetricName?: string; Dimensions?: { Value: unknown }[] } }[];
+    for (const id of dlqIds) {
+      expect(
+        alarms.some((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Properties.Dimensions?.some((d) => render(d.Value).includes(id))),
+        id,
+      ).toBe(true);
+    }
+  });
+
+  it('S3 commit markers and voids notify the refresh queue', () => {
+    data.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        QueueConfigurations: Match.arrayWith([
+          Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: Match.arrayWith([{ Name: 'prefix', Value: 'curated/submissions/' }]) } } }),
+          Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: Match.arrayWith([{ Name: 'prefix', Value: 'curated/voids/' }]) } } }),
+        ]),
+      },
+    });
+  });
+
+  it('functions invoked asynchronously (Scheduler) have a DLQ and bounded retries', () => {
+    for (const name of ['export', 'compaction']) {
+      api.hasResourceProperties('AWS::Lambda::Function', { FunctionName: fn(name), DeadLetterConfig: { TargetArn: Match.anyValue() } });
+      api.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: Match.anyValue(), MaximumRetryAttempts: 2 });
+    }
+  });
+
+  it('every schedule has a retry policy and a DLQ', () => {
+    const all = Object.values(schedules.findResources('AWS::Scheduler::Schedule')) as { Properties: { Target: Record<string, unknown> } }[];
+    expect(all.length).toBeGreaterThan(0);
+    for (const sc of all) {
+      expect(sc.Properties.Target).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: expect.any(Number) }, DeadLetterConfig: { Arn: expect.anything() } });
+    }
+  });
+});
+
+describe('schedules', () => {
+  it('one export schedule per due instant of the plan, at that instant (UTC)', () => {
+    const due = exportSchedule(PLAN).filter((d) => d.due > NOW);
+    expect(due.length).toBe(7);
+    for (const d of due) {
+      schedules.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Name: `export-${d.meeting}-${d.year}`,
+        ScheduleExpression: `at(${d.due.toISOString().slice(0, 19)})`,
+        ScheduleExpressionTimezone: 'Etc/UTC',
+        Target: Match.objectLike({
+          Input: Match.serializedJson(Match.objectLike({ meeting: d.meeting, year: d.year, as_of: d.due.toISOString() })),
+          RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
+        }),
+      });
+    }
+  });
+
+  it('an instant already past is not scheduled', () => {
+    const names = upcomingExports(PLAN, new Date('2027-01-01T00:00:00Z')).map((x) => x.name);
+    expect(names).not.toContain('export-annual-2026');
+    expect(names).toContain('export-annual-2027');
+  });
+});
+
+describe('HTTP API and Cognito', () => {
+  it('the JWT authorizer guards every route but the two public ones', () => {
+    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')) as { Properties: { RouteKey: string; AuthorizationType?: string; AuthorizerId?: unknown } }[];
+    expect(routes.length).toBeGreaterThan(PUBLIC_ROUTES.length);
+    for (const r of routes) {
+      if ((PUBLIC_ROUTES as readonly string[]).includes(r.Properties.RouteKey)) {
+        expect(r.Properties.AuthorizationType ?? 'NONE', r.Properties.RouteKey).toBe('NONE');
+      } else {
+        expect(r.Properties, r.Properties.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
+      }
+    }
+    expect(routes.map((r) => r.Properties.RouteKey)).toEqual(expect.arrayContaining([...PUBLIC_ROUTES, 'POST /api/v1/sql', 'ANY /api/v1/{proxy+}']));
+    api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.'])] }) },
+    });
+  });
+
+  it('the stage is throttled and writes access logs', () => {
+    api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() }),
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('the user pool requires MFA, has the four role groups and an admin-only commune_code attribute', () => {
+    api.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'commune_code', AttributeDataType: 'String', Mutable: true })]),
+    });
+    for (const g of USER_GROUPS) api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: g });
+    const client = Object.values(api.findResources('AWS::Cognito::UserPoolClient'))[0] as { Properties: { WriteAttributes: string[]; ReadAttributes: string[] } };
+    expect(client.Properties.ReadAttributes).toContain('custom:commune_code');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:commune_code');
+  });
+
+  it('every function runs nodejs22.x on arm64 with a retained log group and an error alarm', () => {
+    const fns = { ...api.findResources('AWS::Lambda::Function', { Properties: { FunctionName: Match.stringLikeRegexp('^commune-scorecard-') } }) };
+    expect(Object.keys(fns).length).toBe(6);
+    for (const f of Object.values(fns) as { Properties: Record<string, unknown> }[]) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: expect.anything() } });
+    }
+    api.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 7);
+    expect(Object.values(api.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Errors' } })).length).toBe(6);
+  });
+});
+
+describe('CloudFront', () => {
+  it('serves the dashboard bucket through origin access control only', () => {
+    web.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
+    });
+    web.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Origins: Match.arrayWith([
+          Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } }),
+        ]),
+      }),
+    });
+    web.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('forwards /api/* to the HTTP API uncached', () => {
+    web.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['POST']) })],
+      }),
+    });
+  });
+});
+
+describe('least privilege', () => {
+  const raw = bucketArnText('raw');
+  const curated = bucketArnText('curated');
+
+  it('only ingest writes raw submissions; it writes nothing outside raw/, audit/ and its curated prefixes', () => {
+    const ingestWrites = allowed(stmts(api, fn('api-ingest')), S3_WRITE).sort();
+    expect(ingestWrites).toEqual(
+      [`${raw}/raw/*`, `${raw}/audit/*`, `${curated}/curated/*`, `${curated}/restricted/*`, `${curated}/idempotency/*`].sort(),
+    );
+    for (const other of ['api-query', 'api-sql', 'refresh', 'compaction', 'export', 'athena-views']) {
+      const t = other === 'athena-views' ? data : api;
+      const writes = allowed(stmts(t, fn(other)), S3_WRITE);
+      expect(writes.filter((r) => r.startsWith(`${raw}/`) && r !== `${raw}/audit/*`), other).toEqual([]);
+    }
+  });
+
+  it('only ingest reads the person-key secret', () => {
+    const readers = [...rolesOf(api).entries(), ...rolesOf(data).entries()]
+      .filter(([, st]) => allowed(st, ['secretsmanager:GetSecretValue']).length > 0)
+      .map(([role]) => role);
+    expect(readers).toEqual([roleOfFunction(api, fn('api-ingest'))]);
+  });
+
+  const analystRole = () => {
+    const roles = data.findResources('AWS::IAM::Role', { Properties: { RoleName: 'commune-scorecard-analyst' } });
+    return rolesOf(data).get(Object.keys(roles)[0] as string) ?? [];
+  };
+
+  for (const [who, statements] of [
+    ['the analysts\' role', () => analystRole()],
+    ['the analysts\' SQL function', () => stmts(api, fn('api-sql'))],
+  ] as const) {
+    it(`${who} reads neither raw data nor the staff-code table, and is denied both explicitly`, () => {
+      const st = statements();
+      const reads = allowed(st, S3_READ);
+      expect(reads).toContain(`${curated}/curated/*`);
+      expect(reads.filter((r) => r.startsWith(raw))).toEqual([]);
+      expect(reads.filter((r) => r.includes('/restricted/') || r === `${curated}/*`)).toEqual([]);
+      expect(denied(st, S3_READ)).toEqual(expect.arrayContaining([`${raw}/*`, `${curated}/restricted/*`]));
+      const catalog = allowed(st, ['glue:GetTable']);
+      expect(catalog.some((r) => r.endsWith('/curated_cadres'))).toBe(true);
+      expect(catalog.filter((r) => /restricted_cadre_identity|cadre_gaps|cadre_gap_counts/.test(r))).toEqual([]);
+      expect(denied(st, ['glue:GetTable']).filter((r) => /restricted_cadre_identity|\/cadre_gaps$/.test(r))).toHaveLength(2);
+      // Its queries run in the analysts' workgroup only.
+      expect(allowed(st, ['athena:StartQueryExecution'])).toEqual([expect.stringMatching(/workgroup\/scorecard-analysts$/)]);
+    });
+  }
+
+  it('the staff-code table is readable only by the API\'s ingest, the marts refresh and compaction', () => {
+    const readers = [...rolesOf(api).entries(), ...rolesOf(data).entries()]
+      .filter(([, st]) => allowed(st, S3_READ).some((r) => r === `${curated}/restricted/*` || r === `${curated}/*`))
+      .map(([role]) => role)
+      .sort();
+    expect(readers).toEqual([fn('api-ingest'), fn('refresh'), fn('compaction')].map((f) => roleOfFunction(api, f)).sort());
+  });
+
+  it('no function may touch a whole bucket\'s objects', () => {
+    for (const t of [api, data]) {
+      for (const [role, st] of rolesOf(t)) {
+        const wide = allowed(st, [...S3_READ, ...S3_WRITE, 's3:DeleteObject']).filter((r) => /commune-scorecard-[a-z-]+-<AWS::AccountId>-<AWS::Region>\/\*$/.test(r));
+        expect(wide, role).toEqual([]);
+      }
+    }
+  });
+});
