@@ -73,7 +73,12 @@ function leader(k: number, i: number, over: Partial<Cadre> = {}): Cadre {
 function report(over: Partial<Report> = {}): Report {
   return {
     digital_cadre_management: true,
-    survey: { citizen_respondents: 50, citizen_satisfied: 50, business_respondents: 0, business_satisfied: 0 },
+    survey: {
+      citizen_respondents: 50,
+      citizen_satisfied: 50,
+      business_respondents: 0,
+      business_satisfied: 0,
+    },
     staffing: [{ field: 'tu_phap_ho_tich', required: 2, actual: 2 }],
     staff_quota: 10,
     civil_servants: 3,
@@ -128,7 +133,12 @@ function rosterA(opts: { digitalFalse: number[]; recordFalse: number[] }): Cadre
 
 const reportA = (over: Partial<Report> = {}) =>
   report({
-    survey: { citizen_respondents: 100, citizen_satisfied: 90, business_respondents: 0, business_satisfied: 0 },
+    survey: {
+      citizen_respondents: 100,
+      citizen_satisfied: 90,
+      business_respondents: 0,
+      business_satisfied: 0,
+    },
     civil_servants: 8,
     initiatives: [{ title: 'Một cửa số', replicated: false }],
     ...over,
@@ -161,12 +171,22 @@ export async function buildFixture(): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'scorecard-sql-'));
   const store = new FsObjectStore(dir);
   const clock = new ManualClock('2026-10-01T00:00:00Z');
-  const svc = new IngestService({ store, clock, personKey: personKeyFromSecret('golden-fixture'), communes: FIXTURE_COMMUNES });
+  const svc = new IngestService({
+    store,
+    clock,
+    personKey: personKeyFromSecret('golden-fixture'),
+    communes: FIXTURE_COMMUNES,
+  });
   const registry = new SubmissionRegistry(store, clock, svc.audit);
   const ids: Record<string, string> = {};
 
   // ---- 2026 (deadline: 2026-11-05T17:00:00Z = 6 Nov 00:00 Asia/Ho_Chi_Minh) ----
-  ids.A26 = await ingestAt(svc, clock, '2026-10-01T03:00:00Z', submission(A, 2026, rosterA({ digitalFalse: [9, 10], recordFalse: [10] }), reportA()));
+  ids.A26 = await ingestAt(
+    svc,
+    clock,
+    '2026-10-01T03:00:00Z',
+    submission(A, 2026, rosterA({ digitalFalse: [9, 10], recordFalse: [10] }), reportA()),
+  );
   ids.B26 = await ingestAt(
     svc,
     clock,
@@ -177,13 +197,23 @@ export async function buildFixture(): Promise<Fixture> {
       // Cadre 1 of B is A's cadre 3 (same national ID → same person key): listed by two communes.
       [member(2, 1, { national_id: nationalId(1, 3) }), member(2, 2), member(2, 3), member(2, 4)],
       report({
-        survey: { citizen_respondents: 0, citizen_satisfied: 0, business_respondents: 0, business_satisfied: 0 },
+        survey: {
+          citizen_respondents: 0,
+          citizen_satisfied: 0,
+          business_respondents: 0,
+          business_satisfied: 0,
+        },
         civil_servants: 4,
         initiatives: [{ title: 'Sổ tay số', replicated: true }],
       }),
     ),
   );
-  ids.C26v1 = await ingestAt(svc, clock, '2026-10-03T03:00:00Z', submission(C, 2026, small(3), report({ digital_cadre_management: false })));
+  ids.C26v1 = await ingestAt(
+    svc,
+    clock,
+    '2026-10-03T03:00:00Z',
+    submission(C, 2026, small(3), report({ digital_cadre_management: false })),
+  );
   // The on-time boundary: 23:59:59 local on 5 November is on time; 00:00:00 on 6 November is not.
   ids.D26 = await ingestAt(
     svc,
@@ -194,7 +224,12 @@ export async function buildFixture(): Promise<Fixture> {
       2026,
       small(4),
       report({
-        survey: { citizen_respondents: 10, citizen_satisfied: 9, business_respondents: 0, business_satisfied: 0 },
+        survey: {
+          citizen_respondents: 10,
+          citizen_satisfied: 9,
+          business_respondents: 0,
+          business_satisfied: 0,
+        },
         staffing: [{ field: 'tu_phap_ho_tich', required: 2, actual: 1 }],
         civil_servants: 5,
       }),
@@ -208,7 +243,14 @@ export async function buildFixture(): Promise<Fixture> {
       E,
       2026,
       small(5, (i) => (i === 3 ? { position: 'Phó Trưởng phòng Kinh tế' } : {})),
-      report({ survey: { citizen_respondents: 10, citizen_satisfied: 9, business_respondents: 0, business_satisfied: 0 } }),
+      report({
+        survey: {
+          citizen_respondents: 10,
+          citizen_satisfied: 9,
+          business_respondents: 0,
+          business_satisfied: 0,
+        },
+      }),
     ),
   );
   // C's correction, late: it supersedes v1's figures but not v1's punctuality.
@@ -219,7 +261,12 @@ export async function buildFixture(): Promise<Fixture> {
     svc,
     clock,
     '2027-10-01T03:00:00Z',
-    submission(A, 2027, rosterA({ digitalFalse: [9], recordFalse: [] }), reportA({ initiatives: [{ title: 'Một cửa số', replicated: true }] })),
+    submission(
+      A,
+      2027,
+      rosterA({ digitalFalse: [9], recordFalse: [] }),
+      reportA({ initiatives: [{ title: 'Một cửa số', replicated: true }] }),
+    ),
   );
   ids.C27 = await ingestAt(svc, clock, '2027-10-01T04:00:00Z', submission(C, 2027, small(3), report()));
   ids.D27 = await ingestAt(svc, clock, '2027-10-01T05:00:00Z', submission(D, 2027, small(4), report()));
@@ -236,7 +283,14 @@ export async function buildFixture(): Promise<Fixture> {
       E,
       2027,
       small(5),
-      report({ survey: { citizen_respondents: 50, citizen_satisfied: 45, business_respondents: 0, business_satisfied: 0 } }),
+      report({
+        survey: {
+          citizen_respondents: 50,
+          citizen_satisfied: 45,
+          business_respondents: 0,
+          business_satisfied: 0,
+        },
+      }),
     ),
   );
 
@@ -245,9 +299,20 @@ export async function buildFixture(): Promise<Fixture> {
     svc,
     clock,
     '2028-10-01T03:00:00Z',
-    submission(A, 2028, rosterA({ digitalFalse: [9], recordFalse: [] }), reportA({ initiatives: [{ title: 'Một cửa số', replicated: true }] })),
+    submission(
+      A,
+      2028,
+      rosterA({ digitalFalse: [9], recordFalse: [] }),
+      reportA({ initiatives: [{ title: 'Một cửa số', replicated: true }] }),
+    ),
   );
-  const identical = { rating: 'tot' as const, task_results: 85, service_quality: 85, coordination: 85, integrity: 85 };
+  const identical = {
+    rating: 'tot' as const,
+    task_results: 85,
+    service_quality: 85,
+    coordination: 85,
+    integrity: 85,
+  };
   ids.C28 = await ingestAt(
     svc,
     clock,
@@ -255,7 +320,10 @@ export async function buildFixture(): Promise<Fixture> {
     submission(
       C,
       2028,
-      [leader(3, 1, { evaluation: identical, trainings: ['chuc_danh'] }), ...[2, 3, 4, 5, 6].map((i) => member(3, i, { evaluation: identical }))],
+      [
+        leader(3, 1, { evaluation: identical, trainings: ['chuc_danh'] }),
+        ...[2, 3, 4, 5, 6].map((i) => member(3, i, { evaluation: identical })),
+      ],
       report({ civil_servants: 5 }),
     ),
   );
@@ -269,7 +337,10 @@ export async function buildFixture(): Promise<Fixture> {
       A,
       2029,
       rosterA({ digitalFalse: [], recordFalse: [10] }),
-      reportA({ staffing: [{ field: 'tu_phap_ho_tich', required: 2, actual: 1 }], initiatives: [{ title: 'Một cửa số', replicated: true }] }),
+      reportA({
+        staffing: [{ field: 'tu_phap_ho_tich', required: 2, actual: 1 }],
+        initiatives: [{ title: 'Một cửa số', replicated: true }],
+      }),
     ),
   );
   clock.set(NOW);

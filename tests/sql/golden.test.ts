@@ -47,7 +47,12 @@ function expectKpis(actual: SqlRow[], commune: string | null, year: number, expe
     const row = mine.find((r) => r.kpi === kpi) as SqlRow;
     const [num, den, met] = expected[i] as KpiRow;
     const where = `${commune ?? 'province'} ${year} ${kpi}`;
-    expect({ where, numerator: row.numerator, denominator: row.denominator, met: row.met }).toEqual({ where, numerator: num, denominator: den, met });
+    expect({ where, numerator: row.numerator, denominator: row.denominator, met: row.met }).toEqual({
+      where,
+      numerator: num,
+      denominator: den,
+      met,
+    });
     if (num === null || den === null || den === 0) expect(row.value_pct, where).toBeNull();
     else expect(row.value_pct, where).toBeCloseTo((num * 100) / den, 10);
   });
@@ -62,11 +67,19 @@ describe('kpi_commune_year — 2026, every reference commune', () => {
   it('has one row per reference commune and KPI, with the P1 targets', () => {
     expect(k).toHaveLength(6 * 10);
     const t = (kpi: string) => k.find((r) => r.commune_code === A && r.kpi === kpi) as SqlRow;
-    expect([t('leader_standard').target_pct, t('leader_standard').comparator, t('leader_standard').phase]).toEqual([90, 'gt', 'P1']);
+    expect([
+      t('leader_standard').target_pct,
+      t('leader_standard').comparator,
+      t('leader_standard').phase,
+    ]).toEqual([90, 'gt', 'P1']);
     expect([t('satisfaction').target_pct, t('satisfaction').comparator]).toEqual([85, 'gt']);
     expect([t('staffing_complete').target_pct, t('staffing_complete').comparator]).toEqual([100, 'gte']);
     // within_quota is tracked in P1 without a target: target, comparator and met are NULL.
-    expect([t('within_quota').target_pct, t('within_quota').comparator, t('within_quota').met]).toEqual([null, null, null]);
+    expect([t('within_quota').target_pct, t('within_quota').comparator, t('within_quota').met]).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 
   it('A: exactly 90 % is not "trên 90%"; contract staff count in nothing', () => {
@@ -177,11 +190,34 @@ describe('kpi_province_year — pooled, all reference communes in commune-KPI de
   });
 
   it('2029 judges against the P2 targets', async () => {
-    const p = await rows(wh, "select * from kpi_province_year where year = 2029 and kpi in ('leader_standard', 'within_quota', 'satisfaction')");
+    const p = await rows(
+      wh,
+      "select * from kpi_province_year where year = 2029 and kpi in ('leader_standard', 'within_quota', 'satisfaction')",
+    );
     const by = (kpi: string) => p.find((r) => r.kpi === kpi) as SqlRow;
-    expect(by('leader_standard')).toMatchObject({ phase: 'P2', numerator: 2, denominator: 2, target_pct: 100, comparator: 'gte', met: true });
-    expect(by('within_quota')).toMatchObject({ numerator: 1, denominator: 6, target_pct: 100, comparator: 'gte', met: false, communes_reporting: 1 });
-    expect(by('satisfaction')).toMatchObject({ numerator: 90, denominator: 100, target_pct: 90, comparator: 'gt', met: false });
+    expect(by('leader_standard')).toMatchObject({
+      phase: 'P2',
+      numerator: 2,
+      denominator: 2,
+      target_pct: 100,
+      comparator: 'gte',
+      met: true,
+    });
+    expect(by('within_quota')).toMatchObject({
+      numerator: 1,
+      denominator: 6,
+      target_pct: 100,
+      comparator: 'gte',
+      met: false,
+      communes_reporting: 1,
+    });
+    expect(by('satisfaction')).toMatchObject({
+      numerator: 90,
+      denominator: 100,
+      target_pct: 90,
+      comparator: 'gt',
+      met: false,
+    });
   });
 });
 
@@ -205,16 +241,28 @@ describe('carry-forward, voids and later years', () => {
   });
 
   it('E 2027: the voided v1 is skipped — the first accepted version is v2, two days late', async () => {
-    const s = await rows(wh, `select version, on_time, is_latest from submissions where commune_code = '${E}' and year = 2027`);
+    const s = await rows(
+      wh,
+      `select version, on_time, is_latest from submissions where commune_code = '${E}' and year = 2027`,
+    );
     expect(s).toEqual([{ version: 2, on_time: false, is_latest: true }]);
-    const [t] = await rows(wh, `select numerator, denominator from kpi_commune_year where commune_code = '${E}' and year = 2027 and kpi = 'report_on_time'`);
+    const [t] = await rows(
+      wh,
+      `select numerator, denominator from kpi_commune_year where commune_code = '${E}' and year = 2027 and kpi = 'report_on_time'`,
+    );
     expect(t).toEqual({ numerator: 0, denominator: 1 });
-    const [sat] = await rows(wh, `select numerator, denominator from kpi_commune_year where commune_code = '${E}' and year = 2027 and kpi = 'satisfaction'`);
+    const [sat] = await rows(
+      wh,
+      `select numerator, denominator from kpi_commune_year where commune_code = '${E}' and year = 2027 and kpi = 'satisfaction'`,
+    );
     expect(sat).toEqual({ numerator: 45, denominator: 50 }); // v2's survey
   });
 
   it('submissions lists every accepted, non-voided version with its own on-time flag', async () => {
-    const s = await rows(wh, `select commune_code, year, version, is_latest, on_time from submissions where year = 2026`);
+    const s = await rows(
+      wh,
+      `select commune_code, year, version, is_latest, on_time from submissions where year = 2026`,
+    );
     const key = (r: SqlRow) => `${r.commune_code}/${r.version}`;
     expect(Object.fromEntries(s.map((r) => [key(r), [r.is_latest, r.on_time]]))).toEqual({
       [`${A}/1`]: [true, true],
@@ -224,7 +272,10 @@ describe('carry-forward, voids and later years', () => {
       [`${D}/1`]: [true, true],
       [`${E}/1`]: [true, false],
     });
-    const [e] = await rows(wh, `select received_at from submissions where commune_code = '${E}' and year = 2026`);
+    const [e] = await rows(
+      wh,
+      `select received_at from submissions where commune_code = '${E}' and year = 2026`,
+    );
     expect(e?.received_at).toBe('2026-11-05T17:00:00.000Z');
   });
 });
@@ -303,8 +354,21 @@ describe('gap_warnings — severities', () => {
     expectWarnings(await warnings('commune', 2027, A), [['digital_proficiency', 90, 95, 100, 'medium']]);
     // B: the initiative carries (met); report_on_time 100 → 0 projects below 0, clamped to 0.
     const b = await warnings('commune', 2027, B);
-    expect(b.filter((w) => w.severity === 'missing').map((w) => w.kpi).sort()).toEqual(
-      ['digital_cadre_mgmt', 'digital_proficiency', 'leader_standard', 'leader_trained', 'records_digitized', 'satisfaction', 'staffing_complete'].sort(),
+    expect(
+      b
+        .filter((w) => w.severity === 'missing')
+        .map((w) => w.kpi)
+        .sort(),
+    ).toEqual(
+      [
+        'digital_cadre_mgmt',
+        'digital_proficiency',
+        'leader_standard',
+        'leader_trained',
+        'records_digitized',
+        'satisfaction',
+        'staffing_complete',
+      ].sort(),
     );
     expectWarnings(
       b.filter((w) => w.severity !== 'missing'),
@@ -314,7 +378,9 @@ describe('gap_warnings — severities', () => {
 
   it('2028, the last year of P1: not met is critical', async () => {
     // digital 80, 90, 90 at x = −2, −1, 0 (x = year − 2028): slope 5, mean 260/3 at x̄ = −1 → 275/3 at 2028.
-    expectWarnings(await warnings('commune', 2028, A), [['digital_proficiency', 90, 95, 275 / 3, 'critical']]);
+    expectWarnings(await warnings('commune', 2028, A), [
+      ['digital_proficiency', 90, 95, 275 / 3, 'critical'],
+    ]);
   });
 
   it('2029: a passed deadline (2026) and a deadline year (2029) are critical; P2 "trên 90%" not met is high', async () => {
@@ -326,9 +392,15 @@ describe('gap_warnings — severities', () => {
   });
 
   it('met KPIs and KPIs without a target raise no warning', async () => {
-    const w = await rows(wh, "select count(*) as n from gap_warnings where kpi = 'within_quota' and phase = 'P1'");
+    const w = await rows(
+      wh,
+      "select count(*) as n from gap_warnings where kpi = 'within_quota' and phase = 'P1'",
+    );
     expect(w[0]?.n).toBe(0);
-    const c = await rows(wh, `select count(*) as n from gap_warnings where commune_code = '${C}' and year = 2026 and kpi <> 'initiative_replicated'`);
+    const c = await rows(
+      wh,
+      `select count(*) as n from gap_warnings where commune_code = '${C}' and year = 2026 and kpi <> 'initiative_replicated'`,
+    );
     expect(c[0]?.n).toBe(0);
   });
 });
@@ -377,7 +449,10 @@ describe('data_quality — Đúng, Đủ, Sạch, Sống', () => {
       ].sort(),
     );
     // Every submitting commune-year has one row per plan rule; A's contract "Tổ trưởng" does not fail it.
-    const all = await rows(wh, `select count(*) as n from data_quality_findings where commune_code = '${A}' and year = 2026 and passed`);
+    const all = await rows(
+      wh,
+      `select count(*) as n from data_quality_findings where commune_code = '${A}' and year = 2026 and passed`,
+    );
     expect(all[0]?.n).toBe(4);
   });
 });
@@ -416,7 +491,10 @@ describe('commune_ranking', () => {
 
   it('a value exactly at a strict target scores at most the cap (99), not 100', async () => {
     // A 2026: records 90 vs gt 90 → min(90/90, 1)·100 = 100, capped to 99 because not met.
-    const [x] = await rows(wh, `select kpi_score from commune_ranking where year = 2026 and commune_code = '${A}'`);
+    const [x] = await rows(
+      wh,
+      `select kpi_score from commune_ranking where year = 2026 and commune_code = '${A}'`,
+    );
     const attainment = [100, (80 / 95) * 100, 100, 99, 100, 100, 100, 0, 100];
     expect(x?.kpi_score as number).toBeCloseTo(attainment.reduce((s, v) => s + v, 0) / 9, 9);
   });
@@ -424,27 +502,55 @@ describe('commune_ranking', () => {
 
 describe('cadre_gaps — restricted, one row per active cadre and reason', () => {
   it('lists A’s 2026 gaps by staff code; contract staff never appear', async () => {
-    const g = await rows(wh, `select cadre_code, position, is_leader, reason, detail from cadre_gaps where year = 2026 and commune_code = '${A}'`);
+    const g = await rows(
+      wh,
+      `select cadre_code, position, is_leader, reason, detail from cadre_gaps where year = 2026 and commune_code = '${A}'`,
+    );
     expect(g.map((r) => `${r.cadre_code} ${r.reason} ${r.detail}`).sort()).toEqual(
-      ['CB-9 not_digitally_proficient edoc_proficient', 'CB-10 not_digitally_proficient edoc_proficient', 'CB-10 record_not_digitized null'].sort(),
+      [
+        'CB-9 not_digitally_proficient edoc_proficient',
+        'CB-10 not_digitally_proficient edoc_proficient',
+        'CB-10 record_not_digitized null',
+      ].sort(),
     );
   });
 
   it('names the missing training tracks, in code-list order', async () => {
-    const g = await rows(wh, `select year, commune_code, cadre_code, position, is_leader, reason, detail from cadre_gaps where reason = 'leader_training_missing'`);
+    const g = await rows(
+      wh,
+      `select year, commune_code, cadre_code, position, is_leader, reason, detail from cadre_gaps where reason = 'leader_training_missing'`,
+    );
     expect(g).toEqual([
-      { year: 2028, commune_code: C, cadre_code: 'CB-1', position: 'Chủ tịch UBND', is_leader: true, reason: 'leader_training_missing', detail: 'chuyen_sau,quan_tri_hien_dai' },
+      {
+        year: 2028,
+        commune_code: C,
+        cadre_code: 'CB-1',
+        position: 'Chủ tịch UBND',
+        is_leader: true,
+        reason: 'leader_training_missing',
+        detail: 'chuyen_sau,quan_tri_hien_dai',
+      },
     ]);
   });
 });
 
 describe('as-of cut-off', () => {
   it('before C’s correction gives the pre-correction values (and only the years that existed)', async () => {
-    const past = await openWarehouse({ dataDir: fx.dir, asOf: '2026-11-10T00:00:00Z', communes: FIXTURE_COMMUNES });
+    const past = await openWarehouse({
+      dataDir: fx.dir,
+      asOf: '2026-11-10T00:00:00Z',
+      communes: FIXTURE_COMMUNES,
+    });
     try {
-      const [c] = await rows(past, `select numerator, denominator, met from kpi_commune_year where commune_code = '${C}' and kpi = 'digital_cadre_mgmt'`);
+      const [c] = await rows(
+        past,
+        `select numerator, denominator, met from kpi_commune_year where commune_code = '${C}' and kpi = 'digital_cadre_mgmt'`,
+      );
       expect(c).toEqual({ numerator: 0, denominator: 1, met: false });
-      const [p] = await rows(past, "select numerator, denominator from kpi_province_year where kpi = 'digital_cadre_mgmt'");
+      const [p] = await rows(
+        past,
+        "select numerator, denominator from kpi_province_year where kpi = 'digital_cadre_mgmt'",
+      );
       expect(p).toEqual({ numerator: 4, denominator: 6 });
       const years = await rows(past, 'select distinct year from kpi_commune_year');
       expect(years).toEqual([{ year: 2026 }]);
@@ -457,14 +563,25 @@ describe('as-of cut-off', () => {
   });
 
   it('a void counts only from its instant: before it, E 2027 v1 is the first (on time) version', async () => {
-    const before = await openWarehouse({ dataDir: fx.dir, asOf: '2027-10-10T00:00:00Z', communes: FIXTURE_COMMUNES });
-    const between = await openWarehouse({ dataDir: fx.dir, asOf: '2027-10-20T00:00:00Z', communes: FIXTURE_COMMUNES });
+    const before = await openWarehouse({
+      dataDir: fx.dir,
+      asOf: '2027-10-10T00:00:00Z',
+      communes: FIXTURE_COMMUNES,
+    });
+    const between = await openWarehouse({
+      dataDir: fx.dir,
+      asOf: '2027-10-20T00:00:00Z',
+      communes: FIXTURE_COMMUNES,
+    });
     try {
       const q = `select numerator, denominator from kpi_commune_year where commune_code = '${E}' and year = 2027 and kpi = 'report_on_time'`;
       expect(await rows(before, q)).toEqual([{ numerator: 1, denominator: 1 }]);
       // voided, v2 not yet received: E has no 2027 submission at all
       expect(await rows(between, q)).toEqual([{ numerator: 0, denominator: 1 }]);
-      const [dq] = await rows(between, `select du, score from data_quality where commune_code = '${E}' and year = 2027`);
+      const [dq] = await rows(
+        between,
+        `select du, score from data_quality where commune_code = '${E}' and year = 2027`,
+      );
       expect(dq).toEqual({ du: 0, score: 0 });
     } finally {
       await before.close();
@@ -482,22 +599,37 @@ describe('the plan is data', () => {
 
   it('editing targets in the plan changes met and severity with no SQL edit', async () => {
     const plan = editedPlan((p) => {
-      const records = p.kpis.find((k) => k.code === 'records_digitized')?.targets.find((t) => t.phase === 'P1');
+      const records = p.kpis
+        .find((k) => k.code === 'records_digitized')
+        ?.targets.find((t) => t.phase === 'P1');
       if (records) records.comparator = 'gte'; // "đạt 90%" instead of "trên 90%"
-      const staffing = p.kpis.find((k) => k.code === 'staffing_complete')?.targets.find((t) => t.phase === 'P1');
+      const staffing = p.kpis
+        .find((k) => k.code === 'staffing_complete')
+        ?.targets.find((t) => t.phase === 'P1');
       if (staffing) delete staffing.deadline_year; // no 2026 deadline
-      const digital = p.kpis.find((k) => k.code === 'digital_proficiency')?.targets.find((t) => t.phase === 'P1');
+      const digital = p.kpis
+        .find((k) => k.code === 'digital_proficiency')
+        ?.targets.find((t) => t.phase === 'P1');
       if (digital) digital.target_pct = 99; // the 2027 projection (100) still meets 99 → medium; 2026's 80 → high
     });
     const edited = await openWarehouse({ dataDir: fx.dir, asOf: NOW, communes: FIXTURE_COMMUNES, plan });
     try {
-      const [rec] = await rows(edited, `select met, comparator from kpi_commune_year where commune_code = '${A}' and year = 2026 and kpi = 'records_digitized'`);
+      const [rec] = await rows(
+        edited,
+        `select met, comparator from kpi_commune_year where commune_code = '${A}' and year = 2026 and kpi = 'records_digitized'`,
+      );
       expect(rec).toEqual({ met: true, comparator: 'gte' });
-      const a = await rows(edited, `select kpi, severity, target_pct from gap_warnings where commune_code = '${A}' and year = 2026`);
+      const a = await rows(
+        edited,
+        `select kpi, severity, target_pct from gap_warnings where commune_code = '${A}' and year = 2026`,
+      );
       expect(a.map((w) => `${w.kpi} ${w.severity} ${w.target_pct}`).sort()).toEqual(
         ['digital_proficiency high 99', 'initiative_replicated high 100'].sort(),
       );
-      const [d] = await rows(edited, `select severity from gap_warnings where commune_code = '${D}' and year = 2026 and kpi = 'staffing_complete'`);
+      const [d] = await rows(
+        edited,
+        `select severity from gap_warnings where commune_code = '${D}' and year = 2026 and kpi = 'staffing_complete'`,
+      );
       expect(d).toEqual({ severity: 'high' }); // was critical with the 2026 deadline
     } finally {
       await edited.close();

@@ -4,6 +4,7 @@
 // `--format json` prints one JSON array of row objects (numbers as JSON numbers, NULL as null). SCORECARD_NOW
 // replaces the clock (it decides as_of and so which plan years exist).
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LIMITS } from '@scorecard/data-contracts';
 import { clockFromEnv } from '../ports/clock.ts';
 import type { SqlResult, SqlValue } from '../ports/sql-engine.ts';
@@ -25,9 +26,17 @@ export function formatCsv(r: SqlResult): string {
 }
 
 export function formatTable(r: SqlResult): string {
-  const cells = r.rows.map((row) => r.columns.map((c) => (row[c.name] === null ? 'NULL' : String(row[c.name]))));
-  const widths = r.columns.map((c, i) => Math.max(c.name.length, ...cells.map((row) => (row[i] as string).length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i] as number)).join(' | ').trimEnd();
+  const cells = r.rows.map((row) =>
+    r.columns.map((c) => (row[c.name] === null ? 'NULL' : String(row[c.name]))),
+  );
+  const widths = r.columns.map((c, i) =>
+    Math.max(c.name.length, ...cells.map((row) => (row[i] as string).length)),
+  );
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i] as number))
+      .join(' | ')
+      .trimEnd();
   const out = [line(r.columns.map((c) => c.name)), widths.map((w) => '-'.repeat(w)).join('-+-')];
   for (const row of cells) out.push(line(row));
   out.push(`(${r.rows.length} ${r.rows.length === 1 ? 'row' : 'rows'})`);
@@ -39,18 +48,26 @@ async function main(): Promise<number> {
   const sql = args.positional.join(' ').trim();
   const format = args.flags.get('format') ?? 'table';
   const as = args.flags.get('as') ?? 'admin';
-  if (sql === '' || !['table', 'csv', 'json'].includes(String(format)) || !['admin', 'analyst'].includes(String(as))) {
+  if (
+    sql === '' ||
+    !['table', 'csv', 'json'].includes(String(format)) ||
+    !['admin', 'analyst'].includes(String(as))
+  ) {
     console.error(USAGE);
     return 2;
   }
-  const warehouse = await openWarehouse({ dataDir: resolve(process.env.DATA_DIR || './.data'), clock: clockFromEnv() });
+  const warehouse = await openWarehouse({
+    dataDir: resolve(process.env.DATA_DIR || './.data'),
+    clock: clockFromEnv(),
+  });
   try {
     const engine = as === 'analyst' ? warehouse.analyst : warehouse;
     const result = await engine.query(sql, { maxRows: LIMITS.sqlMaxRows, timeoutMs: LIMITS.sqlTimeoutMs });
     if (format === 'json') process.stdout.write(`${JSON.stringify(result.rows)}\n`);
     else if (format === 'csv') process.stdout.write(formatCsv(result));
     else process.stdout.write(formatTable(result));
-    if (result.truncated) console.error(`(kết quả bị cắt ở ${LIMITS.sqlMaxRows} dòng / truncated at ${LIMITS.sqlMaxRows} rows)`);
+    if (result.truncated)
+      console.error(`(kết quả bị cắt ở ${LIMITS.sqlMaxRows} dòng / truncated at ${LIMITS.sqlMaxRows} rows)`);
     return 0;
   } catch (e) {
     if (e instanceof SqlError) {
@@ -63,4 +80,6 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// Run only as a command (the formatters are also imported by tests).
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href)
+  process.exitCode = await main();

@@ -24,7 +24,17 @@ import {
   type DuckDBValue,
   StatementType,
 } from '@duckdb/node-api';
-import { COMMUNES, type Commune, LIMITS, message, type Plan, PLAN, TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts';
+import {
+  COMMUNES,
+  type Commune,
+  LIMITS,
+  message,
+  PLAN,
+  type Plan,
+  TABLE_PREFIX,
+  TABLES,
+  type TableName,
+} from '@scorecard/data-contracts';
 import { type Clock, clockFromEnv } from '../ports/clock.ts';
 import type { QueryOptions, SqlColumn, SqlEngine, SqlResult, SqlRow, SqlValue } from '../ports/sql-engine.ts';
 import { type RefTable, type RefValue, referenceTables } from './reference-tables.ts';
@@ -166,7 +176,9 @@ export function relationName(table: TableName): string {
 // ---- value conversion: the row shape promised by ports/sql-engine.ts ----------------------------------------
 
 function bigintValue(v: bigint): number | string {
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(v)
+    : v.toString();
 }
 
 function convert(typeId: DuckDBTypeId, v: DuckDBValue): SqlValue {
@@ -194,24 +206,38 @@ function convert(typeId: DuckDBTypeId, v: DuckDBValue): SqlValue {
     case DuckDBTypeId.TIMESTAMP:
       return v instanceof DuckDBTimestampValue ? new Date(Number(v.micros / 1000n)).toISOString() : String(v);
     case DuckDBTypeId.TIMESTAMP_TZ:
-      return v instanceof DuckDBTimestampTZValue ? new Date(Number(v.micros / 1000n)).toISOString() : String(v);
+      return v instanceof DuckDBTimestampTZValue
+        ? new Date(Number(v.micros / 1000n)).toISOString()
+        : String(v);
     case DuckDBTypeId.TIMESTAMP_MS:
-      return v instanceof DuckDBTimestampMillisecondsValue ? new Date(Number(v.millis)).toISOString() : String(v);
+      return v instanceof DuckDBTimestampMillisecondsValue
+        ? new Date(Number(v.millis)).toISOString()
+        : String(v);
     case DuckDBTypeId.TIMESTAMP_S:
-      return v instanceof DuckDBTimestampSecondsValue ? new Date(Number(v.seconds) * 1000).toISOString() : String(v);
+      return v instanceof DuckDBTimestampSecondsValue
+        ? new Date(Number(v.seconds) * 1000).toISOString()
+        : String(v);
     case DuckDBTypeId.TIMESTAMP_NS:
-      return v instanceof DuckDBTimestampNanosecondsValue ? new Date(Number(v.nanos / 1_000_000n)).toISOString() : String(v);
+      return v instanceof DuckDBTimestampNanosecondsValue
+        ? new Date(Number(v.nanos / 1_000_000n)).toISOString()
+        : String(v);
     case DuckDBTypeId.DATE:
       return v instanceof DuckDBDateValue ? v.toString() : String(v);
     case DuckDBTypeId.VARCHAR:
       return String(v);
     default:
-      return typeof v === 'bigint' ? bigintValue(v) : typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+      return typeof v === 'bigint'
+        ? bigintValue(v)
+        : typeof v === 'number' || typeof v === 'boolean'
+          ? v
+          : String(v);
   }
 }
 
 function toResult(reader: DuckDBResultReader, maxRows: number): SqlResult & { truncated: boolean } {
-  const columns: SqlColumn[] = reader.columnNames().map((name, i) => ({ name, type: reader.columnType(i).toString().toUpperCase() }));
+  const columns: SqlColumn[] = reader
+    .columnNames()
+    .map((name, i) => ({ name, type: reader.columnType(i).toString().toUpperCase() }));
   const typeIds = columns.map((_, i) => reader.columnTypeId(i));
   const names = reader.deduplicatedColumnNames();
   const raw = reader.getRows();
@@ -251,7 +277,15 @@ async function loadDatabase({ role, dataDir, sqlDir, refs }: LoadInput): Promise
     await exec(conn, "SET GLOBAL TimeZone = 'UTC'", 'time zone');
     const root = resolve(dataDir);
     // The commit markers first: a submission committed while we read the other tables stays invisible.
-    const order: TableName[] = ['submissions', 'voids', 'reports', 'staffing', 'initiatives', 'cadres', 'cadre_identity'];
+    const order: TableName[] = [
+      'submissions',
+      'voids',
+      'reports',
+      'staffing',
+      'initiatives',
+      'cadres',
+      'cadre_identity',
+    ];
     for (const table of order) {
       if (role === 'analyst' && RESTRICTED_TABLES.includes(table)) continue;
       const relation = relationName(table);
@@ -266,16 +300,27 @@ async function loadDatabase({ role, dataDir, sqlDir, refs }: LoadInput): Promise
       } else {
         // read_parquet fails on an empty glob: an empty relation with the same typed columns instead.
         const cols = [...TABLES[table].map((c) => `${c.name} ${DUCK_TYPE[c.type]}`), 'year INTEGER'];
-        await exec(conn, `create or replace table ${relation} (${cols.join(', ')})`, `empty table ${relation}`);
+        await exec(
+          conn,
+          `create or replace table ${relation} (${cols.join(', ')})`,
+          `empty table ${relation}`,
+        );
       }
     }
     for (const t of refs) {
-      await exec(conn, `create or replace table ${t.name} (${t.columns.map((c) => `${c.name} ${c.type}`).join(', ')})`, `table ${t.name}`);
+      await exec(
+        conn,
+        `create or replace table ${t.name} (${t.columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
+        `table ${t.name}`,
+      );
       // Bound parameters (never spliced text), in batches of rows per INSERT.
-      const cast = (c: { type: string }, n: number) => (c.type === 'TIMESTAMP' || c.type === 'INTEGER' ? `CAST($${n} AS ${c.type})` : `$${n}`);
+      const cast = (c: { type: string }, n: number) =>
+        c.type === 'TIMESTAMP' || c.type === 'INTEGER' ? `CAST($${n} AS ${c.type})` : `$${n}`;
       for (let start = 0; start < t.rows.length; start += REF_INSERT_BATCH) {
         const batch = t.rows.slice(start, start + REF_INSERT_BATCH);
-        const tuples = batch.map((_, r) => `(${t.columns.map((c, i) => cast(c, r * t.columns.length + i + 1)).join(', ')})`);
+        const tuples = batch.map(
+          (_, r) => `(${t.columns.map((c, i) => cast(c, r * t.columns.length + i + 1)).join(', ')})`,
+        );
         await conn.run(`insert into ${t.name} values ${tuples.join(', ')}`, batch.flat().map(refValue));
       }
     }
@@ -303,7 +348,11 @@ async function loadDatabase({ role, dataDir, sqlDir, refs }: LoadInput): Promise
 
 // ---- the engine -------------------------------------------------------------------------------------------
 
-async function runQuery(gen: Generation, sql: string, options: QueryOptions = {}): Promise<SqlResult & { truncated: boolean }> {
+async function runQuery(
+  gen: Generation,
+  sql: string,
+  options: QueryOptions = {},
+): Promise<SqlResult & { truncated: boolean }> {
   const maxRows = options.maxRows ?? LIMITS.sqlMaxRows;
   const timeoutMs = options.timeoutMs ?? LIMITS.sqlTimeoutMs;
   gen.acquire();
@@ -311,8 +360,12 @@ async function runQuery(gen: Generation, sql: string, options: QueryOptions = {}
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   try {
+    // Read-only: a query starts as a query (anything else is refused before DuckDB even prepares it) …
+    const head = sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+    if (!/^\s*(\(\s*)*(select|with|from|values)\b/i.test(head))
+      throw new SqlError('sql_rejected', 'only SELECT is allowed');
     conn = await gen.instance.connect();
-    // Read-only: exactly one statement, and it must be a SELECT (the views are the contract; nothing mutates them).
+    // … and exactly one statement, and it must be a SELECT (the views are the contract; nothing mutates them).
     const extracted = await conn.extractStatements(sql).catch((e: Error) => {
       throw new SqlError('sql_failed', e.message);
     });
@@ -320,7 +373,8 @@ async function runQuery(gen: Generation, sql: string, options: QueryOptions = {}
     const prepared = await extracted.prepare(0).catch((e: Error) => {
       throw new SqlError('sql_failed', e.message);
     });
-    if (prepared.statementType !== StatementType.SELECT) throw new SqlError('sql_rejected', 'only SELECT is allowed');
+    if (prepared.statementType !== StatementType.SELECT)
+      throw new SqlError('sql_rejected', 'only SELECT is allowed');
     if (options.params && options.params.length > 0) prepared.bind(options.params as DuckDBValue[]);
     const c = conn;
     timer = setTimeout(() => {
@@ -331,7 +385,8 @@ async function runQuery(gen: Generation, sql: string, options: QueryOptions = {}
     return toResult(reader, maxRows);
   } catch (e) {
     if (e instanceof SqlError) throw e;
-    if (timedOut) throw new SqlError('sql_timeout', `${timeoutMs} ms`, { seconds: Math.round(timeoutMs / 100) / 10 });
+    if (timedOut)
+      throw new SqlError('sql_timeout', `${timeoutMs} ms`, { seconds: Math.round(timeoutMs / 100) / 10 });
     throw new SqlError('sql_failed', (e as Error).message);
   } finally {
     if (timer) clearTimeout(timer);
@@ -346,7 +401,8 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   const communes = options.communes ?? COMMUNES;
   const sqlDir = options.sqlDir ?? SQL_DIR;
   const fixedAsOf = options.asOf === undefined ? undefined : new Date(options.asOf);
-  if (fixedAsOf && Number.isNaN(fixedAsOf.getTime())) throw new Error(`warehouse: asOf is not an instant: ${String(options.asOf)}`);
+  if (fixedAsOf && Number.isNaN(fixedAsOf.getTime()))
+    throw new Error(`warehouse: asOf is not an instant: ${String(options.asOf)}`);
 
   let asOf = fixedAsOf ?? clock.now();
   let full: Generation;
@@ -355,7 +411,14 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   let closed = false;
 
   const build = async (role: Role, at: Date) =>
-    new Generation(await loadDatabase({ role, dataDir: options.dataDir, sqlDir, refs: referenceTables({ plan, communes, asOf: at }) }));
+    new Generation(
+      await loadDatabase({
+        role,
+        dataDir: options.dataDir,
+        sqlDir,
+        refs: referenceTables({ plan, communes, asOf: at }),
+      }),
+    );
 
   full = await build('full', asOf);
 

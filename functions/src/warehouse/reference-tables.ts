@@ -38,7 +38,10 @@ export function consideredYears(plan: Plan, asOf: Date): number[] {
  * Band d covers [deadline + (d−1) days, deadline + d days): a report exactly at the deadline instant is 1 day
  * late. The last band is open-ended (late_until_utc NULL) once the score reaches 0 (or the penalty is 0).
  */
-export function latenessBands(plan: Plan, year: number): { days_late: number; from: Date; until: Date | null; song: number }[] {
+export function latenessBands(
+  plan: Plan,
+  year: number,
+): { days_late: number; from: Date; until: Date | null; song: number }[] {
   const deadline = reportDeadlineUtc(plan, year).getTime();
   const penalty = plan.policy.data_quality.late_penalty_per_day;
   const bands: { days_late: number; from: Date; until: Date | null; song: number }[] = [];
@@ -80,7 +83,13 @@ export function referenceTables({ plan, communes, asOf }: ReferenceInput): RefTa
         { name: 'former_province', type: 'VARCHAR' },
         { name: 'former_district', type: 'VARCHAR' },
       ],
-      rows: communes.map((c) => [c.commune_code, c.name.trim(), c.type, c.former_province.trim(), c.former_district.trim()]),
+      rows: communes.map((c) => [
+        c.commune_code,
+        c.name.trim(),
+        c.type,
+        c.former_province.trim(),
+        c.former_district.trim(),
+      ]),
     },
     {
       name: 'plan_years',
@@ -117,7 +126,9 @@ export function referenceTables({ plan, communes, asOf }: ReferenceInput): RefTa
         { name: 'target_pct', type: 'DOUBLE' },
         { name: 'deadline_year', type: 'INTEGER' },
       ],
-      rows: plan.kpis.flatMap((k) => k.targets.map((t) => [k.code, t.phase, t.comparator, t.target_pct, t.deadline_year ?? null])),
+      rows: plan.kpis.flatMap((k) =>
+        k.targets.map((t) => [k.code, t.phase, t.comparator, t.target_pct, t.deadline_year ?? null]),
+      ),
     },
     {
       name: 'plan_policy',
@@ -165,7 +176,9 @@ export function referenceTables({ plan, communes, asOf }: ReferenceInput): RefTa
         { name: 'late_until_utc', type: 'TIMESTAMP' },
         { name: 'song', type: 'DOUBLE' },
       ],
-      rows: plan.years.flatMap((y) => latenessBands(plan, y).map((b) => [y, b.days_late, b.from, b.until, b.song])),
+      rows: plan.years.flatMap((y) =>
+        latenessBands(plan, y).map((b) => [y, b.days_late, b.from, b.until, b.song]),
+      ),
     },
   ];
 }

@@ -115,7 +115,13 @@ function inspect(ast: unknown, cteNames: Set<string>): string | null {
       for (const item of n.from as Record<string, unknown>[]) {
         // A FROM item that is an expression other than a sub-query is a table function (read_csv(...), …).
         const expr = item?.expr as Record<string, unknown> | undefined;
-        if (expr && typeof expr === 'object' && !('ast' in expr) && expr.type !== 'select' && expr.type !== 'values') {
+        if (
+          expr &&
+          typeof expr === 'object' &&
+          !('ast' in expr) &&
+          expr.type !== 'select' &&
+          expr.type !== 'values'
+        ) {
           return 'table functions are not allowed';
         }
       }
@@ -161,7 +167,7 @@ export function guardAnalystSql(sql: string, allowedViews: readonly string[]): G
   const asts = Array.isArray(parsed.ast) ? parsed.ast : [parsed.ast];
   if (asts.length !== 1) return reject('exactly one statement is allowed');
   const root = asts[0] as Record<string, unknown> | undefined;
-  if (!root || root.type !== 'select') return reject('only SELECT (or WITH … SELECT) is allowed');
+  if (root?.type !== 'select') return reject('only SELECT (or WITH … SELECT) is allowed');
   const cteNames = new Set<string>();
   const problem = inspect(root, cteNames);
   if (problem) return reject(problem);
