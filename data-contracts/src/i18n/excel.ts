@@ -188,7 +188,7 @@ export const EXPORT_TEXT = {
   severity_high: { vi: 'Cao', en: 'High' },
   severity_medium: { vi: 'Trung bình', en: 'Medium' },
   severity_missing: { vi: 'Thiếu số liệu', en: 'Missing' },
-  pdf_title: { vi: 'BÁO CÁO CHẤT LƯỢNG CÁN BỘ CẤP XÃ — TỈNH {province}', en: 'COMMUNE CADRE QUALITY REPORT — {province} PROVINCE' },
+  pdf_title: { vi: 'BÁO CÁO CHẤT LƯỢNG CÁN BỘ CẤP XÃ\nTỉnh {province}', en: 'COMMUNE CADRE QUALITY REPORT\n{province} province' },
   pdf_section_summary: { vi: 'I. Kết quả thực hiện các chỉ tiêu toàn tỉnh', en: 'I. Province KPIs' },
   pdf_section_charts: { vi: 'II. Biểu đồ', en: 'II. Charts' },
   pdf_section_rankings: { vi: 'III. Xếp hạng xã, phường (10 đơn vị dẫn đầu và 10 đơn vị cuối)', en: 'III. Commune ranking (top and bottom ten)' },

@@ -75,7 +75,7 @@ export async function packPdf(input: {
   const totalCommunes = new Set(quality.filter((r) => r.year === lastYear).map((r) => r.commune_code)).size;
 
   const content: unknown[] = [
-    { text: t('pdf_title', { province: plan.province_vi.toLocaleUpperCase('vi') }), style: 'title' },
+    { text: t('pdf_title', { province: plan.province_vi }), style: 'title' },
     { text: text.title, style: 'subtitle' },
     { text: text.planLine, style: 'small' },
     { text: text.asOfLine, style: 'small' },

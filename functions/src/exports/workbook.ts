@@ -29,9 +29,9 @@ function metText(row: SqlRow): { text: string; fill: ExcelJS.Fill } {
 }
 
 function cellValue(row: SqlRow, c: PackColumn): ExcelJS.CellValue {
+  if (c.code === 'met') return metText(row).text;
   const v = row[c.code] ?? null;
   if (v === null) return null;
-  if (c.code === 'met') return metText(row).text;
   if (c.code === 'severity') return t(`severity_${v}` as 'severity_high');
   if (c.code === 'scope') return t(v === 'province' ? 'scope_province' : 'scope_commune');
   if (c.type === 'bool') return v === true ? TEMPLATE_BOOLEAN.yes.vi : TEMPLATE_BOOLEAN.no.vi;

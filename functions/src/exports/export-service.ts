@@ -1,0 +1,187 @@
+// Meeting packs behind the API (POST /exports → 202 {export_id}, GET /exports, GET /exports/:id,
+// GET /exports/:id/:file — the lead's routes call this service). A pack runs in the background into
+// exports/<export_id>/ through the ObjectStore port, with a status record (queued → running → done | failed,
+// progress, files) at exports/<export_id>/status.json that every step rewrites.
+import { type DueExport, type LocalisedMessage, type Meeting, message, type Plan, PLAN } from '@scorecard/data-contracts';
+import { uuidv7 } from 'uuidv7';
+import { sha256Hex } from '../lib/canonical.ts';
+import type { Clock } from '../ports/clock.ts';
+import { getJson, type ObjectStore } from '../ports/object-store.ts';
+import type { SqlEngine } from '../ports/sql-engine.ts';
+import { openWarehouse } from '../warehouse/duckdb-warehouse.ts';
+import { buildMeetingPack, CONTENT_TYPES, checkPackRequest, ExportRequestError, type ManifestFile, MANIFEST_FILE, PACK_STEPS, type PackStep, type ProgressFn } from './meeting-pack.ts';
+import { dueExports } from './schedule.ts';
+
+export type ExportState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ExportStatus {
+  export_id: string;
+  meeting: Meeting;
+  year: number;
+  years: number[];
+  as_of: string;
+  status: ExportState;
+  progress: { step: PackStep | null; done: number; total: number };
+  /** The pack's files, manifest.json last, once done. */
+  files: ManifestFile[];
+  requested_by: string;
+  created_at: string;
+  updated_at: string;
+  /** Data hash of the pack (manifest data_sha256), once done. */
+  data_sha256?: string;
+  error?: LocalisedMessage;
+}
+
+export interface ExportRequest {
+  meeting: Meeting;
+  year: number;
+  /** Default: now. Never in the future (a future cut-off could not be reproduced). */
+  asOf?: Date;
+  requestedBy: string;
+  /** Also told of every step (the CLI prints it); the status record has it either way. */
+  onProgress?: ProgressFn;
+}
+
+export interface ExportServiceDeps {
+  store: ObjectStore;
+  clock: Clock;
+  plan?: Plan;
+  /** A read-only engine over the views, cut at `asOf` (local: the DuckDB warehouse; AWS: Athena). */
+  openEngine(asOf: Date): Promise<SqlEngine>;
+}
+
+const PREFIX = 'exports/';
+const STATUS_FILE = 'status.json';
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export { ExportRequestError };
+
+export class ExportService {
+  readonly plan: Plan;
+  private readonly running = new Map<string, Promise<ExportStatus>>();
+
+  constructor(private readonly deps: ExportServiceDeps) {
+    this.plan = deps.plan ?? PLAN;
+  }
+
+  private key(id: string, name: string): string {
+    return `${PREFIX}${id}/${name}`;
+  }
+
+  private async save(s: ExportStatus): Promise<void> {
+    await this.deps.store.put(this.key(s.export_id, STATUS_FILE), JSON.stringify(s, null, 2), { contentType: 'application/json' });
+  }
+
+  /** Validates and queues a pack; returns at once (202). Throws ExportRequestError for a bad request (400). */
+  async request(req: ExportRequest): Promise<{ export_id: string }> {
+    const now = this.deps.clock.now();
+    const asOf = req.asOf ?? now;
+    const scope = checkPackRequest(this.plan, req.meeting, req.year, asOf, now);
+    const export_id = uuidv7();
+    const status: ExportStatus = {
+      export_id,
+      meeting: req.meeting,
+      year: req.year,
+      years: scope.years,
+      as_of: asOf.toISOString(),
+      status: 'queued',
+      progress: { step: null, done: 0, total: PACK_STEPS.length },
+      files: [],
+      requested_by: req.requestedBy,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    await this.save(status);
+    this.running.set(export_id, this.run(status, asOf, req.onProgress));
+    return { export_id };
+  }
+
+  private async run(initial: ExportStatus, asOf: Date, onProgress?: ProgressFn): Promise<ExportStatus> {
+    let status: ExportStatus = { ...initial, status: 'running' };
+    // Status writes are chained so that a later step never lands before an earlier one.
+    let writes: Promise<void> = Promise.resolve();
+    const update = (patch: Partial<ExportStatus>) => {
+      status = { ...status, ...patch, updated_at: this.deps.clock.now().toISOString() };
+      const snapshot = status;
+      writes = writes.then(() => this.save(snapshot));
+    };
+    update({});
+    let engine: SqlEngine | null = null;
+    try {
+      engine = await this.deps.openEngine(asOf);
+      const id = status.export_id;
+      const manifest = await buildMeetingPack({
+        engine,
+        plan: this.plan,
+        year: status.year,
+        meeting: status.meeting,
+        asOf,
+        now: this.deps.clock.now(),
+        sink: { write: (name, bytes, contentType) => this.deps.store.put(this.key(id, name), bytes, { contentType }) },
+        onProgress: (p) => {
+          update({ progress: { step: p.step, done: p.done, total: p.total } });
+          onProgress?.(p);
+        },
+      });
+      const manifestBytes = await this.deps.store.get(this.key(id, MANIFEST_FILE));
+      const manifestFile: ManifestFile[] = manifestBytes
+        ? [{ name: MANIFEST_FILE, bytes: manifestBytes.byteLength, sha256: sha256Hex(manifestBytes), content_type: CONTENT_TYPES.json }]
+        : [];
+      update({ status: 'done', files: [...manifest.files, ...manifestFile], data_sha256: manifest.data_sha256 });
+    } catch (e) {
+      // The reason goes to the server log; the record carries the catalogue's message, never a stack trace.
+      console.error(`export ${status.export_id} failed:`, e);
+      update({ status: 'failed', error: message('internal') });
+    } finally {
+      await engine?.close();
+    }
+    await writes;
+    this.running.delete(status.export_id);
+    return status;
+  }
+
+  async get(id: string): Promise<ExportStatus | null> {
+    if (!ID_PATTERN.test(id)) return null;
+    return getJson<ExportStatus>(this.deps.store, this.key(id, STATUS_FILE));
+  }
+
+  /** Every export, newest first. */
+  async list(): Promise<ExportStatus[]> {
+    const keys = (await this.deps.store.list(PREFIX)).filter((k) => k.endsWith(`/${STATUS_FILE}`));
+    const all = await Promise.all(keys.map((k) => getJson<ExportStatus>(this.deps.store, k)));
+    return all
+      .filter((s): s is ExportStatus => s !== null)
+      .sort((a, b) => (a.created_at === b.created_at ? (a.export_id < b.export_id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1));
+  }
+
+  /** A file of a finished pack; only names the status lists (no path tricks reach the store). */
+  async file(id: string, name: string): Promise<{ bytes: Uint8Array; contentType: string } | null> {
+    const status = await this.get(id);
+    const entry = status?.status === 'done' ? status.files.find((f) => f.name === name) : undefined;
+    if (!entry) return null;
+    const bytes = await this.deps.store.get(this.key(id, entry.name));
+    return bytes ? { bytes, contentType: entry.content_type } : null;
+  }
+
+  /** Resolves when a pack started by this process has finished (tests, the CLI). */
+  async wait(id: string): Promise<ExportStatus | null> {
+    return (await this.running.get(id)) ?? this.get(id);
+  }
+
+  /** Packs the plan says are due at `now` and that no queued, running or finished export already covers. */
+  async dueNotWritten(now = this.deps.clock.now()): Promise<DueExport[]> {
+    const existing = (await this.list()).filter((s) => s.status !== 'failed');
+    return dueExports(this.plan, now).filter((d) => !existing.some((s) => s.meeting === d.meeting && s.year === d.year));
+  }
+}
+
+/** The embedded default: packs computed by the DuckDB warehouse over the local data folder. */
+export function localExportService(o: { dataDir: string; store: ObjectStore; clock: Clock; plan?: Plan }): ExportService {
+  const plan = o.plan ?? PLAN;
+  return new ExportService({
+    store: o.store,
+    clock: o.clock,
+    plan,
+    openEngine: (asOf) => openWarehouse({ dataDir: o.dataDir, asOf, plan, clock: o.clock }),
+  });
+}
