@@ -20,6 +20,8 @@ import { openApiDocument } from './openapi.ts';
 import { createQueryApp } from './query.ts';
 import { apiError } from './respond.ts';
 import { createSubmissionsApp } from './submissions.ts';
+import { createExportsApp } from './exports.ts';
+import type { ExportService } from '../exports/export-service.ts';
 import { createTemplateApp } from './template.ts';
 
 export interface ApiDeps {
@@ -34,8 +36,8 @@ export interface ApiDeps {
   demoSignIn?: (role: Role, commune?: string) => Promise<string>;
   isDemo?: () => Promise<boolean>;
   onAccepted?: () => void;
-  /** Extra routes mounted under /api/v1 (template, exports), each behind the same access table. */
-  extensions?: (api: Hono<ApiEnv>) => void;
+  /** Meeting packs (local: DuckDB over the data folder; AWS: Athena). */
+  exports?: ExportService;
   corsOrigin?: string;
   log?: (line: Record<string, unknown>) => void;
 }
@@ -149,7 +151,7 @@ export function createApi(deps: ApiDeps) {
   if (deps.sql) api.route('/sql', createSqlApp({ ...deps.sql, audit }));
   api.route('/audit', createAuditApp(audit));
   api.route('/template.xlsx', createTemplateApp({ ingest: deps.ingest, currentYear }));
-  deps.extensions?.(api);
+  if (deps.exports) api.route('/exports', createExportsApp({ exports: deps.exports, audit }));
   api.route('/', createQueryApp({ marts: deps.marts, audit, currentYear }));
 
   api.notFound((c) => apiError(c, 404, 'not_found'));

@@ -13,6 +13,7 @@ import { FsObjectStore } from '../adapters/fs-store.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
 import { MartRefresher } from '../marts/marts.ts';
+import { localExportService } from '../exports/export-service.ts';
 import type { Clock } from '../ports/clock.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import { ANALYST_VIEWS, openWarehouse, type Warehouse } from '../warehouse/duckdb-warehouse.ts';
@@ -100,6 +101,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     demoSignIn: (role, commune) => tokens.sign(role, commune),
     isDemo: () => store.exists(DEMO_MARKER_KEY),
     onAccepted: () => marts.schedule(),
+    exports: localExportService({ dataDir, store, clock }),
     log,
     ...(o.corsOrigin ? { corsOrigin: o.corsOrigin } : {}),
   });
