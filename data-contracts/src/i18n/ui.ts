@@ -263,7 +263,7 @@ export const UI = {
   chart_severity_label: { vi: 'Số cảnh báo theo mức độ', en: 'Warnings by severity' },
 
   // --- submit ---
-  submit_title: { vi: 'Nộp báo cáo năm', en: 'Submit the annual report' },
+  submit_title: { vi: 'Nộp báo cáo hằng năm', en: 'Submit the annual report' },
   submit_intro: {
     vi: 'Tải lên tệp báo cáo. Hệ thống kiểm tra trước, không ghi gì; bạn xác nhận rồi mới nộp.',
     en: 'Upload the report file. It is checked first and nothing is written; you confirm before it is submitted.',
