@@ -176,6 +176,20 @@ describe('read-only, hardened', () => {
     await rejected(wh.analyst.query("select * from read_parquet('x.parquet')"), 'sql_rejected');
   });
 
+  it('every example query of sql/README.md passes the guard and runs', async () => {
+    const readme = readFileSync(join(SQL_DIR, 'README.md'), 'utf8');
+    const block = /```sql\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const queries = block
+      .split(';')
+      .map((q) => q.replace(/--[^\n]*/g, '').trim())
+      .filter((q) => q !== '');
+    expect(queries.length).toBeGreaterThanOrEqual(7);
+    for (const q of queries) {
+      expect(guardAnalystSql(q, ANALYST_VIEWS), q).toEqual({ ok: true });
+      await expect(wh.analyst.query(q)).resolves.toMatchObject({ truncated: false });
+    }
+  });
+
   it('analysts can query every analyst view', async () => {
     for (const v of ANALYST_VIEWS) {
       const r = await wh.analyst.query(`select * from ${v}`, { maxRows: 5 });

@@ -409,6 +409,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   let analyst: Generation | null = null;
   let analystLoading: Promise<Generation> | null = null;
   let closed = false;
+  let reloading: Promise<void> = Promise.resolve();
 
   const build = async (role: Role, at: Date) =>
     new Generation(
@@ -422,18 +423,23 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
 
   full = await build('full', asOf);
 
-  const analystGeneration = async (): Promise<Generation> => {
-    if (analyst) return analyst;
+  /** The analysts' database of the current snapshot, built on first use; `stale` if a reload overtook it. */
+  const analystGeneration = async (): Promise<{ gen: Generation; stale: boolean }> => {
+    if (analyst) return { gen: analyst, stale: false };
     if (!analystLoading) {
       const at = asOf;
-      analystLoading = build('analyst', at).then((g) => {
-        if (at === asOf && !closed) analyst = g;
-        else g.retire();
+      analystLoading = build('analyst', at).finally(() => {
         analystLoading = null;
-        return g;
       });
+      analystLoading.then(
+        (g) => {
+          if (at === asOf && !closed && !analyst) analyst = g;
+        },
+        () => undefined,
+      );
     }
-    return analystLoading;
+    const gen = await analystLoading;
+    return { gen, stale: gen !== analyst };
   };
 
   const ensureOpen = () => {
@@ -445,8 +451,13 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
       ensureOpen();
       const verdict = guardAnalystSql(sql, ANALYST_VIEWS);
       if (!verdict.ok) throw new SqlError('sql_rejected', verdict.detail);
-      const gen = await analystGeneration();
-      return runQuery(gen, sql, opts);
+      const { gen, stale } = await analystGeneration();
+      try {
+        return await runQuery(gen, sql, opts);
+      } finally {
+        // A database a reload overtook serves the queries that waited for it, then closes.
+        if (stale) gen.retire();
+      }
     },
     async close() {
       // The analysts' engine is part of the warehouse: closing the warehouse closes it.
@@ -464,15 +475,20 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
     },
     async reload() {
       ensureOpen();
-      const at = fixedAsOf ?? clock.now();
-      const next = await build('full', at);
-      const previous = full;
-      full = next;
-      asOf = at;
-      previous.retire();
-      // The analysts' database is rebuilt lazily, on its next query.
-      analyst?.retire();
-      analyst = null;
+      // One reload at a time, in call order: the last call's snapshot wins.
+      const run = reloading.then(async () => {
+        const at = fixedAsOf ?? clock.now();
+        const next = await build('full', at);
+        const previous = full;
+        full = next;
+        asOf = at;
+        previous.retire();
+        // The analysts' database is rebuilt lazily, on its next query.
+        analyst?.retire();
+        analyst = null;
+      });
+      reloading = run.catch(() => undefined);
+      return run;
     },
     async close() {
       if (closed) return;
