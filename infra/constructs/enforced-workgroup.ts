@@ -1,10 +1,11 @@
 // An Athena workgroup whose settings clients cannot override: results always land encrypted in the results
 // bucket under the workgroup's own prefix, owned by this account, on engine v3, and any one query that would
 // scan more than the cutoff is cancelled (a runaway analyst query costs cents, not dollars).
+
+import { Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 export interface EnforcedWorkGroupProps {

@@ -51,7 +51,9 @@ export function grantPrefixes(g: PrefixGrant): void {
   // caller allowed s3:ListBucket *without* an s3:prefix condition (a GET carries no prefix). Key names carry
   // no personal data (year, commune code, ids), so listing names is granted bucket-wide; reading is not.
   if (g.access.includes('read')) {
-    p.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(g.bucket)] }));
+    p.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(g.bucket)] }),
+    );
   }
   if (g.key) {
     const kmsActions = [
@@ -59,7 +61,9 @@ export function grantPrefixes(g: PrefixGrant): void {
       ...(g.access.includes('write') ? ['kms:GenerateDataKey', 'kms:Decrypt'] : []),
     ];
     if (kmsActions.length > 0) {
-      p.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...new Set(kmsActions)], resources: [g.key.keyArn] }));
+      p.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: [...new Set(kmsActions)], resources: [g.key.keyArn] }),
+      );
     }
   }
 }

@@ -1,6 +1,8 @@
 // Lambda defaults, written once: nodejs22.x on arm64, bundled by the local esbuild (no Docker), an explicit
 // log group with retention, a role that starts with nothing but its own log group, an alarm on errors, and —
 // for functions invoked asynchronously — a DLQ plus a bounded retry count.
+
+import { join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -10,7 +12,6 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
 import { DeadLetterQueue } from './queue-with-dlq.ts';
 
 /** The repository root: NodejsFunction needs it (and its package-lock.json) to bundle. */
@@ -76,7 +77,12 @@ export class ScorecardFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { NODE_OPTIONS: '--enable-source-maps', STORAGE: 's3', ENGINE: 'athena', ...props.environment },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        STORAGE: 's3',
+        ENGINE: 'athena',
+        ...props.environment,
+      },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       deadLetterQueue: this.dlq?.queue,
       retryAttempts: props.asyncInvoked ? 2 : undefined,
@@ -121,7 +127,6 @@ export class ScorecardFunction extends Construct {
     errors.addAlarmAction(new actions.SnsAction(props.alarmTopic));
   }
 }
-
 
 /** The deployed name of a scorecard function. */
 export function functionName(name: string): string {

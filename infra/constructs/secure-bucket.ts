@@ -2,7 +2,7 @@
 // product is encrypted, TLS-only, closed to the public, owner-enforced and logs its access. A bucket that
 // needs something else says so through these props, not by constructing s3.Bucket itself.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -35,7 +35,12 @@ export class SecureBucket extends Construct {
     const lifecycleRules: s3.LifecycleRule[] = [
       { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ...(versioned
-        ? [{ id: 'expire-noncurrent', noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays ?? 365) }]
+        ? [
+            {
+              id: 'expire-noncurrent',
+              noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays ?? 365),
+            },
+          ]
         : []),
       ...(props.lifecycleRules ?? []),
     ];

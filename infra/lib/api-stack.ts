@@ -35,7 +35,10 @@ export class ApiStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly httpApi: apigw.HttpApi;
-  readonly functions: Record<'ingest' | 'query' | 'sql' | 'refresh' | 'compaction' | 'export', ScorecardFunction>;
+  readonly functions: Record<
+    'ingest' | 'query' | 'sql' | 'refresh' | 'compaction' | 'export',
+    ScorecardFunction
+  >;
   readonly exportQueue: QueueWithDlq;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -70,7 +73,10 @@ export class ApiStack extends Stack {
     });
     const plusReason =
       'Threat protection (advanced security) needs the Cognito Plus plan (~USD 0.02 per monthly active user, ~USD 200/month at national scale). MFA (TOTP) is required for every user and accounts are created by administrators only; enabling Plus is a one-line change listed in infra/README.md.';
-    Validations.of(this.userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: plusReason }, { id: 'AwsSolutions-COG8', reason: plusReason });
+    Validations.of(this.userPool).acknowledge(
+      { id: 'AwsSolutions-COG3', reason: plusReason },
+      { id: 'AwsSolutions-COG8', reason: plusReason },
+    );
     USER_GROUPS.forEach((g, i) => {
       new cognito.CfnUserPoolGroup(this, `Group-${g}`, {
         userPoolId: this.userPool.userPoolId,
@@ -79,7 +85,10 @@ export class ApiStack extends Stack {
         precedence: i,
       });
     });
-    const standard = new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true });
+    const standard = new cognito.ClientAttributes().withStandardAttributes({
+      email: true,
+      emailVerified: true,
+    });
     this.userPoolClient = this.userPool.addClient('Dashboard', {
       userPoolClientName: 'dashboard',
       generateSecret: false,
@@ -105,7 +114,11 @@ export class ApiStack extends Stack {
       COGNITO_USER_POOL_ID: this.userPool.userPoolId,
       COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
     };
-    const apiFn = (name: 'ingest' | 'query' | 'sql', description: string, extra: Record<string, string> = {}) =>
+    const apiFn = (
+      name: 'ingest' | 'query' | 'sql',
+      description: string,
+      extra: Record<string, string> = {},
+    ) =>
       new ScorecardFunction(this, `Api-${name}`, {
         name: `api-${name}`,
         entry: 'functions/src/lambda/api.ts',
@@ -120,31 +133,81 @@ export class ApiStack extends Stack {
       alarmTopic: data.alarmTopic,
     });
 
-    const ingest = apiFn('ingest', 'API: submissions (validate, land raw + Parquet), voids, the Excel template', {
-      PERSON_KEY_SECRET_ARN: data.personKeySecret.secretArn,
-    });
+    const ingest = apiFn(
+      'ingest',
+      'API: submissions (validate, land raw + Parquet), voids, the Excel template',
+      {
+        PERSON_KEY_SECRET_ARN: data.personKeySecret.secretArn,
+      },
+    );
     // Ingest writes raw/ and audit/ (raw bucket) and the Parquet tables (curated bucket); it reads back only
     // what the write protocol needs (previous versions, idempotency records). Nothing in marts or exports.
-    grantPrefixes({ grantee: ingest.role, bucket: 'raw', prefixes: ['raw/', 'audit/'], access: ['read', 'write'], key, why: 'Ingest claims the next version (create-only put) after reading the latest, and audits every attempt.' });
-    grantPrefixes({ grantee: ingest.role, bucket: 'curated', prefixes: ['curated/', 'restricted/', 'idempotency/'], access: ['read', 'write'], key, why: 'Ingest writes the Parquet tables, the commit marker last, and Idempotency-Key records; it re-reads them to complete an interrupted write.' });
+    grantPrefixes({
+      grantee: ingest.role,
+      bucket: 'raw',
+      prefixes: ['raw/', 'audit/'],
+      access: ['read', 'write'],
+      key,
+      why: 'Ingest claims the next version (create-only put) after reading the latest, and audits every attempt.',
+    });
+    grantPrefixes({
+      grantee: ingest.role,
+      bucket: 'curated',
+      prefixes: ['curated/', 'restricted/', 'idempotency/'],
+      access: ['read', 'write'],
+      key,
+      why: 'Ingest writes the Parquet tables, the commit marker last, and Idempotency-Key records; it re-reads them to complete an interrupted write.',
+    });
     data.grantPersonKeyRead(ingest.role);
 
-    const query = apiFn('query', 'API: KPIs, warnings, rankings, data quality, cadre gaps, exports, audit (served from the marts)', {
-      EXPORT_QUEUE_URL: this.exportQueue.queue.queueUrl,
+    const query = apiFn(
+      'query',
+      'API: KPIs, warnings, rankings, data quality, cadre gaps, exports, audit (served from the marts)',
+      {
+        EXPORT_QUEUE_URL: this.exportQueue.queue.queueUrl,
+      },
+    );
+    grantPrefixes({
+      grantee: query.role,
+      bucket: 'marts',
+      prefixes: ['marts/'],
+      access: ['read'],
+      key,
+      why: 'The dashboard routes are served from the materialised marts.',
     });
-    grantPrefixes({ grantee: query.role, bucket: 'marts', prefixes: ['marts/'], access: ['read'], key, why: 'The dashboard routes are served from the materialised marts.' });
-    grantPrefixes({ grantee: query.role, bucket: 'exports', prefixes: ['exports/'], access: ['read', 'write'], key, why: 'POST /exports records the request; GET /exports/:id/:file presigns the pack\'s files.' });
-    grantPrefixes({ grantee: query.role, bucket: 'raw', prefixes: ['audit/'], access: ['read', 'write'], key, why: 'Reads of cadre-level data are audited; GET /audit (admin) reads the trail.' });
+    grantPrefixes({
+      grantee: query.role,
+      bucket: 'exports',
+      prefixes: ['exports/'],
+      access: ['read', 'write'],
+      key,
+      why: "POST /exports records the request; GET /exports/:id/:file presigns the pack's files.",
+    });
+    grantPrefixes({
+      grantee: query.role,
+      bucket: 'raw',
+      prefixes: ['audit/'],
+      access: ['read', 'write'],
+      key,
+      why: 'Reads of cadre-level data are audited; GET /audit (admin) reads the trail.',
+    });
     this.exportQueue.queue.grantSendMessages(query.role);
 
-    const sql = apiFn('sql', 'API: analysts\' read-only SQL on Athena, with the analysts\' rights', {
+    const sql = apiFn('sql', "API: analysts' read-only SQL on Athena, with the analysts' rights", {
       ATHENA_WORKGROUP: data.workGroups.analysts.name,
     });
     // The same rights as the analysts' role: even a query that slipped past the SQL guard cannot read raw data
     // or staff codes.
     data.grantAnalystsRead(sql.role);
     data.grantAthenaQuery(sql.role, data.workGroups.analysts);
-    grantPrefixes({ grantee: sql.role, bucket: 'raw', prefixes: ['audit/'], access: ['write'], key, why: 'Every analyst query is audited (append-only; no read).' });
+    grantPrefixes({
+      grantee: sql.role,
+      bucket: 'raw',
+      prefixes: ['audit/'],
+      access: ['write'],
+      key,
+      why: 'Every analyst query is audited (append-only; no read).',
+    });
 
     const refresh = new ScorecardFunction(this, 'Refresh', {
       name: 'refresh',
@@ -158,10 +221,28 @@ export class ApiStack extends Stack {
     });
     data.grantAthenaQuery(refresh.role, data.workGroups.refresh);
     this.grantCatalogRead(refresh.role, data, true);
-    grantPrefixes({ grantee: refresh.role, bucket: 'curated', prefixes: ['curated/', 'restricted/'], access: ['read'], key, why: 'Athena reads the tables as this role when the refresh runs the views; cadre_gaps (an API-only mart) needs the restricted table.' });
-    grantPrefixes({ grantee: refresh.role, bucket: 'marts', prefixes: ['marts/'], access: ['read', 'write', 'delete'], key, why: 'The refresh replaces the marts and their manifest, and removes superseded files.' });
+    grantPrefixes({
+      grantee: refresh.role,
+      bucket: 'curated',
+      prefixes: ['curated/', 'restricted/'],
+      access: ['read'],
+      key,
+      why: 'Athena reads the tables as this role when the refresh runs the views; cadre_gaps (an API-only mart) needs the restricted table.',
+    });
+    grantPrefixes({
+      grantee: refresh.role,
+      bucket: 'marts',
+      prefixes: ['marts/'],
+      access: ['read', 'write', 'delete'],
+      key,
+      why: 'The refresh replaces the marts and their manifest, and removes superseded files.',
+    });
     refresh.fn.addEventSource(
-      new SqsEventSource(data.refreshQueue.queue, { batchSize: 100, maxBatchingWindow: Duration.seconds(30), reportBatchItemFailures: true }),
+      new SqsEventSource(data.refreshQueue.queue, {
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(30),
+        reportBatchItemFailures: true,
+      }),
     );
 
     const compaction = new ScorecardFunction(this, 'Compaction', {
@@ -175,12 +256,19 @@ export class ApiStack extends Stack {
       asyncInvoked: true,
       reservedConcurrentExecutions: 1,
     });
-    grantPrefixes({ grantee: compaction.role, bucket: 'curated', prefixes: ['curated/', 'restricted/'], access: ['read', 'write', 'delete'], key, why: 'Compaction rewrites a year\'s small Parquet files into one and deletes the originals (versioning keeps them).' });
+    grantPrefixes({
+      grantee: compaction.role,
+      bucket: 'curated',
+      prefixes: ['curated/', 'restricted/'],
+      access: ['read', 'write', 'delete'],
+      key,
+      why: "Compaction rewrites a year's small Parquet files into one and deletes the originals (versioning keeps them).",
+    });
 
     const exportFn = new ScorecardFunction(this, 'Export', {
       name: 'export',
       entry: 'functions/src/lambda/export.ts',
-      description: 'Meeting packs (xlsx, csv, pdf, manifest) on request and on the plan\'s schedule',
+      description: "Meeting packs (xlsx, csv, pdf, manifest) on request and on the plan's schedule",
       timeout: Duration.minutes(15),
       memorySize: 2048,
       environment: { ...storeEnv, ATHENA_WORKGROUP: data.workGroups.exports.name },
@@ -189,11 +277,41 @@ export class ApiStack extends Stack {
     });
     data.grantAthenaQuery(exportFn.role, data.workGroups.exports);
     this.grantCatalogRead(exportFn.role, data, false);
-    grantPrefixes({ grantee: exportFn.role, bucket: 'curated', prefixes: ['curated/'], access: ['read'], key, why: 'Athena reads the analysts\' tables as this role for a pack "as of" its instant; no staff codes.' });
-    grantPrefixes({ grantee: exportFn.role, bucket: 'marts', prefixes: ['marts/'], access: ['read'], key, why: 'A pack for "now" can reuse the current marts.' });
-    grantPrefixes({ grantee: exportFn.role, bucket: 'exports', prefixes: ['exports/'], access: ['read', 'write'], key, why: 'The pack (xlsx, csv, pdf, manifest) is written under exports/<export_id>/.' });
-    grantPrefixes({ grantee: exportFn.role, bucket: 'raw', prefixes: ['audit/'], access: ['write'], key, why: 'Each pack produced is audited (append-only; no read).' });
-    exportFn.fn.addEventSource(new SqsEventSource(this.exportQueue.queue, { batchSize: 1, reportBatchItemFailures: true }));
+    grantPrefixes({
+      grantee: exportFn.role,
+      bucket: 'curated',
+      prefixes: ['curated/'],
+      access: ['read'],
+      key,
+      why: 'Athena reads the analysts\' tables as this role for a pack "as of" its instant; no staff codes.',
+    });
+    grantPrefixes({
+      grantee: exportFn.role,
+      bucket: 'marts',
+      prefixes: ['marts/'],
+      access: ['read'],
+      key,
+      why: 'A pack for "now" can reuse the current marts.',
+    });
+    grantPrefixes({
+      grantee: exportFn.role,
+      bucket: 'exports',
+      prefixes: ['exports/'],
+      access: ['read', 'write'],
+      key,
+      why: 'The pack (xlsx, csv, pdf, manifest) is written under exports/<export_id>/.',
+    });
+    grantPrefixes({
+      grantee: exportFn.role,
+      bucket: 'raw',
+      prefixes: ['audit/'],
+      access: ['write'],
+      key,
+      why: 'Each pack produced is audited (append-only; no read).',
+    });
+    exportFn.fn.addEventSource(
+      new SqsEventSource(this.exportQueue.queue, { batchSize: 1, reportBatchItemFailures: true }),
+    );
 
     this.functions = { ingest, query, sql, refresh, compaction, export: exportFn };
 
@@ -235,12 +353,17 @@ export class ApiStack extends Stack {
       userPoolClients: [this.userPoolClient],
       authorizerName: 'cognito-jwt',
     });
-    const integration = (name: string, f: ScorecardFunction) => new HttpLambdaIntegration(`${name}Integration`, f.fn);
+    const integration = (name: string, f: ScorecardFunction) =>
+      new HttpLambdaIntegration(`${name}Integration`, f.fn);
     const ingestInt = integration('Ingest', ingest);
     const queryInt = integration('Query', query);
     const sqlInt = integration('Sql', sql);
-    const route = (path: string, methods: apigw.HttpMethod[], target: HttpLambdaIntegration, isPublic = false) =>
-      this.httpApi.addRoutes({ path, methods, integration: target, ...(isPublic ? {} : { authorizer }) });
+    const route = (
+      path: string,
+      methods: apigw.HttpMethod[],
+      target: HttpLambdaIntegration,
+      isPublic = false,
+    ) => this.httpApi.addRoutes({ path, methods, integration: target, ...(isPublic ? {} : { authorizer }) });
 
     for (const r of PUBLIC_ROUTES) {
       const [, path] = r.split(' ');
@@ -275,7 +398,13 @@ export class ApiStack extends Stack {
         ];
     role.addToPrincipalPolicy(
       new iamLib.PolicyStatement({
-        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
+        actions: [
+          'glue:GetDatabase',
+          'glue:GetTable',
+          'glue:GetTables',
+          'glue:GetPartition',
+          'glue:GetPartitions',
+        ],
         resources: [data.catalogArn(), data.databaseArn(), ...data.tableArns(names)],
       }),
     );

@@ -1,8 +1,9 @@
 // The CDK app: four stacks by lifecycle, env-agnostic (synth needs no account, no credentials, no network),
 // checked by cdk-nag's AwsSolutions pack. Tests build it in-process with fixed inputs.
+
+import { join } from 'node:path';
 import { App, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { join } from 'node:path';
 import { REPO_ROOT } from '../constructs/scorecard-function.ts';
 import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';

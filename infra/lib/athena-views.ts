@@ -46,25 +46,29 @@ function stripLeadingComments(sql: string): string {
   }
 }
 
-/** Drops the final `;` (and anything after it that is only whitespace or comments): Athena runs one statement. */
+/** Drops the final `;` and whatever follows the query that is only whitespace or comments: Athena runs one statement. */
 function stripTrailingTerminator(sql: string): string {
-  let s = sql.replace(/\s+$/, '');
-  // A trailing line comment after the last semicolon, e.g. `;  -- end`.
+  const code = codeOnly(sql);
+  let end = code.length;
   for (;;) {
-    const lastLine = s.slice(s.lastIndexOf('\n') + 1);
-    if (/^\s*--/.test(lastLine) && s.includes('\n')) {
-      s = s.slice(0, s.lastIndexOf('\n')).replace(/\s+$/, '');
+    while (end > 0 && /\s/.test(code[end - 1] as string)) end--;
+    if (end > 0 && code[end - 1] === ';') {
+      end--;
       continue;
     }
-    break;
+    return sql.slice(0, end);
   }
-  while (s.endsWith(';')) s = s.slice(0, -1).replace(/\s+$/, '');
-  return s;
 }
 
-/** The SQL with string literals, quoted identifiers and comments blanked out (for structural checks). */
+/**
+ * The SQL with comments blanked and string literals / quoted identifiers masked, character for character (so
+ * indices still match the original), for structural checks: a `;` inside a comment or a string is not a
+ * statement separator.
+ */
 function codeOnly(sql: string): string {
-  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\//g, (m) =>
+    m.startsWith("'") || m.startsWith('"') ? m[0] + 'x'.repeat(m.length - 2) + m[0] : ' '.repeat(m.length),
+  );
 }
 
 function viewName(file: string, sql: string): string {

@@ -9,17 +9,23 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import type { Construct } from 'constructs';
-import { TABLES, TABLE_PREFIX, type TableName } from '../../data-contracts/src/parquet.ts';
+import type { Construct, IConstruct } from 'constructs';
+import { TABLE_PREFIX, TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
 import { EnforcedWorkGroup } from '../constructs/enforced-workgroup.ts';
 import { ParquetTable } from '../constructs/parquet-table.ts';
 import { bucketArn, grantPrefixes } from '../constructs/prefix-grants.ts';
-import type { IConstruct } from 'constructs';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { ScorecardFunction } from '../constructs/scorecard-function.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
 import { athenaViewStatements } from './athena-views.ts';
-import { BUCKET_FOR_PREFIX, bucketName, GLUE_DATABASE, nagBucketArn, PROJECTED_YEARS, RESTRICTED_TABLES, glueTableName } from './store-layout.ts';
+import {
+  BUCKET_FOR_PREFIX,
+  bucketName,
+  GLUE_DATABASE,
+  glueTableName,
+  PROJECTED_YEARS,
+  RESTRICTED_TABLES,
+} from './store-layout.ts';
 import { restrictedViews } from './view-access.ts';
 
 /** Raw submissions and the audit trail stay locked this long (governance mode: an admin with
@@ -42,7 +48,10 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   readonly dataKey: kms.Key;
   readonly alarmTopic: sns.Topic;
-  readonly buckets: Record<'raw' | 'curated' | 'marts' | 'exports' | 'athenaResults' | 'accessLogs', s3.Bucket>;
+  readonly buckets: Record<
+    'raw' | 'curated' | 'marts' | 'exports' | 'athenaResults' | 'accessLogs',
+    s3.Bucket
+  >;
   readonly database: glue.CfnDatabase;
   readonly tables: Record<TableName, ParquetTable>;
   readonly workGroups: Record<'refresh' | 'analysts' | 'exports', EnforcedWorkGroup>;
@@ -70,8 +79,16 @@ export class DataStack extends Stack {
       description: 'Commune Scorecard: alarm notifications',
       enableKeyRotation: true,
     });
-    alarmsKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: alarmsKey, enforceSSL: true, displayName: 'Commune Scorecard alarms' });
+    alarmsKey.grant(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+    this.alarmTopic = new sns.Topic(this, 'Alarms', {
+      masterKey: alarmsKey,
+      enforceSSL: true,
+      displayName: 'Commune Scorecard alarms',
+    });
 
     const accessLogs = new SecureBucket(this, 'AccessLogs', {
       bucketName: bucketName('access-logs'),
@@ -81,7 +98,8 @@ export class DataStack extends Stack {
     }).bucket;
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This is the server-access-log bucket of every other bucket; logging it into itself would loop.',
+      reason:
+        'This is the server-access-log bucket of every other bucket; logging it into itself would loop.',
     });
 
     const raw = new SecureBucket(this, 'Raw', {
@@ -95,10 +113,21 @@ export class DataStack extends Stack {
       bucketName: bucketName('curated'),
       encryptionKey: this.dataKey,
       accessLogs,
-      lifecycleRules: [{ id: 'expire-idempotency-keys', prefix: 'idempotency/', expiration: Duration.days(2) }],
+      lifecycleRules: [
+        { id: 'expire-idempotency-keys', prefix: 'idempotency/', expiration: Duration.days(2) },
+      ],
     }).bucket;
-    const marts = new SecureBucket(this, 'Marts', { bucketName: bucketName('marts'), encryptionKey: this.dataKey, accessLogs, noncurrentVersionDays: 30 }).bucket;
-    const exportsBucket = new SecureBucket(this, 'Exports', { bucketName: bucketName('exports'), encryptionKey: this.dataKey, accessLogs }).bucket;
+    const marts = new SecureBucket(this, 'Marts', {
+      bucketName: bucketName('marts'),
+      encryptionKey: this.dataKey,
+      accessLogs,
+      noncurrentVersionDays: 30,
+    }).bucket;
+    const exportsBucket = new SecureBucket(this, 'Exports', {
+      bucketName: bucketName('exports'),
+      encryptionKey: this.dataKey,
+      accessLogs,
+    }).bucket;
     const athenaResults = new SecureBucket(this, 'AthenaResults', {
       bucketName: bucketName('athena-results'),
       encryptionKey: this.dataKey,
@@ -111,7 +140,10 @@ export class DataStack extends Stack {
     // --- Glue catalog: one table per Parquet prefix, columns derived from data-contracts ---
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: this.account,
-      databaseInput: { name: GLUE_DATABASE, description: 'Commune Scorecard: Parquet tables and the analysts\' views' },
+      databaseInput: {
+        name: GLUE_DATABASE,
+        description: "Commune Scorecard: Parquet tables and the analysts' views",
+      },
     });
     const tables = {} as Record<TableName, ParquetTable>;
     for (const t of Object.keys(TABLES) as TableName[]) {
@@ -142,20 +174,22 @@ export class DataStack extends Stack {
       });
     this.workGroups = {
       refresh: wg('refresh', 'Marts refresh after each ingest, and the deploy-time view DDL'),
-      analysts: wg('analysts', 'Analysts\' SQL over the documented views (no raw data, no staff codes)'),
+      analysts: wg('analysts', "Analysts' SQL over the documented views (no raw data, no staff codes)"),
       exports: wg('exports', 'Meeting packs (annual, review, final)'),
     };
 
     // --- The person-key secret: its own key, so whoever may decrypt the data cannot read it ---
-    const personKeyKey = (this.personKeyKey = new kms.Key(this, 'PersonKeyKey', {
+    this.personKeyKey = new kms.Key(this, 'PersonKeyKey', {
       alias: 'alias/commune-scorecard-person-key',
       description: 'Commune Scorecard: the person-key HMAC secret',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
-    }));
+    });
+    const personKeyKey = this.personKeyKey;
     this.personKeySecret = new secrets.Secret(this, 'PersonKeySecret', {
       secretName: 'commune-scorecard/person-key',
-      description: 'HMAC-SHA256 key of person_key (contracts.md). Never beside the data; never rotated (see infra/README.md).',
+      description:
+        'HMAC-SHA256 key of person_key (contracts.md). Never beside the data; never rotated (see infra/README.md).',
       encryptionKey: personKeyKey,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: RemovalPolicy.RETAIN,
@@ -173,10 +207,14 @@ export class DataStack extends Stack {
       alarmTopic: this.alarmTopic,
     });
     for (const t of ['submissions', 'voids'] as const) {
-      curated.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.refreshQueue.queue), {
-        prefix: `${TABLE_PREFIX[t]}/`,
-        suffix: '.parquet',
-      });
+      curated.addEventNotification(
+        s3.EventType.OBJECT_CREATED,
+        new s3n.SqsDestination(this.refreshQueue.queue),
+        {
+          prefix: `${TABLE_PREFIX[t]}/`,
+          suffix: '.parquet',
+        },
+      );
     }
 
     // --- Views: the same sql/views files DuckDB runs, created on Athena at deploy time ---
@@ -189,7 +227,8 @@ export class DataStack extends Stack {
     const viewsFn = new ScorecardFunction(this, 'ViewsFunction', {
       name: 'athena-views',
       entry: 'functions/src/lambda/athena-views.ts',
-      description: 'Deploy-time custom resource: runs CREATE OR REPLACE VIEW for every sql/views file on Athena',
+      description:
+        'Deploy-time custom resource: runs CREATE OR REPLACE VIEW for every sql/views file on Athena',
       timeout: Duration.minutes(10),
       memorySize: 256,
       alarmTopic: this.alarmTopic,
@@ -198,8 +237,19 @@ export class DataStack extends Stack {
     viewsFn.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ManageViews',
-        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable'],
-        resources: [this.catalogArn(), this.databaseArn(), ...this.tableArns([...Object.values(tables).map((t) => t.tableName), ...this.viewNames])],
+        actions: [
+          'glue:GetDatabase',
+          'glue:GetTable',
+          'glue:GetTables',
+          'glue:CreateTable',
+          'glue:UpdateTable',
+          'glue:DeleteTable',
+        ],
+        resources: [
+          this.catalogArn(),
+          this.databaseArn(),
+          ...this.tableArns([...Object.values(tables).map((t) => t.tableName), ...this.viewNames]),
+        ],
       }),
     );
     const views = new CustomResource(this, 'Views', {
@@ -217,7 +267,8 @@ export class DataStack extends Stack {
     // --- Analysts: the documented views on their own workgroup; neither raw data nor staff codes ---
     this.analystsRole = new iam.Role(this, 'AnalystsRole', {
       roleName: 'commune-scorecard-analyst',
-      description: 'Analysts: SQL over the documented views in the scorecard-analysts workgroup. No raw submissions, no staff codes.',
+      description:
+        'Analysts: SQL over the documented views in the scorecard-analysts workgroup. No raw submissions, no staff codes.',
       // Whoever the account's administrators allow (IAM Identity Center permission set or an IAM policy) may assume it.
       assumedBy: new iam.AccountRootPrincipal(),
       maxSessionDuration: Duration.hours(8),
@@ -229,7 +280,10 @@ export class DataStack extends Stack {
   /** Read the person-key secret. Identity policy only (a key-policy grant would make this stack depend on the reader's). */
   grantPersonKeyRead(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [this.personKeySecret.secretArn] }),
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [this.personKeySecret.secretArn],
+      }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -247,19 +301,32 @@ export class DataStack extends Stack {
     return this.formatArn({ service: 'glue', resource: 'database', resourceName: GLUE_DATABASE });
   }
   tableArns(names: readonly string[]): string[] {
-    return names.map((n) => this.formatArn({ service: 'glue', resource: 'table', resourceName: `${GLUE_DATABASE}/${n}` }));
+    return names.map((n) =>
+      this.formatArn({ service: 'glue', resource: 'table', resourceName: `${GLUE_DATABASE}/${n}` }),
+    );
   }
 
   /** Run queries in one workgroup and read/write its results prefix. */
   grantAthenaQuery(grantee: iam.IGrantable & IConstruct, workGroup: EnforcedWorkGroup): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
-        resources: [this.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup.name })],
+        actions: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+          'athena:GetWorkGroup',
+        ],
+        resources: [
+          this.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroup.name }),
+        ],
       }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucketArn('athena-results')] }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetBucketLocation'],
+        resources: [bucketArn('athena-results')],
+      }),
     );
     grantPrefixes({
       grantee,
@@ -273,14 +340,26 @@ export class DataStack extends Stack {
 
   /** Read the analysts' tables and views: everything in curated/ and the catalog entries that do not identify people. */
   grantAnalystsRead(grantee: iam.IGrantable & IConstruct): void {
-    const analystTables = (Object.keys(TABLES) as TableName[]).filter((t) => !RESTRICTED_TABLES.includes(t)).map(glueTableName);
+    const analystTables = (Object.keys(TABLES) as TableName[])
+      .filter((t) => !RESTRICTED_TABLES.includes(t))
+      .map(glueTableName);
     const analystViews = this.viewNames.filter((v) => !this.restrictedViewNames.includes(v));
     const p = grantee.grantPrincipal;
     p.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'AnalystCatalog',
-        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
-        resources: [this.catalogArn(), this.databaseArn(), ...this.tableArns([...analystTables, ...analystViews])],
+        actions: [
+          'glue:GetDatabase',
+          'glue:GetTable',
+          'glue:GetTables',
+          'glue:GetPartition',
+          'glue:GetPartitions',
+        ],
+        resources: [
+          this.catalogArn(),
+          this.databaseArn(),
+          ...this.tableArns([...analystTables, ...analystViews]),
+        ],
       }),
     );
     grantPrefixes({
@@ -289,7 +368,7 @@ export class DataStack extends Stack {
       prefixes: ['curated/'],
       access: ['read'],
       key: this.dataKey,
-      why: 'The analysts\' tables: curated/ only, never restricted/ (staff codes) and never the raw bucket.',
+      why: "The analysts' tables: curated/ only, never restricted/ (staff codes) and never the raw bucket.",
     });
     // Belt and braces: even a later, broader grant cannot open raw data or staff codes to this principal.
     p.addToPrincipalPolicy(

@@ -5,7 +5,8 @@ import { type App, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { nagBucketArn } from './store-layout.ts';
 
-const BASIC_EXECUTION = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+const BASIC_EXECUTION =
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
 
 function all(root: IConstruct): IConstruct[] {
   return [root, ...root.node.children.flatMap(all)];
@@ -17,11 +18,12 @@ export function acknowledgeFrameworkFindings(app: App): void {
       Validations.of(c).acknowledge({
         id: BASIC_EXECUTION,
         reason:
-          'CDK\'s bucket-notification handler only runs at deploy time to set the curated bucket\'s notification configuration; the managed policy grants it CloudWatch Logs only.',
+          "CDK's bucket-notification handler only runs at deploy time to set the curated bucket's notification configuration; the managed policy grants it CloudWatch Logs only.",
       });
     }
     if (c.node.id.startsWith('Custom::CDKBucketDeployment')) {
-      const why = 'CDK\'s BucketDeployment copies the built dashboard (web/dist) from the CDK asset bucket into the dashboard bucket at deploy time';
+      const why =
+        "CDK's BucketDeployment copies the built dashboard (web/dist) from the CDK asset bucket into the dashboard bucket at deploy time";
       Validations.of(c).acknowledge(
         { id: BASIC_EXECUTION, reason: `${why}; the managed policy grants it CloudWatch Logs only.` },
         { id: 'AwsSolutions-L1', reason: `${why}; its runtime is chosen by aws-cdk-lib and moves with it.` },

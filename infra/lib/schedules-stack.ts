@@ -1,10 +1,9 @@
 // Schedules: the meeting packs fall due at instants the plan file defines (exportSchedule(PLAN)); EventBridge
 // Scheduler invokes the export function at each, with retries and a DLQ. Compaction runs nightly.
-import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import { Annotations, Validations } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { type DueExport, exportSchedule, PLAN, type Plan } from '../../data-contracts/src/plan.ts';
 import { DeadLetterQueue } from '../constructs/queue-with-dlq.ts';
@@ -41,12 +40,20 @@ export class SchedulesStack extends Stack {
     this.dlq = new DeadLetterQueue(this, 'ScheduleDlq', { alarmTopic: props.data.alarmTopic });
     Validations.of(this.dlq.queue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the schedules (Scheduler\'s DeadLetterConfig); a DLQ of a DLQ adds nothing. Its depth raises an alarm.',
+      reason:
+        "This queue is itself the dead-letter queue of the schedules (Scheduler's DeadLetterConfig); a DLQ of a DLQ adds nothing. Its depth raises an alarm.",
     });
     // Imported by name rather than by reference: the grant then reads `function:commune-scorecard-export`.
     const exportFn = lambda.Function.fromFunctionName(this, 'ExportFunction', functionName('export'));
-    const compactionFn = lambda.Function.fromFunctionName(this, 'CompactionFunction', functionName('compaction'));
-    for (const [fn, name] of [[exportFn, 'export'], [compactionFn, 'compaction']] as const) {
+    const compactionFn = lambda.Function.fromFunctionName(
+      this,
+      'CompactionFunction',
+      functionName('compaction'),
+    );
+    for (const [fn, name] of [
+      [exportFn, 'export'],
+      [compactionFn, 'compaction'],
+    ] as const) {
       void fn;
       Validations.of(this).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagFunctionArn(name)}:*]`,
@@ -58,7 +65,9 @@ export class SchedulesStack extends Stack {
     const upcoming = upcomingExports(plan, props.now);
     for (const d of exportSchedule(plan)) {
       if (!upcoming.some((u) => u.due === d)) {
-        Annotations.of(this).addInfo(`export-${d.meeting}-${d.year} fell due at ${d.due.toISOString()}, before this synth's clock: not scheduled (produce it with POST /api/v1/exports).`);
+        Annotations.of(this).addInfo(
+          `export-${d.meeting}-${d.year} fell due at ${d.due.toISOString()}, before this synth's clock: not scheduled (produce it with POST /api/v1/exports).`,
+        );
       }
     }
     for (const { name, due } of upcoming) {
@@ -86,8 +95,12 @@ export class SchedulesStack extends Stack {
     new scheduler.Schedule(this, 'compaction-nightly', {
       scheduleName: 'compaction-nightly',
       scheduleGroup: group,
-      description: 'Merge small Parquet files, at night in the plan\'s zone',
-      schedule: scheduler.ScheduleExpression.cron({ hour: '2', minute: '30', timeZone: TimeZone.of(plan.timezone) }),
+      description: "Merge small Parquet files, at night in the plan's zone",
+      schedule: scheduler.ScheduleExpression.cron({
+        hour: '2',
+        minute: '30',
+        timeZone: TimeZone.of(plan.timezone),
+      }),
       target: new targets.LambdaInvoke(compactionFn, {
         input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule', job: 'compaction' }),
         deadLetterQueue: this.dlq.queue,

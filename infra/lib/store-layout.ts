@@ -30,7 +30,9 @@ export function glueTableName(table: TableName): string {
 }
 
 /** Tables that identify people: never granted to analysts. Derived from the prefix, not listed by hand. */
-export const RESTRICTED_TABLES = (Object.keys(TABLES) as TableName[]).filter((t) => TABLE_PREFIX[t].startsWith('restricted/'));
+export const RESTRICTED_TABLES = (Object.keys(TABLES) as TableName[]).filter((t) =>
+  TABLE_PREFIX[t].startsWith('restricted/'),
+);
 
 /** The `year` partitions Athena projects: the plan's years. */
 export const PROJECTED_YEARS = { min: Math.min(...PLAN.years), max: Math.max(...PLAN.years) };

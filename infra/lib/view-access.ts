@@ -5,7 +5,10 @@ function mentions(sql: string, name: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9_])"?${name}"?($|[^A-Za-z0-9_])`, 'i').test(sql);
 }
 
-export function restrictedViews(views: readonly { name: string; ddl: string }[], restrictedTables: readonly string[]): string[] {
+export function restrictedViews(
+  views: readonly { name: string; ddl: string }[],
+  restrictedTables: readonly string[],
+): string[] {
   const restricted: string[] = [];
   for (const v of views) {
     const body = v.ddl.slice(v.ddl.indexOf(' AS') + 3);

@@ -1,19 +1,19 @@
 // Web: the dashboard's bucket and the CloudFront distribution in front of it (origin access control: the
 // bucket answers CloudFront only). /api/* goes through the same distribution to the HTTP API, so the
 // dashboard calls its own origin and needs no CORS.
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
-import { bucketName } from './store-layout.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
+import { bucketName } from './store-layout.ts';
 
 export interface WebStackProps extends StackProps {
   data: DataStack;
@@ -29,7 +29,11 @@ export class WebStack extends Stack {
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
     // Static, public-by-design assets: S3-managed keys keep OAC simple (no KMS key policy for CloudFront).
-    this.bucket = new SecureBucket(this, 'Dashboard', { bucketName: bucketName('dashboard'), accessLogs: props.data.buckets.accessLogs, noncurrentVersionDays: 30 }).bucket;
+    this.bucket = new SecureBucket(this, 'Dashboard', {
+      bucketName: bucketName('dashboard'),
+      accessLogs: props.data.buckets.accessLogs,
+      noncurrentVersionDays: 30,
+    }).bucket;
 
     // CloudFront standard logs need a bucket with ACLs (object-writer ownership); everything else stays secure.
     const cdnLogs = new SecureBucket(this, 'CdnLogs', {
@@ -59,7 +63,9 @@ export class WebStack extends Stack {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new origins.HttpOrigin(apiHost, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }),
+          origin: new origins.HttpOrigin(apiHost, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
@@ -68,13 +74,24 @@ export class WebStack extends Stack {
       },
       // The dashboard routes in the browser: unknown paths return the app, which shows its own 404.
       errorResponses: [
-        { httpStatus: 403, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.minutes(1) },
-        { httpStatus: 404, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.minutes(1) },
+        {
+          httpStatus: 403,
+          responseHttpStatus: 200,
+          responsePagePath: '/index.html',
+          ttl: Duration.minutes(1),
+        },
+        {
+          httpStatus: 404,
+          responseHttpStatus: 200,
+          responsePagePath: '/index.html',
+          ttl: Duration.minutes(1),
+        },
       ],
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
-      reason: 'No geo restriction: provincial officials use the dashboard while travelling; every data route needs a Cognito token with MFA.',
+      reason:
+        'No geo restriction: provincial officials use the dashboard while travelling; every data route needs a Cognito token with MFA.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR2',

@@ -26,7 +26,10 @@ async function conditionalCreate(ctx, next) {
   const previous = locks.get(id) ?? Promise.resolve();
   let release;
   const mine = new Promise((r) => (release = r));
-  locks.set(id, previous.then(() => mine));
+  locks.set(
+    id,
+    previous.then(() => mine),
+  );
   await previous;
   try {
     if (await ctx.app.store.existsObject(bucket, key)) {

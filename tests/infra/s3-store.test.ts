@@ -26,10 +26,17 @@ let buckets = 0;
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 beforeAll(async () => {
-  standIn = spawn(process.execPath, ['--openssl-legacy-provider', join(import.meta.dirname, 's3-stand-in.mjs')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(createInterface({ input: standIn.stdout as NodeJS.ReadableStream }), 'line')) as [string];
+  standIn = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', join(import.meta.dirname, 's3-stand-in.mjs')],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [line] = (await once(
+    createInterface({ input: standIn.stdout as NodeJS.ReadableStream }),
+    'line',
+  )) as [string];
   endpoint = (JSON.parse(line) as { endpoint: string }).endpoint;
 }, 60_000);
 
@@ -40,7 +47,10 @@ afterAll(async () => {
   }
 });
 
-function s3rverStore(bucket: string, extra: Partial<ConstructorParameters<typeof S3ObjectStore>[0]> = {}): S3ObjectStore {
+function s3rverStore(
+  bucket: string,
+  extra: Partial<ConstructorParameters<typeof S3ObjectStore>[0]> = {},
+): S3ObjectStore {
   return new S3ObjectStore({
     bucket,
     client: { endpoint, region: 'ap-southeast-1', credentials },
@@ -62,7 +72,10 @@ storeConformance('S3 adapter against s3rver on loopback', async () => s3rverStor
 describe('S3 adapter against s3rver: beyond the suite', () => {
   it('pages through listings with continuation tokens', async () => {
     const store = s3rverStore(await freshBucket(), { pageSize: 2 });
-    const keys = Array.from({ length: 7 }, (_, i) => `curated/cadres/year=2026/${String(i).padStart(3, '0')}.parquet`);
+    const keys = Array.from(
+      { length: 7 },
+      (_, i) => `curated/cadres/year=2026/${String(i).padStart(3, '0')}.parquet`,
+    );
     for (const k of [...keys].reverse()) await store.put(k, 'x');
     expect(await store.list('curated/cadres/')).toEqual(keys);
   });
@@ -98,7 +111,9 @@ describe('S3 adapter with aws-sdk-client-mock (conditional writes: s3rver ignore
     const mock = mockClient(client);
     mock.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
     const store = new S3ObjectStore({ bucket: 'b', s3: client });
-    await expect(store.put('raw/year=2026/commune=28249/v000002.json', '{}', { ifNoneMatch: true })).rejects.toBeInstanceOf(PreconditionFailed);
+    await expect(
+      store.put('raw/year=2026/commune=28249/v000002.json', '{}', { ifNoneMatch: true }),
+    ).rejects.toBeInstanceOf(PreconditionFailed);
     expect(mock.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({
       Bucket: 'b',
       Key: 'raw/year=2026/commune=28249/v000002.json',
@@ -111,7 +126,9 @@ describe('S3 adapter with aws-sdk-client-mock (conditional writes: s3rver ignore
     const client = new S3Client({ region: 'ap-southeast-1' });
     mockClient(client).on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
     const store = new S3ObjectStore({ bucket: 'b', s3: client });
-    await expect(store.put('raw/k.json', '{}', { ifNoneMatch: true })).rejects.toBeInstanceOf(PreconditionFailed);
+    await expect(store.put('raw/k.json', '{}', { ifNoneMatch: true })).rejects.toBeInstanceOf(
+      PreconditionFailed,
+    );
   });
 
   it('a plain put sends no condition, and a 412 there is an error, not a lost race', async () => {
@@ -127,13 +144,17 @@ describe('S3 adapter with aws-sdk-client-mock (conditional writes: s3rver ignore
   it('other failures propagate (AccessDenied is never "missing")', async () => {
     const client = new S3Client({ region: 'ap-southeast-1' });
     const mock = mockClient(client);
-    mock.on(GetObjectCommand, { Key: 'raw/missing.json' }).rejects(new NoSuchKey({ $metadata: { httpStatusCode: 404 }, message: 'missing' }));
+    mock
+      .on(GetObjectCommand, { Key: 'raw/missing.json' })
+      .rejects(new NoSuchKey({ $metadata: { httpStatusCode: 404 }, message: 'missing' }));
     mock.on(GetObjectCommand, { Key: 'raw/denied.json' }).rejects(s3Error('AccessDenied', 403));
     mock.on(PutObjectCommand).rejects(s3Error('SlowDown', 503));
     const store = new S3ObjectStore({ bucket: 'b', s3: client });
     expect(await store.get('raw/missing.json')).toBeNull();
     await expect(store.get('raw/denied.json')).rejects.toMatchObject({ name: 'AccessDenied' });
-    await expect(store.put('raw/x.json', '{}', { ifNoneMatch: true })).rejects.toMatchObject({ name: 'SlowDown' });
+    await expect(store.put('raw/x.json', '{}', { ifNoneMatch: true })).rejects.toMatchObject({
+      name: 'SlowDown',
+    });
   });
 
   it('lists every page, following NextContinuationToken, and sorts', async () => {
@@ -141,7 +162,11 @@ describe('S3 adapter with aws-sdk-client-mock (conditional writes: s3rver ignore
     const mock = mockClient(client);
     mock
       .on(ListObjectsV2Command, { ContinuationToken: undefined })
-      .resolves({ Contents: [{ Key: 'curated/b' }, { Key: 'curated/a' }], IsTruncated: true, NextContinuationToken: 't1' })
+      .resolves({
+        Contents: [{ Key: 'curated/b' }, { Key: 'curated/a' }],
+        IsTruncated: true,
+        NextContinuationToken: 't1',
+      })
       .on(ListObjectsV2Command, { ContinuationToken: 't1' })
       .resolves({ Contents: [{ Key: 'curated/c' }], IsTruncated: false });
     const store = new S3ObjectStore({ bucket: 'b', s3: client });

@@ -1,7 +1,7 @@
 // Synth tests: each promise of the deployment asserted on the synthesized templates with Template.fromStack and
 // Match.objectLike — never hashed logical ids, never whole-template snapshots. One app is synthesized for the
 // whole file (~5 s and ~470 MB on a quiet machine; it bundles every Lambda with the local esbuild).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Token, Validations } from 'aws-cdk-lib';
@@ -12,12 +12,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_PREFIX, TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
 import { exportSchedule, PLAN } from '../../data-contracts/src/plan.ts';
 import { GLUE_TYPE } from '../../infra/constructs/parquet-table.ts';
-import { athenaViewStatements } from '../../infra/lib/athena-views.ts';
-import { buildApp, type ScorecardApp } from '../../infra/lib/app.ts';
 import { PUBLIC_ROUTES, USER_GROUPS } from '../../infra/lib/api-stack.ts';
+import { buildApp, type ScorecardApp } from '../../infra/lib/app.ts';
+import { athenaViewStatements } from '../../infra/lib/athena-views.ts';
 import { upcomingExports } from '../../infra/lib/schedules-stack.ts';
 import { glueTableName } from '../../infra/lib/store-layout.ts';
-import { allowed, bucketArnText, denied, render, roleOfFunction, type Statement, statementsByRole } from './template-helpers.ts';
+import {
+  allowed,
+  bucketArnText,
+  denied,
+  render,
+  roleOfFunction,
+  type Statement,
+  statementsByRole,
+} from './template-helpers.ts';
 
 const VIEWS_DIR = join(import.meta.dirname, 'fixtures', 'views');
 // Before every due instant of the plan, so every meeting pack is scheduled.
@@ -50,7 +58,8 @@ beforeAll(() => {
 
 const fn = (name: string) => `commune-scorecard-${name}`;
 const rolesOf = (t: Template) => statementsByRole(t);
-const stmts = (t: Template, functionName: string): Statement[] => rolesOf(t).get(roleOfFunction(t, functionName)) ?? [];
+const stmts = (t: Template, functionName: string): Statement[] =>
+  rolesOf(t).get(roleOfFunction(t, functionName)) ?? [];
 const S3_WRITE = ['s3:PutObject'];
 const S3_READ = ['s3:GetObject'];
 
@@ -64,7 +73,8 @@ describe('cdk-nag (AwsSolutions)', () => {
     const walk = (c: import('constructs').IConstruct) => {
       for (const m of c.node.metadata) {
         if (m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
-          for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push({ path: c.node.path, id, reason });
+          for (const [id, reason] of Object.entries(m.data as Record<string, string>))
+            acks.push({ path: c.node.path, id, reason });
         }
       }
       c.node.children.forEach(walk);
@@ -95,15 +105,27 @@ describe('cdk-nag (AwsSolutions)', () => {
 });
 
 describe('S3 buckets', () => {
-  const allBuckets = () => ({ ...data.findResources('AWS::S3::Bucket'), ...web.findResources('AWS::S3::Bucket') });
+  const allBuckets = () => ({
+    ...data.findResources('AWS::S3::Bucket'),
+    ...web.findResources('AWS::S3::Bucket'),
+  });
 
   it('every bucket is encrypted, public access blocked and owner-enforced or log-delivery only', () => {
     const buckets = allBuckets();
     expect(Object.keys(buckets).length).toBeGreaterThanOrEqual(8);
     for (const b of Object.values(buckets) as { Properties: Record<string, unknown> }[]) {
       expect(b.Properties).toMatchObject({
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/aws:kms|AES256/) } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/aws:kms|AES256/) } },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
       });
     }
   });
@@ -116,7 +138,10 @@ describe('S3 buckets', () => {
           BucketName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`commune-scorecard-${name}-`])] }),
           BucketEncryption: {
             ServerSideEncryptionConfiguration: [
-              Match.objectLike({ BucketKeyEnabled: true, ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+              Match.objectLike({
+                BucketKeyEnabled: true,
+                ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }),
+              }),
             ],
           },
         }),
@@ -127,14 +152,24 @@ describe('S3 buckets', () => {
   it('every bucket refuses plain HTTP and TLS below 1.2', () => {
     for (const t of [data, web]) {
       const buckets = Object.keys(t.findResources('AWS::S3::Bucket'));
-      const policies = Object.values(t.findResources('AWS::S3::BucketPolicy')) as { Properties: { Bucket: unknown; PolicyDocument: { Statement: Record<string, unknown>[] } } }[];
+      const policies = Object.values(t.findResources('AWS::S3::BucketPolicy')) as {
+        Properties: { Bucket: unknown; PolicyDocument: { Statement: Record<string, unknown>[] } };
+      }[];
       for (const b of buckets) {
         const policy = policies.find((p) => render(p.Properties.Bucket) === `<${b}>`);
         expect(policy, b).toBeDefined();
         expect(policy?.Properties.PolicyDocument.Statement).toEqual(
           expect.arrayContaining([
-            expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-            expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+            expect.objectContaining({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+            expect.objectContaining({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+            }),
           ]),
         );
       }
@@ -146,7 +181,10 @@ describe('S3 buckets', () => {
       BucketName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['commune-scorecard-raw-'])] }),
       VersioningConfiguration: { Status: 'Enabled' },
       ObjectLockEnabled: true,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: Match.anyValue() } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: Match.anyValue() } },
+      },
     });
     for (const name of ['curated', 'marts', 'exports']) {
       data.hasResourceProperties('AWS::S3::Bucket', {
@@ -157,8 +195,13 @@ describe('S3 buckets', () => {
   });
 
   it('every bucket but the access-log bucket writes server access logs to it', () => {
-    const buckets = allBuckets() as Record<string, { Properties: { BucketName?: unknown; LoggingConfiguration?: unknown } }>;
-    const withoutLogs = Object.values(buckets).filter((b) => !b.Properties.LoggingConfiguration).map((b) => render(b.Properties.BucketName));
+    const buckets = allBuckets() as Record<
+      string,
+      { Properties: { BucketName?: unknown; LoggingConfiguration?: unknown } }
+    >;
+    const withoutLogs = Object.values(buckets)
+      .filter((b) => !b.Properties.LoggingConfiguration)
+      .map((b) => render(b.Properties.BucketName));
     expect(withoutLogs).toEqual([bucketArnText('access-logs').replace('arn:<AWS::Partition>:s3:::', '')]);
   });
 });
@@ -179,7 +222,9 @@ describe('Glue catalog', () => {
           StorageDescriptor: Match.objectLike({
             Columns: TABLES[t].map((c) => ({ Name: c.name, Type: GLUE_TYPE[c.type] })),
             Location: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`/${TABLE_PREFIX[t]}/`])] }),
-            SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+            SerdeInfo: {
+              SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+            },
           }),
         }),
       });
@@ -213,8 +258,12 @@ describe('Athena workgroups', () => {
         }),
       });
     }
-    for (const wg of Object.values(data.findResources('AWS::Athena::WorkGroup')) as { Properties: { WorkGroupConfiguration: { BytesScannedCutoffPerQuery: number } } }[]) {
-      expect(wg.Properties.WorkGroupConfiguration.BytesScannedCutoffPerQuery).toBeGreaterThanOrEqual(10 * 1024 * 1024);
+    for (const wg of Object.values(data.findResources('AWS::Athena::WorkGroup')) as {
+      Properties: { WorkGroupConfiguration: { BytesScannedCutoffPerQuery: number } };
+    }[]) {
+      expect(wg.Properties.WorkGroupConfiguration.BytesScannedCutoffPerQuery).toBeGreaterThanOrEqual(
+        10 * 1024 * 1024,
+      );
     }
   });
 });
@@ -222,8 +271,13 @@ describe('Athena workgroups', () => {
 describe('a DLQ on every async path', () => {
   type Q = { Properties: { RedrivePolicy?: { deadLetterTargetArn: unknown } } };
   it('every SQS queue consumed by a function redrives to a DLQ, and every DLQ has a depth alarm', () => {
-    const queues = { ...data.findResources('AWS::SQS::Queue'), ...api.findResources('AWS::SQS::Queue') } as Record<string, Q>;
-    const mappings = Object.values(api.findResources('AWS::Lambda::EventSourceMapping')) as { Properties: { EventSourceArn: unknown } }[];
+    const queues = {
+      ...data.findResources('AWS::SQS::Queue'),
+      ...api.findResources('AWS::SQS::Queue'),
+    } as Record<string, Q>;
+    const mappings = Object.values(api.findResources('AWS::Lambda::EventSourceMapping')) as {
+      Properties: { EventSourceArn: unknown };
+    }[];
     expect(mappings.length).toBe(2); // refresh ← S3 events, export ← POST /exports
     for (const m of mappings) {
       const arn = render(m.Properties.EventSourceArn);
@@ -233,13 +287,21 @@ describe('a DLQ on every async path', () => {
       expect(q?.Properties.RedrivePolicy, arn).toBeDefined();
     }
     const dlqIds = new Set(
-      [...Object.values(queues).map((q) => render(q.Properties.RedrivePolicy?.deadLetterTargetArn ?? ''))].filter(Boolean).map((a) => a.replace(/^<|\.Arn>$/g, '')),
+      [...Object.values(queues).map((q) => render(q.Properties.RedrivePolicy?.deadLetterTargetArn ?? ''))]
+        .filter(Boolean)
+        .map((a) => a.replace(/^<|\.Arn>$/g, '')),
     );
     expect(dlqIds.size).toBe(2);
-    const alarms = [data, api, schedules].flatMap((t) => Object.values(t.findResources('AWS::CloudWatch::Alarm'))) as { Properties: { MetricName?: string; Dimensions?: { Value: unknown }[] } }[];
+    const alarms = [data, api, schedules].flatMap((t) =>
+      Object.values(t.findResources('AWS::CloudWatch::Alarm')),
+    ) as { Properties: { MetricName?: string; Dimensions?: { Value: unknown }[] } }[];
     for (const id of dlqIds) {
       expect(
-        alarms.some((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Properties.Dimensions?.some((d) => render(d.Value).includes(id))),
+        alarms.some(
+          (a) =>
+            a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+            a.Properties.Dimensions?.some((d) => render(d.Value).includes(id)),
+        ),
         id,
       ).toBe(true);
     }
@@ -249,8 +311,16 @@ describe('a DLQ on every async path', () => {
     data.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: {
         QueueConfigurations: Match.arrayWith([
-          Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: Match.arrayWith([{ Name: 'prefix', Value: 'curated/submissions/' }]) } } }),
-          Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: Match.arrayWith([{ Name: 'prefix', Value: 'curated/voids/' }]) } } }),
+          Match.objectLike({
+            Events: ['s3:ObjectCreated:*'],
+            Filter: {
+              Key: { FilterRules: Match.arrayWith([{ Name: 'prefix', Value: 'curated/submissions/' }]) },
+            },
+          }),
+          Match.objectLike({
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: Match.arrayWith([{ Name: 'prefix', Value: 'curated/voids/' }]) } },
+          }),
         ]),
       },
     });
@@ -258,16 +328,27 @@ describe('a DLQ on every async path', () => {
 
   it('functions invoked asynchronously (Scheduler) have a DLQ and bounded retries', () => {
     for (const name of ['export', 'compaction']) {
-      api.hasResourceProperties('AWS::Lambda::Function', { FunctionName: fn(name), DeadLetterConfig: { TargetArn: Match.anyValue() } });
-      api.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: Match.anyValue(), MaximumRetryAttempts: 2 });
+      api.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: fn(name),
+        DeadLetterConfig: { TargetArn: Match.anyValue() },
+      });
+      api.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: Match.anyValue(),
+        MaximumRetryAttempts: 2,
+      });
     }
   });
 
   it('every schedule has a retry policy and a DLQ', () => {
-    const all = Object.values(schedules.findResources('AWS::Scheduler::Schedule')) as { Properties: { Target: Record<string, unknown> } }[];
+    const all = Object.values(schedules.findResources('AWS::Scheduler::Schedule')) as {
+      Properties: { Target: Record<string, unknown> };
+    }[];
     expect(all.length).toBeGreaterThan(0);
     for (const sc of all) {
-      expect(sc.Properties.Target).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: expect.any(Number) }, DeadLetterConfig: { Arn: expect.anything() } });
+      expect(sc.Properties.Target).toMatchObject({
+        RetryPolicy: { MaximumRetryAttempts: expect.any(Number) },
+        DeadLetterConfig: { Arn: expect.anything() },
+      });
     }
   });
 });
@@ -282,7 +363,9 @@ describe('schedules', () => {
         ScheduleExpression: `at(${d.due.toISOString().slice(0, 19)})`,
         ScheduleExpressionTimezone: 'Etc/UTC',
         Target: Match.objectLike({
-          Input: Match.serializedJson(Match.objectLike({ meeting: d.meeting, year: d.year, as_of: d.due.toISOString() })),
+          Input: Match.serializedJson(
+            Match.objectLike({ meeting: d.meeting, year: d.year, as_of: d.due.toISOString() }),
+          ),
           RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
         }),
       });
@@ -298,27 +381,40 @@ describe('schedules', () => {
 
 describe('HTTP API and Cognito', () => {
   it('the JWT authorizer guards every route but the two public ones', () => {
-    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')) as { Properties: { RouteKey: string; AuthorizationType?: string; AuthorizerId?: unknown } }[];
+    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')) as {
+      Properties: { RouteKey: string; AuthorizationType?: string; AuthorizerId?: unknown };
+    }[];
     expect(routes.length).toBeGreaterThan(PUBLIC_ROUTES.length);
     for (const r of routes) {
       if ((PUBLIC_ROUTES as readonly string[]).includes(r.Properties.RouteKey)) {
         expect(r.Properties.AuthorizationType ?? 'NONE', r.Properties.RouteKey).toBe('NONE');
       } else {
-        expect(r.Properties, r.Properties.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
+        expect(r.Properties, r.Properties.RouteKey).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: expect.anything(),
+        });
       }
     }
-    expect(routes.map((r) => r.Properties.RouteKey)).toEqual(expect.arrayContaining([...PUBLIC_ROUTES, 'POST /api/v1/sql', 'ANY /api/v1/{proxy+}']));
+    expect(routes.map((r) => r.Properties.RouteKey)).toEqual(
+      expect.arrayContaining([...PUBLIC_ROUTES, 'POST /api/v1/sql', 'ANY /api/v1/{proxy+}']),
+    );
     api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.'])] }) },
+      JwtConfiguration: {
+        Audience: [Match.anyValue()],
+        Issuer: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.'])] }),
+      },
     });
   });
 
   it('the stage is throttled and writes access logs', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
-      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() }),
+      DefaultRouteSettings: Match.objectLike({
+        ThrottlingRateLimit: Match.anyValue(),
+        ThrottlingBurstLimit: Match.anyValue(),
+      }),
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
   });
@@ -327,36 +423,58 @@ describe('HTTP API and Cognito', () => {
     api.hasResourceProperties('AWS::Cognito::UserPool', {
       MfaConfiguration: 'ON',
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'commune_code', AttributeDataType: 'String', Mutable: true })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'commune_code', AttributeDataType: 'String', Mutable: true }),
+      ]),
     });
     for (const g of USER_GROUPS) api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: g });
-    const client = Object.values(api.findResources('AWS::Cognito::UserPoolClient'))[0] as { Properties: { WriteAttributes: string[]; ReadAttributes: string[] } };
+    const client = Object.values(api.findResources('AWS::Cognito::UserPoolClient'))[0] as {
+      Properties: { WriteAttributes: string[]; ReadAttributes: string[] };
+    };
     expect(client.Properties.ReadAttributes).toContain('custom:commune_code');
     expect(client.Properties.WriteAttributes).not.toContain('custom:commune_code');
   });
 
   it('every function runs nodejs22.x on arm64 with a retained log group and an error alarm', () => {
-    const fns = { ...api.findResources('AWS::Lambda::Function', { Properties: { FunctionName: Match.stringLikeRegexp('^commune-scorecard-') } }) };
+    const fns = {
+      ...api.findResources('AWS::Lambda::Function', {
+        Properties: { FunctionName: Match.stringLikeRegexp('^commune-scorecard-') },
+      }),
+    };
     expect(Object.keys(fns).length).toBe(6);
     for (const f of Object.values(fns) as { Properties: Record<string, unknown> }[]) {
-      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: expect.anything() } });
+      expect(f.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        LoggingConfig: { LogGroup: expect.anything() },
+      });
     }
     api.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 7);
-    expect(Object.values(api.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Errors' } })).length).toBe(6);
+    expect(
+      Object.values(api.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Errors' } }))
+        .length,
+    ).toBe(6);
   });
 });
 
 describe('CloudFront', () => {
   it('serves the dashboard bucket through origin access control only', () => {
     web.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
-      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      }),
     });
     web.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
         Origins: Match.arrayWith([
-          Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } }),
+          Match.objectLike({
+            OriginAccessControlId: Match.anyValue(),
+            S3OriginConfig: { OriginAccessIdentity: '' },
+          }),
         ]),
       }),
     });
@@ -377,7 +495,13 @@ describe('CloudFront', () => {
   it('forwards /api/* to the HTTP API uncached', () => {
     web.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['POST']) })],
+        CacheBehaviors: [
+          Match.objectLike({
+            PathPattern: '/api/*',
+            ViewerProtocolPolicy: 'https-only',
+            AllowedMethods: Match.arrayWith(['POST']),
+          }),
+        ],
       }),
     });
   });
@@ -390,12 +514,21 @@ describe('least privilege', () => {
   it('only ingest writes raw submissions; it writes nothing outside raw/, audit/ and its curated prefixes', () => {
     const ingestWrites = allowed(stmts(api, fn('api-ingest')), S3_WRITE).sort();
     expect(ingestWrites).toEqual(
-      [`${raw}/raw/*`, `${raw}/audit/*`, `${curated}/curated/*`, `${curated}/restricted/*`, `${curated}/idempotency/*`].sort(),
+      [
+        `${raw}/raw/*`,
+        `${raw}/audit/*`,
+        `${curated}/curated/*`,
+        `${curated}/restricted/*`,
+        `${curated}/idempotency/*`,
+      ].sort(),
     );
     for (const other of ['api-query', 'api-sql', 'refresh', 'compaction', 'export', 'athena-views']) {
       const t = other === 'athena-views' ? data : api;
       const writes = allowed(stmts(t, fn(other)), S3_WRITE);
-      expect(writes.filter((r) => r.startsWith(`${raw}/`) && r !== `${raw}/audit/*`), other).toEqual([]);
+      expect(
+        writes.filter((r) => r.startsWith(`${raw}/`) && r !== `${raw}/audit/*`),
+        other,
+      ).toEqual([]);
     }
   });
 
@@ -407,13 +540,15 @@ describe('least privilege', () => {
   });
 
   const analystRole = () => {
-    const roles = data.findResources('AWS::IAM::Role', { Properties: { RoleName: 'commune-scorecard-analyst' } });
+    const roles = data.findResources('AWS::IAM::Role', {
+      Properties: { RoleName: 'commune-scorecard-analyst' },
+    });
     return rolesOf(data).get(Object.keys(roles)[0] as string) ?? [];
   };
 
   for (const [who, statements] of [
-    ['the analysts\' role', () => analystRole()],
-    ['the analysts\' SQL function', () => stmts(api, fn('api-sql'))],
+    ["the analysts' role", () => analystRole()],
+    ["the analysts' SQL function", () => stmts(api, fn('api-sql'))],
   ] as const) {
     it(`${who} reads neither raw data nor the staff-code table, and is denied both explicitly`, () => {
       const st = statements();
@@ -424,25 +559,37 @@ describe('least privilege', () => {
       expect(denied(st, S3_READ)).toEqual(expect.arrayContaining([`${raw}/*`, `${curated}/restricted/*`]));
       const catalog = allowed(st, ['glue:GetTable']);
       expect(catalog.some((r) => r.endsWith('/curated_cadres'))).toBe(true);
-      expect(catalog.filter((r) => /restricted_cadre_identity|cadre_gaps|cadre_gap_counts/.test(r))).toEqual([]);
-      expect(denied(st, ['glue:GetTable']).filter((r) => /restricted_cadre_identity|\/cadre_gaps$/.test(r))).toHaveLength(2);
+      expect(catalog.filter((r) => /restricted_cadre_identity|cadre_gaps|cadre_gap_counts/.test(r))).toEqual(
+        [],
+      );
+      expect(
+        denied(st, ['glue:GetTable']).filter((r) => /restricted_cadre_identity|\/cadre_gaps$/.test(r)),
+      ).toHaveLength(2);
       // Its queries run in the analysts' workgroup only.
-      expect(allowed(st, ['athena:StartQueryExecution'])).toEqual([expect.stringMatching(/workgroup\/scorecard-analysts$/)]);
+      expect(allowed(st, ['athena:StartQueryExecution'])).toEqual([
+        expect.stringMatching(/workgroup\/scorecard-analysts$/),
+      ]);
     });
   }
 
-  it('the staff-code table is readable only by the API\'s ingest, the marts refresh and compaction', () => {
+  it("the staff-code table is readable only by the API's ingest, the marts refresh and compaction", () => {
     const readers = [...rolesOf(api).entries(), ...rolesOf(data).entries()]
-      .filter(([, st]) => allowed(st, S3_READ).some((r) => r === `${curated}/restricted/*` || r === `${curated}/*`))
+      .filter(([, st]) =>
+        allowed(st, S3_READ).some((r) => r === `${curated}/restricted/*` || r === `${curated}/*`),
+      )
       .map(([role]) => role)
       .sort();
-    expect(readers).toEqual([fn('api-ingest'), fn('refresh'), fn('compaction')].map((f) => roleOfFunction(api, f)).sort());
+    expect(readers).toEqual(
+      [fn('api-ingest'), fn('refresh'), fn('compaction')].map((f) => roleOfFunction(api, f)).sort(),
+    );
   });
 
-  it('no function may touch a whole bucket\'s objects', () => {
+  it("no function may touch a whole bucket's objects", () => {
     for (const t of [api, data]) {
       for (const [role, st] of rolesOf(t)) {
-        const wide = allowed(st, [...S3_READ, ...S3_WRITE, 's3:DeleteObject']).filter((r) => /commune-scorecard-[a-z-]+-<AWS::AccountId>-<AWS::Region>\/\*$/.test(r));
+        const wide = allowed(st, [...S3_READ, ...S3_WRITE, 's3:DeleteObject']).filter((r) =>
+          /commune-scorecard-[a-z-]+-<AWS::AccountId>-<AWS::Region>\/\*$/.test(r),
+        );
         expect(wide, role).toEqual([]);
       }
     }

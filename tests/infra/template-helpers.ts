@@ -51,11 +51,13 @@ export function statementsByRole(t: Template): Map<string, Statement[]> {
     out.set(role, list);
   };
   for (const [, p] of Object.entries(t.findResources('AWS::IAM::Policy'))) {
-    const props = (p as { Properties: { PolicyDocument: { Statement: unknown[] }; Roles?: Json[] } }).Properties;
+    const props = (p as { Properties: { PolicyDocument: { Statement: unknown[] }; Roles?: Json[] } })
+      .Properties;
     for (const r of props.Roles ?? []) add(render(r).replace(/^<|>$/g, ''), props.PolicyDocument);
   }
   for (const [id, r] of Object.entries(t.findResources('AWS::IAM::Role'))) {
-    for (const p of (r as { Properties: { Policies?: { PolicyDocument: { Statement: unknown[] } }[] } }).Properties.Policies ?? []) {
+    for (const p of (r as { Properties: { Policies?: { PolicyDocument: { Statement: unknown[] } }[] } })
+      .Properties.Policies ?? []) {
       add(id, p.PolicyDocument);
     }
   }
@@ -73,12 +75,17 @@ export function roleOfFunction(t: Template, functionName: string): string {
 /** Resources a role may perform any of `actions` on (Allow statements only). */
 export function allowed(statements: Statement[], actions: readonly string[]): string[] {
   return statements
-    .filter((s) => s.Effect === 'Allow' && s.Action.some((a) => actions.includes(a) || a === 's3:*' || a === '*'))
+    .filter(
+      (s) => s.Effect === 'Allow' && s.Action.some((a) => actions.includes(a) || a === 's3:*' || a === '*'),
+    )
     .flatMap((s) => s.Resource);
 }
 
 export function denied(statements: Statement[], actions: readonly string[]): string[] {
-  return statements.filter((s) => s.Effect === 'Deny' && s.Action.some((a) => actions.includes(a))).flatMap((s) => s.Resource);
+  return statements
+    .filter((s) => s.Effect === 'Deny' && s.Action.some((a) => actions.includes(a)))
+    .flatMap((s) => s.Resource);
 }
 
-export const bucketArnText = (bucket: string) => `arn:<AWS::Partition>:s3:::commune-scorecard-${bucket}-<AWS::AccountId>-<AWS::Region>`;
+export const bucketArnText = (bucket: string) =>
+  `arn:<AWS::Partition>:s3:::commune-scorecard-${bucket}-<AWS::AccountId>-<AWS::Region>`;

@@ -73,7 +73,10 @@ export class AthenaEngine implements SqlEngine {
       new StartQueryExecutionCommand({
         QueryString: text,
         WorkGroup: this.o.workGroup,
-        QueryExecutionContext: { Database: this.o.database, ...(this.o.catalog ? { Catalog: this.o.catalog } : {}) },
+        QueryExecutionContext: {
+          Database: this.o.database,
+          ...(this.o.catalog ? { Catalog: this.o.catalog } : {}),
+        },
         // Athena rejects an empty list: send the field only when there are parameters.
         ...(params.length > 0 ? { ExecutionParameters: params.map(athenaLiteral) } : {}),
       }),
@@ -93,12 +96,24 @@ export class AthenaEngine implements SqlEngine {
         throw new AthenaQueryError('athena_failed', status?.StateChangeReason ?? 'Athena query failed', id);
       }
       if (state === 'CANCELLED') {
-        throw new AthenaQueryError('athena_cancelled', status?.StateChangeReason ?? 'Athena query was cancelled', id);
+        throw new AthenaQueryError(
+          'athena_cancelled',
+          status?.StateChangeReason ?? 'Athena query was cancelled',
+          id,
+        );
       }
       if (this.o.now() - started + delay > timeoutMs) {
         // Stop it on Athena's side too: a query nobody waits for still scans (and bills) bytes.
-        await this.athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
-        throw new AthenaQueryError('athena_timeout', `Athena query did not finish within ${timeoutMs} ms`, id);
+        try {
+          await this.athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+        } catch {
+          // Best effort: the timeout is the error the caller needs to see.
+        }
+        throw new AthenaQueryError(
+          'athena_timeout',
+          `Athena query did not finish within ${timeoutMs} ms`,
+          id,
+        );
       }
       await this.o.sleep(delay);
       delay = Math.min(delay * 2, this.o.pollMaxMs);
@@ -191,7 +206,9 @@ export function typedValue(athenaType: string, v: string | undefined): SqlValue 
     case 'bigint': {
       // The port's promise: a safe integer as a number, anything larger as its exact decimal text.
       const n = BigInt(v);
-      return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(n) : n.toString();
+      return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= BigInt(Number.MIN_SAFE_INTEGER)
+        ? Number(n)
+        : n.toString();
     }
     case 'double':
     case 'real':
@@ -242,7 +259,10 @@ export function athenaLiteral(v: SqlValue): string {
  * The same SQL text runs on both engines: DuckDB's positional `$1, $2 …` become Athena's `?` (in order of
  * appearance, a parameter used twice is sent twice). Text inside quotes and comments is left alone.
  */
-export function toAthenaPlaceholders(sql: string, params: readonly SqlValue[]): { text: string; params: SqlValue[] } {
+export function toAthenaPlaceholders(
+  sql: string,
+  params: readonly SqlValue[],
+): { text: string; params: SqlValue[] } {
   let text = '';
   const ordered: SqlValue[] = [];
   let question = 0;

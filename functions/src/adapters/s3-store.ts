@@ -11,7 +11,7 @@ import {
   type S3ClientConfig,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { type ObjectStore, type PutOptions, PreconditionFailed } from '../ports/object-store.ts';
+import { type ObjectStore, PreconditionFailed, type PutOptions } from '../ports/object-store.ts';
 
 export interface S3ObjectStoreOptions {
   /** Bucket for keys whose first segment has no route. */
@@ -102,7 +102,8 @@ export class S3ObjectStore implements ObjectStore {
     } catch (e) {
       // 409 ConditionalRequestConflict: a concurrent conditional write to the same key is in flight; the other
       // writer wins or fails on its own, either way this one did not create the object.
-      if (options.ifNoneMatch && (httpStatus(e) === 412 || httpStatus(e) === 409)) throw new PreconditionFailed(key);
+      if (options.ifNoneMatch && (httpStatus(e) === 412 || httpStatus(e) === 409))
+        throw new PreconditionFailed(key);
       throw e;
     }
   }

@@ -43,7 +43,12 @@ export async function applyViews(engine: AthenaEngine, event: CfnEvent): Promise
   return done;
 }
 
-async function respond(event: CfnEvent, status: 'SUCCESS' | 'FAILED', reason: string, data: Record<string, string>) {
+async function respond(
+  event: CfnEvent,
+  status: 'SUCCESS' | 'FAILED',
+  reason: string,
+  data: Record<string, string>,
+) {
   const body = JSON.stringify({
     Status: status,
     Reason: reason.slice(0, 1000),
@@ -53,7 +58,11 @@ async function respond(event: CfnEvent, status: 'SUCCESS' | 'FAILED', reason: st
     LogicalResourceId: event.LogicalResourceId,
     Data: data,
   });
-  await fetch(event.ResponseURL, { method: 'PUT', body, headers: { 'content-type': '', 'content-length': String(Buffer.byteLength(body)) } });
+  await fetch(event.ResponseURL, {
+    method: 'PUT',
+    body,
+    headers: { 'content-type': '', 'content-length': String(Buffer.byteLength(body)) },
+  });
 }
 
 export const handler = async (event: CfnEvent) => {
@@ -62,9 +71,13 @@ export const handler = async (event: CfnEvent) => {
   try {
     const views = await applyViews(engine, event);
     console.log(JSON.stringify({ level: 'info', request: event.RequestType, views }));
-    await respond(event, 'SUCCESS', `${event.RequestType}: ${views.length} views`, { Views: views.join(',') });
+    await respond(event, 'SUCCESS', `${event.RequestType}: ${views.length} views`, {
+      Views: views.join(','),
+    });
   } catch (e) {
-    console.log(JSON.stringify({ level: 'error', request: event.RequestType, message: (e as Error).message }));
+    console.log(
+      JSON.stringify({ level: 'error', request: event.RequestType, message: (e as Error).message }),
+    );
     await respond(event, 'FAILED', (e as Error).message, {});
   } finally {
     await engine.close();

@@ -3,4 +3,6 @@ import { Hono } from 'hono';
 
 export const app = new Hono();
 app.get('/api/v1/health', (c) => c.json({ status: 'ok', mode: 'cloud', wired: false }));
-app.all('*', (c) => c.json({ error: { code: 'not_wired', message_vi: 'Chưa triển khai', message_en: 'Not wired yet' } }, 503));
+app.all('*', (c) =>
+  c.json({ error: { code: 'not_wired', message_vi: 'Chưa triển khai', message_en: 'Not wired yet' } }, 503),
+);
