@@ -1,6 +1,6 @@
 // The DuckDB adapter behind the SqlEngine port: row shape (BIGINT/HUGEINT, TIMESTAMP, DATE), limits (rows,
 // time), read-only SQL, the empty data folder, reload, and the analysts' guarded and hardened engine.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
