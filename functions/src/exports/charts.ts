@@ -68,8 +68,12 @@ export function renderPackCharts(input: {
 }): PackCharts {
   const { plan } = input;
   const document = serverDocument();
-  const lastYear = Math.max(...input.years);
-  const chartYears = plan.years.filter((y) => y <= Math.max(lastYear, ...plan.phases.filter((p) => p.years.includes(lastYear)).flatMap((p) => p.years)));
+  // The latest year with data at the as-of instant (a final pack made mid-plan has no rows for later years).
+  const withData = input.years.filter((y) => input.trend.some((r) => r.year === y));
+  const lastYear = withData.length > 0 ? Math.max(...withData) : Math.min(...input.years);
+  // The axis spans the pack's years and the phase of its latest year with data (an annual pack shows its phase).
+  const axisEnd = Math.max(...input.years, ...(plan.phases.find((p) => p.years.includes(lastYear))?.years ?? []));
+  const chartYears = plan.years.filter((y) => y <= axisEnd);
   const trends = plan.kpis.map((k) => {
     const points: TrendPoint[] = input.trend
       .filter((r) => r.kpi === k.code)

@@ -6,7 +6,7 @@
 // after more submissions arrive. The generation time lives only in the manifest, outside the data hashes.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Meeting, type Plan, PLAN } from '@scorecard/data-contracts';
+import { type Meeting, type Plan, PLAN, yearInPlanZone } from '@scorecard/data-contracts';
 import { sha256Hex } from '../lib/canonical.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
 import { openWarehouse } from '../warehouse/duckdb-warehouse.ts';
@@ -109,11 +109,16 @@ export function checkPackRequest(plan: Plan, meeting: string, year: number, asOf
   if (Number.isNaN(asOf.getTime())) throw new ExportRequestError('as-of is not an ISO-8601 instant');
   // A pack "as of" a future instant would change as submissions arrive: it could not be reproduced.
   if (asOf.getTime() > now.getTime()) throw new ExportRequestError(`as-of ${asOf.toISOString()} is in the future`);
+  let scope: ReturnType<typeof packScope>;
   try {
-    return packScope(plan, meeting, year);
+    scope = packScope(plan, meeting, year);
   } catch (e) {
     throw new ExportRequestError((e as Error).message);
   }
+  // A pack needs at least one of its years to have begun (in the plan's zone) at the as-of instant.
+  const current = yearInPlanZone(plan, asOf);
+  if (Math.min(...scope.years) > current) throw new ExportRequestError(`year ${Math.min(...scope.years)} has not begun at as-of ${asOf.toISOString()}`);
+  return scope;
 }
 
 export async function buildMeetingPack(o: BuildPackOptions): Promise<Manifest> {

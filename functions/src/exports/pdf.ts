@@ -53,6 +53,12 @@ function metWord(row: SqlRow | undefined): string {
   return row.met === true ? t('met_yes') : row.met === false ? t('met_no') : t('met_none');
 }
 
+/** The latest of the pack's years that has rows (else the first year). */
+export function latestYear(years: readonly number[], rows: readonly SqlRow[]): number {
+  const present = years.filter((y) => rows.some((r) => r.year === y));
+  return present.length > 0 ? Math.max(...present) : Math.min(...years);
+}
+
 const table = (name: string, tables: readonly PackTable[]) => (tables.find((x) => x.name === name)?.rows ?? []) as SqlRow[];
 const th = (text: string) => ({ text, bold: true, fillColor: '#DDEBF7' });
 
@@ -65,8 +71,9 @@ export async function packPdf(input: {
 }): Promise<Uint8Array> {
   const { plan, scope, tables, charts, text } = input;
   const years = scope.years;
-  const lastYear = Math.max(...years);
   const province = table('kpi_province', tables);
+  // The latest year with rows at the as-of instant: a final pack made mid-plan has no rows for later years.
+  const lastYear = latestYear(years, province);
   const register = table('submissions', tables);
   const quality = table('data_quality', tables);
   const warnings = table('warnings', tables);
@@ -83,11 +90,16 @@ export async function packPdf(input: {
   ];
 
   // I. Province KPIs: one row per KPI, one column per year, coloured met / not met.
+  const packPhases = plan.phases.filter((p) => p.years.some((y) => years.includes(y)));
   const kpiRows = plan.kpis.map((k) => {
-    const targetRow = province.find((r) => r.kpi === k.code && r.year === lastYear);
+    // The target of every phase the pack covers, as the plan words it ("P1: Trên 90%").
+    const targets = packPhases.map((p) => {
+      const tg = k.targets.find((x) => x.phase === p.code);
+      return packPhases.length > 1 ? `${p.code}: ${tg?.wording ?? t('no_target')}` : (tg?.wording ?? t('no_target'));
+    });
     return [
       { text: k.label_vi },
-      { text: (targetRow?.target_wording as string | null) ?? t('no_target') },
+      { text: targets.join('\n') },
       ...years.map((y) => {
         const r = province.find((x) => x.kpi === k.code && x.year === y);
         return { text: r ? `${pct(r.value_pct as number | null)}\n${metWord(r)}` : '—', fillColor: metFill(r), alignment: 'center' };
