@@ -73,7 +73,11 @@ beforeAll(async () => {
     ],
   });
   // The browser's own zone is UTC: dates must still show in Asia/Ho_Chi_Minh.
-  context = await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'vi-VN', timezoneId: 'UTC' });
+  context = await browser.newContext({
+    viewport: { width: 1300, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'UTC',
+  });
   page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(`console: ${m.text()}`);
@@ -107,6 +111,13 @@ describe('dashboard in the browser', () => {
     await page.locator('[data-status="missing"]').waitFor();
     await page.locator('article.kpi-card svg g[aria-label="line"] path').first().waitFor();
     await shot('02-overview');
+    // The overview prints: no navigation or buttons, the cards kept whole (print stylesheet).
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('nav.app-nav').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'In trang' }).isVisible()).toBe(false);
+    expect(await page.locator('.print-only').first().isVisible()).toBe(true);
+    await page.pdf({ path: join(SHOTS, '02-overview-print.pdf'), format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
 
     // Drill into a commune from the table, found without diacritics.
     await page.getByRole('link', { name: 'Xã, phường', exact: true }).click();
@@ -118,11 +129,20 @@ describe('dashboard in the browser', () => {
     await page.getByRole('link', { name: OWN_NAME, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: OWN_NAME }).waitFor();
     await page.getByTestId('submission-history').waitFor();
-    await page.getByTestId('cadre-gaps').or(page.getByText('Không có cán bộ nào bị cảnh báo')).first().waitFor();
-    const communeKpis = await api<{ rows: KpiRow[] }>(`/kpis/communes?year=${YEAR}&commune=${OWN}`, server.tokens.leader);
+    await page
+      .getByTestId('cadre-gaps')
+      .or(page.getByText('Không có cán bộ nào bị cảnh báo'))
+      .first()
+      .waitFor();
+    const communeKpis = await api<{ rows: KpiRow[] }>(
+      `/kpis/communes?year=${YEAR}&commune=${OWN}`,
+      server.tokens.leader,
+    );
     const leaderStandard = communeKpis.rows.find((r) => r.kpi === 'leader_standard');
     expect(
-      await page.locator(`tr[data-kpi="leader_standard"] td[data-year="${YEAR}"]`).evaluate((td) => td.firstChild?.textContent),
+      await page
+        .locator(`tr[data-kpi="leader_standard"] td[data-year="${YEAR}"]`)
+        .evaluate((td) => td.firstChild?.textContent),
     ).toBe(viPct(leaderStandard?.value_pct ?? null));
     await shot('04-commune');
 
@@ -179,38 +199,68 @@ describe('dashboard in the browser', () => {
     (cadres[2] as Record<string, unknown>).categry = 'cong_chuc';
     const invalidText = JSON.stringify(invalid, null, 2);
     const expected = (await (
-      await server.call('/api/v1/submissions?dry_run=true', { method: 'POST', token: server.tokens.commune, body: invalidText })
+      await server.call('/api/v1/submissions?dry_run=true', {
+        method: 'POST',
+        token: server.tokens.commune,
+        body: invalidText,
+      })
     ).json()) as { valid: boolean; errors: { path: string; message_vi: string }[] };
     expect(expected.valid).toBe(false);
     expect(expected.errors.length).toBeGreaterThanOrEqual(4);
 
     const input = page.getByLabel('Chọn tệp báo cáo (.json hoặc mẫu Excel .xlsx)');
-    await input.setInputFiles({ name: 'bao-cao-sai.json', mimeType: 'application/json', buffer: Buffer.from(invalidText) });
+    await input.setInputFiles({
+      name: 'bao-cao-sai.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(invalidText),
+    });
     await page.getByTestId('field-errors').waitFor();
     const shownErrors = await page
       .locator('[data-testid="field-errors"] tbody tr')
-      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-path'), tr.querySelector('td')?.textContent]));
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.getAttribute('data-path'), tr.querySelector('td')?.textContent]),
+      );
     expect(shownErrors).toEqual(expected.errors.map((e) => [e.path, e.message_vi]));
     expect(await page.getByText(`Tệp có ${expected.errors.length} lỗi`).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Xác nhận nộp báo cáo' }).count()).toBe(0);
     await shot('11-submit-errors');
 
     // Valid: every leader meets the standard now, so leader_standard changes for the commune.
-    const before = await api<{ rows: KpiRow[] }>(`/kpis/communes?year=${YEAR}&commune=${OWN}`, server.tokens.commune);
+    const before = await api<{ rows: KpiRow[] }>(
+      `/kpis/communes?year=${YEAR}&commune=${OWN}`,
+      server.tokens.commune,
+    );
     const beforeValue = before.rows.find((r) => r.kpi === 'leader_standard')?.value_pct ?? null;
-    const history = await api<{ rows: { version: number }[] }>(`/submissions?year=${YEAR}&commune=${OWN}`, server.tokens.commune);
+    const history = await api<{ rows: { version: number }[] }>(
+      `/submissions?year=${YEAR}&commune=${OWN}`,
+      server.tokens.commune,
+    );
     const nextVersion = Math.max(0, ...history.rows.map((r) => r.version)) + 1;
     const valid = validSubmission({
       commune_code: OWN,
       year: YEAR,
       cadres: [
-        cadre(901, { cadre_code: 'E2E-0001', position: 'Chủ tịch UBND', is_leader: true, category: 'can_bo' }),
-        cadre(902, { cadre_code: 'E2E-0002', position: 'Phó Chủ tịch UBND', is_leader: true, category: 'can_bo' }),
+        cadre(901, {
+          cadre_code: 'E2E-0001',
+          position: 'Chủ tịch UBND',
+          is_leader: true,
+          category: 'can_bo',
+        }),
+        cadre(902, {
+          cadre_code: 'E2E-0002',
+          position: 'Phó Chủ tịch UBND',
+          is_leader: true,
+          category: 'can_bo',
+        }),
         cadre(903, { cadre_code: 'E2E-0003' }),
       ],
     });
     expect(beforeValue).not.toBe(100);
-    await input.setInputFiles({ name: 'bao-cao.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(valid)) });
+    await input.setInputFiles({
+      name: 'bao-cao.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(valid)),
+    });
     await page.getByTestId('dry-run-valid').waitFor();
     await shot('12-submit-valid');
     await page.getByRole('button', { name: 'Xác nhận nộp báo cáo' }).click();
@@ -228,14 +278,19 @@ describe('dashboard in the browser', () => {
           await page.getByTestId('submission-history').waitFor();
           await cell.waitFor();
           return [
-            await page.locator(`[data-testid="submission-history"] tr[data-version="${nextVersion}"]`).count(),
+            await page
+              .locator(`[data-testid="submission-history"] tr[data-version="${nextVersion}"]`)
+              .count(),
             await cell.evaluate((td) => td.firstChild?.textContent),
           ];
         },
         { timeout: 30_000, interval: 500 },
       )
       .toEqual([1, viPct(100)]);
-    const after = await api<{ rows: KpiRow[] }>(`/kpis/communes?year=${YEAR}&commune=${OWN}`, server.tokens.commune);
+    const after = await api<{ rows: KpiRow[] }>(
+      `/kpis/communes?year=${YEAR}&commune=${OWN}`,
+      server.tokens.commune,
+    );
     expect(after.rows.find((r) => r.kpi === 'leader_standard')?.value_pct).toBe(100);
     await shot('14-commune-after');
 

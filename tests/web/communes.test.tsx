@@ -90,6 +90,18 @@ describe('Communes table', () => {
     expect(text(link.closest('tr'))).toContain('84,5'); // its score
   });
 
+  it('lists only the officer’s own commune for a commune role', async () => {
+    setup({ session: { token: 'tok-c', role: 'commune', commune_code: '28261' } });
+    fakeApi({
+      '/communes': table(COMMUNES),
+      '/kpis/communes': table(communeKpis('28261', 2026, 50)),
+      '/rankings': table(RANKINGS.filter((r) => r.commune_code === '28261')),
+    });
+    renderPage(Communes);
+    await screen.findByText('Phường Mỹ Tho');
+    expect(names()).toEqual(['Phường Mỹ Tho']);
+  });
+
   it('says so when the reference list is empty', async () => {
     setup();
     fakeApi({ '/communes': table([]), '/kpis/communes': table([]), '/rankings': table([]) });

@@ -9,6 +9,7 @@ import { Refreshed } from '../components/refreshed.tsx';
 import { Async } from '../components/states.tsx';
 import { compareNames, formatCount, formatPct, formatScore, matchesSearch } from '../lib/format.ts';
 import { communeTypeLabel, kpiLabel, lang, t } from '../lib/i18n.ts';
+import { ownCommune, role } from '../lib/session.ts';
 import { selectedYear } from '../lib/state.ts';
 import type { CommuneRow, KpiCommuneRow, RankingRow } from '../lib/types.ts';
 import { fetchCommuneTable } from './communes.data.ts';
@@ -29,7 +30,15 @@ export default function Communes() {
         {(d) => (
           <>
             <Refreshed at={d.refreshed_at} />
-            <CommuneTable communes={d.communes} kpis={d.kpis} rankings={d.rankings} />
+            {/* A commune officer's KPI and ranking rows are its own only (interfaces.md): list just its commune,
+                rather than 101 others that would read as "missing". */}
+            <CommuneTable
+              communes={
+                role() === 'commune' ? d.communes.filter((c) => c.commune_code === ownCommune()) : d.communes
+              }
+              kpis={d.kpis}
+              rankings={d.rankings}
+            />
           </>
         )}
       </Async>
