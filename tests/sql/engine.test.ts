@@ -11,6 +11,7 @@ import { ManualClock } from '../../functions/src/ports/clock.ts';
 import {
   ANALYST_VIEWS,
   openWarehouse,
+  SQL_DIR,
   SqlError,
   type Warehouse,
 } from '../../functions/src/warehouse/duckdb-warehouse.ts';
