@@ -1,6 +1,8 @@
 // Data: everything whose lifecycle is the data's — buckets, the encryption key, the Glue catalog and its
 // views, the Athena workgroups, the analysts' role, the person-key secret and the refresh queue that S3 feeds.
 // Deleting or replacing a function never touches this stack; nothing here is deleted with the stack.
+
+import { createHash } from 'node:crypto';
 import { CustomResource, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,7 +12,9 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct, IConstruct } from 'constructs';
+import { COMMUNES } from '../../data-contracts/src/communes.ts';
 import { TABLE_PREFIX, TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
+import { PLAN } from '../../data-contracts/src/plan.ts';
 import { EnforcedWorkGroup } from '../constructs/enforced-workgroup.ts';
 import { ParquetTable } from '../constructs/parquet-table.ts';
 import { bucketArn, grantPrefixes } from '../constructs/prefix-grants.ts';
@@ -24,6 +28,7 @@ import {
   GLUE_DATABASE,
   glueTableName,
   PROJECTED_YEARS,
+  REFERENCE_VIEWS,
   RESTRICTED_TABLES,
 } from './store-layout.ts';
 import { restrictedViews } from './view-access.ts';
@@ -219,7 +224,8 @@ export class DataStack extends Stack {
 
     // --- Views: the same sql/views files DuckDB runs, created on Athena at deploy time ---
     const statements = athenaViewStatements(props.viewsDir);
-    this.viewNames = statements.map((s) => s.name);
+    // The reference/plan views come first (created by the function from data-contracts), then the files.
+    this.viewNames = [...REFERENCE_VIEWS, ...statements.map((s) => s.name)];
     this.restrictedViewNames = restrictedViews(
       statements,
       RESTRICTED_TABLES.map((t) => glueTableName(t)),
@@ -260,6 +266,8 @@ export class DataStack extends Stack {
         Database: GLUE_DATABASE,
         // The DDL itself: a changed view file changes this property and re-runs the DDL on deploy.
         Statements: statements.map((s) => ({ Name: s.name, Ddl: s.ddl })),
+        // The reference rows come from data-contracts: a new plan file or commune list re-runs it too.
+        Reference: createHash('sha256').update(JSON.stringify({ PLAN, COMMUNES })).digest('hex'),
       },
     });
     views.node.addDependency(...Object.values(tables).map((t) => t.table), this.workGroups.refresh.workGroup);

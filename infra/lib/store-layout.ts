@@ -56,3 +56,20 @@ export function bucketName(bucket: ScorecardBucket): string {
 export function nagBucketArn(bucket: ScorecardBucket): string {
   return `arn:<AWS::Partition>:s3:::commune-scorecard-${bucket}-<AWS::AccountId>-<AWS::Region>`;
 }
+
+/**
+ * The reference and plan relations the views read (params, ref_communes, plan_*). On Athena the deploy-time
+ * custom resource creates them as views over VALUES from the same rows DuckDB loads (functions/src/lambda/
+ * athena-reference-views.ts); a test checks this list against the warehouse's.
+ */
+export const REFERENCE_VIEWS = [
+  'params',
+  'ref_communes',
+  'plan_years',
+  'plan_kpis',
+  'plan_kpi_targets',
+  'plan_policy',
+  'plan_soft_rules',
+  'plan_report_deadlines',
+  'plan_late_days',
+] as const;

@@ -237,6 +237,7 @@ describe('Glue catalog', () => {
       WorkGroup: 'scorecard-refresh',
       Database: 'commune_scorecard',
       Statements: athenaViewStatements(VIEWS_DIR).map((v) => ({ Name: v.name, Ddl: v.ddl })),
+      Reference: Match.stringLikeRegexp('^[0-9a-f]{64}$'),
     });
     expect(s.data.restrictedViewNames).toEqual(['cadre_gaps', 'cadre_gap_counts']);
   });
@@ -559,6 +560,8 @@ describe('least privilege', () => {
       expect(denied(st, S3_READ)).toEqual(expect.arrayContaining([`${raw}/*`, `${curated}/restricted/*`]));
       const catalog = allowed(st, ['glue:GetTable']);
       expect(catalog.some((r) => r.endsWith('/curated_cadres'))).toBe(true);
+      // The views read the reference/plan views (params, ref_communes, …): Athena resolves them as the caller.
+      expect(catalog.some((r) => r.endsWith('/ref_communes'))).toBe(true);
       expect(catalog.filter((r) => /restricted_cadre_identity|cadre_gaps|cadre_gap_counts/.test(r))).toEqual(
         [],
       );

@@ -1,7 +1,9 @@
 // Deploy-time custom resource (infra/lib/data-stack.ts): runs each view's `CREATE OR REPLACE VIEW` on Athena,
 // in the numbered order of sql/views, and answers CloudFormation through the pre-signed response URL. It
 // always answers — a custom resource that never responds holds a deployment for an hour.
+import { COMMUNES, PLAN } from '@scorecard/data-contracts';
 import { AthenaEngine } from '../adapters/athena-engine.ts';
+import { referenceViewStatements } from './athena-reference-views.ts';
 
 interface ViewsProps {
   WorkGroup: string;
@@ -21,7 +23,11 @@ interface CfnEvent {
 }
 
 export async function applyViews(engine: AthenaEngine, event: CfnEvent): Promise<string[]> {
-  const { Statements } = event.ResourceProperties;
+  // The reference and plan tables first: the sql/views files read them.
+  const Statements = [
+    ...referenceViewStatements(PLAN, COMMUNES).map((r) => ({ Name: r.name, Ddl: r.ddl })),
+    ...event.ResourceProperties.Statements,
+  ];
   const done: string[] = [];
   if (event.RequestType === 'Delete') {
     // Reverse order: a view is dropped before the views it reads.
