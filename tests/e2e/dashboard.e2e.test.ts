@@ -83,7 +83,7 @@ beforeAll(async () => {
     if (m.type() === 'error') consoleErrors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -181,7 +181,7 @@ describe('dashboard in the browser', () => {
     await page.getByRole('button', { name: 'Switch to Vietnamese' }).click();
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
-  }, 180_000);
+  }, 300_000);
 
   it('commune officer: an invalid file shows every error; a valid one lands a new version and changes the KPIs', async () => {
     await signInAs(`Cán bộ xã ${OWN_NAME}`);
@@ -300,5 +300,5 @@ describe('dashboard in the browser', () => {
     await shot('15-rankings-own');
 
     expect(consoleErrors).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });

@@ -13,6 +13,8 @@ export interface Health {
   status: string;
   mode: 'local' | 'cognito' | string;
   demo: boolean;
+  /** The server's clock (SCORECARD_NOW in rehearsals). */
+  time?: string;
 }
 
 export interface YearsInfo {

@@ -17,7 +17,7 @@ import {
   t,
 } from '../lib/i18n.ts';
 import { ownCommune, role } from '../lib/session.ts';
-import { deadlinePassed, selectedYear, yearsInfo } from '../lib/state.ts';
+import { deadlinePassed, health, selectedYear, yearsInfo } from '../lib/state.ts';
 import type { KpiProvinceRow, SubmissionRow, WarningRow } from '../lib/types.ts';
 import {
   fetchProvinceKpis,
@@ -60,7 +60,7 @@ export default function Overview() {
         <button type="button" class="no-print" onClick={() => window.print()}>
           {t('print')}
         </button>
-        <p class="print-only">{t('printed_on', { date: formatDate(new Date(), lang()) })}</p>
+        <p class="print-only">{t('printed_on', { date: formatDate(health()?.time ?? new Date(), lang()) })}</p>
       </div>
 
       <section aria-labelledby="kpis-title">
