@@ -6,8 +6,8 @@ import {
   PLAN,
   type Submission,
   TRAINING,
-  validateSubmission,
   type ValidationContext,
+  validateSubmission,
 } from '@scorecard/data-contracts';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
@@ -74,7 +74,14 @@ function expectedJson(s: Submission): unknown {
 describe('the .xlsx template — structure', () => {
   it('has the instruction, report, staffing, initiative, cadre and hidden list sheets, Vietnamese headers and a code row', async () => {
     const wb = await load(await buildTemplate());
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['HuongDan', 'BaoCao', 'BienChe', 'SangKien', 'CanBo', 'DanhMuc']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'HuongDan',
+      'BaoCao',
+      'BienChe',
+      'SangKien',
+      'CanBo',
+      'DanhMuc',
+    ]);
     expect(wb.getWorksheet('DanhMuc')?.state).toBe('hidden');
     const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
     const cccd = colOf(canBo, 'national_id');
@@ -93,9 +100,14 @@ describe('the .xlsx template — structure', () => {
     expect(labels).toEqual(['Cán bộ', 'Công chức', 'Viên chức', 'Hợp đồng']);
     const leader = canBo.getCell(500, colOf(canBo, 'is_leader')).dataValidation;
     const boolCol = /DanhMuc!\$([A-Z]+)\$/.exec(String(leader?.formulae?.[0]))?.[1] as string;
-    expect([listSheet.getCell(`${boolCol}2`).value, listSheet.getCell(`${boolCol}3`).value]).toEqual(['Có', 'Không']);
+    expect([listSheet.getCell(`${boolCol}2`).value, listSheet.getCell(`${boolCol}3`).value]).toEqual([
+      'Có',
+      'Không',
+    ]);
     const baoCao = wb.getWorksheet('BaoCao') as ExcelJS.Worksheet;
-    expect(baoCao.getCell(reportRow(baoCao, 'report.staff_quota'), 1).value).toBe('Biên chế công chức được giao');
+    expect(baoCao.getCell(reportRow(baoCao, 'report.staff_quota'), 1).value).toBe(
+      'Biên chế công chức được giao',
+    );
     expect(baoCao.getCell(reportRow(baoCao, 'schema_version'), 2).value).toBe(1);
     const guide = wb.getWorksheet('HuongDan') as ExcelJS.Worksheet;
     const text = guide.getColumn(1).values.join('\n');
@@ -126,12 +138,18 @@ describe('the .xlsx template — structure', () => {
 describe('the .xlsx template — round trip', () => {
   it('a template filled from a JSON submission parses back to identical JSON (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(submissionArb(COMMUNES.map((c) => c.commune_code), PLAN.years), async (s) => {
-        const parsed = await submissionFromWorkbook(await filledFrom(s));
-        expect(parsed.errors).toEqual([]);
-        expect(parsed.raw).toEqual(expectedJson(s));
-        expect(validateSubmission(parsed.raw, ctx).errors).toEqual([]);
-      }),
+      fc.asyncProperty(
+        submissionArb(
+          COMMUNES.map((c) => c.commune_code),
+          PLAN.years,
+        ),
+        async (s) => {
+          const parsed = await submissionFromWorkbook(await filledFrom(s));
+          expect(parsed.errors).toEqual([]);
+          expect(parsed.raw).toEqual(expectedJson(s));
+          expect(validateSubmission(parsed.raw, ctx).errors).toEqual([]);
+        },
+      ),
       { numRuns: 15, seed: 20261105 },
     );
   }, 120_000);
@@ -215,7 +233,9 @@ describe('the .xlsx template — errors point at cells', () => {
     const again = await submissionFromWorkbook(await save(wb));
     expect(again.errors).toEqual([]);
     const v = validateSubmission(again.raw, ctx);
-    expect(workbookErrors(again, v.errors).map((x) => [x.path, x.code])).toEqual([[e?.path, 'national_id_leading_zero']]);
+    expect(workbookErrors(again, v.errors).map((x) => [x.path, x.code])).toEqual([
+      [e?.path, 'national_id_leading_zero'],
+    ]);
   });
 
   it('locate maps validator pointers to cells, including rows after a blank row', async () => {
@@ -233,8 +253,12 @@ describe('the .xlsx template — errors point at cells', () => {
     const cccd = String.fromCharCode(64 + colOf(canBo, 'national_id'));
     expect(parsed.locate('/cadres/0/national_id')).toBe(`CanBo!${cccd}4`);
     expect(parsed.locate('/cadres/4/national_id')).toBe(`CanBo!${cccd}10`);
-    expect(parsed.locate('/cadres/0/trainings/1')).toBe(`CanBo!${String.fromCharCode(64 + colOf(canBo, 'trainings.chuc_danh'))}4`);
-    expect(parsed.locate('/cadres/0/evaluation')).toBe(`CanBo!${String.fromCharCode(64 + colOf(canBo, 'evaluation.rating'))}4`);
+    expect(parsed.locate('/cadres/0/trainings/1')).toBe(
+      `CanBo!${String.fromCharCode(64 + colOf(canBo, 'trainings.chuc_danh'))}4`,
+    );
+    expect(parsed.locate('/cadres/0/evaluation')).toBe(
+      `CanBo!${String.fromCharCode(64 + colOf(canBo, 'evaluation.rating'))}4`,
+    );
     expect(parsed.locate('/report/staffing/1/actual')).toBe('BienChe!C5');
     expect(parsed.locate('/report/initiatives/0/title')).toBe('SangKien!A4');
     expect(parsed.locate('/year')).toMatch(/^BaoCao!B\d+$/);
@@ -296,7 +320,9 @@ function zip(entries: { name: string; data: Uint8Array; declaredSize?: number }[
 
 describe('the .xlsx template — hostile files', () => {
   it('refuses a zip bomb from its declared size, before inflating', async () => {
-    const bomb = zip([{ name: 'xl/worksheets/sheet1.xml', data: new Uint8Array(1000), declaredSize: 4_000_000_000 }]);
+    const bomb = zip([
+      { name: 'xl/worksheets/sheet1.xml', data: new Uint8Array(1000), declaredSize: 4_000_000_000 },
+    ]);
     const r = await submissionFromWorkbook(bomb);
     expect(r.raw).toBeNull();
     expect(r.errors.map((e) => [e.path, e.code])).toEqual([['', 'excel_too_large']]);
@@ -311,16 +337,25 @@ describe('the .xlsx template — hostile files', () => {
   }, 30_000);
 
   it('refuses a sheet asking for a whole-sheet data validation or merge (cell expansion)', async () => {
-    const xml = '<worksheet><dimension ref="A1:B2"/><dataValidations count="1"><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"a"</formula1></dataValidation></dataValidations></worksheet>';
-    const r = await submissionFromWorkbook(zip([{ name: 'xl/worksheets/sheet1.xml', data: new TextEncoder().encode(xml) }]));
+    const xml =
+      '<worksheet><dimension ref="A1:B2"/><dataValidations count="1"><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"a"</formula1></dataValidation></dataValidations></worksheet>';
+    const r = await submissionFromWorkbook(
+      zip([{ name: 'xl/worksheets/sheet1.xml', data: new TextEncoder().encode(xml) }]),
+    );
     expect(r.errors.map((e) => e.code)).toEqual(['excel_too_large']);
     const merge = '<worksheet><mergeCells><mergeCell ref="A1:Z100000"/></mergeCells></worksheet>';
-    const m = await submissionFromWorkbook(zip([{ name: 'xl/worksheets/sheet1.xml', data: new TextEncoder().encode(merge) }]));
+    const m = await submissionFromWorkbook(
+      zip([{ name: 'xl/worksheets/sheet1.xml', data: new TextEncoder().encode(merge) }]),
+    );
     expect(m.errors.map((e) => e.code)).toEqual(['excel_too_large']);
   });
 
   it('refuses bytes that are not a workbook, with a catalogue message', async () => {
-    for (const bytes of [new TextEncoder().encode('{"schema_version":1}'), new Uint8Array(0), zip([{ name: 'a.txt', data: new Uint8Array(3) }])]) {
+    for (const bytes of [
+      new TextEncoder().encode('{"schema_version":1}'),
+      new Uint8Array(0),
+      zip([{ name: 'a.txt', data: new Uint8Array(3) }]),
+    ]) {
       const r = await submissionFromWorkbook(bytes);
       expect(r.raw).toBeNull();
       expect(r.errors.map((e) => e.code)).toEqual(['excel_not_workbook']);
@@ -333,11 +368,16 @@ describe('the .xlsx template — hostile files', () => {
     const baoCao = wb.getWorksheet('BaoCao') as ExcelJS.Worksheet;
     const quota = reportRow(baoCao, 'report.staff_quota');
     const dialogues = reportRow(baoCao, 'report.dialogues_held');
-    baoCao.getCell(quota, 2).value = { formula: 'WEBSERVICE("http://example.invalid")', result: 30 } as ExcelJS.CellFormulaValue;
+    baoCao.getCell(quota, 2).value = {
+      formula: 'WEBSERVICE("http://example.invalid")',
+      result: 30,
+    } as ExcelJS.CellFormulaValue;
     baoCao.getCell(dialogues, 2).value = { formula: '1+1' } as ExcelJS.CellFormulaValue;
     const parsed = await submissionFromWorkbook(await save(wb));
     expect((parsed.raw as Submission).report.staff_quota).toBe(30);
-    expect(parsed.errors.map((e) => [e.path, e.code])).toEqual([[`BaoCao!B${dialogues}`, 'excel_formula_without_value']]);
+    expect(parsed.errors.map((e) => [e.path, e.code])).toEqual([
+      [`BaoCao!B${dialogues}`, 'excel_formula_without_value'],
+    ]);
   });
 
   it('caps the cadre rows at the contract limit', async () => {

@@ -11,7 +11,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
 import { tableCsv } from '../../functions/src/exports/csv.ts';
 import { ExportRequestError, localExportService } from '../../functions/src/exports/export-service.ts';
-import { createMeetingPack, type Manifest, type PackProgress } from '../../functions/src/exports/meeting-pack.ts';
+import {
+  createMeetingPack,
+  type Manifest,
+  type PackProgress,
+} from '../../functions/src/exports/meeting-pack.ts';
 import { packScope } from '../../functions/src/exports/pack-data.ts';
 import { dueExports } from '../../functions/src/exports/schedule.ts';
 import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
@@ -33,7 +37,12 @@ function second(): Submission {
   return validSubmission({
     commune_code: '28261',
     cadres: [
-      cadre(11, { position: 'Chủ tịch UBND', is_leader: true, category: 'can_bo', meets_competency_standard: false }),
+      cadre(11, {
+        position: 'Chủ tịch UBND',
+        is_leader: true,
+        category: 'can_bo',
+        meets_competency_standard: false,
+      }),
       cadre(12, { position: 'Phó Chủ tịch UBND', is_leader: true, category: 'can_bo' }),
       cadre(13),
     ],
@@ -73,11 +82,20 @@ describe('meeting packs', () => {
     clock.set('2026-11-20T03:00:00Z');
     const correction = validSubmission({ report: { ...validSubmission().report, staff_quota: 40 } });
     expect((await ingest.ingest(correction, { actor: admin })).status).toBe('accepted');
-    expect((await ingest.ingest(validSubmission({ commune_code: '28270' }), { actor: admin })).status).toBe('accepted');
+    expect((await ingest.ingest(validSubmission({ commune_code: '28270' }), { actor: admin })).status).toBe(
+      'accepted',
+    );
     clock.set('2026-12-02T00:00:00Z');
 
     const dir = join(tempDir('scorecard-out-'), 'again');
-    const again = await createMeetingPack({ dataDir, year: YEAR, meeting: 'annual', asOf: AS_OF, outDir: dir, now: clock.now() });
+    const again = await createMeetingPack({
+      dataDir,
+      year: YEAR,
+      meeting: 'annual',
+      asOf: AS_OF,
+      outDir: dir,
+      now: clock.now(),
+    });
     expect(again.data_sha256).toBe(first.manifest.data_sha256);
     expect(again.tables).toEqual(first.manifest.tables);
     expect(again.submissions).toEqual(first.manifest.submissions);
@@ -88,7 +106,14 @@ describe('meeting packs', () => {
     expect(again.generated_at).not.toBe(first.manifest.generated_at);
 
     // A later as-of does see the new submissions (the same data hash above is not an accident).
-    const later = await createMeetingPack({ dataDir, year: YEAR, meeting: 'annual', asOf: clock.now(), outDir: join(dir, 'later'), now: clock.now() });
+    const later = await createMeetingPack({
+      dataDir,
+      year: YEAR,
+      meeting: 'annual',
+      asOf: clock.now(),
+      outDir: join(dir, 'later'),
+      now: clock.now(),
+    });
     expect(later.data_sha256).not.toBe(first.manifest.data_sha256);
     expect(later.submissions).toHaveLength(4);
   }, 120_000);
@@ -113,18 +138,37 @@ describe('meeting packs', () => {
       expect(f.bytes).toBe(bytes.byteLength);
     }
     for (const t of m.tables) expect(t.data_sha256).toBe(sha256(read(first.dir, t.file)));
-    expect(m.tables.map((t) => t.name)).toEqual(['kpi_province', 'kpi_communes', 'rankings', 'warnings', 'data_quality', 'submissions']);
+    expect(m.tables.map((t) => t.name)).toEqual([
+      'kpi_province',
+      'kpi_communes',
+      'rankings',
+      'warnings',
+      'data_quality',
+      'submissions',
+    ]);
     // Progress: every step, in order, then done.
-    expect(first.progress.map((p) => p.step)).toEqual(['query', 'workbook', 'csv', 'charts', 'pdf', 'manifest', 'manifest']);
+    expect(first.progress.map((p) => p.step)).toEqual([
+      'query',
+      'workbook',
+      'csv',
+      'charts',
+      'pdf',
+      'manifest',
+      'manifest',
+    ]);
     expect(first.progress.at(-1)?.done).toBe(first.progress.at(-1)?.total);
   });
 
   it('the CSVs hold the views’ rows, sorted, without a generation time', () => {
     const csv = readFileSync(join(first.dir, 'kpi_province.csv'), 'utf8');
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('year,phase,kpi,kpi_label,numerator,denominator,value_pct,comparator,target_pct,target_wording,met,communes_reporting');
+    expect(lines[0]).toBe(
+      'year,phase,kpi,kpi_label,numerator,denominator,value_pct,comparator,target_pct,target_wording,met,communes_reporting',
+    );
     expect(lines).toHaveLength(1 + PLAN.kpis.length);
-    expect(lines[1]).toMatch(/^2026,P1,leader_standard,LĐQL đạt chuẩn khung năng lực VTVL,3,4,75,gt,90,Trên 90%,false,2$/);
+    expect(lines[1]).toMatch(
+      /^2026,P1,leader_standard,LĐQL đạt chuẩn khung năng lực VTVL,3,4,75,gt,90,Trên 90%,false,2$/,
+    );
     const register = readFileSync(join(first.dir, 'submissions.csv'), 'utf8');
     expect(register).not.toContain(first.manifest.generated_at.slice(0, 10));
     expect(register.split('\r\n')[1]).toMatch(/^2026,28249,Phường Đạo Thạnh,1,/);
@@ -133,13 +177,21 @@ describe('meeting packs', () => {
   it('the workbook opens with exceljs: expected sheets, values and met / not-met formatting', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(join(first.dir, 'scorecard-annual-2026.xlsx')) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Chỉ tiêu theo xã', 'Xếp hạng', 'Cảnh báo', 'Chất lượng dữ liệu', 'Báo cáo đã dùng']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Tổng hợp',
+      'Chỉ tiêu theo xã',
+      'Xếp hạng',
+      'Cảnh báo',
+      'Chất lượng dữ liệu',
+      'Báo cáo đã dùng',
+    ]);
     const summary = wb.getWorksheet('Tổng hợp') as ExcelJS.Worksheet;
     const header = summary.getRow(2).values as unknown[];
     const col = (label: string) => header.indexOf(label);
     expect(col('Chỉ tiêu')).toBeGreaterThan(0);
     const rowOf = (kpi: string) => {
-      for (let r = 3; r <= summary.rowCount; r++) if (summary.getCell(r, col('Mã chỉ tiêu')).value === kpi) return summary.getRow(r);
+      for (let r = 3; r <= summary.rowCount; r++)
+        if (summary.getCell(r, col('Mã chỉ tiêu')).value === kpi) return summary.getRow(r);
       throw new Error(kpi);
     };
     const leader = rowOf('leader_standard');
@@ -160,7 +212,11 @@ describe('meeting packs', () => {
   });
 
   it('the PDF reads in Vietnamese with its diacritics intact (pdftotext)', () => {
-    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(first.dir, 'scorecard-annual-2026.pdf'), '-'], { encoding: 'utf8' });
+    const text = execFileSync(
+      'pdftotext',
+      ['-enc', 'UTF-8', join(first.dir, 'scorecard-annual-2026.pdf'), '-'],
+      { encoding: 'utf8' },
+    );
     const flat = text.normalize('NFC').replace(/\s+/g, ' ');
     for (const phrase of [
       'Tỉnh Đồng Tháp',
@@ -187,11 +243,22 @@ describe('meeting packs', () => {
     expect(() => packScope(PLAN, 'annual', 2031)).toThrow(RangeError);
 
     const dir = join(tempDir('scorecard-out-'), 'review');
-    const m = await createMeetingPack({ dataDir, year: YEAR, meeting: 'review', asOf: AS_OF, outDir: dir, now: LATER });
+    const m = await createMeetingPack({
+      dataDir,
+      year: YEAR,
+      meeting: 'review',
+      asOf: AS_OF,
+      outDir: dir,
+      now: LATER,
+    });
     expect(m.years).toEqual(p1?.years);
     expect(m.tables.map((t) => t.name)).toContain('phase_results');
     expect(m.files.map((f) => f.name)).toContain('scorecard-review-2026-2028.pdf');
-    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'scorecard-review-2026-2028.pdf'), '-'], { encoding: 'utf8' });
+    const text = execFileSync(
+      'pdftotext',
+      ['-enc', 'UTF-8', join(dir, 'scorecard-review-2026-2028.pdf'), '-'],
+      { encoding: 'utf8' },
+    );
     expect(text.replace(/\s+/g, ' ')).toContain('Sơ kết giai đoạn 2026 – 2028');
   }, 120_000);
 });
@@ -228,12 +295,13 @@ describe('export schedule', () => {
     const firstDue = exportSchedule(PLAN)[0];
     expect(firstDue).toEqual({ meeting: 'annual', year: YEAR, due: new Date('2026-11-05T17:00:00Z') });
     expect(dueExports(PLAN, new Date('2026-11-05T16:59:59.999Z'))).toEqual([]);
-    expect(dueExports(PLAN, new Date('2026-11-05T17:00:00Z')).map((d) => `${d.meeting}-${d.year}`)).toEqual(['annual-2026']);
-    const p1End = Math.max(...(PLAN.phases[0]?.years ?? []));
-    expect(dueExports(PLAN, new Date(`${p1End}-11-06T00:00:00Z`)).map((d) => `${d.meeting}-${d.year}`)).toEqual([
-      ...PLAN.years.filter((y) => y <= p1End).map((y) => `annual-${y}`),
-      `review-${p1End}`,
+    expect(dueExports(PLAN, new Date('2026-11-05T17:00:00Z')).map((d) => `${d.meeting}-${d.year}`)).toEqual([
+      'annual-2026',
     ]);
+    const p1End = Math.max(...(PLAN.phases[0]?.years ?? []));
+    expect(
+      dueExports(PLAN, new Date(`${p1End}-11-06T00:00:00Z`)).map((d) => `${d.meeting}-${d.year}`),
+    ).toEqual([...PLAN.years.filter((y) => y <= p1End).map((y) => `annual-${y}`), `review-${p1End}`]);
     const all = dueExports(PLAN, new Date('2031-01-01T00:00:00Z'));
     expect(all.filter((d) => d.meeting === 'annual')).toHaveLength(PLAN.years.length);
     expect(all.filter((d) => d.meeting !== 'annual').map((d) => d.meeting)).toEqual(['review', 'final']);
@@ -265,7 +333,9 @@ describe('export service and CLI', () => {
     expect(stored).toEqual(done);
     const csv = await service.file(export_id, 'kpi_province.csv');
     expect(csv?.contentType).toBe('text/csv; charset=utf-8');
-    expect(sha256(csv?.bytes as Uint8Array)).toBe(done?.files.find((f) => f.name === 'kpi_province.csv')?.sha256);
+    expect(sha256(csv?.bytes as Uint8Array)).toBe(
+      done?.files.find((f) => f.name === 'kpi_province.csv')?.sha256,
+    );
     expect(existsSync(join(dataDir, 'exports', export_id, 'scorecard-annual-2026.pdf'))).toBe(true);
     expect(await service.file(export_id, '../status.json')).toBeNull();
     expect(await service.file(export_id, 'status.json')).toBeNull();
@@ -277,10 +347,19 @@ describe('export service and CLI', () => {
 
   it('refuses a bad meeting, a year outside the plan and an as-of in the future', async () => {
     const service = localExportService({ dataDir, store, clock });
-    await expect(service.request({ meeting: 'weekly' as 'annual', year: YEAR, requestedBy: 'x' })).rejects.toThrow(ExportRequestError);
-    await expect(service.request({ meeting: 'annual', year: 2031, requestedBy: 'x' })).rejects.toThrow(ExportRequestError);
     await expect(
-      service.request({ meeting: 'annual', year: YEAR, asOf: new Date(clock.now().getTime() + 1000), requestedBy: 'x' }),
+      service.request({ meeting: 'weekly' as 'annual', year: YEAR, requestedBy: 'x' }),
+    ).rejects.toThrow(ExportRequestError);
+    await expect(service.request({ meeting: 'annual', year: 2031, requestedBy: 'x' })).rejects.toThrow(
+      ExportRequestError,
+    );
+    await expect(
+      service.request({
+        meeting: 'annual',
+        year: YEAR,
+        asOf: new Date(clock.now().getTime() + 1000),
+        requestedBy: 'x',
+      }),
     ).rejects.toThrow(/future/);
   });
 
@@ -290,8 +369,20 @@ describe('export service and CLI', () => {
     const cli = join(process.cwd(), 'functions/src/cli/export.ts');
     // node --import tsx, not npx: one process per command, as `npm run export` does it.
     const run = (args: string[], extra: Record<string, string> = {}) =>
-      spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...env, ...extra }, encoding: 'utf8' });
-    const r = run(['--year', String(YEAR), '--meeting', 'annual', '--as-of', '2026-11-07T00:00:00Z', '--out', out]);
+      spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+      });
+    const r = run([
+      '--year',
+      String(YEAR),
+      '--meeting',
+      'annual',
+      '--as-of',
+      '2026-11-07T00:00:00Z',
+      '--out',
+      out,
+    ]);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('annual 2026 [1/6] query');
     expect(r.stderr).toContain('annual 2026: xong / done');

@@ -52,7 +52,10 @@ export const TEMPLATE_FIELDS = {
   schema_version: { vi: 'Phiên bản mẫu báo cáo (giữ nguyên 1)', en: 'Template version (keep 1)' },
   commune_code: { vi: 'Xã, phường, đặc khu (mã – tên)', en: 'Commune or ward (code – name)' },
   year: { vi: 'Năm báo cáo', en: 'Report year' },
-  'report.digital_cadre_management': { vi: 'Đã chuyển đổi số công tác quản lý cán bộ', en: 'Cadres managed digitally' },
+  'report.digital_cadre_management': {
+    vi: 'Đã chuyển đổi số công tác quản lý cán bộ',
+    en: 'Cadres managed digitally',
+  },
   'report.survey.citizen_respondents': { vi: 'Số người dân được khảo sát', en: 'Citizens surveyed' },
   'report.survey.citizen_satisfied': { vi: 'Số người dân hài lòng', en: 'Citizens satisfied' },
   'report.survey.business_respondents': { vi: 'Số doanh nghiệp được khảo sát', en: 'Businesses surveyed' },
@@ -62,7 +65,10 @@ export const TEMPLATE_FIELDS = {
   'report.dialogues_held': { vi: 'Số buổi đối thoại với Nhân dân', en: 'Public dialogues held' },
   'report.citizen_reception_days': { vi: 'Số ngày tiếp công dân', en: 'Citizen reception days' },
   'report.complaints_received': { vi: 'Số đơn khiếu nại, tố cáo đã nhận', en: 'Complaints received' },
-  'report.complaints_resolved_on_time': { vi: 'Số đơn giải quyết đúng hạn', en: 'Complaints resolved on time' },
+  'report.complaints_resolved_on_time': {
+    vi: 'Số đơn giải quyết đúng hạn',
+    en: 'Complaints resolved on time',
+  },
   field: { vi: 'Lĩnh vực chuyên môn', en: 'Specialism' },
   required: { vi: 'Số công chức cần bố trí', en: 'Civil servants required' },
   actual: { vi: 'Số công chức đã bố trí', en: 'Civil servants in post' },
@@ -78,11 +84,17 @@ export const TEMPLATE_FIELDS = {
   education: { vi: 'Trình độ chuyên môn', en: 'Education' },
   meets_competency_standard: { vi: 'Đạt chuẩn khung năng lực VTVL', en: 'Meets the competency framework' },
   edoc_proficient: { vi: 'Thành thạo văn bản điện tử', en: 'Proficient in e-documents' },
-  online_service_proficient: { vi: 'Thành thạo dịch vụ công trực tuyến', en: 'Proficient in online services' },
+  online_service_proficient: {
+    vi: 'Thành thạo dịch vụ công trực tuyến',
+    en: 'Proficient in online services',
+  },
   record_digitized: { vi: 'Hồ sơ đã số hóa', en: 'Record digitised' },
   'trainings.chuyen_sau': { vi: 'Đã bồi dưỡng kỹ năng chuyên sâu', en: 'Trained: in-depth skills' },
   'trainings.chuc_danh': { vi: 'Đã bồi dưỡng theo chức danh', en: 'Trained: title-based' },
-  'trainings.quan_tri_hien_dai': { vi: 'Đã bồi dưỡng quản lý, quản trị hiện đại', en: 'Trained: modern governance' },
+  'trainings.quan_tri_hien_dai': {
+    vi: 'Đã bồi dưỡng quản lý, quản trị hiện đại',
+    en: 'Trained: modern governance',
+  },
   'trainings.chuyen_doi_so': { vi: 'Đã bồi dưỡng chuyển đổi số', en: 'Trained: digital transformation' },
   'evaluation.rating': { vi: 'Xếp loại (NĐ 335/2025)', en: 'Rating (Decree 335/2025)' },
   'evaluation.task_results': { vi: 'Điểm kết quả thực hiện nhiệm vụ', en: 'Score: task results' },
@@ -98,15 +110,33 @@ export const TEMPLATE_FIELDS = {
 export type TemplateFieldCode = keyof typeof TEMPLATE_FIELDS;
 
 export const TEMPLATE_TEXT = {
-  sheet_HuongDan: { vi: 'HƯỚNG DẪN NHẬP MẪU BÁO CÁO CÁN BỘ CẤP XÃ', en: 'HOW TO FILL IN THE COMMUNE CADRE REPORT' },
-  sheet_BaoCao: { vi: 'BÁO CÁO CỦA XÃ, PHƯỜNG — mỗi dòng một chỉ tiêu, nhập ở cột "Giá trị"', en: 'COMMUNE REPORT — one item per row, fill in the "Value" column' },
-  sheet_BienChe: { vi: 'BỐ TRÍ CÔNG CHỨC THEO LĨNH VỰC — mỗi dòng một lĩnh vực', en: 'STAFFING BY SPECIALISM — one row per specialism' },
-  sheet_SangKien: { vi: 'SÁNG KIẾN — mỗi dòng một sáng kiến (có thể để trống)', en: 'INITIATIVES — one row each (may be empty)' },
-  sheet_CanBo: { vi: 'DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC — mỗi dòng một người, toàn bộ danh sách; không ghi họ tên', en: 'CADRE ROSTER — one row per person, the complete roster; no names' },
+  sheet_HuongDan: {
+    vi: 'HƯỚNG DẪN NHẬP MẪU BÁO CÁO CÁN BỘ CẤP XÃ',
+    en: 'HOW TO FILL IN THE COMMUNE CADRE REPORT',
+  },
+  sheet_BaoCao: {
+    vi: 'BÁO CÁO CỦA XÃ, PHƯỜNG — mỗi dòng một chỉ tiêu, nhập ở cột "Giá trị"',
+    en: 'COMMUNE REPORT — one item per row, fill in the "Value" column',
+  },
+  sheet_BienChe: {
+    vi: 'BỐ TRÍ CÔNG CHỨC THEO LĨNH VỰC — mỗi dòng một lĩnh vực',
+    en: 'STAFFING BY SPECIALISM — one row per specialism',
+  },
+  sheet_SangKien: {
+    vi: 'SÁNG KIẾN — mỗi dòng một sáng kiến (có thể để trống)',
+    en: 'INITIATIVES — one row each (may be empty)',
+  },
+  sheet_CanBo: {
+    vi: 'DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC — mỗi dòng một người, toàn bộ danh sách; không ghi họ tên',
+    en: 'CADRE ROSTER — one row per person, the complete roster; no names',
+  },
   header_item: { vi: 'Nội dung', en: 'Item' },
   header_value: { vi: 'Giá trị', en: 'Value' },
   header_code: { vi: 'Mã trường', en: 'Field code' },
-  example_heading: { vi: 'VÍ DỤ một dòng cán bộ (không nhập vào trang này):', en: 'EXAMPLE of one cadre row (do not type on this sheet):' },
+  example_heading: {
+    vi: 'VÍ DỤ một dòng cán bộ (không nhập vào trang này):',
+    en: 'EXAMPLE of one cadre row (do not type on this sheet):',
+  },
   instructions: {
     vi: [
       'Mẫu gồm 4 trang tính cần nhập: BaoCao (báo cáo chung), BienChe (bố trí công chức), SangKien (sáng kiến), CanBo (danh sách cán bộ).',
@@ -188,38 +218,70 @@ export const EXPORT_TEXT = {
   severity_high: { vi: 'Cao', en: 'High' },
   severity_medium: { vi: 'Trung bình', en: 'Medium' },
   severity_missing: { vi: 'Thiếu số liệu', en: 'Missing' },
-  pdf_title: { vi: 'BÁO CÁO CHẤT LƯỢNG CÁN BỘ CẤP XÃ\nTỉnh {province}', en: 'COMMUNE CADRE QUALITY REPORT\n{province} province' },
+  pdf_title: {
+    vi: 'BÁO CÁO CHẤT LƯỢNG CÁN BỘ CẤP XÃ\nTỉnh {province}',
+    en: 'COMMUNE CADRE QUALITY REPORT\n{province} province',
+  },
   pdf_section_summary: { vi: 'I. Kết quả thực hiện các chỉ tiêu toàn tỉnh', en: 'I. Province KPIs' },
   pdf_section_charts: { vi: 'II. Biểu đồ', en: 'II. Charts' },
-  pdf_section_rankings: { vi: 'III. Xếp hạng xã, phường (10 đơn vị dẫn đầu và 10 đơn vị cuối)', en: 'III. Commune ranking (top and bottom ten)' },
-  pdf_section_warnings: { vi: 'IV. Cảnh báo toàn tỉnh và số cảnh báo theo mức', en: 'IV. Province warnings and warning counts' },
+  pdf_section_rankings: {
+    vi: 'III. Xếp hạng xã, phường (10 đơn vị dẫn đầu và 10 đơn vị cuối)',
+    en: 'III. Commune ranking (top and bottom ten)',
+  },
+  pdf_section_warnings: {
+    vi: 'IV. Cảnh báo toàn tỉnh và số cảnh báo theo mức',
+    en: 'IV. Province warnings and warning counts',
+  },
   pdf_section_quality: { vi: 'V. Chất lượng dữ liệu (Đúng – Đủ – Sạch – Sống)', en: 'V. Data quality' },
-  pdf_submissions: { vi: 'Số báo cáo được sử dụng: {count}; số xã, phường đã báo cáo năm {year}: {reported}/{total}', en: 'Submissions used: {count}; communes reporting in {year}: {reported}/{total}' },
-  pdf_warning_counts: { vi: 'Năm {year}: {critical} nghiêm trọng, {high} cao, {medium} trung bình, {missing} thiếu số liệu', en: '{year}: {critical} critical, {high} high, {medium} medium, {missing} missing' },
-  pdf_quality_line: { vi: 'Năm {year}: điểm chất lượng dữ liệu trung bình {score}; {reported} xã, phường có báo cáo', en: '{year}: mean data-quality score {score}; {reported} communes reported' },
+  pdf_submissions: {
+    vi: 'Số báo cáo được sử dụng: {count}; số xã, phường đã báo cáo năm {year}: {reported}/{total}',
+    en: 'Submissions used: {count}; communes reporting in {year}: {reported}/{total}',
+  },
+  pdf_warning_counts: {
+    vi: 'Năm {year}: {critical} nghiêm trọng, {high} cao, {medium} trung bình, {missing} thiếu số liệu',
+    en: '{year}: {critical} critical, {high} high, {medium} medium, {missing} missing',
+  },
+  pdf_quality_line: {
+    vi: 'Năm {year}: điểm chất lượng dữ liệu trung bình {score}; {reported} xã, phường có báo cáo',
+    en: '{year}: mean data-quality score {score}; {reported} communes reported',
+  },
   pdf_policy_note: { vi: 'Ghi chú: {note}', en: 'Note: {note}' },
-  pdf_chart_kpis: { vi: 'Chỉ tiêu toàn tỉnh so với mục tiêu, năm {year}', en: 'Province KPIs against targets, {year}' },
+  pdf_chart_kpis: {
+    vi: 'Chỉ tiêu toàn tỉnh so với mục tiêu, năm {year}',
+    en: 'Province KPIs against targets, {year}',
+  },
   pdf_chart_trend: { vi: 'Diễn biến các chỉ tiêu qua các năm', en: 'KPI trends over the years' },
   pdf_chart_ranking: { vi: 'Điểm tổng hợp của xã, phường, năm {year}', en: 'Commune scores, {year}' },
   chart_value: { vi: 'Kết quả', en: 'Value' },
   chart_target: { vi: 'Mục tiêu', en: 'Target' },
   chart_projection: { vi: 'Dự báo cuối giai đoạn', en: 'Projection to the phase end' },
   chart_severity: { vi: 'Số cảnh báo theo mức, năm {year}', en: 'Warnings by severity, {year}' },
-  chart_quality: { vi: 'Chất lượng dữ liệu trung bình toàn tỉnh, năm {year}', en: 'Province mean data quality, {year}' },
-  pdf_section_phase: { vi: 'Kết quả cuối giai đoạn so với mục tiêu giai đoạn', en: 'Phase-end results against the phase targets' },
+  chart_quality: {
+    vi: 'Chất lượng dữ liệu trung bình toàn tỉnh, năm {year}',
+    en: 'Province mean data quality, {year}',
+  },
+  pdf_section_phase: {
+    vi: 'Kết quả cuối giai đoạn so với mục tiêu giai đoạn',
+    en: 'Phase-end results against the phase targets',
+  },
   sheet_phase: { vi: 'Kết quả giai đoạn', en: 'Phase results' },
   col_wording: { vi: 'Mục tiêu theo Kế hoạch', en: 'Target as worded in the plan' },
   col_comparator: { vi: 'Phép so sánh', en: 'Comparator' },
   col_is_latest: { vi: 'Bản mới nhất', en: 'Latest' },
   col_phase_end_year: { vi: 'Năm cuối giai đoạn', en: 'Phase end year' },
   pdf_footer: { vi: 'Trang {page}/{pages}', en: 'Page {page}/{pages}' },
-  pdf_generated: { vi: 'Tệp dữ liệu kèm theo: bảng tính .xlsx, các tệp .csv và manifest.json (mã băm để kiểm chứng).', en: 'Attached data: the .xlsx workbook, CSV files and manifest.json (hashes for verification).' },
+  pdf_generated: {
+    vi: 'Tệp dữ liệu kèm theo: bảng tính .xlsx, các tệp .csv và manifest.json (mã băm để kiểm chứng).',
+    en: 'Attached data: the .xlsx workbook, CSV files and manifest.json (hashes for verification).',
+  },
 } as const satisfies Record<string, Bilingual>;
 
 export type ExportTextCode = keyof typeof EXPORT_TEXT;
 
 function fillTemplate(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
 /** `{code, message_vi, message_en}` of a workbook-parser error (same shape as `message()` of the catalogue). */
@@ -229,6 +291,10 @@ export function excelMessage(code: ExcelErrorCode, params: Record<string, string
 }
 
 /** Vietnamese (or English) text of an export phrase, placeholders filled. */
-export function exportText(code: ExportTextCode, params: Record<string, string | number> = {}, lang: 'vi' | 'en' = 'vi'): string {
+export function exportText(
+  code: ExportTextCode,
+  params: Record<string, string | number> = {},
+  lang: 'vi' | 'en' = 'vi',
+): string {
   return fillTemplate(EXPORT_TEXT[code][lang], params);
 }

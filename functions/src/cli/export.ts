@@ -18,7 +18,9 @@ const USAGE =
 
 function progressPrinter(label: string) {
   return (p: PackProgress) =>
-    process.stderr.write(p.done === p.total ? `${label}: xong / done\n` : `${label} [${p.done + 1}/${p.total}] ${p.step}\n`);
+    process.stderr.write(
+      p.done === p.total ? `${label}: xong / done\n` : `${label} [${p.done + 1}/${p.total}] ${p.step}\n`,
+    );
 }
 
 function fail(message: string, code = 2): never {
@@ -35,14 +37,21 @@ async function main() {
 
   if (args.flags.get('due') === true) {
     const due = await service.dueNotWritten(clock.now());
-    if (due.length === 0) console.log('Không có gói báo cáo nào đến hạn chưa ghi / no pack due and unwritten');
+    if (due.length === 0)
+      console.log('Không có gói báo cáo nào đến hạn chưa ghi / no pack due and unwritten');
     let failed = false;
     for (const d of due) {
       const label = `${d.meeting} ${d.year}`;
-      const { export_id } = await service.request({ meeting: d.meeting, year: d.year, requestedBy: 'cli-due', onProgress: progressPrinter(label) });
+      const { export_id } = await service.request({
+        meeting: d.meeting,
+        year: d.year,
+        requestedBy: 'cli-due',
+        onProgress: progressPrinter(label),
+      });
       process.stderr.write(`${label}: ${export_id}\n`);
       const status = await service.wait(export_id);
-      if (status?.status === 'done') console.log(`${label}: ${resolve(dataDir, 'exports', export_id)} data_sha256=${status.data_sha256}`);
+      if (status?.status === 'done')
+        console.log(`${label}: ${resolve(dataDir, 'exports', export_id)} data_sha256=${status.data_sha256}`);
       else {
         failed = true;
         console.log(`${label}: THẤT BẠI / failed — ${status?.error?.message_vi ?? ''}`);
@@ -58,22 +67,40 @@ async function main() {
   const asOfText = args.flags.get('as-of');
   const now = clock.now();
   const asOf = typeof asOfText === 'string' ? new Date(asOfText) : now;
-  if (typeof asOfText === 'string' && (Number.isNaN(asOf.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(asOfText))) fail(`--as-of: not an ISO-8601 instant: ${asOfText}`);
+  if (typeof asOfText === 'string' && (Number.isNaN(asOf.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(asOfText)))
+    fail(`--as-of: not an ISO-8601 instant: ${asOfText}`);
   const year = Number(yearText);
   const label = `${meeting} ${year}`;
   try {
     const out = args.flags.get('out');
     if (typeof out === 'string') {
       const outDir = resolve(out);
-      const manifest = await createMeetingPack({ dataDir, year, meeting: meeting as Meeting, asOf, outDir, now, onProgress: progressPrinter(label) });
+      const manifest = await createMeetingPack({
+        dataDir,
+        year,
+        meeting: meeting as Meeting,
+        asOf,
+        outDir,
+        now,
+        onProgress: progressPrinter(label),
+      });
       console.log(`${label}: ${outDir} as_of=${manifest.as_of} data_sha256=${manifest.data_sha256}`);
       for (const f of manifest.files) console.log(`  ${f.name}  ${f.bytes} B  sha256=${f.sha256}`);
       return;
     }
-    const { export_id } = await service.request({ meeting: meeting as Meeting, year, asOf, requestedBy: 'cli', onProgress: progressPrinter(label) });
+    const { export_id } = await service.request({
+      meeting: meeting as Meeting,
+      year,
+      asOf,
+      requestedBy: 'cli',
+      onProgress: progressPrinter(label),
+    });
     const status = await service.wait(export_id);
-    if (status?.status !== 'done') fail(`${label}: THẤT BẠI / failed — ${status?.error?.message_vi ?? ''}`, 1);
-    console.log(`${label}: ${resolve(dataDir, 'exports', export_id)} as_of=${status.as_of} data_sha256=${status.data_sha256}`);
+    if (status?.status !== 'done')
+      fail(`${label}: THẤT BẠI / failed — ${status?.error?.message_vi ?? ''}`, 1);
+    console.log(
+      `${label}: ${resolve(dataDir, 'exports', export_id)} as_of=${status.as_of} data_sha256=${status.data_sha256}`,
+    );
     for (const f of status.files) console.log(`  ${f.name}  ${f.bytes} B  sha256=${f.sha256}`);
   } catch (e) {
     if (e instanceof ExportRequestError) fail(`${label}: ${e.detail}\n${USAGE}`);

@@ -7,8 +7,8 @@
 // parser reads, so a user who reorders columns still gets the right fields.
 import {
   CATEGORY,
-  type CodeLabel,
   COMMUNES,
+  type CodeLabel,
   EDUCATION,
   GENDER,
   LIMITS,
@@ -38,7 +38,15 @@ export const REPORT_LABEL_COL = 1;
 export const REPORT_VALUE_COL = 2;
 export const REPORT_CODE_COL = 3;
 
-export type ListName = 'boolean' | 'category' | 'org_unit' | 'education' | 'rating' | 'gender' | 'staffing_field' | 'commune';
+export type ListName =
+  | 'boolean'
+  | 'category'
+  | 'org_unit'
+  | 'education'
+  | 'rating'
+  | 'gender'
+  | 'staffing_field'
+  | 'commune';
 
 export type FieldKind =
   | { type: 'int' }
@@ -61,7 +69,12 @@ export interface FieldDef {
 const int = { type: 'int' } as const;
 const bool = { type: 'bool' } as const;
 const text = { type: 'text' } as const;
-const field = (code: TemplateFieldCode, kind: FieldKind, width?: number, path?: readonly string[]): FieldDef => ({
+const field = (
+  code: TemplateFieldCode,
+  kind: FieldKind,
+  width?: number,
+  path?: readonly string[],
+): FieldDef => ({
   code,
   path: path ?? code.split('.'),
   kind,
@@ -96,7 +109,11 @@ export interface ArraySheet {
 export const STAFFING_SHEET: ArraySheet = {
   sheet: SHEETS.staffing,
   path: ['report', 'staffing'],
-  columns: [field('field', { type: 'code', list: 'staffing_field' }, 40), field('required', int, 16), field('actual', int, 16)],
+  columns: [
+    field('field', { type: 'code', list: 'staffing_field' }, 40),
+    field('required', int, 16),
+    field('actual', int, 16),
+  ],
   maxRows: STAFFING_FIELD.codes.length,
 };
 
@@ -122,7 +139,9 @@ export const CADRES_SHEET: ArraySheet = {
     field('edoc_proficient', bool, 14),
     field('online_service_proficient', bool, 14),
     field('record_digitized', bool, 12),
-    ...TRAINING.codes.map((t) => field(`trainings.${t}` as TemplateFieldCode, { type: 'training', training: t }, 14)),
+    ...TRAINING.codes.map((t) =>
+      field(`trainings.${t}` as TemplateFieldCode, { type: 'training', training: t }, 14),
+    ),
     field('evaluation.rating', { type: 'code', list: 'rating' }, 28),
     field('evaluation.task_results', int, 12),
     field('evaluation.service_quality', int, 12),
@@ -144,7 +163,10 @@ export function firstFieldCol(s: ArraySheet): number {
   return s === CADRES_SHEET ? 2 : 1;
 }
 
-export const CODE_LISTS: Record<Exclude<ListName, 'boolean' | 'commune'>, { codes: readonly string[]; labels: Record<string, CodeLabel> }> = {
+export const CODE_LISTS: Record<
+  Exclude<ListName, 'boolean' | 'commune'>,
+  { codes: readonly string[]; labels: Record<string, CodeLabel> }
+> = {
   category: CATEGORY,
   org_unit: ORG_UNIT,
   education: EDUCATION,

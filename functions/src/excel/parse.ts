@@ -34,7 +34,11 @@ export interface WorkbookSubmission {
 /** How far down a sheet we look for the report's field codes. */
 const REPORT_SCAN_ROWS = 100;
 
-function excelError(path: string, code: ExcelErrorCode, params: Record<string, string | number> = {}): FieldError {
+function excelError(
+  path: string,
+  code: ExcelErrorCode,
+  params: Record<string, string | number> = {},
+): FieldError {
   return { path, ...excelMessage(code, params) };
 }
 
@@ -60,8 +64,10 @@ function readCell(value: ExcelJS.CellValue): Cell {
       if (typeof result === 'object' && !(result instanceof Date)) return { t: 'other' };
       return readCell(result as ExcelJS.CellValue);
     }
-    if ('richText' in value && Array.isArray(value.richText)) return readCell(value.richText.map((r) => r.text).join(''));
-    if ('text' in value && typeof (value as { text: unknown }).text === 'string') return readCell((value as { text: string }).text);
+    if ('richText' in value && Array.isArray(value.richText))
+      return readCell(value.richText.map((r) => r.text).join(''));
+    if ('text' in value && typeof (value as { text: unknown }).text === 'string')
+      return readCell((value as { text: string }).text);
   }
   return { t: 'other' };
 }
@@ -81,10 +87,9 @@ function labelIndex(list: keyof typeof CODE_LISTS): Map<string, string> {
   }
   return m;
 }
-const LABELS = Object.fromEntries(Object.keys(CODE_LISTS).map((k) => [k, labelIndex(k as keyof typeof CODE_LISTS)])) as Record<
-  keyof typeof CODE_LISTS,
-  Map<string, string>
->;
+const LABELS = Object.fromEntries(
+  Object.keys(CODE_LISTS).map((k) => [k, labelIndex(k as keyof typeof CODE_LISTS)]),
+) as Record<keyof typeof CODE_LISTS, Map<string, string>>;
 const BOOLEANS = new Map<string, boolean>([
   ['có', true],
   ['co', true],
@@ -101,7 +106,14 @@ function convert(def: FieldDef, cell: Cell, at: string): Converted {
   if (cell.t === 'blank') return {};
   if (cell.t === 'formula_without_value') return { error: excelError(at, 'excel_formula_without_value') };
   const k = def.kind;
-  const asText = cell.t === 'string' ? cell.s : cell.t === 'number' ? String(cell.n) : cell.t === 'bool' ? String(cell.b) : undefined;
+  const asText =
+    cell.t === 'string'
+      ? cell.s
+      : cell.t === 'number'
+        ? String(cell.n)
+        : cell.t === 'bool'
+          ? String(cell.b)
+          : undefined;
   switch (k.type) {
     case 'int': {
       if (cell.t === 'number') return { value: cell.n };
@@ -131,9 +143,10 @@ function convert(def: FieldDef, cell: Cell, at: string): Converted {
     }
     case 'national_id': {
       if (cell.t === 'number') {
-        const digits = Number.isInteger(cell.n) ? String(cell.n) : asText ?? '';
+        const digits = Number.isInteger(cell.n) ? String(cell.n) : (asText ?? '');
         // Excel turned "087…" into a number and dropped the leading zero (contracts.md).
-        if (/^[0-9]{11}$/.test(digits)) return { value: digits, error: fieldError(at, 'national_id_leading_zero') };
+        if (/^[0-9]{11}$/.test(digits))
+          return { value: digits, error: fieldError(at, 'national_id_leading_zero') };
         return { value: digits };
       }
       if (asText === undefined) return { value: '', error: excelError(at, 'excel_not_text') };
@@ -164,7 +177,12 @@ interface SheetMap {
   trainingOrder: string[][];
 }
 
-function readReport(ws: ExcelJS.Worksheet, raw: Record<string, unknown>, errors: FieldError[], rowOf: Map<string, number>) {
+function readReport(
+  ws: ExcelJS.Worksheet,
+  raw: Record<string, unknown>,
+  errors: FieldError[],
+  rowOf: Map<string, number>,
+) {
   const last = Math.min(ws.rowCount, REPORT_SCAN_ROWS);
   for (let r = 1; r <= last; r++) {
     const code = readCell(ws.getCell(r, REPORT_CODE_COL).value);
@@ -175,7 +193,12 @@ function readReport(ws: ExcelJS.Worksheet, raw: Record<string, unknown>, errors:
   for (const def of REPORT_FIELDS) {
     const r = rowOf.get(def.code);
     if (r === undefined) {
-      errors.push(excelError(`${SHEETS.report}!A1`, 'excel_column_missing', { column: TEMPLATE_FIELDS[def.code].vi, code: def.code }));
+      errors.push(
+        excelError(`${SHEETS.report}!A1`, 'excel_column_missing', {
+          column: TEMPLATE_FIELDS[def.code].vi,
+          code: def.code,
+        }),
+      );
       continue;
     }
     const at = cellRef(SHEETS.report, REPORT_VALUE_COL, r);
@@ -189,7 +212,12 @@ function readReport(ws: ExcelJS.Worksheet, raw: Record<string, unknown>, errors:
   if (report.survey === undefined) report.survey = {};
 }
 
-function readArraySheet(ws: ExcelJS.Worksheet, s: ArraySheet, errors: FieldError[], map: SheetMap): Record<string, unknown>[] {
+function readArraySheet(
+  ws: ExcelJS.Worksheet,
+  s: ArraySheet,
+  errors: FieldError[],
+  map: SheetMap,
+): Record<string, unknown>[] {
   const codeRow = ws.getRow(CODE_ROW);
   const known = new Set(s.columns.map((c) => c.code as string));
   codeRow.eachCell((cell, col) => {
@@ -206,7 +234,10 @@ function readArraySheet(ws: ExcelJS.Worksheet, s: ArraySheet, errors: FieldError
   for (const def of s.columns) {
     if (!map.columns.has(def.code)) {
       errors.push(
-        excelError(cellRef(s.sheet, 1, CODE_ROW), 'excel_column_missing', { column: TEMPLATE_FIELDS[def.code].vi, code: def.code }),
+        excelError(cellRef(s.sheet, 1, CODE_ROW), 'excel_column_missing', {
+          column: TEMPLATE_FIELDS[def.code].vi,
+          code: def.code,
+        }),
       );
     }
   }
@@ -216,11 +247,17 @@ function readArraySheet(ws: ExcelJS.Worksheet, s: ArraySheet, errors: FieldError
   // eachRow visits only rows that exist in the file, so a stray cell on row 1 048 576 costs nothing.
   ws.eachRow((row, r) => {
     if (r < FIRST_DATA_ROW || tooMany) return;
-    const cells = present.map((def) => ({ def, col: map.columns.get(def.code) as number, cell: readCell(row.getCell(map.columns.get(def.code) as number).value) }));
+    const cells = present.map((def) => ({
+      def,
+      col: map.columns.get(def.code) as number,
+      cell: readCell(row.getCell(map.columns.get(def.code) as number).value),
+    }));
     if (cells.every((c) => c.cell.t === 'blank')) return;
     if (items.length >= s.maxRows) {
       tooMany = true;
-      errors.push(excelError(cellRef(s.sheet, 1, r), 'excel_too_many_rows', { sheet: s.sheet, max: s.maxRows }));
+      errors.push(
+        excelError(cellRef(s.sheet, 1, r), 'excel_too_many_rows', { sheet: s.sheet, max: s.maxRows }),
+      );
       return;
     }
     const item: Record<string, unknown> = {};
@@ -247,9 +284,7 @@ function readArraySheet(ws: ExcelJS.Worksheet, s: ArraySheet, errors: FieldError
 /** Orders keys as the contract lists them, so that a round trip gives the same JSON text, not only equal data. */
 function ordered(raw: Record<string, unknown>): Record<string, unknown> {
   const order = ['schema_version', 'commune_code', 'year', 'report', 'cadres'];
-  return Object.fromEntries(
-    [...Object.entries(raw)].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)),
-  );
+  return Object.fromEntries([...Object.entries(raw)].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
 }
 
 export async function submissionFromWorkbook(bytes: Uint8Array): Promise<WorkbookSubmission> {
@@ -268,7 +303,9 @@ export async function submissionFromWorkbook(bytes: Uint8Array): Promise<Workboo
   }
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+    await wb.xlsx.load(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer,
+    );
   } catch {
     return { raw: null, errors: [excelError('', 'excel_not_workbook')], locate: none };
   }
@@ -297,7 +334,11 @@ export async function submissionFromWorkbook(bytes: Uint8Array): Promise<Workboo
     setAt(raw, s.path, items);
   }
   // Report keys in the contract's order, after the sheets have filled in staffing and initiatives.
-  const reportOrder = [...REPORT_FIELDS.filter((f) => f.path[0] === 'report').map((f) => f.path[1] as string), 'staffing', 'initiatives'];
+  const reportOrder = [
+    ...REPORT_FIELDS.filter((f) => f.path[0] === 'report').map((f) => f.path[1] as string),
+    'staffing',
+    'initiatives',
+  ];
   raw.report = Object.fromEntries(
     Object.entries(report).sort(([a], [b]) => reportOrder.indexOf(a) - reportOrder.indexOf(b)),
   );
@@ -311,7 +352,11 @@ function unescapePointer(p: string): string {
   return p.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function locateIn(pointer: string, reportRows: Map<string, number>, maps: Map<ArraySheet, SheetMap>): string | undefined {
+function locateIn(
+  pointer: string,
+  reportRows: Map<string, number>,
+  maps: Map<ArraySheet, SheetMap>,
+): string | undefined {
   if (!pointer.startsWith('/')) return undefined;
   const parts = pointer.slice(1).split('/').map(unescapePointer);
   for (const s of ARRAY_SHEETS) {
@@ -331,7 +376,10 @@ function locateIn(pointer: string, reportRows: Map<string, number>, maps: Map<Ar
       // /cadres/i/trainings/j is the j-th training ticked on that row; the list itself points at its first column.
       const j = rest[2] === undefined ? 0 : Number(rest[2]);
       const training = map.trainingOrder[index]?.[j];
-      code = training !== undefined ? `trainings.${training}` : (s.columns.find((c) => c.kind.type === 'training')?.code ?? code);
+      code =
+        training !== undefined
+          ? `trainings.${training}`
+          : (s.columns.find((c) => c.kind.type === 'training')?.code ?? code);
     } else if (rest[1] === 'evaluation' && rest.length === 2) {
       code = 'evaluation.rating';
     }
@@ -351,11 +399,16 @@ function locateIn(pointer: string, reportRows: Map<string, number>, maps: Map<Ar
  * Rewrites validator errors (JSON pointers) into cell references and merges them with the parse errors: one
  * error per cell — a cell the parser already reported is not reported again by validation.
  */
-export function workbookErrors(parsed: Pick<WorkbookSubmission, 'errors' | 'locate'>, validationErrors: readonly FieldError[]): FieldError[] {
+export function workbookErrors(
+  parsed: Pick<WorkbookSubmission, 'errors' | 'locate'>,
+  validationErrors: readonly FieldError[],
+): FieldError[] {
   const seen = new Set(parsed.errors.map((e) => e.path));
   const rewritten = validationErrors
     .map((e) => ({ ...e, path: parsed.locate(e.path) ?? e.path }))
     .filter((e) => !seen.has(e.path));
-  const unique = [...new Map([...parsed.errors, ...rewritten].map((e) => [`${e.path}|${e.code}`, e])).values()];
+  const unique = [
+    ...new Map([...parsed.errors, ...rewritten].map((e) => [`${e.path}|${e.code}`, e])).values(),
+  ];
   return unique.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
 }

@@ -91,7 +91,10 @@ function listRange(lists: { name: ListName; values: string[] }[], name: ListName
   return `${SHEETS.lists}!$${col}$2:$${col}$${list.values.length + 1}`;
 }
 
-function validationFor(def: FieldDef, lists: { name: ListName; values: string[] }[]): ExcelJS.DataValidation | null {
+function validationFor(
+  def: FieldDef,
+  lists: { name: ListName; values: string[] }[],
+): ExcelJS.DataValidation | null {
   const k = def.kind;
   const list = (name: ListName): ExcelJS.DataValidation => ({
     type: 'list',
@@ -103,7 +106,13 @@ function validationFor(def: FieldDef, lists: { name: ListName; values: string[] 
   if (k.type === 'code') return list(k.list);
   if (k.type === 'commune') return list('commune');
   if (k.type === 'int') {
-    return { type: 'whole', operator: 'greaterThanOrEqual', allowBlank: true, showErrorMessage: true, formulae: [0] };
+    return {
+      type: 'whole',
+      operator: 'greaterThanOrEqual',
+      allowBlank: true,
+      showErrorMessage: true,
+      formulae: [0],
+    };
   }
   return null;
 }
@@ -116,7 +125,11 @@ function styleHeader(row: ExcelJS.Row): void {
   });
 }
 
-function addReportSheet(wb: ExcelJS.Workbook, lists: { name: ListName; values: string[] }[], prefill?: TemplatePrefill) {
+function addReportSheet(
+  wb: ExcelJS.Workbook,
+  lists: { name: ListName; values: string[] }[],
+  prefill?: TemplatePrefill,
+) {
   const ws = wb.addWorksheet(SHEETS.report, { views: [{ state: 'frozen', ySplit: HEADER_ROW }] });
   ws.getColumn(REPORT_LABEL_COL).width = 52;
   ws.getColumn(REPORT_VALUE_COL).width = 36;
@@ -143,7 +156,12 @@ function addReportSheet(wb: ExcelJS.Workbook, lists: { name: ListName; values: s
   });
 }
 
-function addArraySheet(wb: ExcelJS.Workbook, s: ArraySheet, lists: { name: ListName; values: string[] }[], rows: readonly unknown[]) {
+function addArraySheet(
+  wb: ExcelJS.Workbook,
+  s: ArraySheet,
+  lists: { name: ListName; values: string[] }[],
+  rows: readonly unknown[],
+) {
   const ws = wb.addWorksheet(s.sheet, { views: [{ state: 'frozen', ySplit: CODE_ROW }] });
   ws.getCell(TITLE_ROW, 1).value = TEMPLATE_TEXT[`sheet_${s.sheet}` as 'sheet_CanBo'].vi;
   ws.getCell(TITLE_ROW, 1).font = TITLE_FONT;
@@ -166,7 +184,10 @@ function addArraySheet(wb: ExcelJS.Workbook, s: ArraySheet, lists: { name: ListN
     if (def.kind.type === 'national_id' || def.kind.type === 'text') column.numFmt = TEXT_FORMAT;
     const dv = validationFor(def, lists);
     // exceljs writes a range key as one sqref (its typings omit the worksheet's dataValidations collection).
-    if (dv) (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${colLetter(col)}${FIRST_DATA_ROW}:${colLetter(col)}${lastRow}`, dv);
+    if (dv)
+      (
+        ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }
+      ).dataValidations.add(`${colLetter(col)}${FIRST_DATA_ROW}:${colLetter(col)}${lastRow}`, dv);
   });
   styleHeader(header);
   header.height = 45;
@@ -200,7 +221,8 @@ function addInstructions(wb: ExcelJS.Workbook) {
   // The example as it would look on CanBo: header, code and value, one field per row (readable on one screen).
   CADRES_SHEET.columns.forEach((def, j) => {
     const r = ws.getRow(exampleRow + 1 + j);
-    const shown = def.kind.type === 'national_id' ? EXAMPLE_CADRE.national_id : renderCell(def, EXAMPLE_CADRE);
+    const shown =
+      def.kind.type === 'national_id' ? EXAMPLE_CADRE.national_id : renderCell(def, EXAMPLE_CADRE);
     r.getCell(1).value = `${TEMPLATE_FIELDS[def.code].vi}: ${shown ?? ''}`;
   });
 }
@@ -230,7 +252,9 @@ export async function buildTemplate(options: TemplateOptions = {}): Promise<Uint
   };
   for (const s of ARRAY_SHEETS) addArraySheet(wb, s, lists, rowsOf(s));
   addLists(wb, lists);
-  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
+  wb.views = [
+    { x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' },
+  ];
   const buffer = await wb.xlsx.writeBuffer();
   return new Uint8Array(buffer as ArrayBuffer);
 }

@@ -16,7 +16,10 @@ export const XLSX_LIMITS = {
 export type ZipProblem = 'not_workbook' | 'too_large';
 
 export class UnsafeWorkbook extends Error {
-  constructor(readonly problem: ZipProblem, detail: string) {
+  constructor(
+    readonly problem: ZipProblem,
+    detail: string,
+  ) {
     super(`${problem}: ${detail}`);
     this.name = 'UnsafeWorkbook';
   }
@@ -60,7 +63,8 @@ export function rangeArea(sqref: string): number {
 /** Throws UnsafeWorkbook unless the bytes are a zip whose inflated content and declared ranges stay in bounds. */
 export function checkXlsx(bytes: Uint8Array, limits = XLSX_LIMITS): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 22 || view.getUint32(0, true) !== LFH_SIG) throw new UnsafeWorkbook('not_workbook', 'not a zip');
+  if (bytes.byteLength < 22 || view.getUint32(0, true) !== LFH_SIG)
+    throw new UnsafeWorkbook('not_workbook', 'not a zip');
   const eocd = findEocd(view);
   if (eocd < 0) throw new UnsafeWorkbook('not_workbook', 'no end of central directory');
   const entries = view.getUint16(eocd + 10, true);
@@ -71,7 +75,8 @@ export function checkXlsx(bytes: Uint8Array, limits = XLSX_LIMITS): void {
   let inflatedTotal = 0;
   let rangeCells = 0;
   for (let n = 0; n < entries; n++) {
-    if (p + 46 > bytes.byteLength || view.getUint32(p, true) !== CDH_SIG) throw new UnsafeWorkbook('not_workbook', 'bad central directory');
+    if (p + 46 > bytes.byteLength || view.getUint32(p, true) !== CDH_SIG)
+      throw new UnsafeWorkbook('not_workbook', 'bad central directory');
     const flags = view.getUint16(p + 8, true);
     const method = view.getUint16(p + 10, true);
     const compressed = view.getUint32(p + 20, true);
@@ -83,9 +88,12 @@ export function checkXlsx(bytes: Uint8Array, limits = XLSX_LIMITS): void {
     const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
     p += 46 + nameLen + extraLen + commentLen;
     if (flags & 1) throw new UnsafeWorkbook('not_workbook', 'encrypted entry');
-    if (declared === 0xffffffff || compressed === 0xffffffff) throw new UnsafeWorkbook('too_large', 'zip64 entry');
-    if (inflatedTotal + declared > limits.maxUncompressedBytes) throw new UnsafeWorkbook('too_large', `declared ${name}`);
-    if (local + 30 > bytes.byteLength || view.getUint32(local, true) !== LFH_SIG) throw new UnsafeWorkbook('not_workbook', 'bad local header');
+    if (declared === 0xffffffff || compressed === 0xffffffff)
+      throw new UnsafeWorkbook('too_large', 'zip64 entry');
+    if (inflatedTotal + declared > limits.maxUncompressedBytes)
+      throw new UnsafeWorkbook('too_large', `declared ${name}`);
+    if (local + 30 > bytes.byteLength || view.getUint32(local, true) !== LFH_SIG)
+      throw new UnsafeWorkbook('not_workbook', 'bad local header');
     const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     const data = bytes.subarray(start, start + compressed);
     let inflated: Uint8Array;
@@ -93,10 +101,13 @@ export function checkXlsx(bytes: Uint8Array, limits = XLSX_LIMITS): void {
     else if (method === 8) {
       try {
         // The cap is what we still allow, whatever the header claimed.
-        inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, limits.maxUncompressedBytes - inflatedTotal) });
+        inflated = inflateRawSync(data, {
+          maxOutputLength: Math.max(1, limits.maxUncompressedBytes - inflatedTotal),
+        });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new UnsafeWorkbook('too_large', `inflating ${name}`);
+        if (code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+          throw new UnsafeWorkbook('too_large', `inflating ${name}`);
         throw new UnsafeWorkbook('not_workbook', `corrupt entry ${name}`);
       }
     } else throw new UnsafeWorkbook('not_workbook', `compression method ${method}`);

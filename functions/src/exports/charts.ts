@@ -34,7 +34,11 @@ export function svgText(el: Element): string {
 }
 
 const escapeXml = (s: string, attribute: boolean) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(attribute ? /"/g : /$^/g, '&quot;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(attribute ? /"/g : /$^/g, '&quot;');
 
 /**
  * XML text of an SVG element. linkedom's outerHTML is HTML: it leaves "&" and "<" raw inside attribute values
@@ -72,7 +76,10 @@ export function renderPackCharts(input: {
   const withData = input.years.filter((y) => input.trend.some((r) => r.year === y));
   const lastYear = withData.length > 0 ? Math.max(...withData) : Math.min(...input.years);
   // The axis spans the pack's years and the phase of its latest year with data (an annual pack shows its phase).
-  const axisEnd = Math.max(...input.years, ...(plan.phases.find((p) => p.years.includes(lastYear))?.years ?? []));
+  const axisEnd = Math.max(
+    ...input.years,
+    ...(plan.phases.find((p) => p.years.includes(lastYear))?.years ?? []),
+  );
   const chartYears = plan.years.filter((y) => y <= axisEnd);
   const trends = plan.kpis.map((k) => {
     const points: TrendPoint[] = input.trend
@@ -81,16 +88,25 @@ export function renderPackCharts(input: {
     const targets: PhaseTarget[] = k.targets.flatMap((tg) => {
       const phase = plan.phases.find((p) => p.code === tg.phase);
       // Only phases on the chart's axis: a rule for a later phase would be drawn outside the plot.
-      return phase && phase.years.every((y) => chartYears.includes(y)) ? [{ phase: phase.code, years: phase.years, target_pct: tg.target_pct }] : [];
+      return phase && phase.years.every((y) => chartYears.includes(y))
+        ? [{ phase: phase.code, years: phase.years, target_pct: tg.target_pct }]
+        : [];
     });
-    const warning = input.warnings.find((w) => w.scope === 'province' && w.kpi === k.code && w.year === lastYear);
+    const warning = input.warnings.find(
+      (w) => w.scope === 'province' && w.kpi === k.code && w.year === lastYear,
+    );
     const phaseEnd = Math.max(...(plan.phases.find((p) => p.years.includes(lastYear))?.years ?? [lastYear]));
     const projected = warning?.projected_pct;
     const el = kpiTrendChart(points, {
       years: chartYears,
       targets,
       projection: typeof projected === 'number' ? { year: phaseEnd, value_pct: projected } : null,
-      labels: { title: k.label_vi, value: t('chart_value'), target: t('chart_target'), projection: t('chart_projection') },
+      labels: {
+        title: k.label_vi,
+        value: t('chart_value'),
+        target: t('chart_target'),
+        projection: t('chart_projection'),
+      },
       locale: 'vi-VN',
       width: 320,
       height: 160,
@@ -104,7 +120,14 @@ export function renderPackCharts(input: {
     label: t(`severity_${s}`),
     count: input.warnings.filter((w) => w.year === lastYear && w.severity === s).length,
   }));
-  const severity = svgText(severityBarsChart(counts, { title: t('chart_severity', { year: lastYear }), locale: 'vi-VN', width: 360, document }));
+  const severity = svgText(
+    severityBarsChart(counts, {
+      title: t('chart_severity', { year: lastYear }),
+      locale: 'vi-VN',
+      width: 360,
+      document,
+    }),
+  );
 
   const dq = input.quality.filter((r) => r.year === lastYear);
   const mean = (k: string) => {

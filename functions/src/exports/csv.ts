@@ -31,6 +31,7 @@ function quote(text: string): string {
 
 export function tableCsv(table: Pick<PackTable, 'columns' | 'rows'>): string {
   const lines = [table.columns.map((c) => quote(c.code)).join(',')];
-  for (const row of table.rows) lines.push(table.columns.map((c) => quote(cellText(row[c.code] ?? null, c))).join(','));
+  for (const row of table.rows)
+    lines.push(table.columns.map((c) => quote(cellText(row[c.code] ?? null, c))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

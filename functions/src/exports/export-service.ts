@@ -2,14 +2,31 @@
 // GET /exports/:id/:file — the lead's routes call this service). A pack runs in the background into
 // exports/<export_id>/ through the ObjectStore port, with a status record (queued → running → done | failed,
 // progress, files) at exports/<export_id>/status.json that every step rewrites.
-import { type DueExport, type LocalisedMessage, type Meeting, message, type Plan, PLAN } from '@scorecard/data-contracts';
+import {
+  type DueExport,
+  type LocalisedMessage,
+  type Meeting,
+  message,
+  PLAN,
+  type Plan,
+} from '@scorecard/data-contracts';
 import { uuidv7 } from 'uuidv7';
 import { sha256Hex } from '../lib/canonical.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
 import { openWarehouse } from '../warehouse/duckdb-warehouse.ts';
-import { buildMeetingPack, CONTENT_TYPES, checkPackRequest, ExportRequestError, type ManifestFile, MANIFEST_FILE, PACK_STEPS, type PackStep, type ProgressFn } from './meeting-pack.ts';
+import {
+  buildMeetingPack,
+  CONTENT_TYPES,
+  checkPackRequest,
+  ExportRequestError,
+  MANIFEST_FILE,
+  type ManifestFile,
+  PACK_STEPS,
+  type PackStep,
+  type ProgressFn,
+} from './meeting-pack.ts';
 import { dueExports } from './schedule.ts';
 
 export type ExportState = 'queued' | 'running' | 'done' | 'failed';
@@ -69,7 +86,9 @@ export class ExportService {
   }
 
   private async save(s: ExportStatus): Promise<void> {
-    await this.deps.store.put(this.key(s.export_id, STATUS_FILE), JSON.stringify(s, null, 2), { contentType: 'application/json' });
+    await this.deps.store.put(this.key(s.export_id, STATUS_FILE), JSON.stringify(s, null, 2), {
+      contentType: 'application/json',
+    });
   }
 
   /** Validates and queues a pack; returns at once (202). Throws ExportRequestError for a bad request (400). */
@@ -117,7 +136,10 @@ export class ExportService {
         meeting: status.meeting,
         asOf,
         now: this.deps.clock.now(),
-        sink: { write: (name, bytes, contentType) => this.deps.store.put(this.key(id, name), bytes, { contentType }) },
+        sink: {
+          write: (name, bytes, contentType) =>
+            this.deps.store.put(this.key(id, name), bytes, { contentType }),
+        },
         onProgress: (p) => {
           update({ progress: { step: p.step, done: p.done, total: p.total } });
           onProgress?.(p);
@@ -125,9 +147,20 @@ export class ExportService {
       });
       const manifestBytes = await this.deps.store.get(this.key(id, MANIFEST_FILE));
       const manifestFile: ManifestFile[] = manifestBytes
-        ? [{ name: MANIFEST_FILE, bytes: manifestBytes.byteLength, sha256: sha256Hex(manifestBytes), content_type: CONTENT_TYPES.json }]
+        ? [
+            {
+              name: MANIFEST_FILE,
+              bytes: manifestBytes.byteLength,
+              sha256: sha256Hex(manifestBytes),
+              content_type: CONTENT_TYPES.json,
+            },
+          ]
         : [];
-      update({ status: 'done', files: [...manifest.files, ...manifestFile], data_sha256: manifest.data_sha256 });
+      update({
+        status: 'done',
+        files: [...manifest.files, ...manifestFile],
+        data_sha256: manifest.data_sha256,
+      });
     } catch (e) {
       // The reason goes to the server log; the record carries the catalogue's message, never a stack trace.
       console.error(`export ${status.export_id} failed:`, e);
@@ -151,7 +184,15 @@ export class ExportService {
     const all = await Promise.all(keys.map((k) => getJson<ExportStatus>(this.deps.store, k)));
     return all
       .filter((s): s is ExportStatus => s !== null)
-      .sort((a, b) => (a.created_at === b.created_at ? (a.export_id < b.export_id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1));
+      .sort((a, b) =>
+        a.created_at === b.created_at
+          ? a.export_id < b.export_id
+            ? 1
+            : -1
+          : a.created_at < b.created_at
+            ? 1
+            : -1,
+      );
   }
 
   /** A file of a finished pack; only names the status lists (no path tricks reach the store). */
@@ -171,12 +212,19 @@ export class ExportService {
   /** Packs the plan says are due at `now` and that no queued, running or finished export already covers. */
   async dueNotWritten(now = this.deps.clock.now()): Promise<DueExport[]> {
     const existing = (await this.list()).filter((s) => s.status !== 'failed');
-    return dueExports(this.plan, now).filter((d) => !existing.some((s) => s.meeting === d.meeting && s.year === d.year));
+    return dueExports(this.plan, now).filter(
+      (d) => !existing.some((s) => s.meeting === d.meeting && s.year === d.year),
+    );
   }
 }
 
 /** The embedded default: packs computed by the DuckDB warehouse over the local data folder. */
-export function localExportService(o: { dataDir: string; store: ObjectStore; clock: Clock; plan?: Plan }): ExportService {
+export function localExportService(o: {
+  dataDir: string;
+  store: ObjectStore;
+  clock: Clock;
+  plan?: Plan;
+}): ExportService {
   const plan = o.plan ?? PLAN;
   return new ExportService({
     store: o.store,

@@ -6,7 +6,7 @@
 // after more submissions arrive. The generation time lives only in the manifest, outside the data hashes.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Meeting, type Plan, PLAN, yearInPlanZone } from '@scorecard/data-contracts';
+import { type Meeting, PLAN, type Plan, yearInPlanZone } from '@scorecard/data-contracts';
 import { sha256Hex } from '../lib/canonical.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
 import { openWarehouse } from '../warehouse/duckdb-warehouse.ts';
@@ -43,7 +43,13 @@ export interface Manifest {
   phase_ends: { phase: string; year: number }[];
   /** Only submissions received up to this instant are in the pack. */
   as_of: string;
-  submissions: { submission_id: string; commune_code: string; year: number; version: number; content_sha256: string }[];
+  submissions: {
+    submission_id: string;
+    commune_code: string;
+    year: number;
+    version: number;
+    content_sha256: string;
+  }[];
   tables: ManifestTable[];
   /** sha256 over the tables' data hashes, in order: one value that says "same data". */
   data_sha256: string;
@@ -104,11 +110,13 @@ export interface BuildPackOptions {
 
 /** Validates a pack request against the plan; returns its scope. */
 export function checkPackRequest(plan: Plan, meeting: string, year: number, asOf: Date, now: Date) {
-  if (meeting !== 'annual' && meeting !== 'review' && meeting !== 'final') throw new ExportRequestError(`meeting must be annual, review or final (got ${meeting})`);
+  if (meeting !== 'annual' && meeting !== 'review' && meeting !== 'final')
+    throw new ExportRequestError(`meeting must be annual, review or final (got ${meeting})`);
   if (!Number.isSafeInteger(year)) throw new ExportRequestError(`year must be a whole number (got ${year})`);
   if (Number.isNaN(asOf.getTime())) throw new ExportRequestError('as-of is not an ISO-8601 instant');
   // A pack "as of" a future instant would change as submissions arrive: it could not be reproduced.
-  if (asOf.getTime() > now.getTime()) throw new ExportRequestError(`as-of ${asOf.toISOString()} is in the future`);
+  if (asOf.getTime() > now.getTime())
+    throw new ExportRequestError(`as-of ${asOf.toISOString()} is in the future`);
   let scope: ReturnType<typeof packScope>;
   try {
     scope = packScope(plan, meeting, year);
@@ -117,7 +125,10 @@ export function checkPackRequest(plan: Plan, meeting: string, year: number, asOf
   }
   // A pack needs at least one of its years to have begun (in the plan's zone) at the as-of instant.
   const current = yearInPlanZone(plan, asOf);
-  if (Math.min(...scope.years) > current) throw new ExportRequestError(`year ${Math.min(...scope.years)} has not begun at as-of ${asOf.toISOString()}`);
+  if (Math.min(...scope.years) > current)
+    throw new ExportRequestError(
+      `year ${Math.min(...scope.years)} has not begun at as-of ${asOf.toISOString()}`,
+    );
   return scope;
 }
 
@@ -148,7 +159,13 @@ export async function buildMeetingPack(o: BuildPackOptions): Promise<Manifest> {
     const bytes = new TextEncoder().encode(tableCsv(table));
     const file = `${table.name}.csv`;
     await write(file, bytes, CONTENT_TYPES.csv);
-    manifestTables.push({ name: table.name, file, columns: table.columns.map((c) => c.code), rows: table.rows.length, data_sha256: sha256Hex(bytes) });
+    manifestTables.push({
+      name: table.name,
+      file,
+      columns: table.columns.map((c) => c.code),
+      rows: table.rows.length,
+      data_sha256: sha256Hex(bytes),
+    });
   }
 
   progress('charts');
@@ -185,7 +202,11 @@ export async function buildMeetingPack(o: BuildPackOptions): Promise<Manifest> {
     files,
     generated_at: o.now.toISOString(),
   };
-  await o.sink.write(MANIFEST_FILE, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`), CONTENT_TYPES.json);
+  await o.sink.write(
+    MANIFEST_FILE,
+    new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
+    CONTENT_TYPES.json,
+  );
   o.onProgress?.({ step: 'manifest', done: total, total });
   return manifest;
 }
@@ -218,7 +239,16 @@ export async function createMeetingPack(o: CreateMeetingPackOptions): Promise<Ma
   checkPackRequest(plan, o.meeting, o.year, o.asOf, now);
   const engine = await openWarehouse({ dataDir: o.dataDir, asOf: o.asOf, plan, clock: { now: () => now } });
   try {
-    return await buildMeetingPack({ engine, plan, year: o.year, meeting: o.meeting, asOf: o.asOf, now, sink: folderSink(o.outDir), onProgress: o.onProgress });
+    return await buildMeetingPack({
+      engine,
+      plan,
+      year: o.year,
+      meeting: o.meeting,
+      asOf: o.asOf,
+      now,
+      sink: folderSink(o.outDir),
+      onProgress: o.onProgress,
+    });
   } finally {
     await engine.close();
   }

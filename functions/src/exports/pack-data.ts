@@ -37,10 +37,12 @@ export function packScope(plan: Plan, meeting: Meeting, year: number): PackScope
     years = [year];
   } else {
     // The review closes the phase whose closing meeting is "review"; the final pack covers every phase.
-    const phases = meeting === 'review' ? plan.phases.filter((p) => p.closing_meeting === 'review') : plan.phases;
+    const phases =
+      meeting === 'review' ? plan.phases.filter((p) => p.closing_meeting === 'review') : plan.phases;
     if (phases.length === 0) throw new RangeError(`the plan has no phase closing with a ${meeting} meeting`);
     years = [...new Set(phases.flatMap((p) => p.years))].sort((a, b) => a - b);
-    if (!years.includes(year)) throw new RangeError(`year ${year} is not covered by the ${meeting} pack (${years.join(', ')})`);
+    if (!years.includes(year))
+      throw new RangeError(`year ${year} is not covered by the ${meeting} pack (${years.join(', ')})`);
   }
   const phaseEnds =
     meeting === 'annual'
@@ -51,13 +53,21 @@ export function packScope(plan: Plan, meeting: Meeting, year: number): PackScope
   return { meeting, years, phaseEnds };
 }
 
-const col = (code: string, label: ExportTextCode, type: PackColumnType): PackColumn => ({ code, label, type });
+const col = (code: string, label: ExportTextCode, type: PackColumnType): PackColumn => ({
+  code,
+  label,
+  type,
+});
 
 const KPI_COLS = (withCommune: boolean): PackColumn[] => [
   col('year', 'col_year', 'int'),
   col('phase', 'col_phase', 'string'),
   ...(withCommune
-    ? [col('commune_code', 'col_commune_code', 'string'), col('commune_name', 'col_commune', 'string'), col('commune_type', 'col_type', 'string')]
+    ? [
+        col('commune_code', 'col_commune_code', 'string'),
+        col('commune_name', 'col_commune', 'string'),
+        col('commune_type', 'col_type', 'string'),
+      ]
     : []),
   col('kpi', 'col_kpi_code', 'string'),
   col('kpi_label', 'col_kpi', 'string'),
@@ -98,193 +108,152 @@ function project(rows: SqlRow[], columns: PackColumn[]): SqlRow[] {
   return rows.map((r) => Object.fromEntries(columns.map((c) => [c.code, (r[c.code] ?? null) as SqlValue])));
 }
 
+const RANKING_COLS: PackColumn[] = [
+  col('year', 'col_year', 'int'),
+  col('rank', 'col_rank', 'int'),
+  col('commune_code', 'col_commune_code', 'string'),
+  col('commune_name', 'col_commune', 'string'),
+  col('commune_type', 'col_type', 'string'),
+  col('rank_in_type', 'col_rank_in_type', 'int'),
+  col('score', 'col_score', 'double'),
+  col('kpi_score', 'col_kpi_score', 'double'),
+  col('evaluation_score', 'col_evaluation_score', 'double'),
+  col('data_quality_score', 'col_data_quality_score', 'double'),
+];
+
+const WARNING_COLS: PackColumn[] = [
+  col('year', 'col_year', 'int'),
+  col('phase', 'col_phase', 'string'),
+  col('severity', 'col_severity', 'string'),
+  col('scope', 'col_scope', 'string'),
+  col('commune_code', 'col_commune_code', 'string'),
+  col('commune_name', 'col_commune', 'string'),
+  col('kpi', 'col_kpi_code', 'string'),
+  col('kpi_label', 'col_kpi', 'string'),
+  col('value_pct', 'col_value', 'double'),
+  col('target_pct', 'col_target_pct', 'double'),
+  col('projected_pct', 'col_projected', 'double'),
+];
+
+const QUALITY_COLS: PackColumn[] = [
+  col('year', 'col_year', 'int'),
+  col('commune_code', 'col_commune_code', 'string'),
+  col('commune_name', 'col_commune', 'string'),
+  col('dung', 'col_dung', 'double'),
+  col('du', 'col_du', 'double'),
+  col('sach', 'col_sach', 'double'),
+  col('song', 'col_song', 'double'),
+  col('score', 'col_score', 'double'),
+];
+
+const REGISTER_COLS: PackColumn[] = [
+  col('year', 'col_year', 'int'),
+  col('commune_code', 'col_commune_code', 'string'),
+  col('commune_name', 'col_commune', 'string'),
+  col('version', 'col_version', 'int'),
+  col('submission_id', 'col_submission_id', 'string'),
+  col('received_at', 'col_received_at', 'timestamp'),
+  col('on_time', 'col_on_time', 'bool'),
+  col('is_latest', 'col_is_latest', 'bool'),
+  col('content_sha256', 'col_content_sha256', 'string'),
+];
+
 export async function loadPackTables(engine: SqlEngine, plan: Plan, scope: PackScope): Promise<PackTable[]> {
   const years = scope.years.map((y) => {
     if (!Number.isSafeInteger(y)) throw new RangeError(`bad year ${y}`);
     return y;
   });
   const inYears = `(${years.join(', ')})`;
-  const q = async (sql: string) => (await engine.query(sql)).rows;
   const kpiOrder = new Map(plan.kpis.map((k, i) => [k.code as string, i]));
   const kpiIdx = (r: SqlRow) => kpiOrder.get(String(r.kpi)) ?? kpiOrder.size;
-  const kpiPlan = (code: unknown) => plan.kpis.find((k) => k.code === (code as KpiCode));
-  const withKpiText = (r: SqlRow): SqlRow => {
-    const k = kpiPlan(r.kpi);
-    const t = k?.targets.find((x) => x.phase === r.phase);
-    return { ...r, kpi_label: k?.label_vi ?? String(r.kpi), target_wording: t?.wording ?? null };
+  const sevIdx = (r: SqlRow) => {
+    const i = (SEVERITIES as readonly string[]).indexOf(String(r.severity));
+    return i < 0 ? SEVERITIES.length : i;
   };
-  const typeLabel = (t: unknown) => COMMUNE_TYPE.labels[t as keyof typeof COMMUNE_TYPE.labels]?.vi ?? (t as string | null);
-
-  const tables: PackTable[] = [];
-
-  const province = await q(
-    `select year, phase, kpi, numerator, denominator, value_pct, comparator, target_pct, met, communes_reporting
-       from kpi_province_year where year in ${inYears}`,
-  );
-  const provinceCols = KPI_COLS(false);
-  tables.push({
-    name: 'kpi_province',
-    sheet: 'sheet_summary',
-    columns: provinceCols,
-    rows: project(sortBy(province.map(withKpiText), (r) => [r.year as number, kpiIdx(r)]), provinceCols),
+  // Words the views do not carry: the KPI's label and the target as the plan words it, the commune type's label.
+  const withText = (r: SqlRow): SqlRow => {
+    const k = plan.kpis.find((x) => x.code === (r.kpi as KpiCode));
+    const target = k?.targets.find((x) => x.phase === r.phase);
+    const type = COMMUNE_TYPE.labels[r.commune_type as keyof typeof COMMUNE_TYPE.labels];
+    return {
+      ...r,
+      kpi_label: k?.label_vi ?? null,
+      target_wording: target?.wording ?? null,
+      commune_type: type?.vi ?? null,
+    };
+  };
+  const table = (
+    name: string,
+    sheet: ExportTextCode,
+    columns: PackColumn[],
+    rows: SqlRow[],
+    key: (r: SqlRow) => Key,
+  ): PackTable => ({
+    name,
+    sheet,
+    columns,
+    rows: project(sortBy(rows.map(withText), key), columns),
   });
+  /** A commune-grain view with the commune's name and type from the reference list. */
+  const communeView = async (view: string) =>
+    (
+      await engine.query(
+        `select v.*, c.name as commune_name, c.type as commune_type
+           from ${view} as v left join communes as c on c.commune_code = v.commune_code
+          where v.year in ${inYears}`,
+      )
+    ).rows;
+
+  const province = (await engine.query(`select * from kpi_province_year where year in ${inYears}`)).rows;
+  const provinceCols = KPI_COLS(false);
+  const tables: PackTable[] = [
+    table('kpi_province', 'sheet_summary', provinceCols, province, (r) => [r.year as number, kpiIdx(r)]),
+  ];
 
   if (scope.phaseEnds.length > 0) {
+    // The phase-end results: each phase's last year against that phase's targets (review and final packs).
     const phaseCols: PackColumn[] = [
       col('phase', 'col_phase', 'string'),
       col('phase_end_year', 'col_phase_end_year', 'int'),
       ...provinceCols.filter((c) => !['year', 'phase', 'communes_reporting'].includes(c.code)),
     ];
-    const ends = scope.phaseEnds;
-    const rows = province
-      .filter((r) => ends.some((e) => e.year === r.year && e.phase === r.phase))
-      .map((r): SqlRow => ({ ...withKpiText(r), phase_end_year: r.year ?? null }));
-    tables.push({
-      name: 'phase_results',
-      sheet: 'sheet_phase',
-      columns: phaseCols,
-      rows: project(sortBy(rows, (r) => [r.phase_end_year as number, kpiIdx(r)]), phaseCols),
-    });
+    const ends = province
+      .filter((r) => scope.phaseEnds.some((e) => e.year === r.year && e.phase === r.phase))
+      .map((r): SqlRow => ({ ...r, phase_end_year: r.year ?? null }));
+    tables.push(
+      table('phase_results', 'sheet_phase', phaseCols, ends, (r) => [r.phase_end_year as number, kpiIdx(r)]),
+    );
   }
 
-  const communeCols = KPI_COLS(true);
-  const communes = await q(
-    `select k.year, k.phase, k.commune_code, c.name as commune_name, c.type as commune_type, k.kpi, k.numerator,
-            k.denominator, k.value_pct, k.comparator, k.target_pct, k.met
-       from kpi_commune_year as k left join communes as c on c.commune_code = k.commune_code
-      where k.year in ${inYears}`,
+  tables.push(
+    table('kpi_communes', 'sheet_communes', KPI_COLS(true), await communeView('kpi_commune_year'), (r) => [
+      r.year as number,
+      r.commune_code as string,
+      kpiIdx(r),
+    ]),
+    table('rankings', 'sheet_rankings', RANKING_COLS, await communeView('commune_ranking'), (r) => [
+      r.year as number,
+      r.rank as number,
+      r.commune_code as string,
+    ]),
+    table('warnings', 'sheet_warnings', WARNING_COLS, await communeView('gap_warnings'), (r) => [
+      r.year as number,
+      sevIdx(r),
+      r.scope === 'province' ? 0 : 1,
+      (r.commune_code as string | null) ?? '',
+      kpiIdx(r),
+    ]),
+    table('data_quality', 'sheet_quality', QUALITY_COLS, await communeView('data_quality'), (r) => [
+      r.year as number,
+      r.commune_code as string,
+    ]),
+    table('submissions', 'sheet_register', REGISTER_COLS, await communeView('submissions'), (r) => [
+      r.year as number,
+      r.commune_code as string,
+      r.version as number,
+      r.submission_id as string,
+    ]),
   );
-  tables.push({
-    name: 'kpi_communes',
-    sheet: 'sheet_communes',
-    columns: communeCols,
-    rows: project(
-      sortBy(
-        communes.map((r) => ({ ...withKpiText(r), commune_type: typeLabel(r.commune_type) })),
-        (r) => [r.year as number, r.commune_code as string, kpiIdx(r)],
-      ),
-      communeCols,
-    ),
-  });
-
-  const rankingCols: PackColumn[] = [
-    col('year', 'col_year', 'int'),
-    col('rank', 'col_rank', 'int'),
-    col('commune_code', 'col_commune_code', 'string'),
-    col('commune_name', 'col_commune', 'string'),
-    col('commune_type', 'col_type', 'string'),
-    col('rank_in_type', 'col_rank_in_type', 'int'),
-    col('score', 'col_score', 'double'),
-    col('kpi_score', 'col_kpi_score', 'double'),
-    col('evaluation_score', 'col_evaluation_score', 'double'),
-    col('data_quality_score', 'col_data_quality_score', 'double'),
-  ];
-  const rankings = await q(
-    `select r.year, r.rank, r.commune_code, c.name as commune_name, r.type as commune_type, r.rank_in_type, r.score,
-            r.kpi_score, r.evaluation_score, r.data_quality_score
-       from commune_ranking as r left join communes as c on c.commune_code = r.commune_code
-      where r.year in ${inYears}`,
-  );
-  tables.push({
-    name: 'rankings',
-    sheet: 'sheet_rankings',
-    columns: rankingCols,
-    rows: project(
-      sortBy(
-        rankings.map((r) => ({ ...r, commune_type: typeLabel(r.commune_type) })),
-        (r) => [r.year as number, r.rank as number, r.commune_code as string],
-      ),
-      rankingCols,
-    ),
-  });
-
-  const warningCols: PackColumn[] = [
-    col('year', 'col_year', 'int'),
-    col('phase', 'col_phase', 'string'),
-    col('severity', 'col_severity', 'string'),
-    col('scope', 'col_scope', 'string'),
-    col('commune_code', 'col_commune_code', 'string'),
-    col('commune_name', 'col_commune', 'string'),
-    col('kpi', 'col_kpi_code', 'string'),
-    col('kpi_label', 'col_kpi', 'string'),
-    col('value_pct', 'col_value', 'double'),
-    col('target_pct', 'col_target_pct', 'double'),
-    col('projected_pct', 'col_projected', 'double'),
-  ];
-  const warnings = await q(
-    `select w.year, w.phase, w.severity, w.scope, w.commune_code, c.name as commune_name, w.kpi, w.value_pct,
-            w.target_pct, w.projected_pct
-       from gap_warnings as w left join communes as c on c.commune_code = w.commune_code
-      where w.year in ${inYears}`,
-  );
-  const sevIdx = (s: unknown) => {
-    const i = (SEVERITIES as readonly string[]).indexOf(String(s));
-    return i < 0 ? SEVERITIES.length : i;
-  };
-  tables.push({
-    name: 'warnings',
-    sheet: 'sheet_warnings',
-    columns: warningCols,
-    rows: project(
-      sortBy(warnings.map(withKpiText), (r) => [
-        r.year as number,
-        sevIdx(r.severity),
-        r.scope === 'province' ? 0 : 1,
-        (r.commune_code as string | null) ?? '',
-        kpiIdx(r),
-      ]),
-      warningCols,
-    ),
-  });
-
-  const qualityCols: PackColumn[] = [
-    col('year', 'col_year', 'int'),
-    col('commune_code', 'col_commune_code', 'string'),
-    col('commune_name', 'col_commune', 'string'),
-    col('dung', 'col_dung', 'double'),
-    col('du', 'col_du', 'double'),
-    col('sach', 'col_sach', 'double'),
-    col('song', 'col_song', 'double'),
-    col('score', 'col_score', 'double'),
-  ];
-  const quality = await q(
-    `select q.year, q.commune_code, c.name as commune_name, q.dung, q.du, q.sach, q.song, q.score
-       from data_quality as q left join communes as c on c.commune_code = q.commune_code
-      where q.year in ${inYears}`,
-  );
-  tables.push({
-    name: 'data_quality',
-    sheet: 'sheet_quality',
-    columns: qualityCols,
-    rows: project(sortBy(quality, (r) => [r.year as number, r.commune_code as string]), qualityCols),
-  });
-
-  const registerCols: PackColumn[] = [
-    col('year', 'col_year', 'int'),
-    col('commune_code', 'col_commune_code', 'string'),
-    col('commune_name', 'col_commune', 'string'),
-    col('version', 'col_version', 'int'),
-    col('submission_id', 'col_submission_id', 'string'),
-    col('received_at', 'col_received_at', 'timestamp'),
-    col('on_time', 'col_on_time', 'bool'),
-    col('is_latest', 'col_is_latest', 'bool'),
-    col('content_sha256', 'col_content_sha256', 'string'),
-  ];
-  const register = await q(
-    `select s.year, s.commune_code, c.name as commune_name, s.version, s.submission_id, s.received_at, s.on_time,
-            s.is_latest, s.content_sha256
-       from submissions as s left join communes as c on c.commune_code = s.commune_code
-      where s.year in ${inYears}`,
-  );
-  tables.push({
-    name: 'submissions',
-    sheet: 'sheet_register',
-    columns: registerCols,
-    rows: project(
-      sortBy(register, (r) => [r.year as number, r.commune_code as string, r.version as number, r.submission_id as string]),
-      registerCols,
-    ),
-  });
   return tables;
 }
 
@@ -292,6 +261,10 @@ export async function loadPackTables(engine: SqlEngine, plan: Plan, scope: PackS
 export async function loadTrend(engine: SqlEngine, plan: Plan, lastYear: number): Promise<SqlRow[]> {
   const years = plan.years.filter((y) => y <= lastYear);
   if (years.length === 0) return [];
-  const rows = (await engine.query(`select year, kpi, value_pct from kpi_province_year where year in (${years.join(', ')})`)).rows;
+  const rows = (
+    await engine.query(
+      `select year, kpi, value_pct from kpi_province_year where year in (${years.join(', ')})`,
+    )
+  ).rows;
   return sortBy(rows, (r) => [r.kpi as string, r.year as number]);
 }

@@ -59,7 +59,8 @@ export function latestYear(years: readonly number[], rows: readonly SqlRow[]): n
   return present.length > 0 ? Math.max(...present) : Math.min(...years);
 }
 
-const table = (name: string, tables: readonly PackTable[]) => (tables.find((x) => x.name === name)?.rows ?? []) as SqlRow[];
+const table = (name: string, tables: readonly PackTable[]) =>
+  (tables.find((x) => x.name === name)?.rows ?? []) as SqlRow[];
 const th = (text: string) => ({ text, bold: true, fillColor: '#DDEBF7' });
 
 export async function packPdf(input: {
@@ -86,7 +87,15 @@ export async function packPdf(input: {
     { text: text.title, style: 'subtitle' },
     { text: text.planLine, style: 'small' },
     { text: text.asOfLine, style: 'small' },
-    { text: t('pdf_submissions', { count: register.length, year: lastYear, reported: reportedLast, total: totalCommunes }), margin: [0, 6, 0, 6] },
+    {
+      text: t('pdf_submissions', {
+        count: register.length,
+        year: lastYear,
+        reported: reportedLast,
+        total: totalCommunes,
+      }),
+      margin: [0, 6, 0, 6],
+    },
   ];
 
   // I. Province KPIs: one row per KPI, one column per year, coloured met / not met.
@@ -95,14 +104,20 @@ export async function packPdf(input: {
     // The target of every phase the pack covers, as the plan words it ("P1: Trên 90%").
     const targets = packPhases.map((p) => {
       const tg = k.targets.find((x) => x.phase === p.code);
-      return packPhases.length > 1 ? `${p.code}: ${tg?.wording ?? t('no_target')}` : (tg?.wording ?? t('no_target'));
+      return packPhases.length > 1
+        ? `${p.code}: ${tg?.wording ?? t('no_target')}`
+        : (tg?.wording ?? t('no_target'));
     });
     return [
       { text: k.label_vi },
       { text: targets.join('\n') },
       ...years.map((y) => {
         const r = province.find((x) => x.kpi === k.code && x.year === y);
-        return { text: r ? `${pct(r.value_pct as number | null)}\n${metWord(r)}` : '—', fillColor: metFill(r), alignment: 'center' };
+        return {
+          text: r ? `${pct(r.value_pct as number | null)}\n${metWord(r)}` : '—',
+          fillColor: metFill(r),
+          alignment: 'center',
+        };
       }),
     ];
   });
@@ -127,7 +142,13 @@ export async function packPdf(input: {
           headerRows: 1,
           widths: [40, '*', 60, 90, 60],
           body: [
-            [th(t('col_phase')), th(t('col_kpi')), th(t('col_value')), th(t('col_wording')), th(t('col_met'))],
+            [
+              th(t('col_phase')),
+              th(t('col_kpi')),
+              th(t('col_value')),
+              th(t('col_wording')),
+              th(t('col_met')),
+            ],
             ...phaseRows.map((r) => [
               `${r.phase} (${r.phase_end_year})`,
               String(r.kpi_label),
@@ -143,17 +164,34 @@ export async function packPdf(input: {
   }
 
   // II. Charts: the dashboard's own functions.
-  const trendCells = charts.trends.map((c) => ({ stack: [{ text: c.title, bold: true, fontSize: 8 }, { svg: c.svg, width: 250 }], margin: [0, 4, 0, 4] }));
+  const trendCells = charts.trends.map((c) => ({
+    stack: [
+      { text: c.title, bold: true, fontSize: 8 },
+      { svg: c.svg, width: 250 },
+    ],
+    margin: [0, 4, 0, 4],
+  }));
   const pairs: unknown[][] = [];
-  for (let i = 0; i < trendCells.length; i += 2) pairs.push([trendCells[i], trendCells[i + 1] ?? { text: '' }]);
+  for (let i = 0; i < trendCells.length; i += 2)
+    pairs.push([trendCells[i], trendCells[i + 1] ?? { text: '' }]);
   content.push(
     { text: t('pdf_section_charts'), style: 'h2', pageBreak: 'before' },
     { text: t('pdf_chart_trend'), style: 'h3' },
     { table: { widths: ['*', '*'], body: pairs, dontBreakRows: true }, layout: 'noBorders' },
     {
       columns: [
-        { stack: [{ text: t('chart_severity', { year: lastYear }), style: 'h3' }, { svg: charts.severity, width: 250 }] },
-        { stack: [{ text: t('chart_quality', { year: lastYear }), style: 'h3' }, { svg: charts.quality, width: 250 }] },
+        {
+          stack: [
+            { text: t('chart_severity', { year: lastYear }), style: 'h3' },
+            { svg: charts.severity, width: 250 },
+          ],
+        },
+        {
+          stack: [
+            { text: t('chart_quality', { year: lastYear }), style: 'h3' },
+            { svg: charts.quality, width: 250 },
+          ],
+        },
       ],
       unbreakable: true,
     },
@@ -163,7 +201,8 @@ export async function packPdf(input: {
 
   // III. Ranking: the top ten and the bottom ten of the last year, with their components.
   const lastRanking = rankings.filter((r) => r.year === lastYear);
-  const shown = lastRanking.length <= 20 ? lastRanking : [...lastRanking.slice(0, 10), ...lastRanking.slice(-10)];
+  const shown =
+    lastRanking.length <= 20 ? lastRanking : [...lastRanking.slice(0, 10), ...lastRanking.slice(-10)];
   content.push(
     { text: t('pdf_section_rankings'), style: 'h2' },
     {
@@ -171,7 +210,15 @@ export async function packPdf(input: {
         headerRows: 1,
         widths: [28, '*', 50, 44, 44, 44, 44],
         body: [
-          [th(t('col_rank')), th(t('col_commune')), th(t('col_type')), th(t('col_score')), th(t('col_kpi_score')), th(t('col_evaluation_score')), th(t('col_data_quality_score'))],
+          [
+            th(t('col_rank')),
+            th(t('col_commune')),
+            th(t('col_type')),
+            th(t('col_score')),
+            th(t('col_kpi_score')),
+            th(t('col_evaluation_score')),
+            th(t('col_data_quality_score')),
+          ],
           ...shown.map((r) => [
             String(r.rank),
             String(r.commune_name ?? r.commune_code),
@@ -191,7 +238,9 @@ export async function packPdf(input: {
   const severities = ['critical', 'high', 'medium', 'missing'] as const;
   content.push({ text: t('pdf_section_warnings'), style: 'h2' });
   for (const y of years) {
-    const counts = Object.fromEntries(severities.map((s) => [s, warnings.filter((w) => w.year === y && w.severity === s).length]));
+    const counts = Object.fromEntries(
+      severities.map((s) => [s, warnings.filter((w) => w.year === y && w.severity === s).length]),
+    );
     content.push({ text: t('pdf_warning_counts', { year: y, ...counts }), fontSize: 9 });
   }
   const provinceWarnings = warnings.filter((w) => w.scope === 'province');
@@ -201,7 +250,14 @@ export async function packPdf(input: {
         headerRows: 1,
         widths: [30, '*', 60, 50, 50, 60],
         body: [
-          [th(t('col_year')), th(t('col_kpi')), th(t('col_severity')), th(t('col_value')), th(t('col_target_pct')), th(t('col_projected'))],
+          [
+            th(t('col_year')),
+            th(t('col_kpi')),
+            th(t('col_severity')),
+            th(t('col_value')),
+            th(t('col_target_pct')),
+            th(t('col_projected')),
+          ],
           ...provinceWarnings.map((w) => [
             String(w.year),
             String(w.kpi_label),
@@ -234,7 +290,13 @@ export async function packPdf(input: {
   const doc = {
     pageSize: 'A4',
     pageMargins: [40, 40, 40, 48],
-    info: { title: `${text.title} — ${plan.province_vi}`, creator: 'Commune Scorecard', producer: 'Commune Scorecard', creationDate: text.asOf, modDate: text.asOf },
+    info: {
+      title: `${text.title} — ${plan.province_vi}`,
+      creator: 'Commune Scorecard',
+      producer: 'Commune Scorecard',
+      creationDate: text.asOf,
+      modDate: text.asOf,
+    },
     defaultStyle: { font: 'Roboto', fontSize: 10 },
     styles: {
       title: { fontSize: 15, bold: true, alignment: 'center', color: '#1F4E79' },
@@ -243,7 +305,12 @@ export async function packPdf(input: {
       h3: { fontSize: 10, bold: true, margin: [0, 8, 0, 4] },
       small: { fontSize: 8, color: '#555555' },
     },
-    footer: (page: number, pages: number) => ({ text: t('pdf_footer', { page, pages }), alignment: 'center', fontSize: 8, margin: [0, 16, 0, 0] }),
+    footer: (page: number, pages: number) => ({
+      text: t('pdf_footer', { page, pages }),
+      alignment: 'center',
+      fontSize: 8,
+      margin: [0, 16, 0, 0],
+    }),
     content,
   };
   return new Uint8Array(await pdfmake().createPdf(doc).getBuffer());

@@ -47,5 +47,8 @@ export function pct(value: number | null | undefined): string {
 
 export function num(value: number | null | undefined, decimals = 1): string {
   if (value === null || value === undefined) return '—';
-  return new Intl.NumberFormat('vi-VN', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  return new Intl.NumberFormat('vi-VN', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(value);
 }

@@ -46,7 +46,9 @@ export async function packWorkbook(tables: readonly PackTable[], text: PackText)
   wb.created = text.asOf;
   wb.modified = text.asOf;
   for (const table of tables) {
-    const ws = wb.addWorksheet(t(table.sheet).slice(0, 31), { views: [{ state: 'frozen', ySplit: HEADER_ROW }] });
+    const ws = wb.addWorksheet(t(table.sheet).slice(0, 31), {
+      views: [{ state: 'frozen', ySplit: HEADER_ROW }],
+    });
     ws.getCell(1, 1).value = `${text.title} — ${text.asOfLine}`;
     ws.getCell(1, 1).font = { bold: true, size: 12, color: { argb: 'FF1F4E79' } };
     const header = ws.getRow(HEADER_ROW);
@@ -56,7 +58,12 @@ export async function packWorkbook(tables: readonly PackTable[], text: PackText)
       cell.font = { bold: true };
       cell.fill = HEADER_FILL;
       cell.alignment = { wrapText: true, vertical: 'middle' };
-      ws.getColumn(j + 1).width = c.code.endsWith('_name') || c.code === 'kpi_label' ? 36 : c.code === 'content_sha256' || c.code === 'submission_id' ? 40 : 14;
+      ws.getColumn(j + 1).width =
+        c.code.endsWith('_name') || c.code === 'kpi_label'
+          ? 36
+          : c.code === 'content_sha256' || c.code === 'submission_id'
+            ? 40
+            : 14;
       if (c.type === 'double') ws.getColumn(j + 1).numFmt = '0.0';
     });
     header.height = 32;
@@ -66,10 +73,14 @@ export async function packWorkbook(tables: readonly PackTable[], text: PackText)
         const cell = r.getCell(j + 1);
         cell.value = cellValue(row, c);
         if (c.code === 'met') cell.fill = metText(row).fill;
-        if (c.code === 'severity' && typeof row.severity === 'string') cell.fill = SEVERITY_FILL[row.severity] ?? NONE_FILL;
+        if (c.code === 'severity' && typeof row.severity === 'string')
+          cell.fill = SEVERITY_FILL[row.severity] ?? NONE_FILL;
       });
     });
-    ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: HEADER_ROW, column: table.columns.length } };
+    ws.autoFilter = {
+      from: { row: HEADER_ROW, column: 1 },
+      to: { row: HEADER_ROW, column: table.columns.length },
+    };
   }
   return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
