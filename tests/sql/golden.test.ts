@@ -1,7 +1,7 @@
 // Golden tests of the views on DuckDB: the hand-built fixture (fixture.ts) against values computed by hand,
 // compared value by value. The arithmetic is spelled out next to each expectation so a reader can check it.
 import { rmSync } from 'node:fs';
-import { PLAN, type Plan, parsePlan } from '@scorecard/data-contracts';
+import { KPI_CODES, PLAN, type Plan, parsePlan } from '@scorecard/data-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlRow } from '../../functions/src/ports/sql-engine.ts';
 import { openWarehouse, type Warehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
@@ -24,18 +24,8 @@ async function rows(w: Warehouse, sql: string): Promise<SqlRow[]> {
   return (await w.query(sql)).rows;
 }
 
-const KPIS = [
-  'leader_standard',
-  'digital_proficiency',
-  'digital_cadre_mgmt',
-  'records_digitized',
-  'satisfaction',
-  'leader_trained',
-  'staffing_complete',
-  'within_quota',
-  'initiative_replicated',
-  'report_on_time',
-];
+/** The plan's KPIs in plan order (the expectation arrays below follow it). */
+const KPIS: readonly string[] = KPI_CODES;
 
 /** [numerator, denominator, met] per KPI in KPIS order; value_pct is checked as numerator × 100 / denominator. */
 type KpiRow = [number | null, number | null, boolean | null];
