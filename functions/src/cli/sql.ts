@@ -5,11 +5,11 @@
 // replaces the clock (it decides as_of and so which plan years exist).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LIMITS } from '@scorecard/data-contracts';
+import { LIMITS, message } from '@scorecard/data-contracts';
 import { clockFromEnv } from '../ports/clock.ts';
 import type { SqlResult, SqlValue } from '../ports/sql-engine.ts';
 import { openWarehouse, SqlError } from '../warehouse/duckdb-warehouse.ts';
-import { parseArgs } from './args.ts';
+import { actorFromAs, parseArgs } from './args.ts';
 
 const USAGE = 'Cách dùng / usage: npm run sql -- "SELECT ..." [--format table|csv|json] [--as analyst|admin]';
 
@@ -48,20 +48,23 @@ async function main(): Promise<number> {
   const sql = args.positional.join(' ').trim();
   const format = args.flags.get('format') ?? 'table';
   const as = args.flags.get('as') ?? 'admin';
-  if (
-    sql === '' ||
-    !['table', 'csv', 'json'].includes(String(format)) ||
-    !['admin', 'analyst'].includes(String(as))
-  ) {
+  if (sql === '' || !['table', 'csv', 'json'].includes(String(format))) {
     console.error(USAGE);
     return 2;
+  }
+  // The same roles as POST /sql: admins and analysts only (leaders and communes get 403 there).
+  const actor = actorFromAs(as);
+  if (actor.role !== 'admin' && actor.role !== 'analyst') {
+    const m = message('forbidden');
+    console.error(`${m.code}\n  vi: ${m.message_vi}\n  en: ${m.message_en}`);
+    return 1;
   }
   const warehouse = await openWarehouse({
     dataDir: resolve(process.env.DATA_DIR || './.data'),
     clock: clockFromEnv(),
   });
   try {
-    const engine = as === 'analyst' ? warehouse.analyst : warehouse;
+    const engine = actor.role === 'analyst' ? warehouse.analyst : warehouse;
     const result = await engine.query(sql, { maxRows: LIMITS.sqlMaxRows, timeoutMs: LIMITS.sqlTimeoutMs });
     if (format === 'json') process.stdout.write(`${JSON.stringify(result.rows)}\n`);
     else if (format === 'csv') process.stdout.write(formatCsv(result));
