@@ -20,6 +20,7 @@ import { packScope } from '../../functions/src/exports/pack-data.ts';
 import { dueExports } from '../../functions/src/exports/schedule.ts';
 import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
+import { SubmissionRegistry } from '../../functions/src/ingest/registry.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';
@@ -85,6 +86,11 @@ describe('meeting packs', () => {
     expect((await ingest.ingest(validSubmission({ commune_code: '28270' }), { actor: admin })).status).toBe(
       'accepted',
     );
+    // …and an admin voids, after the as-of instant, a version the first pack used.
+    const registry = new SubmissionRegistry(store, clock, ingest.audit);
+    expect((await registry.void(acceptedBeforeAsOf[0] as string, 'filed in error', admin)).status).toBe(
+      'voided',
+    );
     clock.set('2026-12-02T00:00:00Z');
 
     const dir = join(tempDir('scorecard-out-'), 'again');
@@ -115,7 +121,7 @@ describe('meeting packs', () => {
       now: clock.now(),
     });
     expect(later.data_sha256).not.toBe(first.manifest.data_sha256);
-    expect(later.submissions).toHaveLength(4);
+    expect(later.submissions).toHaveLength(3); // four versions, one voided
   }, 120_000);
 
   it('writes the manifest: plan id and version, as-of, meeting, years, submissions used with content hashes, every file hashed', () => {

@@ -88,7 +88,7 @@ export function renderPackCharts(input: {
     const targets: PhaseTarget[] = k.targets.flatMap((tg) => {
       const phase = plan.phases.find((p) => p.code === tg.phase);
       // Only phases on the chart's axis: a rule for a later phase would be drawn outside the plot.
-      return phase && phase.years.every((y) => chartYears.includes(y))
+      return phase?.years.every((y) => chartYears.includes(y))
         ? [{ phase: phase.code, years: phase.years, target_pct: tg.target_pct }]
         : [];
     });
