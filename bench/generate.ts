@@ -301,12 +301,13 @@ export async function dataset(name: string, n: number, outRoot: string, log: (s:
   rmSync(base, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   log(`generating ${name}: ${communes.length} communes, ${items.length} submissions → ${dir}`);
-  const ingest = await ingestItems(dir, items, communes, (d, t) => log(`  ${d}/${t} (${Math.round((d / (performance.now() - t0)) * 1000)}/s)`));
+  // The folder is built with the prototype path, 8 in flight (same protocol, keys and rows; ~3× faster): the
+  // real pipeline's throughput is measured separately on a fresh sample every run.
+  const t0 = performance.now();
+  const ingest = await ingestItems(dir, items, communes, (d, t) => log(`  ${d}/${t} (${Math.round((d / (performance.now() - t0)) * 1000)}/s)`), 'fast', 8);
   writeFileSync(done, JSON.stringify(ingest, null, 2));
   return { dir, communes, items, cached: false, ingest, cadre_rows: latestCadreRows(items) };
 }
-const t0 = performance.now();
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const n = Number(args[args.indexOf('--communes') + 1] || NATIONAL_COMMUNES) || NATIONAL_COMMUNES;
