@@ -351,6 +351,40 @@ describe('export service and CLI', () => {
     expect(await service.dueNotWritten()).toEqual([]);
   }, 120_000);
 
+  it('a queued or running record left by a dead process reads as failed and does not block --due', async () => {
+    const dir = tempDir('scorecard-stale-');
+    const staleStore = new FsObjectStore(dir);
+    const now = new ManualClock('2026-11-07T00:00:00Z');
+    const service = localExportService({ dataDir: dir, store: staleStore, clock: now });
+    const record = (id: string, updatedAt: string) => ({
+      export_id: id,
+      meeting: 'annual',
+      year: YEAR,
+      years: [YEAR],
+      as_of: '2026-11-06T00:00:00.000Z',
+      status: 'running',
+      progress: { step: 'pdf', done: 4, total: 6 },
+      files: [],
+      requested_by: 'x',
+      created_at: updatedAt,
+      updated_at: updatedAt,
+    });
+    const stale = '01a21700-0000-7000-8000-000000000001';
+    await staleStore.put(
+      `exports/${stale}/status.json`,
+      JSON.stringify(record(stale, '2026-11-06T23:40:00.000Z')),
+    );
+    expect((await service.get(stale))?.status).toBe('failed');
+    expect((await service.dueNotWritten()).map((d) => `${d.meeting}-${d.year}`)).toEqual([`annual-${YEAR}`]);
+    const live = '01a21700-0000-7000-8000-000000000002';
+    await staleStore.put(
+      `exports/${live}/status.json`,
+      JSON.stringify(record(live, '2026-11-06T23:55:00.000Z')),
+    );
+    expect((await service.get(live))?.status).toBe('running');
+    expect(await service.dueNotWritten()).toEqual([]);
+  });
+
   it('refuses a bad meeting, a year outside the plan and an as-of in the future', async () => {
     const service = localExportService({ dataDir, store, clock });
     await expect(

@@ -69,6 +69,8 @@ export interface ExportServiceDeps {
 
 const PREFIX = 'exports/';
 const STATUS_FILE = 'status.json';
+/** Longer than any step of a pack takes (the slowest, the PDF, takes seconds). */
+const STALE_MS = 15 * 60 * 1000;
 const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export { ExportRequestError };
@@ -173,15 +175,27 @@ export class ExportService {
     return status;
   }
 
+  /**
+   * A queued or running record that no step has touched for STALE_MS belongs to a process that died (a
+   * restart, a crash): it reads as failed, so it neither spins forever in the dashboard nor blocks `--due`.
+   */
+  private present(s: ExportStatus | null): ExportStatus | null {
+    if (!s || (s.status !== 'queued' && s.status !== 'running') || this.running.has(s.export_id)) return s;
+    const idle = this.deps.clock.now().getTime() - Date.parse(s.updated_at);
+    return idle > STALE_MS ? { ...s, status: 'failed', error: message('internal') } : s;
+  }
+
   async get(id: string): Promise<ExportStatus | null> {
     if (!ID_PATTERN.test(id)) return null;
-    return getJson<ExportStatus>(this.deps.store, this.key(id, STATUS_FILE));
+    return this.present(await getJson<ExportStatus>(this.deps.store, this.key(id, STATUS_FILE)));
   }
 
   /** Every export, newest first. */
   async list(): Promise<ExportStatus[]> {
     const keys = (await this.deps.store.list(PREFIX)).filter((k) => k.endsWith(`/${STATUS_FILE}`));
-    const all = await Promise.all(keys.map((k) => getJson<ExportStatus>(this.deps.store, k)));
+    const all = await Promise.all(
+      keys.map(async (k) => this.present(await getJson<ExportStatus>(this.deps.store, k))),
+    );
     return all
       .filter((s): s is ExportStatus => s !== null)
       .sort((a, b) =>
