@@ -63,6 +63,7 @@ describe('an empty data folder', () => {
       "select numerator, denominator from kpi_province_year where kpi = 'report_on_time'",
     );
     expect(c.rows).toEqual([{ numerator: 0, denominator: 102 }]);
+    expect((await wh.analyst.query('select count(*) as n from cadres')).rows).toEqual([{ n: 0 }]);
   });
 
   it('reload() picks up new files and moves as_of to now', async () => {

@@ -4,9 +4,11 @@
 // Each (re)load builds a fresh in-memory database — base tables from sql/tables/duckdb/ (a consistent snapshot
 // of the files), reference/plan tables from data-contracts (reference-tables.ts), then every view of
 // sql/views/ in order — hardens it (no file access, configuration locked) and swaps it in; queries in flight
-// finish on the database they started on. Analysts get a second database built the same way but without the
-// restricted table and view, and their SQL passes the guard first (sql-guard.ts).
-import { readdirSync, readFileSync } from 'node:fs';
+// finish on the database they started on. Analysts get a second database of the same snapshot (loaded from a
+// few Parquet files the full database writes aside, in a temporary folder removed when the snapshot retires)
+// without the restricted table and view, and their SQL passes the guard first (sql-guard.ts).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -109,7 +111,11 @@ class Generation {
   private inFlight = 0;
   private retired = false;
   private closed = false;
-  constructor(readonly instance: DuckDBInstance) {}
+  constructor(
+    readonly instance: DuckDBInstance,
+    /** The analyst-visible base tables of this snapshot, as one Parquet file each (see loadDatabase). */
+    readonly snapshotDir?: string,
+  ) {}
   acquire(): void {
     this.inFlight++;
   }
@@ -125,6 +131,7 @@ class Generation {
     if (this.closed) return;
     this.closed = true;
     this.instance.closeSync();
+    if (this.snapshotDir) rmSync(this.snapshotDir, { recursive: true, force: true });
   }
 }
 
@@ -259,6 +266,10 @@ interface LoadInput {
   dataDir: string;
   sqlDir: string;
   refs: RefTable[];
+  /** Full database: write the analyst-visible base tables here (one Parquet file each) before hardening. */
+  snapshotOut?: string;
+  /** Analysts' database: read the base tables from the full database's snapshot instead of the data folder. */
+  snapshotIn?: string;
 }
 
 async function exec(conn: DuckDBConnection, sql: string, where: string): Promise<void> {
@@ -269,7 +280,14 @@ async function exec(conn: DuckDBConnection, sql: string, where: string): Promise
   }
 }
 
-async function loadDatabase({ role, dataDir, sqlDir, refs }: LoadInput): Promise<DuckDBInstance> {
+async function loadDatabase({
+  role,
+  dataDir,
+  sqlDir,
+  refs,
+  snapshotOut,
+  snapshotIn,
+}: LoadInput): Promise<DuckDBInstance> {
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
@@ -289,6 +307,16 @@ async function loadDatabase({ role, dataDir, sqlDir, refs }: LoadInput): Promise
     for (const table of order) {
       if (role === 'analyst' && RESTRICTED_TABLES.includes(table)) continue;
       const relation = relationName(table);
+      if (snapshotIn) {
+        // The analysts' database holds exactly the full database's snapshot (same files, same instant).
+        const file = join(snapshotIn, `${relation}.parquet`);
+        await exec(
+          conn,
+          `create or replace table ${relation} as select * from read_parquet(${sqlString(file)})`,
+          `snapshot ${relation}`,
+        );
+        continue;
+      }
       const glob = `${root}/${TABLE_PREFIX[table]}/**/*.parquet`;
       const found = await conn.runAndReadAll(`select count(*) as n from glob(${sqlString(glob)})`);
       const n = Number(found.getRows()[0]?.[0] ?? 0);
@@ -305,6 +333,15 @@ async function loadDatabase({ role, dataDir, sqlDir, refs }: LoadInput): Promise
           `create or replace table ${relation} (${cols.join(', ')})`,
           `empty table ${relation}`,
         );
+      }
+    }
+    if (snapshotOut) {
+      // A few large files instead of one small file per submission: the analysts' database loads from these.
+      for (const table of order) {
+        if (RESTRICTED_TABLES.includes(table)) continue;
+        const relation = relationName(table);
+        const file = join(snapshotOut, `${relation}.parquet`);
+        await exec(conn, `copy ${relation} to ${sqlString(file)} (format parquet)`, `snapshot ${relation}`);
       }
     }
     for (const t of refs) {
@@ -411,24 +448,48 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   let closed = false;
   let reloading: Promise<void> = Promise.resolve();
 
-  const build = async (role: Role, at: Date) =>
-    new Generation(
-      await loadDatabase({
-        role,
-        dataDir: options.dataDir,
-        sqlDir,
-        refs: referenceTables({ plan, communes, asOf: at }),
-      }),
-    );
+  /** The full database of a snapshot, with the analyst-visible base tables kept aside for the analysts' one. */
+  const buildFull = async (at: Date): Promise<Generation> => {
+    const snapshotOut = mkdtempSync(join(tmpdir(), 'scorecard-snapshot-'));
+    try {
+      const refs = referenceTables({ plan, communes, asOf: at });
+      return new Generation(
+        await loadDatabase({ role: 'full', dataDir: options.dataDir, sqlDir, refs, snapshotOut }),
+        snapshotOut,
+      );
+    } catch (e) {
+      rmSync(snapshotOut, { recursive: true, force: true });
+      throw e;
+    }
+  };
 
-  full = await build('full', asOf);
+  /** The analysts' database of the same snapshot as `source` (held open while it reads the snapshot files). */
+  const buildAnalyst = async (source: Generation, at: Date): Promise<Generation> => {
+    source.acquire();
+    try {
+      const refs = referenceTables({ plan, communes, asOf: at });
+      return new Generation(
+        await loadDatabase({
+          role: 'analyst',
+          dataDir: options.dataDir,
+          sqlDir,
+          refs,
+          snapshotIn: source.snapshotDir,
+        }),
+      );
+    } finally {
+      source.release();
+    }
+  };
+
+  full = await buildFull(asOf);
 
   /** The analysts' database of the current snapshot, built on first use; `stale` if a reload overtook it. */
   const analystGeneration = async (): Promise<{ gen: Generation; stale: boolean }> => {
     if (analyst) return { gen: analyst, stale: false };
     if (!analystLoading) {
       const at = asOf;
-      analystLoading = build('analyst', at).finally(() => {
+      analystLoading = buildAnalyst(full, at).finally(() => {
         analystLoading = null;
       });
       analystLoading.then(
@@ -478,7 +539,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
       // One reload at a time, in call order: the last call's snapshot wins.
       const run = reloading.then(async () => {
         const at = fixedAsOf ?? clock.now();
-        const next = await build('full', at);
+        const next = await buildFull(at);
         const previous = full;
         full = next;
         asOf = at;
