@@ -1,5 +1,5 @@
 // The DuckDB warehouse: an in-memory DuckDB over the Parquet files of a local data folder (the embedded
-// default; the server and the CLI can share a folder because nothing is written). Behind the SqlEngine port.
+// default; the server and the CLI can share a folder: nothing is written to it). Behind the SqlEngine port.
 //
 // Each (re)load builds a fresh in-memory database — base tables from sql/tables/duckdb/ (a consistent snapshot
 // of the files), reference/plan tables from data-contracts (reference-tables.ts), then every view of
