@@ -34,6 +34,8 @@ export interface ScorecardFunctionProps {
   /** Invoked asynchronously (Scheduler, S3, Lambda Event): give it a DLQ and bounded retries. */
   asyncInvoked?: boolean;
   reservedConcurrentExecutions?: number;
+  /** The AWS Parameters and Secrets extension, for a function that reads a secret without bundling an SDK. */
+  paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
 }
 
 export class ScorecardFunction extends Construct {
@@ -84,6 +86,7 @@ export class ScorecardFunction extends Construct {
         ...props.environment,
       },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      paramsAndSecrets: props.paramsAndSecrets,
       deadLetterQueue: this.dlq?.queue,
       retryAttempts: props.asyncInvoked ? 2 : undefined,
       projectRoot: REPO_ROOT,
@@ -98,6 +101,9 @@ export class ScorecardFunction extends Construct {
         // Some dependencies still call require(); give the ESM bundle one.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
         forceDockerBundling: false,
+        // DuckDB is the local engine and its native binary cannot be bundled; shared modules that still import
+        // it get a stand-in that fails loudly if used (the cloud runs SQL on Athena).
+        esbuildArgs: { '--alias:@duckdb/node-api': './functions/src/lambda/no-duckdb.cjs' },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
@@ -105,6 +111,10 @@ export class ScorecardFunction extends Construct {
           afterBundling: (inputDir: string, outputDir: string) => [
             `mkdir -p "${outputDir}/reference"`,
             `cp "${inputDir}/data-contracts/src/reference/dong-thap-communes.tsv" "${outputDir}/reference/"`,
+            // The meeting-pack PDF finds its Vietnamese-capable font through require.resolve('pdfmake/…').
+            `mkdir -p "${outputDir}/node_modules/pdfmake/fonts"`,
+            `cp "${inputDir}/node_modules/pdfmake/package.json" "${outputDir}/node_modules/pdfmake/"`,
+            `cp -R "${inputDir}/node_modules/pdfmake/fonts/Roboto" "${outputDir}/node_modules/pdfmake/fonts/"`,
           ],
         },
       },

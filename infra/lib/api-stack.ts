@@ -9,6 +9,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as iamLib from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -118,6 +119,7 @@ export class ApiStack extends Stack {
       name: 'ingest' | 'query' | 'sql',
       description: string,
       extra: Record<string, string> = {},
+      paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion,
     ) =>
       new ScorecardFunction(this, `Api-${name}`, {
         name: `api-${name}`,
@@ -125,6 +127,7 @@ export class ApiStack extends Stack {
         description,
         environment: { ...storeEnv, ...authEnv, API_ROLE: name, ...extra },
         alarmTopic: data.alarmTopic,
+        paramsAndSecrets,
       });
 
     this.exportQueue = new QueueWithDlq(this, 'ExportQueue', {
@@ -136,9 +139,12 @@ export class ApiStack extends Stack {
     const ingest = apiFn(
       'ingest',
       'API: submissions (validate, land raw + Parquet), voids, the Excel template',
-      {
-        PERSON_KEY_SECRET_ARN: data.personKeySecret.secretArn,
-      },
+      { PERSON_KEY_SECRET_ARN: data.personKeySecret.secretArn },
+      // The person key is read through the AWS Parameters and Secrets extension (cached, no SDK in the bundle).
+      lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, {
+        cacheSize: 10,
+        logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
+      }),
     );
     // Ingest writes raw/ and audit/ (raw bucket) and the Parquet tables (curated bucket); it reads back only
     // what the write protocol needs (previous versions, idempotency records). Nothing in marts or exports.
@@ -195,6 +201,7 @@ export class ApiStack extends Stack {
 
     const sql = apiFn('sql', "API: analysts' read-only SQL on Athena, with the analysts' rights", {
       ATHENA_WORKGROUP: data.workGroups.analysts.name,
+      ANALYST_VIEWS: JSON.stringify(data.analystViewNames),
     });
     // The same rights as the analysts' role: even a query that slipped past the SQL guard cannot read raw data
     // or staff codes.

@@ -31,7 +31,7 @@ import {
   REFERENCE_VIEWS,
   RESTRICTED_TABLES,
 } from './store-layout.ts';
-import { restrictedViews } from './view-access.ts';
+import { analystViews, restrictedViews } from './view-access.ts';
 
 /** Raw submissions and the audit trail stay locked this long (governance mode: an admin with
  *  s3:BypassGovernanceRetention can still remove a mistaken object, nobody else can). */
@@ -63,6 +63,8 @@ export class DataStack extends Stack {
   readonly viewNames: string[];
   /** Views that read, directly or through another view, a restricted table. */
   readonly restrictedViewNames: string[];
+  /** The analysts' documented views: the view files that are neither restricted nor internal (`base_*`). */
+  readonly analystViewNames: string[];
   readonly personKeySecret: secrets.Secret;
   readonly personKeyKey: kms.Key;
   readonly refreshQueue: QueueWithDlq;
@@ -196,7 +198,15 @@ export class DataStack extends Stack {
       description:
         'HMAC-SHA256 key of person_key (contracts.md). Never beside the data; never rotated (see infra/README.md).',
       encryptionKey: personKeyKey,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // 64 lowercase hex characters = 32 bytes, the same format as the local PERSON_KEY_FILE, so a local
+      // installation can move to the cloud by copying its key (infra/README.md).
+      generateSecretString: {
+        passwordLength: 64,
+        excludeUppercase: true,
+        excludePunctuation: true,
+        includeSpace: false,
+        excludeCharacters: 'ghijklmnopqrstuvwxyz',
+      },
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.personKeySecret).acknowledge({
@@ -230,6 +240,7 @@ export class DataStack extends Stack {
       statements,
       RESTRICTED_TABLES.map((t) => glueTableName(t)),
     );
+    this.analystViewNames = analystViews(statements, this.restrictedViewNames);
     const viewsFn = new ScorecardFunction(this, 'ViewsFunction', {
       name: 'athena-views',
       entry: 'functions/src/lambda/athena-views.ts',

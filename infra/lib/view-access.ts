@@ -16,3 +16,8 @@ export function restrictedViews(
   }
   return restricted;
 }
+
+/** The analysts' documented views: every view file that is neither restricted nor internal (`base_*`). */
+export function analystViews(views: readonly { name: string }[], restricted: readonly string[]): string[] {
+  return views.map((v) => v.name).filter((v) => !restricted.includes(v) && !v.startsWith('base_'));
+}

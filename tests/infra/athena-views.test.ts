@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { viewFiles } from '../../functions/src/warehouse/duckdb-warehouse.ts';
+import { ANALYST_VIEWS, viewFiles } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { REPO_ROOT } from '../../infra/constructs/scorecard-function.ts';
 import {
   athenaViewDdl,
@@ -12,7 +12,7 @@ import {
   loadViewFiles,
   viewQuery,
 } from '../../infra/lib/athena-views.ts';
-import { restrictedViews } from '../../infra/lib/view-access.ts';
+import { analystViews, restrictedViews } from '../../infra/lib/view-access.ts';
 
 const SQL_VIEWS = join(REPO_ROOT, 'sql', 'views');
 
@@ -44,6 +44,11 @@ describe('Athena view DDL from sql/views', () => {
 
   it('only cadre_gaps (and views built on it) read the staff-code table', () => {
     expect(restrictedViews(statements, ['restricted_cadre_identity'])).toEqual(['cadre_gaps']);
+  });
+
+  it("the analysts' views the stack grants (and the cloud SQL guard allows) are the warehouse's allow-list", () => {
+    const restricted = restrictedViews(statements, ['restricted_cadre_identity']);
+    expect([...analystViews(statements, restricted)].sort()).toEqual([...ANALYST_VIEWS].sort());
   });
 });
 

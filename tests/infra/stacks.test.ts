@@ -1,6 +1,7 @@
 // Synth tests: each promise of the deployment asserted on the synthesized templates with Template.fromStack and
 // Match.objectLike — never hashed logical ids, never whole-template snapshots. One app is synthesized for the
 // whole file (~5 s and ~470 MB on a quiet machine; it bundles every Lambda with the local esbuild).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,12 +38,13 @@ let api: Template;
 let web: Template;
 let schedules: Template;
 let synthError: unknown;
+let outdir = '';
 
 beforeAll(() => {
   process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
   const webDist = mkdtempSync(join(tmpdir(), 'scorecard-web-'));
   writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Bảng điều khiển</title>');
-  const outdir = mkdtempSync(join(tmpdir(), 'scorecard-cdk-'));
+  outdir = mkdtempSync(join(tmpdir(), 'scorecard-cdk-'));
   s = buildApp({ now: NOW, viewsDir: VIEWS_DIR, webDist, outdir });
   try {
     // Runs the cdk-nag AwsSolutions pack: any unacknowledged finding fails synthesis with "ValidationFailed".
@@ -455,6 +457,60 @@ describe('HTTP API and Cognito', () => {
       Object.values(api.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Errors' } }))
         .length,
     ).toBe(6);
+  });
+});
+
+describe('Lambda bundles', () => {
+  const assetOf = (name: string) => {
+    const f = Object.values(
+      api.findResources('AWS::Lambda::Function', { Properties: { FunctionName: fn(name) } }),
+    )[0] as {
+      Properties: { Code: { S3Key: unknown } };
+    };
+    return join(outdir, `asset.${render(f.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+  };
+
+  it('the bundled API function (esbuild, as synthesized) answers /api/v1/health through the Lambda adapter', () => {
+    const script = `
+      const { handler } = await import(${JSON.stringify(`file://${join(assetOf('api-query'), 'index.mjs')}`)});
+      const path = '/api/v1/health';
+      const r = await handler({ version: '2.0', routeKey: 'GET ' + path, rawPath: path, rawQueryString: '', headers: { host: 'x' },
+        requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' },
+          requestId: 'r', routeKey: 'GET ' + path, stage: '$default', domainName: 'x', timeEpoch: 0 }, isBase64Encoded: false }, {});
+      process.stdout.write('\nRESULT ' + JSON.stringify({ status: r.statusCode, body: JSON.parse(r.body) }) + '\n');`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        STORE_DEFAULT_BUCKET: 'b',
+        AWS_REGION: 'ap-southeast-1',
+        COGNITO_USER_POOL_ID: 'p',
+        COGNITO_CLIENT_ID: 'c',
+        SCORECARD_NOW: '2026-11-06T02:00:00Z',
+      },
+      encoding: 'utf8',
+    });
+    const result = out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '';
+    expect(JSON.parse(result.slice('RESULT '.length))).toMatchObject({
+      status: 200,
+      body: { status: 'ok', mode: 'cloud' },
+    });
+  });
+
+  it('only the ingest function carries the secrets extension; the secret is 64 hex characters', () => {
+    const layered = Object.values(
+      api.findResources('AWS::Lambda::Function', { Properties: { Layers: Match.anyValue() } }),
+    ) as {
+      Properties: { FunctionName: string };
+    }[];
+    expect(layered.map((f) => f.Properties.FunctionName)).toEqual([fn('api-ingest')]);
+    data.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'commune-scorecard/person-key',
+      GenerateSecretString: Match.objectLike({
+        PasswordLength: 64,
+        ExcludeUppercase: true,
+        ExcludeCharacters: 'ghijklmnopqrstuvwxyz',
+      }),
+    });
   });
 });
 

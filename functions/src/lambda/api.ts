@@ -1,3 +1,3 @@
 import { handle } from 'hono/aws-lambda';
-import { app } from './placeholder-app.ts';
-export const handler = handle(app);
+import { createCloudApi } from './cloud-api.ts';
+export const handler = handle(await createCloudApi());

@@ -1,0 +1,76 @@
+// The API's cloud wiring: the same createApi as `npm start`, with the S3 store, Athena for analysts' SQL,
+// Cognito tokens and the person key from Secrets Manager. Every API function (ingest, query, sql) runs this
+// app; API Gateway sends each only its own routes, and each function's role holds only what those routes need
+// — so a query or sql function has no person key, and its ingest path fails closed.
+
+import { AthenaEngine } from '../adapters/athena-engine.ts';
+import { s3StoreFromEnv } from '../adapters/s3-store.ts';
+import { createApi } from '../api/app.ts';
+import { cognitoVerifier } from '../api/auth.ts';
+import { IngestService } from '../ingest/ingest-service.ts';
+import { type PersonKeyFn, personKeyFromSecret } from '../ingest/person-key.ts';
+import { StoreMartReader } from '../marts/marts.ts';
+import { clockFromEnv } from '../ports/clock.ts';
+import { guardAnalystSql } from '../warehouse/sql-guard.ts';
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const v = env[name];
+  if (!v) throw new Error(`${name} is not set`);
+  return v;
+}
+
+/**
+ * The person-key secret through the AWS Parameters and Secrets Lambda Extension (a layer the stack adds to the
+ * ingest function): a local HTTP call authenticated by the function's own session, cached by the extension,
+ * no SDK in the bundle. The secret is 64 hex characters, the same format as the local PERSON_KEY_FILE.
+ */
+export async function fetchPersonKeySecret(env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  const port = env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
+  const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(required(env, 'PERSON_KEY_SECRET_ARN'))}`;
+  const res = await fetch(url, {
+    headers: { 'X-Aws-Parameters-Secrets-Token': required(env, 'AWS_SESSION_TOKEN') },
+  });
+  if (!res.ok) throw new Error(`person key: the secrets extension answered ${res.status}`);
+  const hex = ((await res.json()) as { SecretString?: string }).SecretString?.trim() ?? '';
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error('person key: the secret does not hold 64 hex characters');
+  return Buffer.from(hex, 'hex');
+}
+
+/** A function without the secret (query, sql) must never hash an ID: fail closed. */
+const noPersonKey: PersonKeyFn = () => {
+  throw new Error('person key: not available in this function (ingest routes run in the ingest function)');
+};
+
+export async function createCloudApi(env: NodeJS.ProcessEnv = process.env) {
+  const store = s3StoreFromEnv(env);
+  const clock = clockFromEnv(env);
+  const personKey = env.PERSON_KEY_SECRET_ARN
+    ? personKeyFromSecret(await fetchPersonKeySecret(env))
+    : noPersonKey;
+  const workGroup = env.ATHENA_WORKGROUP;
+  // The analysts' allow-list comes from the stack (the views it grants), not from the DuckDB warehouse module,
+  // which would pull DuckDB's native binary into the bundle; a test checks both lists are the same.
+  const analystViews = workGroup ? (JSON.parse(required(env, 'ANALYST_VIEWS')) as string[]) : [];
+  const database = env.ATHENA_DATABASE ?? 'commune_scorecard';
+  return createApi({
+    mode: 'cloud',
+    store,
+    clock,
+    ingest: new IngestService({ store, clock, personKey }),
+    marts: new StoreMartReader(store),
+    tokens: cognitoVerifier({
+      region: required(env, 'AWS_REGION'),
+      userPoolId: required(env, 'COGNITO_USER_POOL_ID'),
+      clientId: required(env, 'COGNITO_CLIENT_ID'),
+      clock,
+    }),
+    ...(workGroup
+      ? {
+          sql: {
+            analystEngine: () => new AthenaEngine({ workGroup, database }),
+            guard: (sql: string) => guardAnalystSql(sql, analystViews),
+          },
+        }
+      : {}),
+  });
+}
