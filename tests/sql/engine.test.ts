@@ -88,6 +88,56 @@ describe('an empty data folder', () => {
   });
 });
 
+describe('the views’ columns are exactly those of interfaces.md', () => {
+  const CONTRACT: Record<string, string> = {
+    submissions:
+      'submission_id, commune_code, year, version, received_at, content_sha256, is_latest, on_time',
+    communes: 'commune_code, name, type, former_province, former_district',
+    cadres:
+      'year, commune_code, person_key, category, is_leader, org_unit, education, age_band, gender, meets_competency_standard, edoc_proficient, online_service_proficient, record_digitized, trainings, on_probation, rotated_in, rating',
+    kpi_commune_year:
+      'year, phase, commune_code, kpi, numerator, denominator, value_pct, target_pct, comparator, met',
+    kpi_province_year:
+      'year, phase, kpi, numerator, denominator, value_pct, target_pct, comparator, met, communes_reporting',
+    gap_warnings: 'year, phase, scope, commune_code, kpi, value_pct, target_pct, projected_pct, severity',
+    commune_ranking:
+      'year, commune_code, type, score, rank, rank_in_type, kpi_score, evaluation_score, data_quality_score',
+    data_quality: 'year, commune_code, dung, du, sach, song, score',
+    cadre_gaps: 'year, commune_code, cadre_code, position, is_leader, reason, detail',
+    data_quality_findings: 'year, commune_code, rule, passed, detail',
+    commune_staffing: 'year, commune_code, field, required, actual',
+    commune_initiatives: 'year, commune_code, item_no, title, replicated',
+  };
+  it.each(Object.entries(CONTRACT))('%s', async (view, columns) => {
+    const r = await wh.query(`select * from ${view}`, { maxRows: 1 });
+    expect(r.columns.map((c) => c.name).join(', ')).toBe(columns);
+  });
+
+  it('value_pct, target_pct, projected_pct are DOUBLE; met is BOOLEAN; counts are BIGINT', async () => {
+    const k = await wh.query('select * from kpi_commune_year', { maxRows: 1 });
+    const g = await wh.query('select * from gap_warnings', { maxRows: 1 });
+    const types = Object.fromEntries([...k.columns, ...g.columns].map((c) => [c.name, c.type]));
+    expect(types).toMatchObject({
+      value_pct: 'DOUBLE',
+      target_pct: 'DOUBLE',
+      projected_pct: 'DOUBLE',
+      met: 'BOOLEAN',
+      numerator: 'BIGINT',
+      denominator: 'BIGINT',
+      year: 'INTEGER',
+    });
+  });
+
+  it('the analysts’ views hold no staff code, position or national ID', async () => {
+    for (const v of ANALYST_VIEWS) {
+      const r = await wh.analyst.query(`select * from ${v}`, { maxRows: 1 });
+      const names = r.columns.map((c) => c.name);
+      for (const banned of ['cadre_code', 'position', 'national_id', 'birth_year', 'submitted_by'])
+        expect(names, v).not.toContain(banned);
+    }
+  });
+});
+
 describe('row shape (ports/sql-engine.ts)', () => {
   it('converts BIGINT/HUGEINT deliberately, TIMESTAMP to ISO UTC, DATE to YYYY-MM-DD', async () => {
     const r = await wh.query(
