@@ -189,6 +189,20 @@ describe('dashboard in the browser', () => {
     await page.getByText(`Nộp cho: ${OWN_NAME} (${OWN})`).waitFor();
     await shot('10-submit');
 
+    // The Excel template pre-filled from the commune's latest version (no CCCD: they carry over by staff code)
+    // goes back through the same dry run as multipart and is valid as it is.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Tải mẫu Excel điền sẵn từ bản nộp năm ${YEAR}` }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^bao-cao-${OWN}-${YEAR}-v\\d+\\.xlsx$`));
+    const templatePath = join(SHOTS, download.suggestedFilename());
+    await download.saveAs(templatePath);
+    await page.getByLabel('Chọn tệp báo cáo (.json hoặc mẫu Excel .xlsx)').setInputFiles(templatePath);
+    await page.getByTestId('dry-run-valid').waitFor();
+    await shot('10b-submit-xlsx-valid');
+    await page.getByRole('button', { name: 'Chọn tệp khác' }).click();
+
     // Invalid: several errors at once, in the report and in the roster.
     const invalid = validSubmission({ commune_code: OWN, year: YEAR }) as unknown as Record<string, unknown>;
     const report = invalid.report as Record<string, unknown>;

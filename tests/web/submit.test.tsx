@@ -229,6 +229,70 @@ describe('Submit', () => {
   });
 });
 
+describe('Excel template download', () => {
+  it('downloads the blank template and the one pre-filled from the officer’s submission of the year', async () => {
+    setup({ session: OFFICER, year: 2026 });
+    const created: Blob[] = [];
+    // jsdom has no object URLs: provide them for this test only.
+    const objectUrls = URL as unknown as {
+      createObjectURL?: (b: Blob) => string;
+      revokeObjectURL?: (u: string) => void;
+    };
+    objectUrls.createObjectURL = (b: Blob) => {
+      created.push(b);
+      return 'blob:x';
+    };
+    objectUrls.revokeObjectURL = () => undefined;
+    const clicks: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicks.push(this.download);
+    });
+    const xlsx = (name: string) =>
+      new Response(new Uint8Array([80, 75, 3, 4]), {
+        headers: {
+          'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'Content-Disposition': `attachment; filename="${name}"`,
+        },
+      });
+    const api = fakeApi({
+      '/communes': table(COMMUNES),
+      '/template.xlsx': (c: Call) =>
+        c.query.get('prefill') ? xlsx('bao-cao-28249-2026-v2.xlsx') : xlsx('mau-bao-cao-can-bo-cap-xa.xlsx'),
+    });
+    renderPage(Submit);
+    fireEvent.click(await screen.findByRole('button', { name: 'Tải mẫu Excel trống' }));
+    await waitFor(() => expect(clicks).toEqual(['mau-bao-cao-can-bo-cap-xa.xlsx']));
+    fireEvent.click(screen.getByRole('button', { name: 'Tải mẫu Excel điền sẵn từ bản nộp năm 2026' }));
+    await waitFor(() => expect(clicks).toHaveLength(2));
+    expect(clicks[1]).toBe('bao-cao-28249-2026-v2.xlsx');
+    const calls = api.callsTo('/template.xlsx');
+    expect([
+      calls[0]?.query.get('prefill'),
+      calls[1]?.query.get('prefill'),
+      calls[1]?.query.get('year'),
+    ]).toEqual([null, '28249', '2026']);
+    expect(calls[1]?.headers.get('Authorization')).toBe('Bearer tok-c');
+    expect(created).toHaveLength(2);
+    click.mockRestore();
+    delete objectUrls.createObjectURL;
+    delete objectUrls.revokeObjectURL;
+  });
+
+  it('says when there is nothing to pre-fill from', async () => {
+    setup({ session: OFFICER, year: 2026 });
+    fakeApi({ '/communes': table(COMMUNES) }); // /template.xlsx?prefill → 404
+    renderPage(Submit);
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Tải mẫu Excel điền sẵn từ bản nộp năm 2026' }),
+    );
+    expect(text(await screen.findByRole('alert'))).toBe(
+      'Chưa có bản nộp năm 2026 để điền sẵn — dùng mẫu trống',
+    );
+  });
+});
+
 describe('readablePath', () => {
   it('turns JSON pointers into rows counted from 1 and leaves Excel cells alone', () => {
     setup();

@@ -277,6 +277,16 @@ export const UI = {
     vi: 'Tệp JSON theo mẫu phiên bản 1, hoặc mẫu Excel của tỉnh; tối đa {max_mb} MB. Lỗi trong Excel được chỉ theo ô (ví dụ CanBo!F14).',
     en: 'A JSON file in schema version 1, or the province’s Excel template; at most {max_mb} MB. Excel errors name the cell (e.g. CanBo!F14).',
   },
+  submit_template: { vi: 'Mẫu Excel', en: 'Excel template' },
+  submit_template_blank: { vi: 'Tải mẫu Excel trống', en: 'Download the blank Excel template' },
+  submit_template_prefill: {
+    vi: 'Tải mẫu Excel điền sẵn từ bản nộp năm {year}',
+    en: 'Download the Excel template pre-filled from the {year} submission',
+  },
+  submit_template_none: {
+    vi: 'Chưa có bản nộp năm {year} để điền sẵn — dùng mẫu trống',
+    en: 'No {year} submission to pre-fill from — use the blank template',
+  },
   submit_checking: { vi: 'Đang kiểm tra…', en: 'Checking…' },
   submit_sending: { vi: 'Đang nộp…', en: 'Submitting…' },
   submit_valid: { vi: 'Tệp hợp lệ — sẵn sàng nộp', en: 'The file is valid — ready to submit' },

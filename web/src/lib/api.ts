@@ -95,6 +95,19 @@ export async function getTable<T>(path: string, query: Query = {}): Promise<Tabl
   return { refreshed_at: body.refreshed_at ?? null, rows: body.rows ?? [] };
 }
 
+/** A file download (the Excel template): the bytes and the name the server gave it. */
+export async function getFile(
+  path: string,
+  query: Query = {},
+): Promise<{ blob: Blob; filename: string | null }> {
+  const h = headers();
+  const res = await send(apiUrl(path, query), { headers: h });
+  if (!res.ok) throw await failure(res, h.has('Authorization'));
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+  return { blob: await res.blob(), filename };
+}
+
 export interface Posted<T> {
   status: number;
   body: T;

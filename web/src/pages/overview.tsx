@@ -60,7 +60,9 @@ export default function Overview() {
         <button type="button" class="no-print" onClick={() => window.print()}>
           {t('print')}
         </button>
-        <p class="print-only">{t('printed_on', { date: formatDate(health()?.time ?? new Date(), lang()) })}</p>
+        <p class="print-only">
+          {t('printed_on', { date: formatDate(health()?.time ?? new Date(), lang()) })}
+        </p>
       </div>
 
       <section aria-labelledby="kpis-title">

@@ -1,6 +1,6 @@
 // Nộp báo cáo: dry run first (`?dry_run=true` validates, writes nothing), then the real submission. The body is
-// the file as uploaded: JSON text today; the .xlsx template goes to the same route as multipart.
-import { getTable, post } from '../lib/api.ts';
+// the file as uploaded: JSON text, or the .xlsx template as multipart to the same route.
+import { getFile, getTable, post } from '../lib/api.ts';
 import type { CommuneRow, DryRunResult, FieldError, SubmitResult } from '../lib/types.ts';
 
 export type Upload = { kind: 'json'; text: string } | { kind: 'xlsx'; file: Blob; name: string };
@@ -49,6 +49,11 @@ export async function submitReport(upload: Upload, idempotencyKey: string): Prom
   );
   if (status === 422) return { ok: false, errors: asErrors(b.errors) };
   return { ok: true, result: b, created: status === 201 };
+}
+
+/** The Excel template, blank or pre-filled from the commune's latest accepted version of the year (no CCCD). */
+export function fetchTemplate(prefill?: { commune: string; year: number }) {
+  return getFile('/template.xlsx', prefill ? { prefill: prefill.commune, year: prefill.year } : {});
 }
 
 export async function fetchCommuneNames() {

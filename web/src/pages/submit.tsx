@@ -4,11 +4,13 @@ import { LIMITS } from '@scorecard/data-contracts/limits.ts';
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { errorText } from '../components/states.tsx';
+import { ApiError } from '../lib/api.ts';
 import { formatCount } from '../lib/format.ts';
 import { apiText, lang, t } from '../lib/i18n.ts';
 import { canSubmit, ownCommune, role } from '../lib/session.ts';
+import { selectedYear } from '../lib/state.ts';
 import type { DryRunResult, FieldError, SubmitResult } from '../lib/types.ts';
-import { dryRun, fetchCommuneNames, submitReport, type Upload } from './submit.data.ts';
+import { dryRun, fetchCommuneNames, fetchTemplate, submitReport, type Upload } from './submit.data.ts';
 
 type Phase =
   | { step: 'idle' }
@@ -55,6 +57,31 @@ export default function Submit() {
   const [fileName, setFileName] = createSignal('');
   let idempotencyKey = '';
   let fileInput!: HTMLInputElement;
+
+  const [templateError, setTemplateError] = createSignal<string | null>(null);
+
+  async function downloadTemplate(prefill: boolean) {
+    setTemplateError(null);
+    const year = selectedYear();
+    const commune = ownCommune();
+    try {
+      const { blob, filename } = await fetchTemplate(prefill && commune ? { commune, year } : undefined);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = filename ?? 'mau-bao-cao.xlsx';
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setTemplateError(
+        prefill && e instanceof ApiError && e.status === 404
+          ? t('submit_template_none', { year })
+          : errorText(e),
+      );
+    }
+  }
 
   const communeName = (code: string | null | undefined) =>
     communes()?.find((c) => c.commune_code === code)?.name ?? code ?? '';
@@ -170,6 +197,22 @@ export default function Submit() {
             {t('submit_file_hint', { max_mb: LIMITS.maxBodyBytes / 1024 / 1024 })}
           </p>
         </div>
+        <fieldset class="template">
+          <legend>{t('submit_template')}</legend>
+          <button type="button" onClick={() => void downloadTemplate(false)}>
+            {t('submit_template_blank')}
+          </button>{' '}
+          <Show when={role() === 'commune' && ownCommune()}>
+            <button type="button" onClick={() => void downloadTemplate(true)}>
+              {t('submit_template_prefill', { year: selectedYear() })}
+            </button>
+          </Show>
+          <Show when={templateError()}>
+            <p class="state state-error" role="alert">
+              {templateError()}
+            </p>
+          </Show>
+        </fieldset>
         <Show when={summary()}>
           {(s) => (
             <p class="file-summary">
