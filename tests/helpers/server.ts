@@ -15,7 +15,14 @@ export const OWN = '28249';
 export const OTHER = '28261';
 
 export async function testServer(
-  opts: { now?: string; demo?: boolean; dataDir?: string; log?: (line: Record<string, unknown>) => void; corsOrigin?: string } = {},
+  opts: {
+    now?: string;
+    demo?: boolean;
+    dataDir?: string;
+    log?: (line: Record<string, unknown>) => void;
+    corsOrigin?: string;
+    elapsedMs?: () => number;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir('api-');
   const conf = tempDir('conf-');
@@ -30,6 +37,7 @@ export async function testServer(
     quiet: true,
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.corsOrigin ? { corsOrigin: opts.corsOrigin } : {}),
+    ...(opts.elapsedMs ? { elapsedMs: opts.elapsedMs } : {}),
   });
   const tokens = {
     leader: await server.sign('leader'),

@@ -40,13 +40,18 @@ export interface ApiDeps {
   exports?: ExportService;
   corsOrigin?: string;
   log?: (line: Record<string, unknown>) => void;
+  /** Real elapsed milliseconds for rate limiting (tests pass a hand-moved counter). */
+  elapsedMs?: () => number;
 }
 
-/** Fixed-window rate limit per token on write routes (generous: real bursts of uploads must pass). */
-function rateLimiter(clock: Clock, perMinute: number) {
+/**
+ * Fixed-window rate limit per token on write routes (generous: real bursts of uploads must pass). It measures
+ * real elapsed time (`elapsedMs`), not the business clock, which SCORECARD_NOW may hold still.
+ */
+export function rateLimiter(elapsedMs: () => number, perMinute: number) {
   const windows = new Map<string, { start: number; count: number }>();
   return (key: string): boolean => {
-    const now = clock.now().getTime();
+    const now = elapsedMs();
     const w = windows.get(key);
     if (!w || now - w.start >= 60_000) {
       windows.set(key, { start: now, count: 1 });
@@ -65,7 +70,7 @@ export function createApi(deps: ApiDeps) {
     const y = yearInPlanZone(PLAN, deps.clock.now());
     return Math.min(Math.max(y, PLAN.years[0] as number), PLAN.years[PLAN.years.length - 1] as number);
   };
-  const allowWrite = rateLimiter(deps.clock, LIMITS.writeRateLimitPerMinute);
+  const allowWrite = rateLimiter(deps.elapsedMs ?? (() => performance.now()), LIMITS.writeRateLimitPerMinute);
   const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
 
   const api = new Hono<ApiEnv>();

@@ -35,6 +35,8 @@ export interface LocalServerOptions {
   log?: (line: Record<string, unknown>) => void;
   /** The dashboard's origin when it is served elsewhere (CORS is allowed for it only). */
   corsOrigin?: string;
+  /** Real elapsed milliseconds for rate limiting (default performance.now). */
+  elapsedMs?: () => number;
 }
 
 export interface LocalServer {
@@ -104,6 +106,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     exports: localExportService({ dataDir, store, clock }),
     log,
     ...(o.corsOrigin ? { corsOrigin: o.corsOrigin } : {}),
+    ...(o.elapsedMs ? { elapsedMs: o.elapsedMs } : {}),
   });
 
   const app = new Hono();

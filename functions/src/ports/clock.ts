@@ -1,5 +1,7 @@
-// The clock port. SCORECARD_NOW replaces the clock everywhere (interfaces.md): the process starts at that
-// instant and time then runs forward from it, so successive writes keep a real order.
+// The clock port. SCORECARD_NOW replaces the clock everywhere (interfaces.md) with one fixed instant, in every
+// process alike: a submission landed by `ingest` under SCORECARD_NOW is visible to `sql` or `export` run under
+// the same SCORECARD_NOW (received_at <= as_of). Order among equal instants comes from version numbers and
+// UUIDv7 ids. Rate limits measure real elapsed time, not this clock.
 export interface Clock {
   now(): Date;
 }
@@ -7,10 +9,9 @@ export interface Clock {
 export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): Clock {
   const fixed = env.SCORECARD_NOW;
   if (fixed === undefined || fixed === '') return { now: () => new Date() };
-  const start = Date.parse(fixed);
-  if (Number.isNaN(start)) throw new Error(`SCORECARD_NOW is not an ISO-8601 instant: ${fixed}`);
-  const t0 = performance.now();
-  return { now: () => new Date(start + Math.floor(performance.now() - t0)) };
+  const instant = Date.parse(fixed);
+  if (Number.isNaN(instant)) throw new Error(`SCORECARD_NOW is not an ISO-8601 instant: ${fixed}`);
+  return { now: () => new Date(instant) };
 }
 
 /** A clock a test moves by hand. */
