@@ -106,6 +106,18 @@ export interface Warehouse extends SqlEngine {
 
 type Role = 'full' | 'analyst';
 
+/** Snapshot folders alive in this process: removed at exit too, when a warehouse was never closed. */
+const LIVE_SNAPSHOT_DIRS = new Set<string>();
+let exitHookInstalled = false;
+function trackSnapshotDir(dir: string): void {
+  LIVE_SNAPSHOT_DIRS.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const d of LIVE_SNAPSHOT_DIRS) rmSync(d, { recursive: true, force: true });
+  });
+}
+
 /** One loaded database; retired on reload and closed once its last query finishes. */
 class Generation {
   private inFlight = 0;
@@ -115,7 +127,9 @@ class Generation {
     readonly instance: DuckDBInstance,
     /** The analyst-visible base tables of this snapshot, as one Parquet file each (see loadDatabase). */
     readonly snapshotDir?: string,
-  ) {}
+  ) {
+    if (snapshotDir) trackSnapshotDir(snapshotDir);
+  }
   acquire(): void {
     this.inFlight++;
   }
@@ -131,7 +145,10 @@ class Generation {
     if (this.closed) return;
     this.closed = true;
     this.instance.closeSync();
-    if (this.snapshotDir) rmSync(this.snapshotDir, { recursive: true, force: true });
+    if (this.snapshotDir) {
+      rmSync(this.snapshotDir, { recursive: true, force: true });
+      LIVE_SNAPSHOT_DIRS.delete(this.snapshotDir);
+    }
   }
 }
 
