@@ -44,8 +44,9 @@ async function api<T>(path: string, token: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-async function shot(name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** Long tables (102 communes, hundreds of warnings) are shot at viewport height; the rest as whole pages. */
+async function shot(name: string, fullPage = true) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 async function signInAs(button: string) {
@@ -123,7 +124,7 @@ describe('dashboard in the browser', () => {
     await page.getByRole('link', { name: 'Xã, phường', exact: true }).click();
     await page.locator('table.commune-table tbody tr').first().waitFor();
     expect(await page.locator('table.commune-table tbody tr').count()).toBe(102);
-    await shot('03-communes');
+    await shot('03-communes', false);
     await page.getByRole('searchbox').fill('dao thanh');
     await expect.poll(() => page.locator('table.commune-table tbody tr').count()).toBe(1);
     await page.getByRole('link', { name: OWN_NAME, exact: true }).click();
@@ -152,14 +153,14 @@ describe('dashboard in the browser', () => {
     expect(await page.locator('table.ranking-table tbody tr').count()).toBe(102);
     expect(await page.locator('table.ranking-table tbody tr td').first().textContent()).toBe('1');
     expect(await page.locator('.ranking-chart g[aria-label="bar"] rect').count()).toBe(102 * 3);
-    await shot('05-rankings');
+    await shot('05-rankings', false);
 
     await page.getByRole('link', { name: 'Cảnh báo', exact: true }).click();
     await page.locator('table.warnings-table tbody tr').first().waitFor();
-    await shot('06-warnings');
+    await shot('06-warnings', false);
     await page.getByRole('link', { name: 'Chất lượng dữ liệu', exact: true }).click();
     await page.locator('table.quality-table tbody tr').first().waitFor();
-    await shot('07-quality');
+    await shot('07-quality', false);
 
     // English: words and numbers switch, the data stays.
     await page.getByRole('link', { name: 'Xếp hạng', exact: true }).click();
@@ -170,7 +171,7 @@ describe('dashboard in the browser', () => {
     expect(await page.getByRole('navigation', { name: 'Main navigation' }).isVisible()).toBe(true);
     const score = await page.locator('table.ranking-table tbody tr td.num').nth(1).textContent();
     expect(score).toMatch(/^\d{1,3}\.\d$/);
-    await shot('08-rankings-en');
+    await shot('08-rankings-en', false);
     await page.getByRole('link', { name: 'Overview', exact: true }).click();
     await page.locator('article.kpi-card').nth(9).waitFor();
     const first = rows[0] as KpiRow;
