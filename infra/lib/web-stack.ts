@@ -106,7 +106,15 @@ export class WebStack extends Stack {
 
     if (existsSync(join(props.webDist, 'index.html'))) {
       const deployment = new s3deploy.BucketDeployment(this, 'DashboardFiles', {
-        sources: [s3deploy.Source.asset(props.webDist)],
+        sources: [
+          s3deploy.Source.asset(props.webDist),
+          // The dashboard's sign-in settings for the cloud (local mode asks GET /api/v1/auth/config instead).
+          s3deploy.Source.jsonData('cognito.json', {
+            region: props.api.region,
+            userPoolId: props.api.userPool.userPoolId,
+            clientId: props.api.userPoolClient.userPoolClientId,
+          }),
+        ],
         // By name, so the deployment's grant reads `commune-scorecard-dashboard-…/*` (acknowledged below).
         destinationBucket: s3.Bucket.fromBucketName(this, 'DashboardByName', bucketName('dashboard')),
         distribution: this.distribution,

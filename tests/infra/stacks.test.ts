@@ -477,7 +477,7 @@ describe('Lambda bundles', () => {
       const r = await handler({ version: '2.0', routeKey: 'GET ' + path, rawPath: path, rawQueryString: '', headers: { host: 'x' },
         requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' },
           requestId: 'r', routeKey: 'GET ' + path, stage: '$default', domainName: 'x', timeEpoch: 0 }, isBase64Encoded: false }, {});
-      process.stdout.write('\nRESULT ' + JSON.stringify({ status: r.statusCode, body: JSON.parse(r.body) }) + '\n');`;
+      process.stdout.write('\\nRESULT ' + JSON.stringify({ status: r.statusCode, body: JSON.parse(r.body) }) + '\\n');`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       env: {
         PATH: process.env.PATH,
