@@ -19,6 +19,8 @@ export const FEATURE_FLAGS = {
   '@aws-cdk/aws-kms:aliasNameRef': true,
   '@aws-cdk/core:enablePartitionLiterals': true,
   '@aws-cdk/aws-cloudfront:defaultSecurityPolicyTLSv1.2_2021': true,
+  // Cross-stack references (alarm topic, keys, queue, user pool) protect their producer from deletion.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
 };
 
 export interface ScorecardAppOptions {

@@ -64,7 +64,7 @@ export class SchedulesStack extends Stack {
 
     const upcoming = upcomingExports(plan, props.now);
     for (const d of exportSchedule(plan)) {
-      if (!upcoming.some((u) => u.due === d)) {
+      if (!upcoming.some((u) => u.due.meeting === d.meeting && u.due.year === d.year)) {
         Annotations.of(this).addInfo(
           `export-${d.meeting}-${d.year} fell due at ${d.due.toISOString()}, before this synth's clock: not scheduled (produce it with POST /api/v1/exports).`,
         );

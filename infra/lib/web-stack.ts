@@ -51,7 +51,7 @@ export class WebStack extends Stack {
       // Includes edge locations in Asia (Vietnam's users) at a lower price than "all".
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      // No minimumProtocolVersion: without a custom certificate CloudFront ignores it (see the CFR4 acknowledgement).
       enableLogging: true,
       logBucket: cdnLogs,
       logFilePrefix: 'cdn/',
