@@ -56,8 +56,9 @@ export function demoSubmissions(now: Date, plan: Plan = PLAN, communes: readonly
   const exactly90 = communes[1]?.commune_code; // 9 of 10 leaders meet the standard: "trên 90 %" is not met.
   const neverReports = communes[communes.length - 1]?.commune_code;
   const sharedPerson = [communes[2], communes[3]]; // one person listed by two communes
+  const firstYear = Math.min(...plan.years);
   for (const year of years) {
-    const progress = (year - plan.years[0]!) / Math.max(1, plan.years.length - 1); // 0 → 1 over the plan
+    const progress = (year - firstYear) / Math.max(1, plan.years.length - 1); // 0 → 1 over the plan
     communes.forEach((commune, ci) => {
       const r = rng(seed * 1000 + year * 7 + ci * 131);
       if (commune.commune_code === neverReports) return;
