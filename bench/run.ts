@@ -255,6 +255,7 @@ async function main() {
     arrowDecode.push(performance.now() - t);
   }
   if (rowsA !== rowsJ) throw new Error(`Arrow rows ${rowsA} ≠ JSON rows ${rowsJ}`);
+  if (rowsJ < communes.length) throw new Error(`/kpis/communes returned ${rowsJ} rows for ${communes.length} communes (marts truncated?)`);
 
   // Per-request baseline: the same answers by evaluating the views per request, on the same data.
   const wh = await openWarehouse({ dataDir: natC.dir, clock, communes });
