@@ -2,7 +2,8 @@
 import { MEETINGS, type Meeting } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import type { AuditLog } from '../ingest/audit.ts';
-import { ExportRequestError, type ExportService } from '../exports/export-service.ts';
+import { ExportRequestError } from '../exports/errors.ts';
+import type { ExportService } from '../exports/export-service.ts';
 import type { ApiEnv } from './env.ts';
 import { apiError } from './respond.ts';
 

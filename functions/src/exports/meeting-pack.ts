@@ -14,6 +14,7 @@ import { renderPackCharts } from './charts.ts';
 import { tableCsv } from './csv.ts';
 import { loadPackTables, loadTrend, packScope } from './pack-data.ts';
 import { packPdf } from './pdf.ts';
+import { ExportRequestError } from './errors.ts';
 import { packText } from './text.ts';
 import { packWorkbook } from './workbook.ts';
 
@@ -83,12 +84,7 @@ export const CONTENT_TYPES = {
   json: 'application/json',
 } as const;
 
-export class ExportRequestError extends Error {
-  constructor(readonly detail: string) {
-    super(detail);
-    this.name = 'ExportRequestError';
-  }
-}
+export { ExportRequestError } from './errors.ts';
 
 export function packBaseName(meeting: Meeting, years: readonly number[]): string {
   const from = Math.min(...years);

@@ -16,7 +16,8 @@ import { MartRefresher } from '../marts/marts.ts';
 import { localExportService } from '../exports/export-service.ts';
 import type { Clock } from '../ports/clock.ts';
 import { clockFromEnv } from '../ports/clock.ts';
-import { ANALYST_VIEWS, openWarehouse, type Warehouse } from '../warehouse/duckdb-warehouse.ts';
+import { openWarehouse, type Warehouse } from '../warehouse/duckdb-warehouse.ts';
+import { ANALYST_VIEWS } from '../warehouse/views.ts';
 import { guardAnalystSql } from '../warehouse/sql-guard.ts';
 
 export interface LocalServerOptions {

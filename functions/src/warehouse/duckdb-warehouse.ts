@@ -42,24 +42,9 @@ import type { QueryOptions, SqlColumn, SqlEngine, SqlResult, SqlRow, SqlValue } 
 import { type RefTable, type RefValue, referenceTables } from './reference-tables.ts';
 import { guardAnalystSql } from './sql-guard.ts';
 
-/** The views analysts may query (SQL guard allow-list; the analysts' database holds nothing else of note). */
-export const ANALYST_VIEWS = [
-  'submissions',
-  'communes',
-  'cadres',
-  'commune_reports',
-  'commune_staffing',
-  'commune_initiatives',
-  'kpi_commune_year',
-  'kpi_province_year',
-  'gap_warnings',
-  'commune_ranking',
-  'data_quality',
-  'data_quality_findings',
-] as const;
+import { ANALYST_VIEWS, RESTRICTED_VIEWS } from './views.ts';
 
-/** Views that identify people: built only in the full (API/admin) database, never for analysts. */
-export const RESTRICTED_VIEWS = ['cadre_gaps'] as const;
+export { ANALYST_VIEWS, RESTRICTED_VIEWS };
 /** Base tables that identify people: loaded only into the full database. */
 export const RESTRICTED_TABLES: readonly TableName[] = ['cadre_identity'];
 
