@@ -130,6 +130,10 @@ async function childServer(dataDir: string, personKeyFile: string, communes: num
     },
   );
   const pid = child.pid as number;
+  const childLog: string[] = [];
+  child.stderr?.on('data', (d: Buffer) => childLog.push(d.toString()));
+  let exited: string | null = null;
+  child.on('exit', (code, signal) => (exited = `exit ${code ?? ''}${signal ?? ''}`));
   let peak = 0;
   const sampler = setInterval(() => {
     vmHwmMb(pid).then((m) => (peak = Math.max(peak, m.hwm))).catch(() => undefined);
@@ -163,7 +167,11 @@ async function childServer(dataDir: string, personKeyFile: string, communes: num
       if (now.refreshed_at !== before.refreshed_at) break;
     }
     const m = await vmHwmMb(pid);
-    return { peak_mb: Math.max(peak, m.hwm), rss_end_mb: m.rss };
+    return { peak_mb: Math.max(peak, m.hwm), rss_end_mb: m.rss, error: null as string | null };
+  } catch (e) {
+    // The server died (or stopped answering): report the peak seen so far and why.
+    writeFileSync(join(OUT, 'child-server.log'), childLog.join(''));
+    return { peak_mb: peak, rss_end_mb: 0, error: `${(e as Error).message}${exited ? ` (server ${exited})` : ''}; see bench/out/child-server.log` };
   } finally {
     clearInterval(sampler);
     child.kill('SIGTERM');
@@ -224,7 +232,7 @@ async function main() {
   const server = await startLocalServer({ dataDir: natC.dir, port: 0, personKeyFile, clock, demo: false, quiet: true });
   server.marts.stop();
   const full: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 2; i++) {
     await server.marts.refreshNow();
     full.push(server.marts.lastDurationMs);
   }
@@ -274,7 +282,7 @@ async function main() {
   // Naive baseline vs ours, same work: province KPIs for every plan year from the stored data, from scratch.
   const oursScratch: number[] = [];
   let ours: Record<string, unknown>[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 2; i++) {
     const t = performance.now();
     await wh.reload();
     ours = (await wh.query('SELECT year, kpi, numerator, denominator FROM kpi_province_year')).rows;
@@ -283,7 +291,7 @@ async function main() {
   await wh.close();
   const naiveT: number[] = [];
   let naive: Awaited<ReturnType<typeof naiveProvinceKpis>> = [];
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < 1; i++) {
     const t = performance.now();
     naive = await naiveProvinceKpis(natC.dir, communes);
     naiveT.push(performance.now() - t);
@@ -308,7 +316,7 @@ async function main() {
   execFileSync('cp', ['-al', natC.dir, childDir]);
   const child = await childServer(childDir, personKeyFile, N, await tokens.sign('leader'), await tokens.sign('admin'), extra);
   rmSync(childDir, { recursive: true, force: true });
-  log(`server peak RSS: ${child ? `${Math.round(child.peak_mb)} MB` : 'skipped'}`);
+  log(`server peak RSS: ${child ? `${Math.round(child.peak_mb)} MB${child.error ? ` — ${child.error}` : ''}` : 'skipped'}`);
 
   const realSeq = ingest.real_1 as NonNullable<(typeof ingest)['real_1']>;
   const realConc = ingest.real_8 as NonNullable<(typeof ingest)['real_8']>;
@@ -353,6 +361,7 @@ async function main() {
     dashboard_overview_ms: dash ? Math.round(dash.cold) : null,
     dashboard_overview_warm_ms: dash ? Math.round(dash.warm) : null,
     server_peak_rss_mb: child ? Math.round(child.peak_mb) : null,
+    server_error: child?.error ?? null,
     baseline_naive_ms: Math.round(median(naiveT)),
     baseline_ours_ms: Math.round(median(oursScratch)),
     baseline_speedup: r1(median(naiveT) / median(oursScratch)),
