@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { LIMITS } from '@scorecard/data-contracts';
+import { type Commune, COMMUNES, LIMITS } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { createApi } from '../api/app.ts';
 import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
@@ -38,6 +38,8 @@ export interface LocalServerOptions {
   corsOrigin?: string;
   /** Real elapsed milliseconds for rate limiting (default performance.now). */
   elapsedMs?: () => number;
+  /** The reference list of communes (default: the province's, from data-contracts) — the bench passes a national one. */
+  communes?: readonly Commune[];
 }
 
 export interface LocalServer {
@@ -78,7 +80,8 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     if (!o.quiet && process.stdout.isTTY) process.stdout.write('\n');
   }
 
-  const warehouse = await openWarehouse({ dataDir, clock });
+  const communes = o.communes ?? COMMUNES;
+  const warehouse = await openWarehouse({ dataDir, clock, communes });
   const marts = new MartRefresher({
     store,
     clock,
@@ -89,7 +92,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     debounceMs: LIMITS.martDebounceMs,
     log,
   });
-  const ingest = new IngestService({ store, clock, personKey });
+  const ingest = new IngestService({ store, clock, personKey, communes });
   await marts.refreshNow();
   marts.watch(o.watchIntervalMs ?? 1000);
 

@@ -19,6 +19,8 @@ export const MART_VIEWS = [
 ] as const;
 export type MartName = (typeof MART_VIEWS)[number];
 
+const MART_QUERY_TIMEOUT_MS = 10 * 60_000;
+
 /** A stable row order per mart, so that every client (and every Arrow/JSON answer) sees the same sequence. */
 const MART_ORDER: Record<MartName, string> = {
   communes: 'commune_code',
@@ -123,7 +125,11 @@ export class MartRefresher implements MartReader {
     const tables: MartSnapshot['tables'] = {};
     try {
       for (const view of MART_VIEWS) {
-        const r = await engine.query(`SELECT * FROM ${view} ORDER BY ${MART_ORDER[view]}`);
+        // A mart is the whole view: no analysts' row limit (at national scale kpi_commune_year alone is 166 k rows).
+        const r = await engine.query(`SELECT * FROM ${view} ORDER BY ${MART_ORDER[view]}`, {
+          maxRows: Number.MAX_SAFE_INTEGER - 1,
+          timeoutMs: MART_QUERY_TIMEOUT_MS,
+        });
         tables[view] = { columns: r.columns, rows: r.rows };
       }
     } finally {
