@@ -34,8 +34,9 @@ describe('audit trail', () => {
     await s.call('/api/v1/sql', { method: 'POST', token: s.tokens.analyst, json: { sql: 'SELECT count(*) AS n FROM communes' } });
     await s.call('/api/v1/auth/demo-login', { method: 'POST', json: { role: 'leader' } });
     await s.call(`/api/v1/cadre-gaps?year=2026&commune=${OWN}`, { token: s.tokens.leader });
+    await s.call('/api/v1/exports', { method: 'POST', token: s.tokens.leader, json: { year: 2026, meeting: 'annual' } });
     const actions = await auditActions();
-    for (const a of ['submission.create:accepted', 'submission.create:rejected', 'submission.void:voided', 'sql.query:ok', 'auth.sign_in:ok', 'cadre_gaps.read:ok']) {
+    for (const a of ['submission.create:accepted', 'submission.create:rejected', 'submission.void:voided', 'sql.query:ok', 'auth.sign_in:ok', 'cadre_gaps.read:ok', 'export.create:queued']) {
       expect(actions).toContain(a);
     }
   });

@@ -27,11 +27,14 @@ export function listFiles(root: string): string[] {
   return out.sort();
 }
 
-/** A hash of every file outside audit/ (and the store's scratch folder): equal hashes = nothing written. */
-export function hashExceptAudit(root: string): string {
+/**
+ * A hash of every file outside audit/ (and the store's scratch folder): equal hashes = nothing written.
+ * `alsoSkip` names derived folders a background job may rewrite meanwhile (marts/).
+ */
+export function hashExceptAudit(root: string, alsoSkip: string[] = []): string {
   const h = createHash('sha256');
   for (const f of listFiles(root)) {
-    if (f.startsWith('audit/') || f.startsWith('.tmp/')) continue;
+    if (f.startsWith('audit/') || f.startsWith('.tmp/') || alsoSkip.some((p) => f.startsWith(p))) continue;
     h.update(f).update('\0').update(readFileSync(join(root, f))).update('\0');
   }
   return h.digest('hex');

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { type LocalServer, startLocalServer } from '../../functions/src/local/server.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
+import type { ObjectStore } from '../../functions/src/ports/object-store.ts';
 import { tempDir } from './data-dir.ts';
 
 export interface TestServer extends LocalServer {
@@ -22,6 +23,7 @@ export async function testServer(
     log?: (line: Record<string, unknown>) => void;
     corsOrigin?: string;
     elapsedMs?: () => number;
+    wrapStore?: (store: ObjectStore) => ObjectStore;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir('api-');
@@ -38,6 +40,7 @@ export async function testServer(
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.corsOrigin ? { corsOrigin: opts.corsOrigin } : {}),
     ...(opts.elapsedMs ? { elapsedMs: opts.elapsedMs } : {}),
+    ...(opts.wrapStore ? { wrapStore: opts.wrapStore } : {}),
   });
   const tokens = {
     leader: await server.sign('leader'),

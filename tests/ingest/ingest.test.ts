@@ -9,6 +9,7 @@ import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { grepFiles, hashExceptAudit, listFiles, tempDir } from '../helpers/data-dir.ts';
 import { FaultyStore } from '../helpers/faulty-store.ts';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';
+import { HARD_RULE_CASES, type Mutable } from '../helpers/invalid-cases.ts';
 
 const admin = { sub: 'admin-1', role: 'admin' as const };
 
@@ -82,6 +83,20 @@ describe('ingest — rejection writes nothing but the audit log', () => {
     expect(r.errors.map((e) => e.code).sort()).toEqual(['satisfied_exceeds_respondents', 'year_not_in_plan']);
     expect(hashExceptAudit(dir)).toBe(before);
     expect(listFiles(dir).filter((f) => f.startsWith('audit/')).length).toBe(auditBefore + 1);
+  });
+
+  it('every hard rule: rejected with its error, and the data folder is unchanged but for the audit log', async () => {
+    const { dir, svc } = setup('2027-03-01T00:00:00Z');
+    await svc.ingest(validSubmission(), { actor: admin });
+    const before = hashExceptAudit(dir);
+    for (const [name, mutate, path, code] of HARD_RULE_CASES) {
+      const bad = structuredClone(validSubmission()) as Mutable;
+      mutate(bad);
+      const r = await svc.ingest(bad, { actor: admin });
+      expect(r.status, name).toBe('rejected');
+      expect(r.errors, name).toContainEqual(expect.objectContaining({ path, code }));
+      expect(hashExceptAudit(dir), name).toBe(before);
+    }
   });
 
   it('a commune may only submit for itself (forbidden, nothing written)', async () => {

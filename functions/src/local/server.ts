@@ -15,6 +15,7 @@ import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
 import { MartRefresher } from '../marts/marts.ts';
 import { localExportService } from '../exports/export-service.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { ObjectStore } from '../ports/object-store.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import { openWarehouse, type Warehouse } from '../warehouse/duckdb-warehouse.ts';
 import { ANALYST_VIEWS } from '../warehouse/views.ts';
@@ -38,6 +39,8 @@ export interface LocalServerOptions {
   corsOrigin?: string;
   /** Real elapsed milliseconds for rate limiting (default performance.now). */
   elapsedMs?: () => number;
+  /** Tests wrap the store to inject faults between writes. */
+  wrapStore?: (store: ObjectStore) => ObjectStore;
   /** The reference list of communes (default: the province's, from data-contracts) — the bench passes a national one. */
   communes?: readonly Commune[];
 }
@@ -66,7 +69,8 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   const dataDir = resolve(o.dataDir);
   const clock = o.clock ?? clockFromEnv();
   const log = o.log ?? (o.quiet ? () => undefined : (line: Record<string, unknown>) => console.log(JSON.stringify(line)));
-  const store = new FsObjectStore(dataDir);
+  const fsStore = new FsObjectStore(dataDir);
+  const store: ObjectStore = o.wrapStore ? o.wrapStore(fsStore) : fsStore;
   const personKey = personKeyFromSecret(loadLocalSecret(o.personKeyFile, dataDir));
   const tokenKey = loadTokenKey(o.tokenKeyFile ?? defaultTokenKeyFile(o.personKeyFile));
   const tokens = localTokens(tokenKey, clock);
