@@ -1,6 +1,6 @@
 // Makes the process's reference commune list national (BENCH_PRELOAD_COMMUNES=3321), for servers started by the bench:
 // startLocalServer / main.ts take the reference list from data-contracts' COMMUNES and have no option for it
-// yet (a change requested from the lead). Imported by bench/run.ts, and preloaded into the child server with
+// in main.ts (startLocalServer now takes `communes`; main.ts has no env for it yet). Imported by bench/run.ts, and preloaded into the child server with
 // `node --import tsx --import ./bench/national-communes.ts functions/src/local/main.ts`.
 import { COMMUNE_BY_CODE, COMMUNES, type Commune, LIMITS } from '@scorecard/data-contracts';
 import { nationalCommunes } from './generate.ts';

@@ -229,7 +229,7 @@ async function main() {
 
   // 4. National server (in process).
   const communes: Commune[] = useNationalCommunes(N);
-  const server = await startLocalServer({ dataDir: natC.dir, port: 0, personKeyFile, clock, demo: false, quiet: true });
+  const server = await startLocalServer({ dataDir: natC.dir, port: 0, personKeyFile, clock, demo: false, quiet: true, communes });
   server.marts.stop();
   const full: number[] = [];
   for (let i = 0; i < 2; i++) {
