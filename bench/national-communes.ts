@@ -1,6 +1,5 @@
-// Makes the process's reference commune list national (BENCH_PRELOAD_COMMUNES=3321), for servers started by the bench:
-// startLocalServer / main.ts take the reference list from data-contracts' COMMUNES and have no option for it
-// in main.ts (startLocalServer now takes `communes`; main.ts has no env for it yet). Imported by bench/run.ts, and preloaded into the child server with
+// Makes the process's reference commune list national (BENCH_PRELOAD_COMMUNES=3321) for the child server the
+// bench starts: startLocalServer takes `communes`, but main.ts has no setting for it yet, so it is preloaded:
 // `node --import tsx --import ./bench/national-communes.ts functions/src/local/main.ts`.
 import { COMMUNE_BY_CODE, COMMUNES, type Commune, LIMITS } from '@scorecard/data-contracts';
 import { nationalCommunes } from './generate.ts';
