@@ -17,6 +17,7 @@ import {
   reportDeadlineUtc,
   SUBMISSION_TABLES_IN_WRITE_ORDER,
   TABLES,
+  type TableName,
   validateSubmission,
   yearInPlanZone,
 } from '@scorecard/data-contracts';
@@ -194,9 +195,11 @@ export class IngestService {
   /** Writes the Parquet tables and, last, the commit marker. Idempotent: a retry rewrites identical bytes. */
   async commit(v: StoredVersion): Promise<void> {
     const rows = tableRows(v, this.plan);
-    for (const table of SUBMISSION_TABLES_IN_WRITE_ORDER) {
-      await this.deps.store.put(tableKey(table, v.year, v.submission_id), toParquet(TABLES[table], rows[table]));
-    }
+    const write = (table: TableName) => this.deps.store.put(tableKey(table, v.year, v.submission_id), toParquet(TABLES[table], rows[table]));
+    // The data tables are independent of each other: write them together; the commit marker strictly last.
+    const marker = SUBMISSION_TABLES_IN_WRITE_ORDER[SUBMISSION_TABLES_IN_WRITE_ORDER.length - 1] as TableName;
+    await Promise.all(SUBMISSION_TABLES_IN_WRITE_ORDER.filter((t) => t !== marker).map(write));
+    await write(marker);
     this.deps.onCommitted?.(v);
   }
 

@@ -40,9 +40,17 @@ export function tableKey(table: TableName, year: number, submissionId: string): 
   return `${prefix}/year=${year}/${submissionId}.parquet`;
 }
 
+/** The plan's leadership keywords, lower-cased once per plan (this runs for every cadre of every submission). */
+const lowerKeywords = new WeakMap<Plan, string[]>();
+
 export function titleSuggestsLeader(plan: Plan, position: string): boolean {
+  let keywords = lowerKeywords.get(plan);
+  if (!keywords) {
+    keywords = plan.policy.data_quality.leader_title_keywords.map((k) => k.toLocaleLowerCase('vi'));
+    lowerKeywords.set(plan, keywords);
+  }
   const p = position.toLocaleLowerCase('vi');
-  return plan.policy.data_quality.leader_title_keywords.some((k) => p.includes(k.toLocaleLowerCase('vi')));
+  return keywords.some((k) => p.includes(k));
 }
 
 export function isActive(category: string): boolean {
