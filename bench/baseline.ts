@@ -46,7 +46,8 @@ export async function naiveProvinceKpis(dataDir: string, communes: readonly Comm
   for (const year of plan.years) {
     const sums: Record<string, [number, number]> = {};
     const add = (kpi: string, n: number, d: number) => {
-      const s = (sums[kpi] ??= [0, 0]);
+      sums[kpi] ??= [0, 0];
+      const s = sums[kpi];
       s[0] += n;
       s[1] += d;
     };

@@ -102,7 +102,7 @@ export function benchSubmission(communes: readonly Commune[], e: BenchEntry, pla
   const year = e.year;
   const ci = e.ci;
   const size = e.cadres;
-  const progress = (year - plan.years[0]!) / Math.max(1, plan.years.length - 1);
+  const progress = (year - Math.min(...plan.years)) / Math.max(1, plan.years.length - 1);
   const r = rng(seed * 1_000_003 + year * 7919 + ci * 131);
   const quality = Math.min(0.995, 0.82 + 0.15 * progress + (r() - 0.5) * 0.12);
   const cadres: Submission['cadres'] = [];

@@ -238,7 +238,6 @@ async function main() {
   }
   log(`full refresh (national): ${full.map((x) => Math.round(x)).join(', ')} ms`);
   const leader = await server.sign('leader');
-  const admin = await server.sign('admin');
   const auth = { authorization: `Bearer ${leader}` };
   await timeGet(`${server.url}/api/v1/kpis?year=${YEAR}`, auth, 20);
   await timeGet(`${server.url}/api/v1/kpis/communes?year=${YEAR}`, auth, 20);

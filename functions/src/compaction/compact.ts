@@ -174,13 +174,19 @@ async function gather(store: ObjectStore, table: TableName, year: number, ids: R
       const sid = String(row.submission_id);
       if (!ids.has(sid)) throw new Error(`compaction: ${key} holds rows of ${sid}, which has no commit marker`);
       let g = groups.get(sid);
-      if (!g) groups.set(sid, (g = []));
+      if (!g) {
+        g = [];
+        groups.set(sid, g);
+      }
       g.push(row);
     }
     byFile.set(key, groups);
     for (const sid of groups.keys()) {
       let f = filesOf.get(sid);
-      if (!f) filesOf.set(sid, (f = []));
+      if (!f) {
+        f = [];
+        filesOf.set(sid, f);
+      }
       f.push(key);
     }
   }
