@@ -1,6 +1,6 @@
 // The API: one Hono app composed of sub-apps per concern, built by a factory that takes its ports. The same
 // app runs under @hono/node-server locally and on Lambda (functions/src/lambda) — it knows nothing of either.
-import { COMMUNES, LIMITS, PLAN, yearInPlanZone } from '@scorecard/data-contracts';
+import { COMMUNES, LIMITS, PLAN, reportDeadlineUtc, yearInPlanZone } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -147,8 +147,7 @@ export function createApi(deps: ApiDeps) {
   api.get('/years', (c) => {
     const now = deps.clock.now();
     const current = currentYear();
-    const { month, day } = PLAN.report_deadline;
-    const deadline = new Date(Date.UTC(current, month - 1, day + 1) - PLAN.utc_offset_hours * 3_600_000);
+    const deadline = reportDeadlineUtc(PLAN, current);
     return c.json({ current_year: current, years: PLAN.years.filter((y) => y <= current), deadline: deadline.toISOString(), deadline_passed: now >= deadline });
   });
 

@@ -2,7 +2,7 @@
 // thresholds come from the plan's policy section; the SQL view data_quality applies the same rules to stored data.
 import { type FindingCode, type LocalisedMessage, message, type Plan } from '@scorecard/data-contracts';
 import type { StoredSubmission } from './stored.ts';
-import { titleSuggestsLeader } from './stored.ts';
+import { isActive, titleSuggestsLeader } from './stored.ts';
 
 export interface SoftFinding extends LocalisedMessage {
   path: string;
@@ -16,7 +16,7 @@ export function softFindings(plan: Plan, s: StoredSubmission, previousYearHeadco
     out.push({ path, ...message(code, params), code });
   if (rules.has('leader_title_not_leader')) {
     s.cadres.forEach((c, i) => {
-      if (!c.is_leader && c.category !== 'hop_dong' && titleSuggestsLeader(plan, c.position)) {
+      if (!c.is_leader && isActive(c.category) && titleSuggestsLeader(plan, c.position)) {
         add(`/cadres/${i}/is_leader`, 'leader_title_not_leader', { position: c.position });
       }
     });
@@ -29,7 +29,7 @@ export function softFindings(plan: Plan, s: StoredSubmission, previousYearHeadco
     }
   }
   if (rules.has('identical_evaluations')) {
-    const evaluated = s.cadres.filter((c) => c.evaluation !== undefined && c.category !== 'hop_dong');
+    const evaluated = s.cadres.filter((c) => c.evaluation !== undefined && isActive(c.category));
     const distinct = new Set(
       evaluated.map((c) => [c.evaluation?.task_results, c.evaluation?.service_quality, c.evaluation?.coordination, c.evaluation?.integrity].join('|')),
     );
