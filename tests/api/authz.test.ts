@@ -17,6 +17,14 @@ beforeAll(async () => {
   await s.marts.refreshNow();
   const r = await s.call('/api/v1/exports', { method: 'POST', token: s.tokens.admin, json: { year: 2026, meeting: 'annual' } });
   exportId = ((await r.json()) as { export_id: string }).export_id;
+  // The pack is written in the background: wait until it is done, so its files exist for the download routes.
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const st = (await (await s.call(`/api/v1/exports/${exportId}`, { token: s.tokens.admin })).json()) as { status: string };
+    if (st.status === 'done') break;
+    if (st.status === 'failed' || Date.now() > deadline) throw new Error(`export ${exportId} ended ${st.status}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
 });
 afterAll(async () => {
   await s.close();
