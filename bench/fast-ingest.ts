@@ -12,8 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ageBand, type Plan, SUBMISSION_TABLES_IN_WRITE_ORDER, TABLES, type TableName, TRAINING, type Column } from '@scorecard/data-contracts';
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { FsObjectStore } from '../functions/src/adapters/fs-store.ts';
+import { toParquet } from '../functions/src/lib/parquet.ts';
 import { IngestService } from '../functions/src/ingest/ingest-service.ts';
 import type { StoredVersion } from '../functions/src/ingest/stored.ts';
 import { tableKey } from '../functions/src/ingest/stored.ts';
@@ -51,26 +51,9 @@ export class FastFsObjectStore extends FsObjectStore {
   }
 }
 
-const BASIC = { string: 'STRING', int: 'INT32', bigint: 'INT64', boolean: 'BOOLEAN', double: 'DOUBLE', timestamp: 'TIMESTAMP' } as const;
-
 /** toParquet without compression or statistics (same columns, types and nullability). */
 export function toParquetSmall(columns: readonly Column[], rows: readonly Record<string, unknown>[]): Uint8Array {
-  const columnData = columns.map((c) => {
-    const data = rows.map((r) => {
-      const v = r[c.name];
-      if (v === undefined || v === null) {
-        if (!c.nullable) throw new Error(`parquet: column ${c.name} is not nullable`);
-        return null;
-      }
-      if (c.type === 'bigint') return BigInt(v as number);
-      if (c.type === 'timestamp') return v instanceof Date ? v : new Date(v as string);
-      return v;
-    });
-    return { name: c.name, data, type: BASIC[c.type], nullable: c.nullable };
-  });
-  return new Uint8Array(
-    parquetWriteBuffer({ columnData, createdBy: 'commune-scorecard', codec: 'UNCOMPRESSED', statistics: false } as Parameters<typeof parquetWriteBuffer>[0]),
-  );
+  return toParquet(columns, rows, { compact: false });
 }
 
 const keywordCache = new WeakMap<Plan, string[]>();

@@ -1,6 +1,7 @@
 // The one vi/en catalogue of user-facing text, in sections: errors and findings (errors.ts), the workbook
 // template and meeting packs (excel.ts), the dashboard's words (ui.ts). Everything a user reads comes from here.
 import { ERRORS, type ErrorCode, FINDINGS, type FindingCode } from './errors.ts';
+import { CLI_TEXT, type CliTextCode } from './cli.ts';
 import { EXCEL_ERRORS, type ExcelErrorCode } from './excel.ts';
 
 export interface Bilingual {
@@ -31,3 +32,12 @@ export function message(code: ErrorCode | FindingCode | ExcelErrorCode, params: 
 export { ERRORS, EXCEL_ERRORS, FINDINGS };
 export type { ErrorCode, ExcelErrorCode, FindingCode };
 export { EXPORT_TEXT, TEMPLATE_BOOLEAN, TEMPLATE_FIELDS, TEMPLATE_TEXT } from './excel.ts';
+
+export { CLI_TEXT };
+export type { CliTextCode };
+
+/** A command-line line in both languages: "Vietnamese / English". */
+export function say(code: CliTextCode, params: Params = {}): string {
+  const t = CLI_TEXT[code];
+  return `${fill(t.vi, params)} / ${fill(t.en, params)}`;
+}

@@ -1,5 +1,6 @@
 // npm run erase -- (--national-id ID | --commune CODE --cadre-code CODE)   — local mode, acts as admin.
 // The erasure procedure of functions/src/ingest/erasure.ts: what is removed, what stays, Object Lock.
+import { say } from '@scorecard/data-contracts';
 import { AuditLog } from '../ingest/audit.ts';
 import { eraseCadre } from '../ingest/erasure.ts';
 import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
@@ -17,10 +18,10 @@ const target =
       ? { commune_code: commune, cadre_code: cadreCode }
       : null;
 if (!target) {
-  console.error('Cách dùng / usage: npm run erase -- --national-id <12 chữ số> | --commune CODE --cadre-code CODE');
+  console.error(say('erase_usage'));
   process.exit(2);
 }
 const rt = localRuntime();
 const personKey = personKeyFromSecret(loadLocalSecret(rt.personKeyFile, rt.dataDir));
 const r = await eraseCadre({ store: rt.store, clock: rt.clock, personKey, audit: new AuditLog(rt.store, rt.clock) }, target, { sub: 'cli-admin', role: 'admin' });
-console.log(`Đã xóa / erased: ${r.rows_erased} dòng / rows in ${r.versions_rewritten.length} phiên bản / versions (erasure ${r.erasure_id})`);
+console.log(say('erase_done', { rows: r.rows_erased, versions: r.versions_rewritten.length, erasure_id: r.erasure_id }));

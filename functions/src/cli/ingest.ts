@@ -1,7 +1,7 @@
 // npm run ingest -- FILE... [--as commune:CODE] [--format json]
 // Validates and lands submissions through the same code path as the API. Exit code 1 if any file was rejected.
 import { basename } from 'node:path';
-import type { FieldError } from '@scorecard/data-contracts';
+import { type FieldError, say } from '@scorecard/data-contracts';
 import { ingestLoaded, loadSubmissionFile } from '../ingest/files.ts';
 import { localRuntime } from '../local/runtime.ts';
 import { actorFromAs, parseArgs } from './args.ts';
@@ -19,7 +19,7 @@ async function main() {
   const json = args.flags.get('format') === 'json';
   const actor = actorFromAs(args.flags.get('as'));
   if (args.positional.length === 0) {
-    console.error('Cách dùng / usage: npm run ingest -- FILE... [--as commune:CODE] [--format json]');
+    console.error(say('ingest_usage'));
     process.exit(2);
   }
   const rt = localRuntime();
@@ -38,11 +38,11 @@ async function main() {
     if (!json) {
       const head = `[${i + 1}/${total}] ${basename(file)}: `;
       if (result.status === 'rejected') {
-        console.log(`${head}BỊ TỪ CHỐI / rejected — ${result.errors.length} lỗi / errors`);
-        for (const e of result.errors) console.log(`    ${e.path || '(tệp)'}  ${e.code}\n      vi: ${e.message_vi}\n      en: ${e.message_en}`);
+        console.log(`${head}${say('ingest_rejected', { count: result.errors.length })}`);
+        for (const e of result.errors) console.log(`    ${e.path || say('file_itself')}  ${e.code}\n      vi: ${e.message_vi}\n      en: ${e.message_en}`);
       } else {
-        const label = result.status === 'accepted' ? 'ĐÃ NHẬN / accepted' : 'TRÙNG NỘI DUNG / duplicate';
-        console.log(`${head}${label} — phiên bản / version ${result.version}, ${result.submission_id}`);
+        const label = say(result.status === 'accepted' ? 'ingest_accepted' : 'ingest_duplicate', { version: result.version ?? '' });
+        console.log(`${head}${label} · ${result.submission_id}`);
       }
     } else if (total > 20 && process.stderr.isTTY) {
       process.stderr.write(`\r${i + 1}/${total}`);
@@ -53,6 +53,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`ingest failed: ${(e as Error).message}`);
+  console.error(say('ingest_failed', { detail: (e as Error).message }));
   process.exit(2);
 });

@@ -1,6 +1,6 @@
 // npm run token -- --role leader|analyst|commune|admin [--commune CODE]   (local mode only)
 import { resolve } from 'node:path';
-import { COMMUNE_BY_CODE } from '@scorecard/data-contracts';
+import { COMMUNE_BY_CODE, say } from '@scorecard/data-contracts';
 import { ROLES, type Role } from '../api/access.ts';
 import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
 import { defaultPersonKeyFile } from '../ingest/person-key.ts';
@@ -11,11 +11,11 @@ const args = parseArgs(process.argv.slice(2));
 const role = args.flags.get('role') as Role | undefined;
 const commune = args.flags.get('commune');
 if (!role || !ROLES.includes(role)) {
-  console.error('Cách dùng / usage: npm run token -- --role leader|analyst|commune|admin [--commune CODE]');
+  console.error(say('token_usage'));
   process.exit(2);
 }
 if (role === 'commune' && (typeof commune !== 'string' || !COMMUNE_BY_CODE.has(commune))) {
-  console.error('--commune CODE (mã xã 5 chữ số trong danh mục / a 5-digit code of the reference list) is required for --role commune');
+  console.error(say('token_commune_required'));
   process.exit(2);
 }
 const personKeyFile = resolve(process.env.PERSON_KEY_FILE || defaultPersonKeyFile());

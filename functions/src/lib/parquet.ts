@@ -4,7 +4,12 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 
 const BASIC = { string: 'STRING', int: 'INT32', bigint: 'INT64', boolean: 'BOOLEAN', double: 'DOUBLE', timestamp: 'TIMESTAMP' } as const;
 
-export function toParquet(columns: readonly Column[], rows: readonly Record<string, unknown>[]): Uint8Array {
+export interface ParquetOptions {
+  /** Snappy compression and column statistics (default true); small transient files may skip both. */
+  compact?: boolean;
+}
+
+export function toParquet(columns: readonly Column[], rows: readonly Record<string, unknown>[], options: ParquetOptions = {}): Uint8Array {
   const columnData = columns.map((c) => {
     const data = rows.map((r) => {
       const v = r[c.name];
@@ -19,5 +24,6 @@ export function toParquet(columns: readonly Column[], rows: readonly Record<stri
     return { name: c.name, data, type: BASIC[c.type], nullable: c.nullable };
   });
   // A fixed writer name keeps the bytes of the same rows identical (retries rewrite identical files).
-  return new Uint8Array(parquetWriteBuffer({ columnData, createdBy: 'commune-scorecard' } as Parameters<typeof parquetWriteBuffer>[0]));
+  const size = options.compact === false ? { codec: 'UNCOMPRESSED', statistics: false } : {};
+  return new Uint8Array(parquetWriteBuffer({ columnData, createdBy: 'commune-scorecard', ...size } as Parameters<typeof parquetWriteBuffer>[0]));
 }

@@ -1,5 +1,6 @@
 // `npm start`: the whole product on one machine.
 import { resolve } from 'node:path';
+import { say } from '@scorecard/data-contracts';
 import { defaultPersonKeyFile } from '../ingest/person-key.ts';
 import { startLocalServer } from './server.ts';
 
@@ -13,14 +14,7 @@ const server = await startLocalServer({
   quiet: env.SCORECARD_QUIET === '1',
   ...(env.CORS_ORIGIN ? { corsOrigin: env.CORS_ORIGIN } : {}),
 });
-console.log(`
-Commune Scorecard đang chạy / is running: ${server.url}
-  Bảng điều khiển / dashboard: ${server.url}/
-  API: ${server.url}/api/v1/health · ${server.url}/api/v1/openapi.json
-Đăng nhập cục bộ / local sign-in: trên màn hình đăng nhập chọn một người dùng mẫu theo vai trò
-  (Lãnh đạo tỉnh, Chuyên viên phân tích, Cán bộ xã, Quản trị), hoặc dán mã từ
-  npm run token -- --role leader|analyst|commune|admin [--commune 28249]
-`);
+console.log(['', say('server_running', { url: server.url }), `  ${say('server_links', { url: server.url })}`, `  ${say('server_sign_in')}`, ''].join('\n'));
 const stop = async () => {
   await server.close();
   process.exit(0);

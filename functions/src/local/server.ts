@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Commune, COMMUNES, LIMITS } from '@scorecard/data-contracts';
+import { type Commune, COMMUNES, LIMITS, say } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { createApi } from '../api/app.ts';
 import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
@@ -77,7 +77,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
 
   const empty = (await store.list('raw/')).length === 0;
   if (empty && o.demo !== false) {
-    if (!o.quiet) console.log('Đang nạp dữ liệu mẫu (demo) cho 102 xã, phường… / loading demo data…');
+    if (!o.quiet) console.log(say('demo_loading'));
     await seedDemo(store, personKey, clock.now(), (done, total) => {
       if (!o.quiet && process.stdout.isTTY) process.stdout.write(`\r  ${done}/${total}`);
     });
@@ -137,7 +137,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     s.once('error', async (e: NodeJS.ErrnoException) => {
       marts.stop();
       await warehouse.close();
-      reject(e.code === 'EADDRINUSE' ? new Error(`Cổng ${o.port} đang bận / port ${o.port} is already in use — set PORT to another port`) : e);
+      reject(e.code === 'EADDRINUSE' ? new Error(say('port_busy', { port: o.port })) : e);
     });
   });
   const address = server.address();

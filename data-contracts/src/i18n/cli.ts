@@ -1,0 +1,53 @@
+// The vi/en catalogue section of the command-line tools and the local server's console: usage lines, results
+// and start-up messages. Printed as "Vietnamese / English" by `say()` in i18n/index.ts.
+import type { Bilingual } from './index.ts';
+
+export const CLI_TEXT = {
+  ingest_usage: {
+    vi: 'Cách dùng: npm run ingest -- TỆP... [--as commune:MÃ_XÃ] [--format json]',
+    en: 'usage: npm run ingest -- FILE... [--as commune:CODE] [--format json]',
+  },
+  ingest_rejected: { vi: 'BỊ TỪ CHỐI — {count} lỗi', en: 'rejected — {count} errors' },
+  ingest_accepted: { vi: 'ĐÃ NHẬN — phiên bản {version}', en: 'accepted — version {version}' },
+  ingest_duplicate: {
+    vi: 'TRÙNG NỘI DUNG phiên bản mới nhất — phiên bản {version}, không ghi thêm',
+    en: 'identical to the latest version — version {version}, nothing written',
+  },
+  ingest_failed: { vi: 'Lệnh ingest bị lỗi: {detail}', en: 'ingest failed: {detail}' },
+  file_itself: { vi: '(tệp)', en: '(file)' },
+  token_usage: {
+    vi: 'Cách dùng: npm run token -- --role leader|analyst|commune|admin [--commune MÃ_XÃ]',
+    en: 'usage: npm run token -- --role leader|analyst|commune|admin [--commune CODE]',
+  },
+  token_commune_required: {
+    vi: '--role commune cần --commune MÃ_XÃ: mã 5 chữ số có trong danh mục xã, phường',
+    en: '--role commune needs --commune CODE: a 5-digit code of the reference list',
+  },
+  erase_usage: {
+    vi: 'Cách dùng: npm run erase -- --national-id <12 chữ số> | --commune MÃ_XÃ --cadre-code MÃ_CÁN_BỘ',
+    en: 'usage: npm run erase -- --national-id <12 digits> | --commune CODE --cadre-code STAFF_CODE',
+  },
+  erase_done: {
+    vi: 'Đã xóa thông tin định danh: {rows} dòng trong {versions} phiên bản (bản ghi xóa {erasure_id})',
+    en: 'Identifying data erased: {rows} rows in {versions} versions (erasure {erasure_id})',
+  },
+  demo_loading: {
+    vi: 'Đang nạp dữ liệu mẫu (demo) cho các xã, phường…',
+    en: 'Loading demo data for the communes and wards…',
+  },
+  server_running: { vi: 'Commune Scorecard đang chạy: {url}', en: 'Commune Scorecard is running: {url}' },
+  server_links: {
+    vi: 'Bảng điều khiển: {url}/ · API: {url}/api/v1/health · {url}/api/v1/openapi.json',
+    en: 'Dashboard: {url}/ · API: {url}/api/v1/health · {url}/api/v1/openapi.json',
+  },
+  server_sign_in: {
+    vi: 'Đăng nhập cục bộ: chọn một người dùng mẫu theo vai trò (Lãnh đạo tỉnh, Chuyên viên phân tích, Cán bộ xã, Quản trị), hoặc dán mã từ npm run token -- --role leader|analyst|commune|admin [--commune 28249]',
+    en: 'Local sign-in: pick a demo user per role (leader, analyst, commune officer, admin), or paste a token from npm run token -- --role leader|analyst|commune|admin [--commune 28249]',
+  },
+  port_busy: {
+    vi: 'Cổng {port} đang bận — đặt biến PORT sang cổng khác',
+    en: 'Port {port} is already in use — set PORT to another port',
+  },
+} as const satisfies Record<string, Bilingual>;
+
+export type CliTextCode = keyof typeof CLI_TEXT;
