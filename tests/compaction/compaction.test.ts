@@ -2,17 +2,18 @@
 // any step leaves the views unchanged (and a re-run finishes the job), and a submission that commits while
 // compaction runs is neither lost nor touched. Real Parquet, real DuckDB through openWarehouse.
 //
-// "proposed" = the base relations of functions/src/compaction/reader-sql.ts (the read rule), loaded through
-// openWarehouse's sqlDir option; "repo" = sql/ as it is. Mid-compaction states need the read rule; the
-// final state must be identical under both.
+// The baseline is computed on the uncompacted folder with "plain" base relations (every file read, no read
+// rule — one file per submission, so nothing can repeat); every other state is read with the repository's
+// sql/tables/duckdb, which applies the compaction read rule.
+import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { COMMUNES, PLAN, TABLE_PREFIX, type TableName, TABLES } from '@scorecard/data-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
 import { COMPACTED_TABLES, compactYear, LEASE_MS, prefixOf } from '../../functions/src/compaction/compact.ts';
 import { CompactionIndex } from '../../functions/src/compaction/index.ts';
-import { duckdbBaseTableSql } from '../../functions/src/compaction/reader-sql.ts';
 import { demoSubmissions } from '../../functions/src/demo/generate.ts';
 import { AuditLog } from '../../functions/src/ingest/audit.ts';
 import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
@@ -30,7 +31,7 @@ const VIEWS = viewFiles().map((v) => v.name);
 
 let root: string;
 let base: string; // the ingested folder, never compacted
-let proposedSql: string;
+let plainSql: string;
 let baseline: Map<string, string[]>;
 
 type Snapshot = Map<string, string[]>;
@@ -86,14 +87,18 @@ beforeAll(async () => {
   base = join(root, 'base');
   mkdirSync(base, { recursive: true });
   await ingestAll(base);
-  // The proposed base relations, beside the repository's views.
-  proposedSql = join(root, 'sql-proposed');
-  mkdirSync(join(proposedSql, 'tables', 'duckdb'), { recursive: true });
-  symlinkSync(join(SQL_DIR, 'views'), join(proposedSql, 'views'));
+  // Plain base relations (no read rule), beside the repository's views: the independent baseline.
+  plainSql = join(root, 'sql-plain');
+  mkdirSync(join(plainSql, 'tables', 'duckdb'), { recursive: true });
+  symlinkSync(join(SQL_DIR, 'views'), join(plainSql, 'views'));
   for (const t of Object.keys(TABLES) as TableName[]) {
-    writeFileSync(join(proposedSql, 'tables', 'duckdb', `${TABLE_PREFIX[t].replace(/\//g, '_')}.sql`), duckdbBaseTableSql(t));
+    const relation = TABLE_PREFIX[t].replace(/\//g, '_');
+    writeFileSync(
+      join(plainSql, 'tables', 'duckdb', `${relation}.sql`),
+      `create or replace table ${relation} as select * from read_parquet('{{root}}/${TABLE_PREFIX[t]}/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER}, union_by_name = true)`,
+    );
   }
-  baseline = await snapshot(base, SQL_DIR);
+  baseline = await snapshot(base, plainSql);
 });
 
 afterAll(() => {
@@ -101,8 +106,8 @@ afterAll(() => {
 });
 
 describe('compaction', () => {
-  it('the proposed base relations give the same views as the repository ones on uncompacted data', async () => {
-    expectSame(await snapshot(base, proposedSql), baseline, 'proposed, uncompacted');
+  it('the read rule gives the same views as a plain read on uncompacted data', async () => {
+    expectSame(await snapshot(base, SQL_DIR), baseline, 'read rule, uncompacted');
     // The fixture is not trivial: every view has rows, and a void and corrections exist.
     for (const v of ['submissions', 'cadres', 'kpi_commune_year', 'cadre_gaps', 'commune_reports']) expect(baseline.get(v)?.length, v).toBeGreaterThan(0);
   });
@@ -119,8 +124,9 @@ describe('compaction', () => {
       expect(r.files_after).toBeLessThanOrEqual(COMPACTED_TABLES.length);
       expect(r.files_before).toBeGreaterThanOrEqual(before);
     }
-    expectSame(await snapshot(dir, SQL_DIR), baseline, 'repo sql, compacted');
-    expectSame(await snapshot(dir, proposedSql), baseline, 'proposed sql, compacted');
+    expectSame(await snapshot(dir, SQL_DIR), baseline, 'compacted');
+    // The plain read agrees too once every small file is swept (one copy of each submission is left).
+    expectSame(await snapshot(dir, plainSql), baseline, 'plain read, compacted');
     // A second run has nothing to do and changes nothing.
     const again = await compactYear({ store, clock, year: 2027, graceMs: 0 });
     expect(again.status).toBe('nothing_to_do');
@@ -166,12 +172,12 @@ describe('compaction', () => {
           },
         }),
       ).rejects.toThrow('crash before');
-      expectSame(await snapshot(dir, proposedSql), baseline, `after a crash before ${crashAt}`);
+      expectSame(await snapshot(dir, SQL_DIR), baseline, `after a crash before ${crashAt}`);
       // Recovery: a later run (the crashed run's lease has expired) finishes; still identical, no small files.
       clock.advance(LEASE_MS + 1);
       await compactYear({ store, clock, year, graceMs: 0 });
       expect(smallFiles(dir, year), `after recovery from ${crashAt}`).toEqual([]);
-      expectSame(await snapshot(dir, proposedSql), baseline, `after recovery from ${crashAt}`);
+      expectSame(await snapshot(dir, SQL_DIR), baseline, `after recovery from ${crashAt}`);
     }
   }, 600_000);
 
@@ -183,7 +189,7 @@ describe('compaction', () => {
     expect(r.status).toBe('compacted');
     expect(r.swept).toEqual([]);
     expect(smallFiles(dir, 2026).length).toBeGreaterThan(0);
-    expectSame(await snapshot(dir, proposedSql), baseline, 'duplicates pending the sweep');
+    expectSame(await snapshot(dir, SQL_DIR), baseline, 'duplicates pending the sweep');
     clock.advance(60_000);
     const later = await compactYear({ store, clock, year: 2026, graceMs: 60_000 });
     expect(later.status).toBe('nothing_to_do');
@@ -227,7 +233,7 @@ describe('compaction', () => {
       expect(await store.exists(`${prefixOf(t, year)}${committed}.parquet`), t).toBe(true);
     }
     // … and the views see it as the latest version of its commune-year, with its rows exactly once.
-    const wh = await openWarehouse({ dataDir: dir, asOf: AS_OF, communes, sqlDir: proposedSql });
+    const wh = await openWarehouse({ dataDir: dir, asOf: AS_OF, communes, sqlDir: SQL_DIR });
     try {
       const s = await wh.query(`SELECT submission_id, is_latest FROM submissions WHERE commune_code = '${commune}' AND year = ${year} AND is_latest`);
       expect(s.rows).toEqual([{ submission_id: committed, is_latest: true }]);
@@ -248,5 +254,66 @@ describe('compaction', () => {
     clock.advance(1000);
     await compactYear({ store, clock, year, graceMs: 0 });
     expect(smallFiles(dir, year)).toEqual([]);
+  });
+
+  it('after compaction, ingest and the register answer as before (committed, voided, duplicates, carry-over, void)', async () => {
+    const baseStore = new FsObjectStore(base);
+    const clock = new ManualClock('2031-01-01T00:00:00Z');
+    const audit = new AuditLog(baseStore, clock);
+    const before = new Map<number, unknown>();
+    for (const y of PLAN.years) before.set(y, await new SubmissionRegistry(baseStore, clock, audit).history(y));
+
+    const dir = copyOf('after');
+    const store = new FsObjectStore(dir);
+    for (const year of PLAN.years) await compactYear({ store, clock, year, graceMs: 0 });
+    expect(smallFiles(dir, 2027)).toEqual([]);
+    const registry = new SubmissionRegistry(store, clock, new AuditLog(store, clock));
+    // The history (committed and voided flags, void reasons) is the same as before compaction.
+    for (const y of PLAN.years) expect(await registry.history(y), `history ${y}`).toEqual(before.get(y));
+    const voided = (before.get(2027) as { submission_id: string; voided: boolean }[]).find((h) => h.voided);
+    if (!voided) throw new Error('fixture: the voided version');
+    expect(await registry.locate(voided.submission_id)).toMatchObject({ year: 2027 });
+    // Voiding a compacted void again is refused (no second void row could change voided_at) …
+    expect((await registry.void(voided.submission_id, 'again', { sub: 'admin', role: 'admin' })).status).toBe('already_voided');
+
+    // … and the ingest service treats compacted versions as committed: the latest content again is a duplicate …
+    const ingestClock = new ManualClock('2030-12-20T00:00:00Z');
+    const svc = new IngestService({ store, clock: ingestClock, personKey, communes });
+    const commune = communes[1]?.commune_code as string;
+    const latest = demoSubmissions(new Date(NOW), PLAN, communes)
+      .filter((i) => i.submission.commune_code === commune && i.submission.year === 2030)
+      .at(-1)?.submission;
+    if (!latest) throw new Error('fixture: no submission for that commune-year');
+    const dup = await svc.ingest(latest, { actor: { sub: 'test', role: 'admin' } });
+    expect(dup.status).toBe('duplicate');
+    expect(smallFiles(dir, 2030)).toEqual([]); // nothing rewritten, no pending version "completed" again
+    // … and a correction without national IDs carries the person keys over from the compacted version.
+    const correction = structuredClone(latest);
+    for (const c of correction.cadres) delete c.national_id;
+    correction.report.dialogues_held = (correction.report.dialogues_held ?? 0) + 1;
+    const r = await svc.ingest(correction, { actor: { sub: 'test', role: 'admin' } });
+    expect(r.errors).toEqual([]);
+    expect(r.status).toBe('accepted');
+    expect(r.version).toBe((dup.version ?? 0) + 1);
+    // A compacted submission can still be voided by id.
+    const other = (before.get(2029) as { submission_id: string; voided: boolean }[]).find((h) => !h.voided);
+    expect((await registry.void(other?.submission_id as string, 'test', { sub: 'admin', role: 'admin' })).status).toBe('voided');
+  });
+
+  it('npm run compact: compacts every plan year up to now in the data folder; bad arguments change nothing', async () => {
+    const dir = copyOf('cli');
+    const run = promisify(execFile);
+    const env = { ...process.env, DATA_DIR: dir, SCORECARD_NOW: '2031-01-01T00:00:00Z', PERSON_KEY_FILE: join(root, 'cli-key') };
+    const cwd = join(import.meta.dirname, '..', '..');
+    const bad = await run(process.execPath, ['--import', 'tsx', 'functions/src/cli/compact.ts', '--year', '1999'], { cwd, env }).catch((e) => e as { code: number; stderr: string });
+    expect((bad as { code: number }).code).toBe(2);
+    expect((bad as { stderr: string }).stderr).toContain('npm run compact');
+    expect(smallFiles(dir, 2027).length).toBeGreaterThan(0);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'functions/src/cli/compact.ts', '--grace-minutes', '0'], { cwd, env });
+    for (const y of PLAN.years) {
+      expect(stdout).toContain(`Year ${y}: compacted`);
+      expect(smallFiles(dir, y)).toEqual([]);
+    }
+    expectSame(await snapshot(dir, SQL_DIR), baseline, 'after npm run compact');
   });
 });

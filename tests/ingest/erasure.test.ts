@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
+import { compactYear, DEFAULT_GRACE_MS } from '../../functions/src/compaction/compact.ts';
 import { eraseCadre } from '../../functions/src/ingest/erasure.ts';
 import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
@@ -46,5 +47,58 @@ describe('erasure of a cadre', () => {
     expect(rows).toMatchObject({ n: '15' }); // no row lost: the statistics stay
     // Erasure leaves a record (ids only) and an audit event.
     expect(grepFiles(dir, r.erasure_id).some((f) => f.startsWith('erasures/'))).toBe(true);
+  });
+
+  it('after compaction, rewrites the compacted copy too: no file keeps the person once the grace period passes', async () => {
+    const dir = tempDir('erase-compacted-');
+    const store = new FsObjectStore(dir);
+    const clock = new ManualClock('2026-11-01T00:00:00Z');
+    const personKey = personKeyFromSecret('k');
+    const svc = new IngestService({ store, clock, personKey });
+    const s = validSubmission();
+    s.cadres[2] = cadre(3, { cadre_code: 'ERASE-ME', position: 'Công chức Tư pháp – hộ tịch', birth_year: 1990 });
+    await svc.ingest(s, { actor: admin });
+    await svc.ingest(validSubmission({ commune_code: '28261' }), { actor: admin });
+    expect((await compactYear({ store, clock, year: 2026, graceMs: 0 })).status).toBe('compacted');
+    // Every row of every Parquet file (any file, no read rule): the staff codes it holds.
+    const codesOnDisk = async () => {
+      const db = await (await DuckDBInstance.create(':memory:')).connect();
+      const r = await db.runAndReadAll(`SELECT cadre_code FROM read_parquet('${dir}/restricted/cadre_identity/**/*.parquet')`);
+      return r.getRowObjectsJson().map((x) => String(x.cadre_code));
+    };
+    expect(await codesOnDisk()).toContain('ERASE-ME');
+
+    clock.advance(1000);
+    const r = await eraseCadre({ store, clock, personKey, audit: svc.audit }, { commune_code: s.commune_code, cadre_code: 'ERASE-ME' }, admin);
+    expect(r.rows_erased).toBe(1);
+    expect(r.years_recompacted).toEqual([2026]);
+    // Within the grace period the superseded compacted copy is still there for readers that listed it …
+    expect(await codesOnDisk()).toContain('ERASE-ME');
+    // … and the next compaction after the grace period deletes it.
+    clock.advance(DEFAULT_GRACE_MS);
+    await compactYear({ store, clock, year: 2026 });
+    const left = await codesOnDisk();
+    expect(left).not.toContain('ERASE-ME');
+    expect(left.length).toBe(2 * s.cadres.length); // no other row lost
+    // The ingest service still sees both submissions as committed: a resubmission of the same content is a duplicate.
+    expect((await svc.ingest(validSubmission({ commune_code: '28261' }), { actor: admin })).status).toBe('duplicate');
+  });
+
+  it('with no grace period (the local erase command on an idle folder), nothing of the person is left at once', async () => {
+    const dir = tempDir('erase-now-');
+    const store = new FsObjectStore(dir);
+    const clock = new ManualClock('2026-11-01T00:00:00Z');
+    const personKey = personKeyFromSecret('k');
+    const svc = new IngestService({ store, clock, personKey });
+    const s = validSubmission();
+    s.cadres[1] = cadre(2, { cadre_code: 'GONE-NOW', position: 'Công chức Văn hóa – xã hội' });
+    await svc.ingest(s, { actor: admin });
+    await compactYear({ store, clock, year: 2026, graceMs: 0 });
+    const r = await eraseCadre({ store, clock, personKey, audit: svc.audit, compactGraceMs: 0 }, { commune_code: s.commune_code, cadre_code: 'GONE-NOW' }, admin);
+    expect(r.years_recompacted).toEqual([2026]);
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const rows = (await db.runAndReadAll(`SELECT cadre_code FROM read_parquet('${dir}/restricted/cadre_identity/**/*.parquet')`)).getRowObjectsJson();
+    expect(rows.map((x) => x.cadre_code)).not.toContain('GONE-NOW');
+    expect(rows).toHaveLength(s.cadres.length);
   });
 });

@@ -31,6 +31,22 @@ export const CLI_TEXT = {
     vi: 'Đã xóa thông tin định danh: {rows} dòng trong {versions} phiên bản (bản ghi xóa {erasure_id})',
     en: 'Identifying data erased: {rows} rows in {versions} versions (erasure {erasure_id})',
   },
+  erase_recompacted: {
+    vi: 'Đã nén lại các tệp gộp của năm {years}: không còn bản sao nào giữ thông tin đã xóa',
+    en: 'Compacted files of {years} rewritten: no copy of the erased data is left',
+  },
+  erase_busy: {
+    vi: 'Năm {years} đang được nén bởi một lượt khác: chạy lại npm run compact sau ít phút để xóa bản sao cũ',
+    en: '{years} is being compacted by another run: run npm run compact again in a few minutes to remove the old copy',
+  },
+  compact_usage: {
+    vi: 'Cách dùng: npm run compact -- [--year NĂM] [--grace-minutes PHÚT (mặc định 30)]',
+    en: 'usage: npm run compact -- [--year YEAR] [--grace-minutes MINUTES (default 30)]',
+  },
+  compact_year: {
+    vi: 'Năm {year}: {status} — {before} → {after} tệp, đã xóa {swept} tệp cũ',
+    en: 'Year {year}: {status} — {before} → {after} files, {swept} superseded files deleted',
+  },
   demo_loading: {
     vi: 'Đang nạp dữ liệu mẫu (demo) cho các xã, phường…',
     en: 'Loading demo data for the communes and wards…',

@@ -9,7 +9,15 @@ import { type ObjectStore, type PutOptions, PreconditionFailed } from '../ports/
 const TMP_DIR = '.tmp';
 
 export class FsObjectStore implements ObjectStore {
+  /** Folders this store has created or seen: two recursive mkdir calls saved per write (most writes). */
+  private readonly folders = new Set<string>();
   constructor(readonly root: string) {}
+
+  private async ensureFolder(dir: string): Promise<void> {
+    if (this.folders.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.folders.add(dir);
+  }
 
   private path(key: string): string {
     if (key.startsWith('/') || key.split('/').some((p) => p === '..' || p === '')) {
@@ -44,25 +52,47 @@ export class FsObjectStore implements ObjectStore {
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
     const target = this.path(key);
     const tmpDir = join(this.root, TMP_DIR);
-    await mkdir(tmpDir, { recursive: true });
-    await mkdir(dirname(target), { recursive: true });
+    const folder = dirname(target);
+    await this.ensureFolder(tmpDir);
+    await this.ensureFolder(folder);
     const tmp = join(tmpDir, randomUUID());
-    await writeFile(tmp, body);
     try {
-      if (options.ifNoneMatch) {
-        try {
-          await link(tmp, target);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new PreconditionFailed(key);
-          throw e;
-        }
-        await unlink(tmp);
-      } else {
-        await rename(tmp, target);
+      await writeFile(tmp, body);
+    } catch (e) {
+      // The temporary folder was removed behind our back (an operator cleaning up): make it again, once.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      this.folders.delete(tmpDir);
+      await this.ensureFolder(tmpDir);
+      await writeFile(tmp, body);
+    }
+    try {
+      try {
+        await this.place(tmp, target, key, options);
+      } catch (e) {
+        // Likewise for the target folder (a year folder removed outside the process).
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        this.folders.delete(folder);
+        await this.ensureFolder(folder);
+        await this.place(tmp, target, key, options);
       }
     } catch (e) {
       await unlink(tmp).catch(() => undefined);
       throw e;
+    }
+  }
+
+  /** Moves a written temporary file to its key: link (create-only, atomic across processes) or rename. */
+  private async place(tmp: string, target: string, key: string, options: PutOptions): Promise<void> {
+    if (options.ifNoneMatch) {
+      try {
+        await link(tmp, target);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new PreconditionFailed(key);
+        throw e;
+      }
+      await unlink(tmp);
+    } else {
+      await rename(tmp, target);
     }
   }
 

@@ -140,12 +140,13 @@ const ORDER_COLUMN: Partial<Record<TableName, string>> = { cadres: 'row_no', cad
 
 /**
  * Whether a table-year needs a run: a per-submission file of a committed submission that no manifest lists
- * as an input yet (files already listed only wait for their sweep), or more than one compacted file (a crash
- * left an output without its manifest, or two runs overlapped).
+ * as an input yet (files already listed only wait for their sweep), or more than one compacted file not yet
+ * superseded (a crash left an output without its manifest, or two runs overlapped).
  */
 async function needsWork(store: ObjectStore, table: TableName, year: number, ids: ReadonlySet<string>, pending: ReadonlySet<string>) {
   const keys = (await store.list(prefixOf(table, year))).filter(isDataFile);
-  if (keys.filter((k) => PART_FILE.test(k)).length > 1) return true;
+  // Compacted files that an unswept manifest already lists as inputs are superseded: they only await the sweep.
+  if (keys.filter((k) => PART_FILE.test(k) && !pending.has(k)).length > 1) return true;
   return keys.some((k) => {
     const id = smallId(k);
     return id !== null && ids.has(id) && !pending.has(k);

@@ -19,6 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Plan, PLAN, SUBMISSION_TABLES_IN_WRITE_ORDER, TABLES } from '@scorecard/data-contracts';
 import { uuidv7 } from 'uuidv7';
+import { compactYear, DEFAULT_GRACE_MS, listManifests } from '../compaction/compact.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
@@ -32,12 +33,20 @@ export interface ErasureResult {
   erasure_id: string;
   versions_rewritten: string[];
   rows_erased: number;
+  /**
+   * Years whose compacted files held the person: compaction re-ran there, so the compacted copy is rewritten
+   * from the erased per-submission files. The superseded copy is deleted by the sweep once the grace period
+   * (`compactGraceMs`) has passed — at once when it is 0, else by the next compaction run.
+   */
+  years_recompacted: number[];
+  /** Years whose compaction lease another run held: that run, or the next, finishes the job. */
+  years_busy: number[];
 }
 
 export const ERASED_POSITION = 'Đã xóa';
 
 export async function eraseCadre(
-  deps: { store: ObjectStore; clock: Clock; personKey: PersonKeyFn; audit: AuditLog; plan?: Plan },
+  deps: { store: ObjectStore; clock: Clock; personKey: PersonKeyFn; audit: AuditLog; plan?: Plan; compactGraceMs?: number },
   target: ErasureTarget,
   actor: Actor,
 ): Promise<ErasureResult> {
@@ -61,6 +70,7 @@ export async function eraseCadre(
     byKey !== null ? c.person_key === byKey : 'cadre_code' in target && (c.cadre_code === target.cadre_code || keysOfCode.has(c.person_key));
 
   const rewritten: string[] = [];
+  const years = new Set<number>();
   let rows = 0;
   for (const { key, v } of versions) {
     let changed = false;
@@ -81,13 +91,23 @@ export async function eraseCadre(
       await deps.store.put(tableKey(table, v.year, v.submission_id), toParquet(TABLES[table], rowsByTable[table]));
     }
     rewritten.push(v.submission_id);
+    years.add(v.year);
+  }
+  // The rewritten per-submission files win over compacted copies at once (the read rule); compaction then
+  // rewrites the compacted files of those years so that no copy of the person's data is left behind.
+  const years_recompacted: number[] = [];
+  const years_busy: number[] = [];
+  for (const year of [...years].sort()) {
+    if ((await listManifests(deps.store, year)).length === 0) continue; // never compacted: nothing else holds it
+    const r = await compactYear({ store: deps.store, clock: deps.clock, year, graceMs: deps.compactGraceMs ?? DEFAULT_GRACE_MS });
+    (r.status === 'busy' ? years_busy : years_recompacted).push(year);
   }
   const erasure_id = uuidv7();
   await deps.store.put(
     `erasures/${erasure_id}.json`,
-    JSON.stringify({ erasure_id, at: deps.clock.now().toISOString(), by: actor.sub, versions_rewritten: rewritten, rows_erased: rows }),
+    JSON.stringify({ erasure_id, at: deps.clock.now().toISOString(), by: actor.sub, versions_rewritten: rewritten, rows_erased: rows, years_recompacted, years_busy }),
     { ifNoneMatch: true },
   );
   await deps.audit.record(actor, 'cadre.erase', 'ok', erasure_id, { versions_rewritten: rewritten.length, rows_erased: rows });
-  return { erasure_id, versions_rewritten: rewritten, rows_erased: rows };
+  return { erasure_id, versions_rewritten: rewritten, rows_erased: rows, years_recompacted, years_busy };
 }

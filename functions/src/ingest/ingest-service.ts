@@ -22,6 +22,7 @@ import {
   yearInPlanZone,
 } from '@scorecard/data-contracts';
 import { uuidv7 } from 'uuidv7';
+import { CompactionIndex } from '../compaction/index.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
@@ -72,12 +73,15 @@ const MAX_CLAIM_ATTEMPTS = 1000;
 export class IngestService {
   readonly plan: Plan;
   readonly audit: AuditLog;
+  /** Commit markers and voids that compaction moved out of their per-submission files (compaction/index.ts). */
+  readonly index: CompactionIndex;
   private readonly communeCodes: Set<string>;
 
   constructor(private readonly deps: IngestDeps) {
     this.plan = deps.plan ?? PLAN;
     this.communeCodes = new Set((deps.communes ?? COMMUNES).map((c) => c.commune_code));
     this.audit = new AuditLog(deps.store, deps.clock);
+    this.index = new CompactionIndex(deps.store);
   }
 
   async ingest(raw: unknown, options: IngestOptions): Promise<IngestOutcome> {
@@ -101,8 +105,10 @@ export class IngestService {
     if (!result.ok) return this.reject(actor, result.errors, options.dryRun);
     const s = result.value;
 
-    await this.completePending(s.commune_code, s.year);
-    const previous = await this.previousForCarryOver(s.commune_code, s.year);
+    // Versions read once per ingest: the carry-over, the headcount and the duplicate check share them.
+    const seen = new VersionMemo(this);
+    await this.completePending(s.commune_code, s.year, seen);
+    const previous = await this.previousForCarryOver(s.commune_code, s.year, seen);
     const carried = new Map(previous?.submission.cadres.map((c) => [c.cadre_code, c.person_key]) ?? []);
     const errors: FieldError[] = [];
     const cadres: StoredCadre[] = s.cadres.map((c, i) => {
@@ -116,7 +122,7 @@ export class IngestService {
     });
     if (errors.length > 0) return this.reject(actor, errors, options.dryRun);
     const stored: StoredSubmission = { ...s, cadres };
-    const prevYearHeadcount = await this.headcount(s.commune_code, s.year - 1);
+    const prevYearHeadcount = await this.headcount(s.commune_code, s.year - 1, seen);
     const findings = softFindings(this.plan, stored, prevYearHeadcount);
     if (options.dryRun) {
       return { status: 'accepted', errors: [], soft_findings: findings };
@@ -125,8 +131,9 @@ export class IngestService {
     const submittedBy = options.submittedBy ?? actor.sub;
 
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+      // Listed afresh on every attempt (another writer may have claimed meanwhile); contents stay memoised.
       const versions = await this.versionKeys(s.commune_code, s.year);
-      const latest = await this.latestAccepted(s.commune_code, s.year, versions);
+      const latest = await this.latestAccepted(s.commune_code, s.year, versions, seen);
       // Identical to the latest accepted version: idempotent, nothing written (contracts.md).
       if (latest && latest.content_sha256 === hash) {
         await this.audit.record(actor, 'submission.create', 'duplicate', latest.submission_id, { version: latest.version });
@@ -152,7 +159,7 @@ export class IngestService {
       } catch (e) {
         if (e instanceof PreconditionFailed) {
           // Another writer took this version: finish whatever it left pending, then look again.
-          await this.completePending(s.commune_code, s.year);
+          await this.completePending(s.commune_code, s.year, seen);
           continue;
         }
         throw e;
@@ -192,10 +199,15 @@ export class IngestService {
     };
   }
 
-  /** Writes the Parquet tables and, last, the commit marker. Idempotent: a retry rewrites identical bytes. */
+  /**
+   * Writes the Parquet tables and, last, the commit marker. Idempotent: a retry rewrites identical bytes.
+   * Per-submission files are small and transient (compaction rewrites them into large files with Snappy and
+   * statistics), so they are written without either: most of their cost was per-file overhead, not rows.
+   */
   async commit(v: StoredVersion): Promise<void> {
     const rows = tableRows(v, this.plan);
-    const write = (table: TableName) => this.deps.store.put(tableKey(table, v.year, v.submission_id), toParquet(TABLES[table], rows[table]));
+    const write = (table: TableName) =>
+      this.deps.store.put(tableKey(table, v.year, v.submission_id), toParquet(TABLES[table], rows[table], { compact: false }));
     // The data tables are independent of each other: write them together; the commit marker strictly last.
     const marker = SUBMISSION_TABLES_IN_WRITE_ORDER[SUBMISSION_TABLES_IN_WRITE_ORDER.length - 1] as TableName;
     await Promise.all(SUBMISSION_TABLES_IN_WRITE_ORDER.filter((t) => t !== marker).map(write));
@@ -211,46 +223,80 @@ export class IngestService {
     return getJson<StoredVersion>(this.deps.store, key);
   }
 
+  /** Committed: its own commit marker exists, or a compaction manifest covers it (compaction/index.ts). */
   async isCommitted(v: StoredVersion): Promise<boolean> {
-    return this.deps.store.exists(tableKey('submissions', v.year, v.submission_id));
+    return this.index.isCommitted(v.year, v.submission_id);
   }
 
   async isVoided(v: StoredVersion): Promise<boolean> {
-    return this.deps.store.exists(tableKey('voids', v.year, v.submission_id));
+    return this.index.isVoided(v.year, v.submission_id);
   }
 
   /** Finishes versions whose claim landed but whose commit marker did not (a crash, a failed write). */
-  async completePending(commune: string, year: number): Promise<void> {
+  async completePending(commune: string, year: number, seen = new VersionMemo(this)): Promise<void> {
     const keys = await this.versionKeys(commune, year);
     // Only the newest few can be pending: every successful ingest completes what precedes it.
     for (const key of keys.slice(-3)) {
-      const v = await this.readVersion(key);
-      if (v && !(await this.isCommitted(v))) await this.commit(v);
+      const v = await seen.read(key);
+      if (v && !(await seen.committed(v))) {
+        await this.commit(v);
+        seen.markCommitted(v);
+      }
     }
   }
 
   /** The latest version that is committed and not voided. */
-  async latestAccepted(commune: string, year: number, keys?: string[]): Promise<StoredVersion | null> {
+  async latestAccepted(commune: string, year: number, keys?: string[], seen = new VersionMemo(this)): Promise<StoredVersion | null> {
     const all = keys ?? (await this.versionKeys(commune, year));
     for (let i = all.length - 1; i >= 0; i--) {
-      const v = await this.readVersion(all[i] as string);
-      if (v && (await this.isCommitted(v)) && !(await this.isVoided(v))) return v;
+      const v = await seen.read(all[i] as string);
+      if (v && (await seen.committed(v)) && !(await this.isVoided(v))) return v;
     }
     return null;
   }
 
   /** Person keys carry over from the commune's most recent accepted submission (this year, else earlier years). */
-  private async previousForCarryOver(commune: string, year: number): Promise<StoredVersion | null> {
+  private async previousForCarryOver(commune: string, year: number, seen: VersionMemo): Promise<StoredVersion | null> {
     for (let y = year; y >= Math.min(...this.plan.years); y--) {
-      const v = await this.latestAccepted(commune, y);
+      const v = await this.latestAccepted(commune, y, undefined, seen);
       if (v) return v;
     }
     return null;
   }
 
-  private async headcount(commune: string, year: number): Promise<number | null> {
+  private async headcount(commune: string, year: number, seen: VersionMemo): Promise<number | null> {
     if (!this.plan.years.includes(year)) return null;
-    const v = await this.latestAccepted(commune, year);
+    const v = await this.latestAccepted(commune, year, undefined, seen);
     return v ? v.submission.cadres.length : null;
+  }
+}
+
+/**
+ * What one ingest has already read: stored versions by key (a claimed version never changes while an ingest
+ * runs) and versions known to be committed (a commit is never undone). Voids are always asked afresh.
+ */
+class VersionMemo {
+  private readonly versions = new Map<string, Promise<StoredVersion | null>>();
+  private readonly committedIds = new Set<string>();
+  constructor(private readonly svc: IngestService) {}
+
+  read(key: string): Promise<StoredVersion | null> {
+    let v = this.versions.get(key);
+    if (!v) {
+      v = this.svc.readVersion(key);
+      this.versions.set(key, v);
+    }
+    return v;
+  }
+
+  async committed(v: StoredVersion): Promise<boolean> {
+    if (this.committedIds.has(v.submission_id)) return true;
+    const yes = await this.svc.isCommitted(v);
+    if (yes) this.committedIds.add(v.submission_id);
+    return yes;
+  }
+
+  markCommitted(v: StoredVersion): void {
+    this.committedIds.add(v.submission_id);
   }
 }

@@ -2,6 +2,7 @@
 // A void never deletes anything: it adds curated/voids/year=Y/<id>.parquet, which the views skip.
 import { type Plan, PLAN, reportDeadlineUtc, TABLES } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
+import { CompactionIndex } from '../compaction/index.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
@@ -25,12 +26,16 @@ export interface HistoryRow {
 export type VoidOutcome = { status: 'voided'; year: number; commune_code: string } | { status: 'not_found' } | { status: 'already_voided' };
 
 export class SubmissionRegistry {
+  /** Commit markers and voids may have moved into compacted files (compaction/index.ts). */
+  private readonly index: CompactionIndex;
   constructor(
     private readonly store: ObjectStore,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly plan: Plan = PLAN,
-  ) {}
+  ) {
+    this.index = new CompactionIndex(store);
+  }
 
   async history(year: number, commune?: string): Promise<HistoryRow[]> {
     const prefix = commune ? `raw/year=${year}/commune=${commune}/` : `raw/year=${year}/`;
@@ -49,7 +54,7 @@ export class SubmissionRegistry {
         received_at: v.received_at,
         content_sha256: v.content_sha256,
         on_time: Date.parse(v.received_at) < deadline,
-        committed: await this.store.exists(tableKey('submissions', v.year, v.submission_id)),
+        committed: await this.index.isCommitted(v.year, v.submission_id),
         voided: voidRow !== null,
         void_reason: voidRow?.reason ?? null,
         submitted_by: v.submitted_by,
@@ -60,29 +65,32 @@ export class SubmissionRegistry {
 
   private async readVoid(year: number, id: string): Promise<{ reason: string } | null> {
     const bytes = await this.store.get(tableKey('voids', year, id));
-    if (!bytes) return null;
-    const rows = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer })) as { reason: string }[];
-    return rows[0] ?? { reason: '' };
+    if (bytes) {
+      const rows = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer })) as { reason: string }[];
+      return rows[0] ?? { reason: '' };
+    }
+    // Compacted: the void's row now sits in the year's part file.
+    if (!(await this.index.isVoided(year, id))) return null;
+    const [row] = await this.index.rowsOf('voids', year, id);
+    return { reason: String(row?.reason ?? '') };
   }
 
   /** Finds a committed submission by id: its commit marker names the year; the marker row names the commune. */
   async locate(id: string): Promise<{ year: number; commune_code: string; version: number } | null> {
     if (!/^[0-9a-f-]{36}$/.test(id)) return null;
     const key = (await this.store.list('curated/submissions/')).find((k) => k.endsWith(`/${id}.parquet`));
-    if (!key) return null;
-    const year = Number(/year=(\d{4})/.exec(key)?.[1]);
-    const bytes = await this.store.get(key);
-    if (!bytes) return null;
-    const [row] = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer })) as {
-      commune_code: string;
-      version: number;
-    }[];
-    return row ? { year, commune_code: row.commune_code, version: Number(row.version) } : null;
+    const year = key ? Number(/year=(\d{4})/.exec(key)?.[1]) : await this.index.yearOf(id, this.plan.years);
+    if (year === null) return null;
+    // The marker row (its own file, else the compacted one) names the commune and the version.
+    const [row] = await this.index.rowsOf('submissions', year, id);
+    return row ? { year, commune_code: String(row.commune_code), version: Number(row.version) } : null;
   }
 
   async void(id: string, reason: string, actor: Actor): Promise<VoidOutcome> {
     const found = await this.locate(id);
     if (!found) return { status: 'not_found' };
+    // A compacted void has no small file left for the create-only write below to collide with.
+    if (await this.index.isVoided(found.year, id)) return { status: 'already_voided' };
     const row = { submission_id: id, voided_at: this.clock.now(), voided_by: actor.sub, reason };
     try {
       await this.store.put(tableKey('voids', found.year, id), toParquet(TABLES.voids, [row]), { ifNoneMatch: true });

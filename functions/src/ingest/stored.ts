@@ -49,12 +49,22 @@ export function titleSuggestsLeader(plan: Plan, position: string): boolean {
     keywords = plan.policy.data_quality.leader_title_keywords.map((k) => k.toLocaleLowerCase('vi'));
     lowerKeywords.set(plan, keywords);
   }
-  const p = position.toLocaleLowerCase('vi');
+  // Vietnamese has no locale-specific case mappings (unlike Turkish): toLowerCase gives the same result as
+  // toLocaleLowerCase('vi') — a test checks it over the plan's keywords — without an ICU call per cadre.
+  const p = position.toLowerCase();
   return keywords.some((k) => p.includes(k));
 }
 
 export function isActive(category: string): boolean {
   return (ACTIVE_CATEGORIES as readonly string[]).includes(category);
+}
+
+const TRAINED_COLUMNS = TRAINING.codes.map((t) => [t, `trained_${t}`] as const);
+
+function trainedFlags(trainings: readonly string[]): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const [t, column] of TRAINED_COLUMNS) out[column] = trainings.includes(t);
+  return out;
 }
 
 /** Rows of every Parquet table for one stored version, keyed by table. */
@@ -86,7 +96,7 @@ export function tableRows(v: StoredVersion, plan: Plan): Record<TableName, Recor
         gender: c.gender ?? null,
         title_suggests_leader: titleSuggestsLeader(plan, position),
         trainings: [...trainings].sort().join(','),
-        ...Object.fromEntries(TRAINING.codes.map((t) => [`trained_${t}`, trainings.includes(t)])),
+        ...trainedFlags(trainings),
         age_band: ageBand(birth_year, v.year),
         rating: evaluation?.rating ?? null,
         task_results: evaluation?.task_results ?? null,

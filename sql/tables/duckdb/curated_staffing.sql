@@ -1,9 +1,25 @@
--- How DuckDB sees store prefix curated/staffing/year=Y/<submission_id>.parquet (columns: TABLES.staffing in
--- data-contracts/src/parquet.ts, plus the hive partition `year`). Loaded into memory at each reload: a
--- consistent snapshot (the commit markers in curated_submissions are read first, so a submission committed
--- mid-reload is either wholly visible or not at all). hive_types keeps `year` INTEGER, like the Glue `int`
--- column. {{root}} is the data folder, substituted (quoted) by the adapter; with no files yet the adapter
--- creates an empty relation of the same columns instead (read_parquet fails on an empty glob).
+-- How DuckDB sees store prefix curated/staffing/year=Y/*.parquet (columns: TABLES.staffing in data-contracts/src/parquet.ts,
+-- plus the hive partition `year`; hive_types keeps it INTEGER like the Glue `int` column).
+-- THE READ RULE (functions/src/compaction/compact.ts): a submission's rows may sit in its own file
+-- <submission_id>.parquet and/or in compacted part-<run>.parquet files (while compaction runs, after a crash,
+-- before the sweep); every file holds all of a submission's rows for this table or none. Per submission_id
+-- only the rows of the file whose path sorts first are kept, so every row is seen exactly once. Athena applies
+-- the same rule (functions/src/compaction/reader-sql.ts athenaBaseViewSql).
+-- Loaded into memory at each reload, commit markers first (a submission committed mid-reload is wholly
+-- visible or not at all). {{root}} is the data folder, substituted (quoted) by the adapter; with no files yet
+-- the adapter creates an empty relation of the same columns instead (read_parquet fails on an empty glob).
 create or replace table curated_staffing as
-select *
-from read_parquet('{{root}}/curated/staffing/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER}, union_by_name = true)
+with f as (
+  select *
+  from read_parquet('{{root}}/curated/staffing/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER}, union_by_name = true, filename = true)
+),
+pick as (
+  select submission_id, min(filename) as filename
+  from f
+  group by submission_id
+)
+select f.* exclude (filename)
+from f
+semi join pick
+  on pick.submission_id = f.submission_id
+  and pick.filename = f.filename
