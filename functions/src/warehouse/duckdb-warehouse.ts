@@ -2,13 +2,15 @@
 // default; the server and the CLI can share a folder: nothing is written to it). Behind the SqlEngine port.
 //
 // Each (re)load builds a fresh in-memory database — base tables from sql/tables/duckdb/ (a consistent snapshot
-// of the files), reference/plan tables from data-contracts (reference-tables.ts), then every view of
-// sql/views/ in order — hardens it (no file access, configuration locked) and swaps it in; queries in flight
-// finish on the database they started on. Analysts get a second database of the same snapshot (loaded from a
-// few Parquet files the full database writes aside, in a temporary folder removed when the snapshot retires)
-// without the restricted table and view, and their SQL passes the guard first (sql-guard.ts).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// of the files, with the compaction read rule), reference/plan tables from data-contracts
+// (reference-tables.ts), then every view of sql/views/ in order — hardens it (no file access, configuration
+// locked) and swaps it in; queries in flight finish on the database they started on. Views that other views
+// read are computed once into tables at load (the database is an immutable snapshot); in the full database the
+// leaf views stay views (the marts read each of them once), in the analysts' database every view is
+// materialised (analysts query them again and again). Analysts get a second database at the same as_of, built
+// on their first query from the data folder, without the restricted table and view; their SQL passes the guard
+// first (sql-guard.ts).
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -67,6 +69,13 @@ export class SqlError extends Error {
   }
 }
 
+/**
+ * Which views a load computes into tables: `shared` — those other views read (the default of the full
+ * database), `all` — every view (the analysts' database), `none` — none: every query evaluates the whole view
+ * chain (the benchmark's per-request baseline).
+ */
+export type Materialise = 'shared' | 'all' | 'none';
+
 export interface OpenWarehouseOptions {
   /** The data folder (the FsObjectStore root). */
   dataDir: string;
@@ -78,6 +87,8 @@ export interface OpenWarehouseOptions {
   communes?: readonly Commune[];
   /** Where sql/tables and sql/views live (default: the repository's sql/). */
   sqlDir?: string;
+  /** The full database's materialisation (default `shared`; the analysts' database always uses `all`). */
+  materialise?: Materialise;
 }
 
 export interface Warehouse extends SqlEngine {
@@ -91,30 +102,12 @@ export interface Warehouse extends SqlEngine {
 
 type Role = 'full' | 'analyst';
 
-/** Snapshot folders alive in this process: removed at exit too, when a warehouse was never closed. */
-const LIVE_SNAPSHOT_DIRS = new Set<string>();
-let exitHookInstalled = false;
-function trackSnapshotDir(dir: string): void {
-  LIVE_SNAPSHOT_DIRS.add(dir);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const d of LIVE_SNAPSHOT_DIRS) rmSync(d, { recursive: true, force: true });
-  });
-}
-
 /** One loaded database; retired on reload and closed once its last query finishes. */
 class Generation {
   private inFlight = 0;
   private retired = false;
   private closed = false;
-  constructor(
-    readonly instance: DuckDBInstance,
-    /** The analyst-visible base tables of this snapshot, as one Parquet file each (see loadDatabase). */
-    readonly snapshotDir?: string,
-  ) {
-    if (snapshotDir) trackSnapshotDir(snapshotDir);
-  }
+  constructor(readonly instance: DuckDBInstance) {}
   acquire(): void {
     this.inFlight++;
   }
@@ -130,10 +123,6 @@ class Generation {
     if (this.closed) return;
     this.closed = true;
     this.instance.closeSync();
-    if (this.snapshotDir) {
-      rmSync(this.snapshotDir, { recursive: true, force: true });
-      LIVE_SNAPSHOT_DIRS.delete(this.snapshotDir);
-    }
   }
 }
 
@@ -175,6 +164,17 @@ export function viewFiles(sqlDir = SQL_DIR): { file: string; name: string; sql: 
     if (!m?.[1]) throw new Error(`sql/views/${file}: expected "create or replace view <name> as"`);
     return { file, name: m[1], sql };
   });
+}
+
+/** Names of the views that a later view file reads (comments ignored): what `shared` materialises. */
+export function sharedViews(views: readonly { name: string; sql: string }[]): Set<string> {
+  const shared = new Set<string>();
+  const bodies = views.map((v) => v.sql.replace(/--[^\n]*/g, ' '));
+  views.forEach((v, i) => {
+    const word = new RegExp(`\\b${v.name}\\b`, 'i');
+    if (bodies.slice(i + 1).some((b) => word.test(b))) shared.add(v.name);
+  });
+  return shared;
 }
 
 /** Relation name of a stored table: its store prefix with '/' → '_' (curated_cadres, restricted_cadre_identity). */
@@ -268,10 +268,7 @@ interface LoadInput {
   dataDir: string;
   sqlDir: string;
   refs: RefTable[];
-  /** Full database: write the analyst-visible base tables here (one Parquet file each) before hardening. */
-  snapshotOut?: string;
-  /** Analysts' database: read the base tables from the full database's snapshot instead of the data folder. */
-  snapshotIn?: string;
+  materialise: Materialise;
 }
 
 async function exec(conn: DuckDBConnection, sql: string, where: string): Promise<void> {
@@ -282,14 +279,7 @@ async function exec(conn: DuckDBConnection, sql: string, where: string): Promise
   }
 }
 
-async function loadDatabase({
-  role,
-  dataDir,
-  sqlDir,
-  refs,
-  snapshotOut,
-  snapshotIn,
-}: LoadInput): Promise<DuckDBInstance> {
+async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadInput): Promise<DuckDBInstance> {
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
@@ -309,16 +299,6 @@ async function loadDatabase({
     for (const table of order) {
       if (role === 'analyst' && RESTRICTED_TABLES.includes(table)) continue;
       const relation = relationName(table);
-      if (snapshotIn) {
-        // The analysts' database holds exactly the full database's snapshot (same files, same instant).
-        const file = join(snapshotIn, `${relation}.parquet`);
-        await exec(
-          conn,
-          `create or replace table ${relation} as select * from read_parquet(${sqlString(file)})`,
-          `snapshot ${relation}`,
-        );
-        continue;
-      }
       const glob = `${root}/${TABLE_PREFIX[table]}/**/*.parquet`;
       const found = await conn.runAndReadAll(`select count(*) as n from glob(${sqlString(glob)})`);
       const n = Number(found.getRows()[0]?.[0] ?? 0);
@@ -335,15 +315,6 @@ async function loadDatabase({
           `create or replace table ${relation} (${cols.join(', ')})`,
           `empty table ${relation}`,
         );
-      }
-    }
-    if (snapshotOut) {
-      // A few large files instead of one small file per submission: the analysts' database loads from these.
-      for (const table of order) {
-        if (RESTRICTED_TABLES.includes(table)) continue;
-        const relation = relationName(table);
-        const file = join(snapshotOut, `${relation}.parquet`);
-        await exec(conn, `copy ${relation} to ${sqlString(file)} (format parquet)`, `snapshot ${relation}`);
       }
     }
     for (const t of refs) {
@@ -363,12 +334,16 @@ async function loadDatabase({
         await conn.run(`insert into ${t.name} values ${tuples.join(', ')}`, batch.flat().map(refValue));
       }
     }
-    for (const v of viewFiles(sqlDir)) {
-      if (role === 'analyst' && (RESTRICTED_VIEWS as readonly string[]).includes(v.name)) continue;
+    const views = viewFiles(sqlDir).filter(
+      (v) => role !== 'analyst' || !(RESTRICTED_VIEWS as readonly string[]).includes(v.name),
+    );
+    const shared = sharedViews(views);
+    for (const v of views) {
       // The view's SQL runs unchanged (the portable text Athena also runs). The database is an immutable
-      // snapshot (fixed files, fixed as_of), so each view is then computed once into a table of the same
-      // name: later views and every query read the result instead of re-expanding the whole view chain.
+      // snapshot (fixed files, fixed as_of), so a view can be computed once into a table of the same name:
+      // later views and every query read the result instead of re-expanding the whole view chain.
       await exec(conn, v.sql, `view ${v.file}`);
+      if (materialise === 'none' || (materialise === 'shared' && !shared.has(v.name))) continue;
       await exec(conn, `create table snapshot_${v.name} as select * from ${v.name}`, `materialise ${v.file}`);
       await exec(conn, `drop view ${v.name}`, `materialise ${v.file}`);
       await exec(conn, `alter table snapshot_${v.name} rename to ${v.name}`, `materialise ${v.file}`);
@@ -450,38 +425,22 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   let closed = false;
   let reloading: Promise<void> = Promise.resolve();
 
-  /** The full database of a snapshot, with the analyst-visible base tables kept aside for the analysts' one. */
+  const materialise = options.materialise ?? 'shared';
+  /** The full database of a snapshot. */
   const buildFull = async (at: Date): Promise<Generation> => {
-    const snapshotOut = mkdtempSync(join(tmpdir(), 'scorecard-snapshot-'));
-    try {
-      const refs = referenceTables({ plan, communes, asOf: at });
-      return new Generation(
-        await loadDatabase({ role: 'full', dataDir: options.dataDir, sqlDir, refs, snapshotOut }),
-        snapshotOut,
-      );
-    } catch (e) {
-      rmSync(snapshotOut, { recursive: true, force: true });
-      throw e;
-    }
+    const refs = referenceTables({ plan, communes, asOf: at });
+    return new Generation(await loadDatabase({ role: 'full', dataDir: options.dataDir, sqlDir, refs, materialise }));
   };
 
-  /** The analysts' database of the same snapshot as `source` (held open while it reads the snapshot files). */
-  const buildAnalyst = async (source: Generation, at: Date): Promise<Generation> => {
-    source.acquire();
-    try {
-      const refs = referenceTables({ plan, communes, asOf: at });
-      return new Generation(
-        await loadDatabase({
-          role: 'analyst',
-          dataDir: options.dataDir,
-          sqlDir,
-          refs,
-          snapshotIn: source.snapshotDir,
-        }),
-      );
-    } finally {
-      source.release();
-    }
+  /**
+   * The analysts' database at the same as_of, read from the data folder on first use. Every view filters by
+   * as_of (received_at, voided_at), so it shows what the full database shows; only a submission received before
+   * as_of whose commit marker landed between the two loads (milliseconds after its arrival) can differ, and the
+   * next reload brings both to it.
+   */
+  const buildAnalyst = async (at: Date): Promise<Generation> => {
+    const refs = referenceTables({ plan, communes, asOf: at });
+    return new Generation(await loadDatabase({ role: 'analyst', dataDir: options.dataDir, sqlDir, refs, materialise: 'all' }));
   };
 
   full = await buildFull(asOf);
@@ -491,7 +450,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
     if (analyst) return { gen: analyst, stale: false };
     if (!analystLoading) {
       const at = asOf;
-      analystLoading = buildAnalyst(full, at).finally(() => {
+      analystLoading = buildAnalyst(at).finally(() => {
         analystLoading = null;
       });
       analystLoading.then(
