@@ -36,6 +36,11 @@ export interface ScorecardFunctionProps {
   reservedConcurrentExecutions?: number;
   /** The AWS Parameters and Secrets extension, for a function that reads a secret without bundling an SDK. */
   paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
+  /**
+   * Copy this folder's view files (sql/views/*.sql) beside the bundle as sql/views/: the export function
+   * evaluates the same view bodies the deploy-time DDL was made from, at a pack's as-of (as-of-views.ts).
+   */
+  sqlViewsDir?: string;
 }
 
 export class ScorecardFunction extends Construct {
@@ -115,6 +120,12 @@ export class ScorecardFunction extends Construct {
             `mkdir -p "${outputDir}/node_modules/pdfmake/fonts"`,
             `cp "${inputDir}/node_modules/pdfmake/package.json" "${outputDir}/node_modules/pdfmake/"`,
             `cp -R "${inputDir}/node_modules/pdfmake/fonts/Roboto" "${outputDir}/node_modules/pdfmake/fonts/"`,
+            ...(props.sqlViewsDir
+              ? [
+                  `mkdir -p "${outputDir}/sql/views"`,
+                  `cp "${props.sqlViewsDir}"/*.sql "${outputDir}/sql/views/"`,
+                ]
+              : []),
           ],
         },
       },

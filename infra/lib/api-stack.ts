@@ -13,6 +13,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { TABLE_PREFIX } from '../../data-contracts/src/parquet.ts';
 import { grantPrefixes } from '../constructs/prefix-grants.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { LOG_RETENTION, ScorecardFunction } from '../constructs/scorecard-function.ts';
@@ -164,6 +165,14 @@ export class ApiStack extends Stack {
       key,
       why: 'Ingest writes the Parquet tables, the commit marker last, and Idempotency-Key records; it re-reads them to complete an interrupted write.',
     });
+    grantPrefixes({
+      grantee: ingest.role,
+      bucket: 'curated',
+      prefixes: ['compaction/manifests/'],
+      access: ['read'],
+      key,
+      why: "Once compaction has merged a submission's small files, its coverage manifests say the submission is committed (or voided): ingest and the submission history consult them (functions/src/compaction/index.ts).",
+    });
     data.grantPersonKeyRead(ingest.role);
 
     const query = apiFn(
@@ -266,10 +275,11 @@ export class ApiStack extends Stack {
     grantPrefixes({
       grantee: compaction.role,
       bucket: 'curated',
-      prefixes: ['curated/', 'restricted/'],
+      // The compacted tables and compaction's own manifests and leases; not idempotency/ nor any other bucket.
+      prefixes: ['curated/', `${TABLE_PREFIX.cadre_identity}/`, 'compaction/'],
       access: ['read', 'write', 'delete'],
       key,
-      why: "Compaction rewrites a year's small Parquet files into one and deletes the originals (versioning keeps them).",
+      why: "Compaction rewrites a year's small Parquet files into one per table, records the run in compaction/manifests/ (leases in compaction/lock/) and deletes the originals after a 30-minute grace (versioning keeps them).",
     });
 
     const exportFn = new ScorecardFunction(this, 'Export', {
@@ -281,6 +291,9 @@ export class ApiStack extends Stack {
       environment: { ...storeEnv, ATHENA_WORKGROUP: data.workGroups.exports.name },
       alarmTopic: data.alarmTopic,
       asyncInvoked: true,
+      // The pack evaluates these view bodies at its own as-of (functions/src/lambda/as-of-views.ts): the same
+      // files the deploy-time DDL was made from.
+      sqlViewsDir: data.viewsDir,
     });
     data.grantAthenaQuery(exportFn.role, data.workGroups.exports);
     this.grantCatalogRead(exportFn.role, data, false);
@@ -290,15 +303,7 @@ export class ApiStack extends Stack {
       prefixes: ['curated/'],
       access: ['read'],
       key,
-      why: 'Athena reads the analysts\' tables as this role for a pack "as of" its instant; no staff codes.',
-    });
-    grantPrefixes({
-      grantee: exportFn.role,
-      bucket: 'marts',
-      prefixes: ['marts/'],
-      access: ['read'],
-      key,
-      why: 'A pack for "now" can reuse the current marts.',
+      why: 'Athena reads the analysts\' tables as this role for a pack "as of" its instant (the view chain inlined with that as-of); no staff codes.',
     });
     grantPrefixes({
       grantee: exportFn.role,
@@ -306,7 +311,7 @@ export class ApiStack extends Stack {
       prefixes: ['exports/'],
       access: ['read', 'write'],
       key,
-      why: 'The pack (xlsx, csv, pdf, manifest) is written under exports/<export_id>/.',
+      why: 'The pack (xlsx, csv, pdf, manifest) is written under exports/<export_id>/, and its status record (queued by POST /exports) moves to running, done or failed.',
     });
     grantPrefixes({
       grantee: exportFn.role,

@@ -21,12 +21,12 @@ import { bucketArn, grantPrefixes } from '../constructs/prefix-grants.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { ScorecardFunction } from '../constructs/scorecard-function.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
-import { athenaViewStatements } from './athena-views.ts';
+import { athenaViewStatements, baseViewStatements } from './athena-views.ts';
 import {
   BUCKET_FOR_PREFIX,
   bucketName,
   GLUE_DATABASE,
-  glueTableName,
+  glueFilesTableName,
   PROJECTED_YEARS,
   REFERENCE_VIEWS,
   RESTRICTED_TABLES,
@@ -58,9 +58,14 @@ export class DataStack extends Stack {
     s3.Bucket
   >;
   readonly database: glue.CfnDatabase;
+  /** The Glue tables over the Parquet prefixes (`<relation>_files`); the views read the base views over them. */
   readonly tables: Record<TableName, ParquetTable>;
   readonly workGroups: Record<'refresh' | 'analysts' | 'exports', EnforcedWorkGroup>;
   readonly viewNames: string[];
+  /** The base relations (read rule over `<relation>_files`), e.g. curated_cadres. */
+  readonly baseViewNames: string[];
+  /** The view files' folder: the export function bundles the same files (as-of evaluation). */
+  readonly viewsDir: string;
   /** Views that read, directly or through another view, a restricted table. */
   readonly restrictedViewNames: string[];
   /** The analysts' documented views: the view files that are neither restricted nor internal (`base_*`). */
@@ -158,7 +163,7 @@ export class DataStack extends Stack {
       const top = prefix.split('/')[0] as keyof typeof BUCKET_FOR_PREFIX;
       const table = new ParquetTable(this, `Table-${t}`, {
         databaseName: GLUE_DATABASE,
-        tableName: glueTableName(t),
+        tableName: glueFilesTableName(t),
         bucketName: this.buckets[BUCKET_FOR_PREFIX[top] as 'curated'].bucketName,
         prefix,
         columns: TABLES[t],
@@ -233,14 +238,17 @@ export class DataStack extends Stack {
     }
 
     // --- Views: the same sql/views files DuckDB runs, created on Athena at deploy time ---
-    const statements = athenaViewStatements(props.viewsDir);
-    // The reference/plan views come first (created by the function from data-contracts), then the files.
+    this.viewsDir = props.viewsDir;
+    const files = athenaViewStatements(props.viewsDir);
+    const base = baseViewStatements();
+    // The base relations first (the read rule over the Glue tables), then the files, in their numbered order.
+    const statements = [...base, ...files];
+    this.baseViewNames = base.map((s) => s.name);
+    // The reference/plan views come first (created by the function from data-contracts), then these.
     this.viewNames = [...REFERENCE_VIEWS, ...statements.map((s) => s.name)];
-    this.restrictedViewNames = restrictedViews(
-      statements,
-      RESTRICTED_TABLES.map((t) => glueTableName(t)),
-    );
-    this.analystViewNames = analystViews(statements, this.restrictedViewNames);
+    // restricted_cadre_identity (the base view over the restricted Glue table) and every view reading it.
+    this.restrictedViewNames = restrictedViews(statements, RESTRICTED_TABLES.map(glueFilesTableName));
+    this.analystViewNames = analystViews(files, this.restrictedViewNames);
     const viewsFn = new ScorecardFunction(this, 'ViewsFunction', {
       name: 'athena-views',
       entry: 'functions/src/lambda/athena-views.ts',
@@ -359,9 +367,10 @@ export class DataStack extends Stack {
 
   /** Read the analysts' tables and views: everything in curated/ and the catalog entries that do not identify people. */
   grantAnalystsRead(grantee: iam.IGrantable & IConstruct): void {
+    // Athena resolves a view as the caller: the base views (curated_*) and the Glue tables under them.
     const analystTables = (Object.keys(TABLES) as TableName[])
       .filter((t) => !RESTRICTED_TABLES.includes(t))
-      .map(glueTableName);
+      .map(glueFilesTableName);
     const analystViews = this.viewNames.filter((v) => !this.restrictedViewNames.includes(v));
     const p = grantee.grantPrincipal;
     p.addToPrincipalPolicy(
@@ -403,7 +412,10 @@ export class DataStack extends Stack {
         sid: 'DenyRestrictedCatalog',
         effect: iam.Effect.DENY,
         actions: ['glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
-        resources: this.tableArns([...RESTRICTED_TABLES.map(glueTableName), ...this.restrictedViewNames]),
+        resources: this.tableArns([
+          ...RESTRICTED_TABLES.map(glueFilesTableName),
+          ...this.restrictedViewNames,
+        ]),
       }),
     );
   }

@@ -21,6 +21,17 @@ export function upcomingExports(plan: Plan, now: Date): { name: string; due: Due
     .map((d) => ({ name: `export-${d.meeting}-${d.year}`, due: d }));
 }
 
+/** The nightly compaction runs, in the plan's zone: [schedule name, hour, minute, description]. */
+export const COMPACTION_RUNS = [
+  ['compaction-nightly', '2', '30', "Merge the day's small Parquet files, at night in the plan's zone"],
+  [
+    'compaction-sweep',
+    '3',
+    '15',
+    'Delete the inputs of the 02:30 compaction once past their 30-minute grace',
+  ],
+] as const;
+
 export interface SchedulesStackProps extends StackProps {
   data: DataStack;
   api: ApiStack;
@@ -31,6 +42,7 @@ export interface SchedulesStackProps extends StackProps {
 
 export class SchedulesStack extends Stack {
   readonly exportSchedules: scheduler.Schedule[] = [];
+  readonly compactionSchedules: scheduler.Schedule[] = [];
   readonly dlq: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: SchedulesStackProps) {
@@ -92,21 +104,25 @@ export class SchedulesStack extends Stack {
       );
     }
 
-    new scheduler.Schedule(this, 'compaction-nightly', {
-      scheduleName: 'compaction-nightly',
-      scheduleGroup: group,
-      description: "Merge small Parquet files, at night in the plan's zone",
-      schedule: scheduler.ScheduleExpression.cron({
-        hour: '2',
-        minute: '30',
-        timeZone: TimeZone.of(plan.timezone),
-      }),
-      target: new targets.LambdaInvoke(compactionFn, {
-        input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule', job: 'compaction' }),
-        deadLetterQueue: this.dlq.queue,
-        maxEventAge: Duration.hours(6),
-        retryAttempts: 3,
-      }),
-    });
+    // Compaction (functions/src/lambda/cloud-compaction.ts): every plan year up to the current one. The run at
+    // 02:30 merges the day's small files; its inputs may be deleted only 30 minutes later (Athena's query
+    // timeout), so a second run at 03:15 deletes them the same night (and merges whatever committed since).
+    for (const [name, hour, minute, description] of COMPACTION_RUNS) {
+      this.compactionSchedules.push(
+        new scheduler.Schedule(this, name, {
+          scheduleName: name,
+          scheduleGroup: group,
+          description,
+          schedule: scheduler.ScheduleExpression.cron({ hour, minute, timeZone: TimeZone.of(plan.timezone) }),
+          target: new targets.LambdaInvoke(compactionFn, {
+            input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule', job: 'compaction' }),
+            deadLetterQueue: this.dlq.queue,
+            // Tonight's data is still there tomorrow: a run that could not start within 6 h waits for the next.
+            maxEventAge: Duration.hours(6),
+            retryAttempts: 3,
+          }),
+        }),
+      );
+    }
   }
 }

@@ -18,15 +18,26 @@ export const BUCKET_FOR_PREFIX = {
   restricted: 'curated',
   // HTTP Idempotency-Key records, expired by a lifecycle rule after their 24 h window.
   idempotency: 'curated',
+  // Compaction's coverage manifests and leases (functions/src/compaction): beside the tables they describe.
+  compaction: 'curated',
   marts: 'marts',
   exports: 'exports',
 } as const satisfies Record<string, BucketRole>;
 
 export type TopPrefix = keyof typeof BUCKET_FOR_PREFIX;
 
-/** The Glue table name of a Parquet table: its prefix with `/` → `_` (curated/cadres → curated_cadres). */
+/**
+ * The relation the views read for a Parquet table: its prefix with `/` → `_` (curated/cadres →
+ * curated_cadres). On Athena it is a VIEW applying compaction's read rule (each submission's rows from exactly
+ * one file: functions/src/compaction/reader-sql.ts) over the Glue table `<relation>_files`.
+ */
 export function glueTableName(table: TableName): string {
   return TABLE_PREFIX[table].replace(/\//g, '_');
+}
+
+/** The Glue table over a Parquet prefix (every file, small and compacted): `<relation>_files`. */
+export function glueFilesTableName(table: TableName): string {
+  return `${glueTableName(table)}_files`;
 }
 
 /** Tables that identify people: never granted to analysts. Derived from the prefix, not listed by hand. */

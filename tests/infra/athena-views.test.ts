@@ -3,18 +3,26 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TABLES, type TableName } from '@scorecard/data-contracts';
+import pkg from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
-import { ANALYST_VIEWS, viewFiles } from '../../functions/src/warehouse/duckdb-warehouse.ts';
+import { athenaBaseViewSql } from '../../functions/src/compaction/reader-sql.ts';
+import { ANALYST_VIEWS, relationName, viewFiles } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { REPO_ROOT } from '../../infra/constructs/scorecard-function.ts';
 import {
   athenaViewDdl,
   athenaViewStatements,
+  baseViewStatements,
   loadViewFiles,
   viewQuery,
 } from '../../infra/lib/athena-views.ts';
+import { glueFilesTableName, RESTRICTED_TABLES } from '../../infra/lib/store-layout.ts';
 import { analystViews, restrictedViews } from '../../infra/lib/view-access.ts';
 
 const SQL_VIEWS = join(REPO_ROOT, 'sql', 'views');
+const { Parser } = pkg as unknown as {
+  Parser: new () => { astify(sql: string, opt: { database: string }): unknown };
+};
 
 describe('Athena view DDL from sql/views', () => {
   const files = readdirSync(SQL_VIEWS)
@@ -44,11 +52,50 @@ describe('Athena view DDL from sql/views', () => {
 
   it('only cadre_gaps (and views built on it) read the staff-code table', () => {
     expect(restrictedViews(statements, ['restricted_cadre_identity'])).toEqual(['cadre_gaps']);
+    // As deployed: the base view over the restricted Glue table, then every view reading it.
+    expect(
+      restrictedViews([...baseViewStatements(), ...statements], RESTRICTED_TABLES.map(glueFilesTableName)),
+    ).toEqual(['restricted_cadre_identity', 'cadre_gaps']);
   });
 
   it("the analysts' views the stack grants (and the cloud SQL guard allows) are the warehouse's allow-list", () => {
     const restricted = restrictedViews(statements, ['restricted_cadre_identity']);
     expect([...analystViews(statements, restricted)].sort()).toEqual([...ANALYST_VIEWS].sort());
+  });
+});
+
+describe('Athena base views: the compaction read rule over <relation>_files', () => {
+  const base = baseViewStatements();
+
+  it('one per stored table, named as DuckDB names the relation, over the Glue table `<relation>_files`', () => {
+    const tables = Object.keys(TABLES) as TableName[];
+    expect(base.map((b) => b.name)).toEqual(tables.map(relationName));
+    for (const [i, t] of tables.entries()) {
+      const b = base[i] as { name: string; ddl: string };
+      expect(b.ddl).toBe(
+        athenaBaseViewSql(
+          t,
+          TABLES[t].map((c) => c.name),
+        ),
+      );
+      expect(b.ddl.startsWith(`CREATE OR REPLACE VIEW ${b.name} AS\n`)).toBe(true);
+      expect(b.ddl).toContain(`FROM ${glueFilesTableName(t)} AS t`);
+      // Every column of the contract and the partition, under its own name (the views read them so).
+      for (const c of [...TABLES[t].map((x) => x.name), 'year']) expect(b.ddl).toContain(`t.${c} AS ${c}`);
+      // Per submission, the file whose path sorts first ("$path" is the object's S3 path on Athena).
+      expect(b.ddl).toMatch(/min\("\$path"\) AS path/);
+    }
+  });
+
+  it('parses as Trino (node-sql-parser), like the view files', () => {
+    for (const b of base) {
+      const query = b.ddl.slice(b.ddl.indexOf(' AS\n') + 4);
+      expect(() => new Parser().astify(query, { database: 'trino' }), b.name).not.toThrow();
+    }
+  });
+
+  it("the views' own relations are exactly the base views (no view reads a `_files` table directly)", () => {
+    for (const s of athenaViewStatements(SQL_VIEWS)) expect(s.ddl, s.name).not.toMatch(/_files\b/);
   });
 });
 

@@ -2,7 +2,7 @@
 // Match.objectLike — never hashed logical ids, never whole-template snapshots. One app is synthesized for the
 // whole file (~5 s and ~470 MB on a quiet machine; it bundles every Lambda with the local esbuild).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Token, Validations } from 'aws-cdk-lib';
@@ -15,9 +15,9 @@ import { exportSchedule, PLAN } from '../../data-contracts/src/plan.ts';
 import { GLUE_TYPE } from '../../infra/constructs/parquet-table.ts';
 import { PUBLIC_ROUTES, USER_GROUPS } from '../../infra/lib/api-stack.ts';
 import { buildApp, type ScorecardApp } from '../../infra/lib/app.ts';
-import { athenaViewStatements } from '../../infra/lib/athena-views.ts';
-import { upcomingExports } from '../../infra/lib/schedules-stack.ts';
-import { glueTableName } from '../../infra/lib/store-layout.ts';
+import { athenaViewStatements, baseViewStatements } from '../../infra/lib/athena-views.ts';
+import { COMPACTION_RUNS, upcomingExports } from '../../infra/lib/schedules-stack.ts';
+import { glueFilesTableName, glueTableName } from '../../infra/lib/store-layout.ts';
 import {
   allowed,
   bucketArnText,
@@ -209,12 +209,12 @@ describe('S3 buckets', () => {
 });
 
 describe('Glue catalog', () => {
-  it('has one table per Parquet prefix, columns derived from data-contracts, integer year projection', () => {
+  it('has one table per Parquet prefix (<relation>_files), columns derived from data-contracts, integer year projection', () => {
     for (const t of Object.keys(TABLES) as TableName[]) {
       data.hasResourceProperties('AWS::Glue::Table', {
         DatabaseName: 'commune_scorecard',
         TableInput: Match.objectLike({
-          Name: glueTableName(t),
+          Name: glueFilesTableName(t),
           PartitionKeys: [{ Name: 'year', Type: 'int' }],
           Parameters: Match.objectLike({
             'projection.enabled': 'true',
@@ -234,14 +234,28 @@ describe('Glue catalog', () => {
     expect(Object.keys(data.findResources('AWS::Glue::Table'))).toHaveLength(Object.keys(TABLES).length);
   });
 
-  it('creates the views at deploy time from the sql/views files, in order', () => {
+  it('creates the views at deploy time: the base relations (read rule), then the sql/views files, in order', () => {
+    const base = baseViewStatements();
     data.hasResourceProperties('Custom::AthenaViews', {
       WorkGroup: 'scorecard-refresh',
       Database: 'commune_scorecard',
-      Statements: athenaViewStatements(VIEWS_DIR).map((v) => ({ Name: v.name, Ddl: v.ddl })),
+      Statements: [...base, ...athenaViewStatements(VIEWS_DIR)].map((v) => ({ Name: v.name, Ddl: v.ddl })),
       Reference: Match.stringLikeRegexp('^[0-9a-f]{64}$'),
     });
-    expect(s.data.restrictedViewNames).toEqual(['cadre_gaps', 'cadre_gap_counts']);
+    // Each base relation the views read is a view over its Glue table `<relation>_files`.
+    expect(base.map((b) => b.name).sort()).toEqual(
+      (Object.keys(TABLES) as TableName[]).map(glueTableName).sort(),
+    );
+    for (const b of base) expect(b.ddl).toContain(`FROM ${b.name}_files AS t`);
+    expect(s.data.baseViewNames).toEqual(base.map((b) => b.name));
+    // The restricted relation is a view now, and restricted like the views that read it.
+    expect(s.data.restrictedViewNames).toEqual([
+      'restricted_cadre_identity',
+      'cadre_gaps',
+      'cadre_gap_counts',
+    ]);
+    // The analysts' documented views are the view files', never the base relations.
+    expect(s.data.analystViewNames).toEqual(['submissions', 'cadres']);
   });
 });
 
@@ -375,6 +389,24 @@ describe('schedules', () => {
     }
   });
 
+  it('compaction runs nightly in the plan zone, and again after the 30-minute grace to delete the inputs', () => {
+    for (const [name, hour, minute] of COMPACTION_RUNS) {
+      schedules.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Name: name,
+        ScheduleExpression: `cron(${minute} ${hour} * * ? *)`,
+        ScheduleExpressionTimezone: PLAN.timezone,
+        Target: Match.objectLike({
+          Arn: Match.anyValue(),
+          Input: Match.serializedJson({ source: 'schedule', job: 'compaction' }),
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
+      });
+    }
+    const [a, b] = COMPACTION_RUNS.map(([, h, m]) => Number(h) * 60 + Number(m));
+    expect((b as number) - (a as number)).toBeGreaterThan(30);
+  });
+
   it('an instant already past is not scheduled', () => {
     const names = upcomingExports(PLAN, new Date('2027-01-01T00:00:00Z')).map((x) => x.name);
     expect(names).not.toContain('export-annual-2026');
@@ -496,6 +528,63 @@ describe('Lambda bundles', () => {
     });
   });
 
+  it('the export function carries the very view files the deploy-time DDL was made from', () => {
+    const dir = join(assetOf('export'), 'sql', 'views');
+    const files = readdirSync(VIEWS_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
+    expect(readdirSync(dir).sort()).toEqual(files);
+    for (const f of files)
+      expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(VIEWS_DIR, f), 'utf8'));
+  });
+
+  it('the bundled export and compaction functions load and answer (their own checks, before any AWS call)', () => {
+    const script = `
+      const out = {};
+      for (const [name, event] of [['export', {}], ['compaction', { years: [2019] }]]) {
+        const { handler } = await import(process.env['BUNDLE_' + name]);
+        out[name] = await handler(event, {}).then(() => 'resolved', (e) => e.message);
+      }
+      process.stdout.write('\\nRESULT ' + JSON.stringify(out) + '\\n');`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        STORE_DEFAULT_BUCKET: 'b',
+        ATHENA_WORKGROUP: 'scorecard-exports',
+        AWS_REGION: 'ap-southeast-1',
+        BUNDLE_export: `file://${join(assetOf('export'), 'index.mjs')}`,
+        BUNDLE_compaction: `file://${join(assetOf('compaction'), 'index.mjs')}`,
+      },
+      encoding: 'utf8',
+    });
+    const result = out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '';
+    expect(JSON.parse(result.slice('RESULT '.length))).toEqual({
+      export: 'export: neither an SQS batch nor a schedule event',
+      compaction: 'compaction: not plan years: 2019',
+    });
+  });
+
+  it('DuckDB stays out of every bundle: no native module, only the stand-in that fails loudly', () => {
+    const names = ['api-ingest', 'api-query', 'api-sql', 'refresh', 'compaction', 'export'];
+    for (const name of names) {
+      const dir = assetOf(name);
+      const walk = (d: string): string[] =>
+        readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)]));
+      expect(
+        walk(dir).filter((f) => f.endsWith('.node')),
+        name,
+      ).toEqual([]);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.includes('@duckdb/node-bindings'), name).toBe(false);
+      // Well under Lambda's 250 MB unzipped limit; DuckDB's native library alone would be ~60 MB.
+      expect(statSync(join(dir, 'index.mjs')).size, name).toBeLessThan(15 * 1024 * 1024);
+    }
+    // The modules that still import DuckDB (export-service, the warehouse) got the stand-in.
+    expect(readFileSync(join(assetOf('export'), 'index.mjs'), 'utf8')).toContain(
+      'DuckDB is not available in Lambda',
+    );
+  });
+
   it('only the ingest function carries the secrets extension; the secret is 64 hex characters', () => {
     const layered = Object.values(
       api.findResources('AWS::Lambda::Function', { Properties: { Layers: Match.anyValue() } }),
@@ -615,15 +704,25 @@ describe('least privilege', () => {
       expect(reads.filter((r) => r.includes('/restricted/') || r === `${curated}/*`)).toEqual([]);
       expect(denied(st, S3_READ)).toEqual(expect.arrayContaining([`${raw}/*`, `${curated}/restricted/*`]));
       const catalog = allowed(st, ['glue:GetTable']);
+      // Athena resolves a view as the caller: the base view and the Glue table under it.
       expect(catalog.some((r) => r.endsWith('/curated_cadres'))).toBe(true);
+      expect(catalog.some((r) => r.endsWith('/curated_cadres_files'))).toBe(true);
       // The views read the reference/plan views (params, ref_communes, …): Athena resolves them as the caller.
       expect(catalog.some((r) => r.endsWith('/ref_communes'))).toBe(true);
       expect(catalog.filter((r) => /restricted_cadre_identity|cadre_gaps|cadre_gap_counts/.test(r))).toEqual(
         [],
       );
       expect(
-        denied(st, ['glue:GetTable']).filter((r) => /restricted_cadre_identity|\/cadre_gaps$/.test(r)),
-      ).toHaveLength(2);
+        denied(st, ['glue:GetTable'])
+          .map((r) => r.split('/').pop())
+          .filter((r) => /restricted_cadre_identity|^cadre_gap/.test(r ?? ''))
+          .sort(),
+      ).toEqual([
+        'cadre_gap_counts',
+        'cadre_gaps',
+        'restricted_cadre_identity',
+        'restricted_cadre_identity_files',
+      ]);
       // Its queries run in the analysts' workgroup only.
       expect(allowed(st, ['athena:StartQueryExecution'])).toEqual([
         expect.stringMatching(/workgroup\/scorecard-analysts$/),
@@ -634,13 +733,60 @@ describe('least privilege', () => {
   it("the staff-code table is readable only by the API's ingest, the marts refresh and compaction", () => {
     const readers = [...rolesOf(api).entries(), ...rolesOf(data).entries()]
       .filter(([, st]) =>
-        allowed(st, S3_READ).some((r) => r === `${curated}/restricted/*` || r === `${curated}/*`),
+        allowed(st, S3_READ).some((r) =>
+          [`${curated}/restricted/*`, `${curated}/restricted/cadre_identity/*`, `${curated}/*`].includes(r),
+        ),
       )
       .map(([role]) => role)
       .sort();
     expect(readers).toEqual(
       [fn('api-ingest'), fn('refresh'), fn('compaction')].map((f) => roleOfFunction(api, f)).sort(),
     );
+  });
+
+  it('compaction gets, puts and deletes curated/*, restricted/cadre_identity/* and compaction/* only', () => {
+    const st = stmts(api, fn('compaction'));
+    const expected = [
+      `${curated}/curated/*`,
+      `${curated}/restricted/cadre_identity/*`,
+      `${curated}/compaction/*`,
+    ].sort();
+    for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])
+      expect(
+        allowed(st, [action])
+          .filter((r) => !r.includes('athena-results'))
+          .sort(),
+        action,
+      ).toEqual(expected);
+    // It runs no query and reads no catalog: pure JavaScript Parquet over the store.
+    expect(allowed(st, ['athena:StartQueryExecution', 'glue:GetTable'])).toEqual([]);
+  });
+
+  it("export reads the analysts' tables only, writes exports/ and the audit, and queries in its workgroup", () => {
+    const st = stmts(api, fn('export'));
+    const reads = allowed(st, S3_READ).filter((r) => !r.includes('athena-results'));
+    expect(reads.sort()).toEqual([`${curated}/curated/*`, `${bucketArnText('exports')}/exports/*`].sort());
+    expect(
+      allowed(st, S3_WRITE)
+        .filter((r) => !r.includes('athena-results'))
+        .sort(),
+    ).toEqual([`${bucketArnText('exports')}/exports/*`, `${raw}/audit/*`].sort());
+    expect(allowed(st, ['athena:StartQueryExecution'])).toEqual([
+      expect.stringMatching(/workgroup\/scorecard-exports$/),
+    ]);
+    const catalog = allowed(st, ['glue:GetTable']).map((r) => r.split('/').pop());
+    expect(catalog).toEqual(
+      expect.arrayContaining(['params', 'curated_cadres', 'curated_cadres_files', 'submissions']),
+    );
+    expect(catalog.filter((r) => /restricted|cadre_gap/.test(r ?? ''))).toEqual([]);
+    // POST /exports hands the pack to the export function through this queue.
+    const queue = (st: Statement[]) => allowed(st, ['sqs:SendMessage']);
+    expect(queue(stmts(api, fn('api-query')))).toHaveLength(1);
+    expect(allowed(st, ['sqs:ReceiveMessage'])).toHaveLength(1);
+  });
+
+  it("ingest reads compaction's coverage manifests (a compacted submission is still committed)", () => {
+    expect(allowed(stmts(api, fn('api-ingest')), S3_READ)).toContain(`${curated}/compaction/manifests/*`);
   });
 
   it("no function may touch a whole bucket's objects", () => {

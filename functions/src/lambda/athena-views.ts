@@ -1,6 +1,8 @@
-// Deploy-time custom resource (infra/lib/data-stack.ts): runs each view's `CREATE OR REPLACE VIEW` on Athena,
-// in the numbered order of sql/views, and answers CloudFormation through the pre-signed response URL. It
-// always answers — a custom resource that never responds holds a deployment for an hour.
+// Deploy-time custom resource (infra/lib/data-stack.ts): runs each view's `CREATE OR REPLACE VIEW` on Athena —
+// the reference views, then the statements the stack passes (the base views that apply compaction's read rule
+// over the `<relation>_files` tables, then sql/views in numbered order) — and answers CloudFormation through
+// the pre-signed response URL. It always answers — a custom resource that never responds holds a deployment
+// for an hour.
 import { COMMUNES, PLAN } from '@scorecard/data-contracts';
 import { AthenaEngine } from '../adapters/athena-engine.ts';
 import { referenceViewStatements } from './athena-reference-views.ts';

@@ -1,16 +1,20 @@
 // The API's cloud wiring: the same createApi as `npm start`, with the S3 store, Athena for analysts' SQL,
 // Cognito tokens and the person key from Secrets Manager. Every API function (ingest, query, sql) runs this
 // app; API Gateway sends each only its own routes, and each function's role holds only what those routes need
-// — so a query or sql function has no person key, and its ingest path fails closed.
+// — so a query or sql function has no person key, and its ingest path fails closed. Meeting packs: the query
+// function (EXPORT_QUEUE_URL) records a POST /exports and hands it to the export function through SQS.
 
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AthenaEngine } from '../adapters/athena-engine.ts';
 import { s3StoreFromEnv } from '../adapters/s3-store.ts';
 import { createApi } from '../api/app.ts';
-import { cognitoVerifier } from '../api/auth.ts';
+import { cognitoVerifier, type TokenVerifier } from '../api/auth.ts';
+import { CloudExportService, type Enqueue } from '../exports/cloud-exports.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { type PersonKeyFn, personKeyFromSecret } from '../ingest/person-key.ts';
 import { StoreMartReader } from '../marts/marts.ts';
 import { clockFromEnv } from '../ports/clock.ts';
+import type { ObjectStore } from '../ports/object-store.ts';
 import { guardAnalystSql } from '../warehouse/sql-guard.ts';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -41,9 +45,27 @@ const noPersonKey: PersonKeyFn = () => {
   throw new Error('person key: not available in this function (ingest routes run in the ingest function)');
 };
 
-export async function createCloudApi(env: NodeJS.ProcessEnv = process.env) {
-  const store = s3StoreFromEnv(env);
+/** POST /exports → the export queue: one message per pack, its body the pack's id and request. */
+export function sqsEnqueue(sqs: SQSClient, queueUrl: string): Enqueue {
+  return async (m) => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(m) }));
+  };
+}
+
+/** Test seams: a store over an S3 stand-in, a token verifier instead of Cognito's, a mocked SQS client. */
+export interface CloudApiOverrides {
+  store?: ObjectStore;
+  tokens?: TokenVerifier;
+  sqs?: SQSClient;
+}
+
+export async function createCloudApi(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: CloudApiOverrides = {},
+) {
+  const store = overrides.store ?? s3StoreFromEnv(env);
   const clock = clockFromEnv(env);
+  const exportQueue = env.EXPORT_QUEUE_URL;
   const personKey = env.PERSON_KEY_SECRET_ARN
     ? personKeyFromSecret(await fetchPersonKeySecret(env))
     : noPersonKey;
@@ -58,12 +80,23 @@ export async function createCloudApi(env: NodeJS.ProcessEnv = process.env) {
     clock,
     ingest: new IngestService({ store, clock, personKey }),
     marts: new StoreMartReader(store),
-    tokens: cognitoVerifier({
-      region: required(env, 'AWS_REGION'),
-      userPoolId: required(env, 'COGNITO_USER_POOL_ID'),
-      clientId: required(env, 'COGNITO_CLIENT_ID'),
-      clock,
-    }),
+    tokens:
+      overrides.tokens ??
+      cognitoVerifier({
+        region: required(env, 'AWS_REGION'),
+        userPoolId: required(env, 'COGNITO_USER_POOL_ID'),
+        clientId: required(env, 'COGNITO_CLIENT_ID'),
+        clock,
+      }),
+    ...(exportQueue
+      ? {
+          exports: new CloudExportService({
+            store,
+            clock,
+            enqueue: sqsEnqueue(overrides.sqs ?? new SQSClient({}), exportQueue),
+          }),
+        }
+      : {}),
     ...(workGroup
       ? {
           sql: {

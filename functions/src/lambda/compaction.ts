@@ -1,12 +1,2 @@
-// Placeholder until the compaction service is wired: fails loudly, so a message lands in the DLQ instead of vanishing.
-export const handler = async (event: unknown) => {
-  console.log(
-    JSON.stringify({
-      level: 'error',
-      fn: 'compaction',
-      message: 'not wired yet',
-      records: (event as { Records?: unknown[] })?.Records?.length ?? 1,
-    }),
-  );
-  throw new Error('compaction: not wired yet');
-};
+import { compactionDepsFromEnv, createCompactionHandler } from './cloud-compaction.ts';
+export const handler = createCompactionHandler(compactionDepsFromEnv());

@@ -1,0 +1,263 @@
+// Meeting packs in the cloud. Locally ExportService builds a pack in the background of the API process; on
+// AWS the API function answers in seconds and has no Athena rights, so the work is split:
+//   POST /exports (api-query) → CloudExportService.request: validates, writes the `queued` status record at
+//     exports/<export_id>/status.json (the same record GET /exports/:id reads), sends {export_id, …} to the
+//     export queue (SQS, DLQ after 3 receives) → 202;
+//   the export function (functions/src/lambda/cloud-export.ts) → runQueuedExport: reads that record, builds
+//     the pack with the same buildMeetingPack as `npm run export` over an engine cut at the record's as-of,
+//     writes exports/<export_id>/… and moves the record running → done | failed. A failure is recorded AND
+//     rethrown, so SQS retries the message and finally parks it in the DLQ (a retry that succeeds turns the
+//     record back to done);
+//   EventBridge Scheduler (one schedule per due instant of the plan) → runScheduledExport: the same, under an
+//     id derived from (plan, meeting, year, as-of), so a retried invocation resumes the same record instead
+//     of producing a second pack.
+// The status record, the file names and the pack are those of ExportService: GET /exports… need no change.
+import { createHash } from 'node:crypto';
+import { type Meeting, message, PLAN, type Plan } from '@scorecard/data-contracts';
+import { uuidv7 } from 'uuidv7';
+import type { Actor, AuditLog } from '../ingest/audit.ts';
+import { sha256Hex } from '../lib/canonical.ts';
+import type { Clock } from '../ports/clock.ts';
+import { getJson, type ObjectStore } from '../ports/object-store.ts';
+import type { SqlEngine } from '../ports/sql-engine.ts';
+import { type ExportRequest, ExportService, type ExportStatus } from './export-service.ts';
+import {
+  buildMeetingPack,
+  CONTENT_TYPES,
+  checkPackRequest,
+  MANIFEST_FILE,
+  type ManifestFile,
+  PACK_STEPS,
+} from './meeting-pack.ts';
+
+/** What the export queue carries: the id is what counts (the status record is the source of truth). */
+export interface ExportMessage {
+  export_id: string;
+  meeting: Meeting;
+  year: number;
+  as_of: string;
+  requested_by: string;
+}
+
+export type Enqueue = (m: ExportMessage) => Promise<void>;
+
+export const statusKey = (id: string) => `exports/${id}/status.json`;
+
+async function saveStatus(store: ObjectStore, s: ExportStatus): Promise<void> {
+  await store.put(statusKey(s.export_id), JSON.stringify(s, null, 2), { contentType: 'application/json' });
+}
+
+function queuedStatus(o: {
+  export_id: string;
+  meeting: Meeting;
+  year: number;
+  years: number[];
+  asOf: Date;
+  requestedBy: string;
+  now: Date;
+}): ExportStatus {
+  return {
+    export_id: o.export_id,
+    meeting: o.meeting,
+    year: o.year,
+    years: o.years,
+    as_of: o.asOf.toISOString(),
+    status: 'queued',
+    progress: { step: null, done: 0, total: PACK_STEPS.length },
+    files: [],
+    requested_by: o.requestedBy,
+    created_at: o.now.toISOString(),
+    updated_at: o.now.toISOString(),
+  };
+}
+
+/**
+ * The API side in the cloud: list, get and file are ExportService's own (they read the store); request queues
+ * the pack for the export function instead of building it in this process.
+ */
+export class CloudExportService extends ExportService {
+  constructor(private readonly cloud: { store: ObjectStore; clock: Clock; plan?: Plan; enqueue: Enqueue }) {
+    super({
+      store: cloud.store,
+      clock: cloud.clock,
+      ...(cloud.plan ? { plan: cloud.plan } : {}),
+      openEngine: () =>
+        Promise.reject(new Error('exports: packs are built by the export function in the cloud')),
+    });
+  }
+
+  override async request(req: ExportRequest): Promise<{ export_id: string }> {
+    const now = this.cloud.clock.now();
+    const asOf = req.asOf ?? now;
+    // The same checks as locally (400 for a bad request), before anything is written or sent.
+    const scope = checkPackRequest(this.plan, req.meeting, req.year, asOf, now);
+    const status = queuedStatus({
+      export_id: uuidv7(),
+      meeting: req.meeting,
+      year: req.year,
+      years: scope.years,
+      asOf,
+      requestedBy: req.requestedBy,
+      now,
+    });
+    await saveStatus(this.cloud.store, status);
+    try {
+      await this.cloud.enqueue({
+        export_id: status.export_id,
+        meeting: status.meeting,
+        year: status.year,
+        as_of: status.as_of,
+        requested_by: status.requested_by,
+      });
+    } catch (e) {
+      // Not queued: say so in the record rather than leave it `queued` until it reads as stale.
+      await saveStatus(this.cloud.store, {
+        ...status,
+        status: 'failed',
+        error: message('internal'),
+        updated_at: this.cloud.clock.now().toISOString(),
+      });
+      throw e;
+    }
+    return { export_id: status.export_id };
+  }
+}
+
+export interface ExportRunDeps {
+  store: ObjectStore;
+  clock: Clock;
+  plan?: Plan;
+  /** A read-only engine over the views at `asOf` (AWS: Athena with the view chain inlined at that as-of). */
+  openEngine(asOf: Date): Promise<SqlEngine>;
+  audit?: AuditLog;
+  log?: (event: Record<string, unknown>) => void;
+}
+
+const FUNCTION_ACTOR: Actor = { sub: 'export-function', role: 'admin' };
+
+/**
+ * Builds the pack of a queued (or failed, or interrupted) status record. A record already `done` is left as it
+ * is (SQS delivers at least once). Throws after recording `failed`, so the caller's queue retries.
+ */
+export async function runQueuedExport(deps: ExportRunDeps, exportId: string): Promise<ExportStatus> {
+  const { store, clock } = deps;
+  const plan = deps.plan ?? PLAN;
+  const initial = await getJson<ExportStatus>(store, statusKey(exportId));
+  if (!initial) throw new Error(`export ${exportId}: no status record`);
+  if (initial.status === 'done') {
+    deps.log?.({ event: 'export_already_done', export_id: exportId });
+    return initial;
+  }
+  const { error: _error, data_sha256: _hash, ...rest } = initial;
+  let status: ExportStatus = {
+    ...rest,
+    status: 'running',
+    progress: { step: null, done: 0, total: PACK_STEPS.length },
+    files: [],
+  };
+  // Status writes are chained, so that a later step never lands before an earlier one.
+  let writes: Promise<void> = Promise.resolve();
+  const update = (patch: Partial<ExportStatus>) => {
+    status = { ...status, ...patch, updated_at: clock.now().toISOString() };
+    const snapshot = status;
+    writes = writes.then(() => saveStatus(store, snapshot));
+  };
+  update({});
+  const asOf = new Date(initial.as_of);
+  const detail = {
+    meeting: status.meeting,
+    year: status.year,
+    as_of: status.as_of,
+    requested_by: status.requested_by,
+  };
+  let engine: SqlEngine | null = null;
+  try {
+    engine = await deps.openEngine(asOf);
+    const manifest = await buildMeetingPack({
+      engine,
+      plan,
+      year: status.year,
+      meeting: status.meeting,
+      asOf,
+      now: clock.now(),
+      sink: {
+        write: (name, bytes, contentType) => store.put(`exports/${exportId}/${name}`, bytes, { contentType }),
+      },
+      onProgress: (p) => update({ progress: { step: p.step, done: p.done, total: p.total } }),
+    });
+    const manifestBytes = await store.get(`exports/${exportId}/${MANIFEST_FILE}`);
+    const manifestFile: ManifestFile[] = manifestBytes
+      ? [
+          {
+            name: MANIFEST_FILE,
+            bytes: manifestBytes.byteLength,
+            sha256: sha256Hex(manifestBytes),
+            content_type: CONTENT_TYPES.json,
+          },
+        ]
+      : [];
+    update({
+      status: 'done',
+      files: [...manifest.files, ...manifestFile],
+      data_sha256: manifest.data_sha256,
+    });
+    await writes;
+    deps.log?.({ event: 'export_done', export_id: exportId, ...detail, data_sha256: manifest.data_sha256 });
+    await deps.audit?.record(FUNCTION_ACTOR, 'export.run', 'done', exportId, {
+      ...detail,
+      data_sha256: manifest.data_sha256,
+    });
+    return status;
+  } catch (e) {
+    // The record carries the catalogue's message, never a stack trace; the reason goes to the log.
+    update({ status: 'failed', error: message('internal') });
+    await writes.catch(() => undefined);
+    deps.log?.({ event: 'export_failed', export_id: exportId, ...detail, message: (e as Error).message });
+    await deps.audit?.record(FUNCTION_ACTOR, 'export.run', 'failed', exportId, detail).catch(() => undefined);
+    throw e;
+  } finally {
+    await engine?.close();
+  }
+}
+
+/** A stable id in the API's id format for the scheduled pack of (plan, meeting, year, as-of). */
+export function scheduledExportId(plan: Plan, meeting: Meeting, year: number, asOf: Date): string {
+  const h = createHash('sha256')
+    .update(`scheduled|${plan.plan_id}|${plan.version}|${meeting}|${year}|${asOf.toISOString()}`)
+    .digest('hex');
+  // UUID layout, version 8 (custom) and the RFC variant: it sorts apart from the uuidv7 ids of requests.
+  const variant = ((Number.parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface ScheduledExport {
+  meeting: Meeting;
+  year: number;
+  /** The due instant the schedule carries: the pack holds what was received up to it. */
+  as_of: string;
+}
+
+/** A pack the plan's schedule made due: recorded under its stable id, then built like a queued one. */
+export async function runScheduledExport(deps: ExportRunDeps, s: ScheduledExport): Promise<ExportStatus> {
+  const plan = deps.plan ?? PLAN;
+  const asOf = new Date(s.as_of);
+  const now = deps.clock.now();
+  const scope = checkPackRequest(plan, s.meeting, s.year, asOf, now);
+  const id = scheduledExportId(plan, s.meeting, s.year, asOf);
+  const existing = await getJson<ExportStatus>(deps.store, statusKey(id));
+  if (!existing) {
+    await saveStatus(
+      deps.store,
+      queuedStatus({
+        export_id: id,
+        meeting: s.meeting,
+        year: s.year,
+        years: scope.years,
+        asOf,
+        requestedBy: 'schedule',
+        now,
+      }),
+    );
+  }
+  return runQueuedExport(deps, id);
+}

@@ -1,0 +1,53 @@
+// Starts the S3 stand-in (s3-stand-in.mjs: s3rver on loopback, in its own process with the legacy OpenSSL
+// provider it needs) and builds S3ObjectStores over it, routed like the stack routes the store's prefixes.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3ObjectStore } from '../../functions/src/adapters/s3-store.ts';
+
+const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export interface S3StandIn {
+  endpoint: string;
+  /** A new empty bucket. */
+  bucket(prefix?: string): Promise<string>;
+  /** A store whose first key segment picks the bucket (as STORE_BUCKETS does in the Lambdas). */
+  store(defaultBucket: string, routes?: Record<string, string>): S3ObjectStore;
+  stop(): Promise<void>;
+}
+
+let buckets = 0;
+
+export async function startS3StandIn(): Promise<S3StandIn> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', join(import.meta.dirname, 's3-stand-in.mjs')],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = (await once(createInterface({ input: child.stdout as NodeJS.ReadableStream }), 'line')) as [
+    string,
+  ];
+  const endpoint = (JSON.parse(line) as { endpoint: string }).endpoint;
+  const client = { endpoint, region: 'ap-southeast-1', credentials };
+  return {
+    endpoint,
+    async bucket(prefix = 'scorecard') {
+      const name = `${prefix}-${process.pid}-${++buckets}`;
+      const s3 = new S3Client({ ...client, forcePathStyle: true });
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+      s3.destroy();
+      return name;
+    },
+    store(defaultBucket, routes = {}) {
+      return new S3ObjectStore({ bucket: defaultBucket, routes, client, forcePathStyle: true });
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
