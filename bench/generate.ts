@@ -288,7 +288,7 @@ export async function ingestItems(
   const t0 = performance.now();
   for (const item of items) {
     while (inFlight.size >= concurrency) await Promise.race(inFlight);
-    if (batch && batch.years().some((y) => y < item.year)) {
+    if (batch?.years().some((y) => y < item.year)) {
       await Promise.all(inFlight);
       for (const y of batch.years().filter((y) => y < item.year)) await batch.flushYear(y, item.receivedAt);
     }

@@ -19,7 +19,7 @@ import { listFiles, tempDir } from '../helpers/data-dir.ts';
 const root = tempDir('bench-gen-');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const withoutIds = (row: Record<string, unknown>) =>
+const withoutIds = (row: object) =>
   JSON.stringify(Object.fromEntries(Object.entries(row).filter(([k]) => !k.endsWith('submission_id'))));
 
 async function views(dir: string, communes: ReturnType<typeof nationalCommunes>) {

@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Commune, COMMUNES, LIMITS, say } from '@scorecard/data-contracts';
+import { type Commune, COMMUNES, LIMITS, PLAN, say, yearInPlanZone } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { createApi } from '../api/app.ts';
+import { compactYear } from '../compaction/compact.ts';
 import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
 import { DEMO_MARKER_KEY, seedDemo } from '../demo/generate.ts';
 import { FsObjectStore } from '../adapters/fs-store.ts';
@@ -43,6 +44,15 @@ export interface LocalServerOptions {
   wrapStore?: (store: ObjectStore) => ObjectStore;
   /** The reference list of communes (default: the province's, from data-contracts) — the bench passes a national one. */
   communes?: readonly Commune[];
+  /**
+   * Compaction of the data folder in the background (functions/src/compaction): every this many ms, each plan
+   * year up to now; 0 turns it off. Default SCORECARD_COMPACT_HOURS (24 h); the first run comes
+   * `compactFirstDelayMs` after start (default 10 min), so start-up and the first visits are not slowed.
+   */
+  compactEveryMs?: number;
+  compactFirstDelayMs?: number;
+  /** How long compacted inputs stay for readers that listed them (default 30 min). */
+  compactGraceMs?: number;
 }
 
 export interface LocalServer {
@@ -99,6 +109,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   const ingest = new IngestService({ store, clock, personKey, communes });
   await marts.refreshNow();
   marts.watch(o.watchIntervalMs ?? 1000);
+  const compaction = scheduleCompaction(store, clock, o, log);
 
   const api = createApi({
     mode: 'local',
@@ -135,6 +146,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: host }, () => resolveServer(s));
     s.once('error', async (e: NodeJS.ErrnoException) => {
+      compaction.stop();
       marts.stop();
       await warehouse.close();
       reject(e.code === 'EADDRINUSE' ? new Error(say('port_busy', { port: o.port })) : e);
@@ -149,9 +161,52 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     warehouse,
     sign: (role, commune) => tokens.sign(role, commune),
     close: async () => {
+      compaction.stop();
+      await compaction.idle();
       marts.stop();
       await warehouse.close();
       await new Promise<void>((r) => server.close(() => r()));
     },
+  };
+}
+
+/** The background compaction of the local data folder: one run at a time, each plan year up to now. */
+function scheduleCompaction(store: ObjectStore, clock: Clock, o: LocalServerOptions, log: (line: Record<string, unknown>) => void) {
+  const hours = Number(process.env.SCORECARD_COMPACT_HOURS ?? 24);
+  const every = o.compactEveryMs ?? (Number.isFinite(hours) && hours > 0 ? hours * 3_600_000 : 0);
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const timers: NodeJS.Timeout[] = [];
+  const run = () => {
+    running = running.then(async () => {
+      const current = yearInPlanZone(PLAN, clock.now());
+      for (const year of PLAN.years.filter((y) => y <= current)) {
+        if (stopped) return;
+        try {
+          const r = await compactYear({ store, clock, year, ...(o.compactGraceMs !== undefined ? { graceMs: o.compactGraceMs } : {}) });
+          if (r.status !== 'nothing_to_do' || r.swept.length > 0)
+            log({ event: 'compaction', year, status: r.status, files_before: r.files_before, files_after: r.files_after, swept: r.swept.length });
+        } catch (e) {
+          log({ event: 'compaction_failed', year, error: (e as Error).message });
+        }
+      }
+    });
+  };
+  if (every > 0) {
+    const first = setTimeout(() => {
+      run();
+      const t = setInterval(run, every);
+      t.unref();
+      timers.push(t);
+    }, o.compactFirstDelayMs ?? 10 * 60_000);
+    first.unref();
+    timers.push(first);
+  }
+  return {
+    stop: () => {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+    },
+    idle: () => running,
   };
 }
