@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { COMMUNES, PLAN, TABLE_PREFIX, type TableName, TABLES } from '@scorecard/data-contracts';
+import { COMMUNES, PLAN } from '@scorecard/data-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
 import { COMPACTED_TABLES, compactYear, LEASE_MS, prefixOf } from '../../functions/src/compaction/compact.ts';
@@ -91,13 +91,10 @@ beforeAll(async () => {
   plainSql = join(root, 'sql-plain');
   mkdirSync(join(plainSql, 'tables', 'duckdb'), { recursive: true });
   symlinkSync(join(SQL_DIR, 'views'), join(plainSql, 'views'));
-  for (const t of Object.keys(TABLES) as TableName[]) {
-    const relation = TABLE_PREFIX[t].replace(/\//g, '_');
-    writeFileSync(
-      join(plainSql, 'tables', 'duckdb', `${relation}.sql`),
-      `create or replace table ${relation} as select * from read_parquet('{{root}}/${TABLE_PREFIX[t]}/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER}, union_by_name = true)`,
-    );
-  }
+  writeFileSync(
+    join(plainSql, 'tables', 'duckdb', 'base_relation.sql'),
+    `create or replace table {{relation}} as select * from read_parquet('{{root}}/{{prefix}}/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER}, union_by_name = true)`,
+  );
   baseline = await snapshot(base, plainSql);
 });
 

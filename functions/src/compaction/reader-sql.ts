@@ -1,6 +1,6 @@
 // The read rule of compact.ts, as SQL for Athena's base relations: per submission_id, rows come from exactly
 // one file — the one whose path sorts first (a per-submission `<uuid>.parquet` before any compacted
-// `part-<run>.parquet`). DuckDB's twin is sql/tables/duckdb/<relation>.sql (same rule, its own syntax).
+// `part-<run>.parquet`). DuckDB's twin is sql/tables/duckdb/base_relation.sql (same rule, its own syntax).
 import { TABLE_PREFIX, type TableName } from '@scorecard/data-contracts';
 
 /**

@@ -286,6 +286,7 @@ async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadIn
     // UTC for every connection of this database: TIMESTAMPTZ values must not shift with the host's zone.
     await exec(conn, "SET GLOBAL TimeZone = 'UTC'", 'time zone');
     const root = resolve(dataDir);
+    const baseTemplate = readFileSync(join(sqlDir, 'tables', 'duckdb', 'base_relation.sql'), 'utf8');
     // The commit markers first: a submission committed while we read the other tables stays invisible.
     const order: TableName[] = [
       'submissions',
@@ -303,9 +304,11 @@ async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadIn
       const found = await conn.runAndReadAll(`select count(*) as n from glob(${sqlString(glob)})`);
       const n = Number(found.getRows()[0]?.[0] ?? 0);
       if (n > 0) {
-        const template = readFileSync(join(sqlDir, 'tables', 'duckdb', `${relation}.sql`), 'utf8');
         // {{root}} sits inside a quoted literal in the template: substitute the escaped path.
-        const sql = template.replace(/\{\{root\}\}/g, root.replace(/'/g, "''"));
+        const sql = baseTemplate
+          .replace(/\{\{relation\}\}/g, relation)
+          .replace(/\{\{prefix\}\}/g, TABLE_PREFIX[table])
+          .replace(/\{\{root\}\}/g, root.replace(/'/g, "''"));
         await exec(conn, sql, `table ${relation}`);
       } else {
         // read_parquet fails on an empty glob: an empty relation with the same typed columns instead.
