@@ -118,7 +118,9 @@ async function athenaBaseViewsAgreeWithDuckDb(dir: string): Promise<number> {
         `create table ${rel}_files as select * exclude (filename), filename as "$path" from read_parquet(${quoted(glob)}, hive_partitioning = true, hive_types = {'year': INTEGER}, union_by_name = true, filename = true)`,
       );
       await conn.run(views.get(rel) as string);
-      const duck = readFileSync(join(SQL_DIR, 'tables', 'duckdb', `${rel}.sql`), 'utf8')
+      const duck = readFileSync(join(SQL_DIR, 'tables', 'duckdb', 'base_relation.sql'), 'utf8')
+        .replace(/\{\{relation\}\}/g, rel)
+        .replace(/\{\{prefix\}\}/g, TABLE_PREFIX[t])
         .replace(/\{\{root\}\}/g, dir.replace(/'/g, "''"))
         .replace(/create\s+or\s+replace\s+table\s+[a-z_]+\s+as/i, `create table duck_${rel} as`);
       await conn.run(duck);
