@@ -47,6 +47,18 @@ export const CLI_TEXT = {
     vi: 'Năm {year}: {status} — {before} → {after} tệp, đã xóa {swept} tệp cũ',
     en: 'Year {year}: {status} — {before} → {after} files, {swept} superseded files deleted',
   },
+  sql_usage: {
+    vi: 'Cách dùng: npm run sql -- "SELECT ..." [--format table|csv|json] [--as analyst|admin]',
+    en: 'usage: npm run sql -- "SELECT ..." [--format table|csv|json] [--as analyst|admin]',
+  },
+  sql_truncated: { vi: '(kết quả bị cắt ở {rows} dòng)', en: '(truncated at {rows} rows)' },
+  export_usage: {
+    vi: 'Cách dùng: npm run export -- --year NĂM --meeting annual|review|final [--as-of ISO] [--out THƯ_MỤC]  |  npm run export -- --due',
+    en: 'usage: npm run export -- --year YYYY --meeting annual|review|final [--as-of ISO] [--out DIR]  |  npm run export -- --due',
+  },
+  export_none_due: { vi: 'Không có gói báo cáo nào đến hạn chưa ghi', en: 'No pack is due and unwritten' },
+  export_step_done: { vi: 'xong', en: 'done' },
+  export_failed: { vi: '{label}: THẤT BẠI — {detail}', en: '{label}: failed — {detail}' },
   demo_loading: {
     vi: 'Đang nạp dữ liệu mẫu (demo) cho các xã, phường…',
     en: 'Loading demo data for the communes and wards…',

@@ -5,21 +5,18 @@
 // DATA_DIR/exports/<export_id>/ where the API lists it. --due writes every pack the plan's schedule says is due
 // and that is not yet written. Progress goes to stderr; the result (folders, data hashes) to stdout.
 import { resolve } from 'node:path';
-import { MEETINGS, type Meeting } from '@scorecard/data-contracts';
+import { MEETINGS, type Meeting, say } from '@scorecard/data-contracts';
 import { FsObjectStore } from '../adapters/fs-store.ts';
 import { localExportService } from '../exports/export-service.ts';
 import { createMeetingPack, ExportRequestError, type PackProgress } from '../exports/meeting-pack.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import { parseArgs } from './args.ts';
 
-const USAGE =
-  'Cách dùng / usage: npm run export -- --year YYYY --meeting annual|review|final [--as-of ISO] [--out DIR]\n' +
-  '                   npm run export -- --due';
 
 function progressPrinter(label: string) {
   return (p: PackProgress) =>
     process.stderr.write(
-      p.done === p.total ? `${label}: xong / done\n` : `${label} [${p.done + 1}/${p.total}] ${p.step}\n`,
+      p.done === p.total ? `${label}: ${say('export_step_done')}\n` : `${label} [${p.done + 1}/${p.total}] ${p.step}\n`,
     );
 }
 
@@ -38,7 +35,7 @@ async function main() {
   if (args.flags.get('due') === true) {
     const due = await service.dueNotWritten(clock.now());
     if (due.length === 0)
-      console.log('Không có gói báo cáo nào đến hạn chưa ghi / no pack due and unwritten');
+      console.log(say('export_none_due'));
     let failed = false;
     for (const d of due) {
       const label = `${d.meeting} ${d.year}`;
@@ -54,7 +51,7 @@ async function main() {
         console.log(`${label}: ${resolve(dataDir, 'exports', export_id)} data_sha256=${status.data_sha256}`);
       else {
         failed = true;
-        console.log(`${label}: THẤT BẠI / failed — ${status?.error?.message_vi ?? ''}`);
+        console.log(say('export_failed', { label, detail: status?.error?.message_vi ?? '' }));
       }
     }
     process.exit(failed ? 1 : 0);
@@ -62,13 +59,13 @@ async function main() {
 
   const yearText = args.flags.get('year');
   const meeting = args.flags.get('meeting');
-  if (typeof yearText !== 'string' || !/^[0-9]{4}$/.test(yearText)) fail(USAGE);
-  if (typeof meeting !== 'string' || !(MEETINGS as readonly string[]).includes(meeting)) fail(USAGE);
+  if (typeof yearText !== 'string' || !/^[0-9]{4}$/.test(yearText)) fail(say('export_usage'));
+  if (typeof meeting !== 'string' || !(MEETINGS as readonly string[]).includes(meeting)) fail(say('export_usage'));
   const asOfText = args.flags.get('as-of');
   const now = clock.now();
   const asOf = typeof asOfText === 'string' ? new Date(asOfText) : now;
   if (typeof asOfText === 'string' && (Number.isNaN(asOf.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(asOfText)))
-    fail(`--as-of: not an ISO-8601 instant: ${asOfText}`);
+    fail(`--as-of: ${asOfText}\n${say('export_usage')}`);
   const year = Number(yearText);
   const label = `${meeting} ${year}`;
   try {
@@ -97,13 +94,13 @@ async function main() {
     });
     const status = await service.wait(export_id);
     if (status?.status !== 'done')
-      fail(`${label}: THẤT BẠI / failed — ${status?.error?.message_vi ?? ''}`, 1);
+      fail(say('export_failed', { label, detail: status?.error?.message_vi ?? '' }), 1);
     console.log(
       `${label}: ${resolve(dataDir, 'exports', export_id)} as_of=${status.as_of} data_sha256=${status.data_sha256}`,
     );
     for (const f of status.files) console.log(`  ${f.name}  ${f.bytes} B  sha256=${f.sha256}`);
   } catch (e) {
-    if (e instanceof ExportRequestError) fail(`${label}: ${e.detail}\n${USAGE}`);
+    if (e instanceof ExportRequestError) fail(`${label}: ${e.detail}\n${say('export_usage')}`);
     throw e;
   }
 }

@@ -5,13 +5,12 @@
 // replaces the clock (it decides as_of and so which plan years exist).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LIMITS, message } from '@scorecard/data-contracts';
+import { LIMITS, message, say } from '@scorecard/data-contracts';
 import { clockFromEnv } from '../ports/clock.ts';
 import type { SqlResult, SqlValue } from '../ports/sql-engine.ts';
 import { openWarehouse, SqlError } from '../warehouse/duckdb-warehouse.ts';
 import { actorFromAs, parseArgs } from './args.ts';
 
-const USAGE = 'Cách dùng / usage: npm run sql -- "SELECT ..." [--format table|csv|json] [--as analyst|admin]';
 
 function csvCell(v: SqlValue): string {
   if (v === null) return '';
@@ -49,7 +48,7 @@ async function main(): Promise<number> {
   const format = args.flags.get('format') ?? 'table';
   const as = args.flags.get('as') ?? 'admin';
   if (sql === '' || !['table', 'csv', 'json'].includes(String(format))) {
-    console.error(USAGE);
+    console.error(say('sql_usage'));
     return 2;
   }
   // The same roles as POST /sql: admins and analysts only (leaders and communes get 403 there).
@@ -70,7 +69,7 @@ async function main(): Promise<number> {
     else if (format === 'csv') process.stdout.write(formatCsv(result));
     else process.stdout.write(formatTable(result));
     if (result.truncated)
-      console.error(`(kết quả bị cắt ở ${LIMITS.sqlMaxRows} dòng / truncated at ${LIMITS.sqlMaxRows} rows)`);
+      console.error(say('sql_truncated', { rows: LIMITS.sqlMaxRows }));
     return 0;
   } catch (e) {
     if (e instanceof SqlError) {
