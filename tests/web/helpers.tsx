@@ -3,6 +3,8 @@
 import { cleanup, render } from '@solidjs/testing-library';
 import type { Component } from 'solid-js';
 import { vi } from 'vitest';
+import { API_BASE, setApiBase } from '../../web/src/lib/api.ts';
+import { forgetCognitoConfig } from '../../web/src/lib/cognito.ts';
 import { setLang } from '../../web/src/lib/i18n.ts';
 import { type Session, signIn, signOut } from '../../web/src/lib/session.ts';
 import { setHealth, setSelectedYear, setYearsInfo } from '../../web/src/lib/state.ts';
@@ -85,8 +87,15 @@ export function text(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/[ \t\n]+/g, ' ').trim();
 }
 
-/** After each test: unmount (vitest globals are off, so testing-library cannot clean up by itself), real fetch. */
+/**
+ * After each test: unmount (vitest globals are off, so testing-library cannot clean up by itself), real fetch,
+ * and no cognito.json, API base or address left from a sign-in test.
+ */
 export function teardown() {
   cleanup();
   vi.unstubAllGlobals();
+  forgetCognitoConfig();
+  setApiBase(API_BASE);
+  sessionStorage.removeItem('scorecard.oauth');
+  window.history.replaceState(null, '', '/');
 }

@@ -57,9 +57,11 @@ describe('Overview', () => {
       const expected = row.value_pct === null ? '—' : `${row.value_pct.toFixed(1).replace('.', ',')}${NBSP}%`;
       expect(value?.textContent).toBe(expected);
     }
-    // every card names its KPI from the plan and draws its trend
+    // every card names its KPI from the plan and draws its trend (once the charts' code has loaded)
     expect(screen.getByRole('article', { name: 'LĐQL đạt chuẩn khung năng lực VTVL' })).toBeTruthy();
-    expect(document.querySelectorAll('article.kpi-card svg[aria-label^="Xu hướng"]')).toHaveLength(10);
+    await waitFor(() =>
+      expect(document.querySelectorAll('article.kpi-card svg[aria-label^="Xu hướng"]')).toHaveLength(10),
+    );
   });
 
   it('judges strictly: 90,0 % against "trên 90 %" is not met; no value is missing; no target is tracked', async () => {

@@ -5,6 +5,7 @@ import type { UiKey } from '@scorecard/data-contracts/i18n/ui.ts';
 import { A, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createResource, For, type JSX, Show, Suspense } from 'solid-js';
 import { Async, Loading } from './components/states.tsx';
+import { hostedSignOut } from './lib/cognito.ts';
 import { lang, setLang, t } from './lib/i18n.ts';
 import { canSubmit, ownCommune, role, session, signOut } from './lib/session.ts';
 import { health, selectedYear, setHealth, setSelectedYear, setYearsInfo, yearsInfo } from './lib/state.ts';
@@ -17,6 +18,13 @@ const ROLE_LABEL: Record<string, UiKey> = {
   commune: 'role_commune',
   admin: 'role_admin',
 };
+
+/** Signed in through the hosted UI: its session ends too (Cognito's /logout), else "Đăng nhập" would sign straight back in. */
+function signOutEverywhere(): void {
+  const hosted = session()?.provider === 'cognito';
+  signOut();
+  if (hosted) void hostedSignOut();
+}
 
 export default function App(props: RouteSectionProps) {
   const [healthAnswer] = createResource(fetchHealth);
@@ -71,7 +79,7 @@ export default function App(props: RouteSectionProps) {
                 role: t(ROLE_LABEL[role() ?? ''] ?? 'role_leader') + (ownCommune() ? ` ${ownCommune()}` : ''),
               })}
             </span>
-            <button type="button" onClick={() => signOut()}>
+            <button type="button" onClick={signOutEverywhere}>
               {t('sign_out')}
             </button>
           </Show>
@@ -97,10 +105,16 @@ export default function App(props: RouteSectionProps) {
 }
 
 function SignedIn(props: { token: string; mainRef: (el: HTMLElement) => void; children: JSX.Element }) {
-  const [years, { refetch }] = createResource(() => props.token, fetchYears);
-  createEffect(() => {
-    if (years.state === 'ready') setYearsInfo(years());
-  });
+  // The plan years are shell state before the page renders: a page that read them from an effect run after its
+  // first render would ask for the wrong year first (and then again).
+  const [years, { refetch }] = createResource(
+    () => props.token,
+    async () => {
+      const info = await fetchYears();
+      setYearsInfo(info);
+      return info;
+    },
+  );
   return (
     <>
       <nav class="app-nav no-print" aria-label={t('main_navigation')}>

@@ -45,6 +45,14 @@ export const UI = {
 
   // --- sign-in ---
   signin_title: { vi: 'Đăng nhập', en: 'Sign in' },
+  signin_hosted_state_mismatch: {
+    vi: 'Kết quả đăng nhập không khớp với yêu cầu từ trình duyệt này hoặc đã quá hạn. Hãy đăng nhập lại.',
+    en: 'The sign-in response does not match a request from this browser, or it has expired. Please sign in again.',
+  },
+  signin_hosted_refused: {
+    vi: 'Cổng đăng nhập không hoàn tất đăng nhập ({reason}). Hãy thử lại.',
+    en: 'The sign-in page did not complete the sign-in ({reason}). Please try again.',
+  },
   signin_demo_intro: {
     vi: 'Chế độ chạy trên máy (local): chọn một người dùng mẫu theo vai trò.',
     en: 'Local mode: choose a demo user by role.',

@@ -15,3 +15,7 @@ export const SERIES_COLOURS = {
   evaluation: '#0f766e',
   data_quality: '#a16207',
 } as const;
+
+export type Severity = keyof typeof SEVERITY_COLOURS;
+/** Worst first. Here rather than in severity-bars.ts so that lists and legends need not load Plot. */
+export const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'missing'];

@@ -1,9 +1,8 @@
 // Warning counts by severity, worst first, coloured as everywhere in the product. Pure: rows + options → SVG.
 import * as Plot from '@observablehq/plot';
-import { SEVERITY_COLOURS } from './palette.ts';
+import { SEVERITY_COLOURS, SEVERITY_ORDER, type Severity } from './palette.ts';
 
-export type Severity = keyof typeof SEVERITY_COLOURS;
-export const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'missing'];
+export { SEVERITY_ORDER, type Severity };
 
 export interface SeverityCount {
   severity: Severity;

@@ -2,12 +2,13 @@
 // the overview and for one commune on its detail page.
 import { PLAN, phaseOf } from '@scorecard/data-contracts/plan.ts';
 import { Show } from 'solid-js';
-import { kpiTrendChart } from '../charts/kpi-trend.ts';
 import { projectToYear } from '../charts/projection.ts';
 import { formatCount, formatPct, formatTargetPct, type Lang } from '../lib/format.ts';
 import { kpiLabel, kpiPlan, lang, locale, phaseLabel, t } from '../lib/i18n.ts';
 import type { Comparator } from '../lib/types.ts';
-import { Chart } from './chart.tsx';
+import { LazyChart } from './chart.tsx';
+
+const trendChart = () => import('../charts/kpi-trend.ts');
 
 export type KpiStatus = 'met' | 'not_met' | 'missing' | 'no_target';
 
@@ -119,9 +120,10 @@ export function KpiCard(props: {
           </p>
         )}
       </Show>
-      <Chart
+      <LazyChart
         class="kpi-trend"
-        render={() =>
+        load={trendChart}
+        render={({ kpiTrendChart }) =>
           kpiTrendChart(props.points, {
             years: PLAN.years,
             targets: phaseTargets(props.row.kpi),

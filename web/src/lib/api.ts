@@ -1,11 +1,34 @@
 // The API client: bearer token, JSON or Arrow, errors as values with both languages. Only the pages' *.data.ts
 // files call it.
-import { rowsFromArrow } from './arrow.ts';
+import { DEFAULT_API_BASE } from './cognito.ts';
 import { session, signOut } from './session.ts';
 import type { FieldError, Table } from './types.ts';
 
-export const API_BASE = '/api/v1';
+export const API_BASE = DEFAULT_API_BASE;
 export const ARROW_MIME = 'application/vnd.apache.arrow.stream';
+
+/**
+ * Where requests go: this origin's /api/v1, unless the startup says otherwise (cognito.json may name the API's
+ * URL). While that answer is pending, requests wait for it rather than go to the wrong place.
+ */
+let base: string | Promise<string> = API_BASE;
+
+export function setApiBase(next: string | Promise<string>): void {
+  base = next;
+  if (typeof next !== 'string') {
+    void next.then((resolved) => {
+      if (base === next) base = resolved;
+    });
+  }
+}
+
+// apache-arrow (~180 KB minified) is not part of the first download, so the sign-in screen never loads it: the
+// decoder loads alongside the first tabular request, or from startup when a session is already there.
+const arrowDecoder = () => import('./arrow.ts');
+
+export function preloadArrowDecoder(): void {
+  arrowDecoder().catch(() => undefined); // reported by the request that needs it
+}
 
 /** An API failure: `{error:{code,message_vi,message_en}}`, `{errors:[...]}`, or no answer at all. */
 export class ApiError extends Error {
@@ -23,12 +46,21 @@ export class ApiError extends Error {
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
-export function apiUrl(path: string, query: Query = {}): string {
+export function apiUrl(
+  path: string,
+  query: Query = {},
+  apiBase = typeof base === 'string' ? base : API_BASE,
+): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query))
     if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   const qs = params.toString();
-  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+  return `${apiBase}${path}${qs ? `?${qs}` : ''}`;
+}
+
+/** The request's URL; a promise only while the startup has not said where the API is. */
+function requestUrl(path: string, query: Query = {}): string | Promise<string> {
+  return typeof base === 'string' ? apiUrl(path, query, base) : base.then((b) => apiUrl(path, query, b));
 }
 
 function headers(extra: Record<string, string> = {}, token?: string): Headers {
@@ -38,9 +70,10 @@ function headers(extra: Record<string, string> = {}, token?: string): Headers {
   return h;
 }
 
-async function send(url: string, init: RequestInit): Promise<Response> {
+async function send(url: string | Promise<string>, init: RequestInit): Promise<Response> {
   try {
-    return await fetch(url, init);
+    // With the base known, fetch starts synchronously (callers and tests rely on the request being out).
+    return await fetch(typeof url === 'string' ? url : await url, init);
   } catch {
     throw new ApiError(0, 'network', null, null);
   }
@@ -76,7 +109,7 @@ export interface RequestOptions {
 
 export async function getJson<T>(path: string, query: Query = {}, opts: RequestOptions = {}): Promise<T> {
   const h = headers({ Accept: 'application/json' }, opts.token);
-  const res = await send(apiUrl(path, query), { headers: h });
+  const res = await send(requestUrl(path, query), { headers: h });
   if (!res.ok) throw await failure(res, h.has('Authorization'));
   return (await res.json()) as T;
 }
@@ -84,11 +117,17 @@ export async function getJson<T>(path: string, query: Query = {}, opts: RequestO
 /** A tabular GET, asked as Arrow; a server that answers JSON is read as JSON. */
 export async function getTable<T>(path: string, query: Query = {}): Promise<Table<T>> {
   const h = headers({ Accept: `${ARROW_MIME}, application/json;q=0.5` });
-  const res = await send(apiUrl(path, query), { headers: h });
+  const decoder = arrowDecoder();
+  decoder.catch(() => undefined); // a JSON answer never needs it; an Arrow one reports the failure below
+  const res = await send(requestUrl(path, query), { headers: h });
   if (!res.ok) throw await failure(res, h.has('Authorization'));
   const type = res.headers.get('Content-Type') ?? '';
   if (type.includes(ARROW_MIME)) {
-    const rows = rowsFromArrow<T>(await res.arrayBuffer());
+    const bytes = await res.arrayBuffer();
+    const { rowsFromArrow } = await decoder.catch(() => {
+      throw new ApiError(0, 'network', null, null);
+    });
+    const rows = rowsFromArrow<T>(bytes);
     return { refreshed_at: res.headers.get('X-Refreshed-At'), rows };
   }
   const body = (await res.json()) as Partial<Table<T>>;
@@ -101,7 +140,7 @@ export async function getFile(
   query: Query = {},
 ): Promise<{ blob: Blob; filename: string | null }> {
   const h = headers();
-  const res = await send(apiUrl(path, query), { headers: h });
+  const res = await send(requestUrl(path, query), { headers: h });
   if (!res.ok) throw await failure(res, h.has('Authorization'));
   const disposition = res.headers.get('Content-Disposition') ?? '';
   const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
@@ -131,7 +170,7 @@ export async function post<T>(
     },
     opts.token,
   );
-  const res = await send(apiUrl(path, opts.query), {
+  const res = await send(requestUrl(path, opts.query), {
     method: 'POST',
     headers: h,
     body: isForm ? (body as FormData) : typeof body === 'string' ? body : JSON.stringify(body),

@@ -6,9 +6,13 @@ export type Role = 'leader' | 'analyst' | 'commune' | 'admin';
 export const ROLES: readonly Role[] = ['leader', 'analyst', 'commune', 'admin'];
 
 export interface Session {
+  /** The bearer token: a local token, or the Cognito ID token (the API checks its audience). */
   token: string;
   role: Role;
   commune_code?: string | null;
+  /** Signed in through the Cognito hosted UI: signing out also ends that session (cognito.ts). */
+  provider?: 'cognito';
+  access_token?: string;
 }
 
 const STORAGE_KEY = 'scorecard.session';

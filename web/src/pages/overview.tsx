@@ -2,8 +2,8 @@
 import { KPI_CODES, PLAN, phaseOf, reportDeadlineUtc } from '@scorecard/data-contracts/plan.ts';
 import { A } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
-import { SEVERITY_ORDER, severityBarsChart } from '../charts/severity-bars.ts';
-import { Chart } from '../components/chart.tsx';
+import { SEVERITY_ORDER } from '../charts/palette.ts';
+import { LazyChart } from '../components/chart.tsx';
 import { KpiCard, type KpiFigure, kpiStatus } from '../components/kpi.tsx';
 import { Refreshed } from '../components/refreshed.tsx';
 import { Async } from '../components/states.tsx';
@@ -43,14 +43,29 @@ function emptyRow(kpi: string, year: number): KpiFigure {
   };
 }
 
+const severityChart = () => import('../charts/severity-bars.ts');
+
 export default function Overview() {
   const firstYear = () => Math.min(...(yearsInfo()?.years ?? PLAN.years));
-  const [kpis, { refetch: refetchKpis }] = createResource(
-    () => ({ year: selectedYear(), first: firstYear() }),
-    ({ year, first }) => fetchProvinceKpis(year, first),
+  // Asked again only when the year or the first plan year really changes (not when the shell state is set again).
+  const kpiQuery = createMemo(() => ({ year: selectedYear(), first: firstYear() }), undefined, {
+    equals: (a, b) => a.year === b.year && a.first === b.first,
+  });
+  const [kpis, { refetch: refetchKpis }] = createResource(kpiQuery, ({ year, first }) =>
+    fetchProvinceKpis(year, first),
   );
-  const [warnings, { refetch: refetchWarnings }] = createResource(selectedYear, fetchWarnings);
-  const [reporting, { refetch: refetchReporting }] = createResource(selectedYear, fetchReporting);
+  // The KPI cards come first: the warnings and the reporting status (GET /submissions, slow at national scale)
+  // are asked once /kpis has answered, so they never compete with it on a cold start. After that (another
+  // year) all load together.
+  const afterKpis = createMemo(() =>
+    kpis.state === 'pending' || kpis.state === 'unresolved' ? false : selectedYear(),
+  );
+  const [warnings, { refetch: refetchWarnings }] = createResource(afterKpis, fetchWarnings);
+  const [reporting, { refetch: refetchReporting }] = createResource(afterKpis, fetchReporting);
+  // The cards use the server's projections once the warnings are in; reading them must not hold the cards
+  // back (a resource read before its first answer would suspend the page).
+  const provinceWarnings = () =>
+    warnings.state === 'ready' || warnings.state === 'refreshing' ? (warnings.latest?.rows ?? []) : [];
 
   return (
     <section class="page overview" aria-labelledby="overview-title">
@@ -72,7 +87,7 @@ export default function Overview() {
             <KpiGrid
               rows={data.rows}
               trend={data.trend}
-              warnings={warnings.latest?.rows ?? []}
+              warnings={provinceWarnings()}
               refreshed={data.refreshed_at}
             />
           )}
@@ -174,8 +189,11 @@ function WarningCounts(props: { rows: WarningRow[] }) {
           commune: formatCount(byScope('commune'), lang()),
         })}
       </p>
-      <Chart
-        render={() => severityBarsChart(counts(), { title: t('chart_severity_label'), locale: locale() })}
+      <LazyChart
+        load={severityChart}
+        render={({ severityBarsChart }) =>
+          severityBarsChart(counts(), { title: t('chart_severity_label'), locale: locale() })
+        }
       />
     </>
   );

@@ -1,5 +1,7 @@
-// Sign-in: the server's auth mode, the local demo sign-in, and checking a pasted token.
+// Sign-in: the server's auth mode, the local demo sign-in, checking a pasted token, and the session after the
+// Cognito hosted UI (lib/cognito.ts does the OAuth part).
 import { getJson, post } from '../lib/api.ts';
+import type { HostedTokens } from '../lib/cognito.ts';
 import type { Role, Session } from '../lib/session.ts';
 import type { AuthConfig, Me } from '../lib/types.ts';
 
@@ -21,4 +23,10 @@ export async function demoLogin(role: Role, commune_code?: string): Promise<Sess
 export async function tokenSession(token: string): Promise<Session> {
   const me = await getJson<Me>('/me', {}, { token });
   return { token, role: me.role, commune_code: me.commune_code ?? null };
+}
+
+/** Back from the hosted UI with Cognito's tokens: `GET /me` with the ID token says the role, as for a pasted one. */
+export async function hostedSession(tokens: HostedTokens): Promise<Session> {
+  const s = await tokenSession(tokens.id_token);
+  return { ...s, provider: 'cognito', access_token: tokens.access_token };
 }

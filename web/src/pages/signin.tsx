@@ -1,9 +1,18 @@
-// Sign-in: in local mode one demo user per role; in every mode a pasted token (`npm run token`).
-import { createResource, createSignal, For, Show } from 'solid-js';
+// Sign-in: on AWS (cognito.json present) the Cognito hosted UI; in local mode one demo user per role; in every
+// mode a pasted token (`npm run token`).
+import { createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { ErrorState, errorText, Loading } from '../components/states.tsx';
+import {
+  beginHostedSignIn,
+  callbackParams,
+  completeHostedSignIn,
+  HostedSignInError,
+  hostedUiBase,
+  loadCognitoConfig,
+} from '../lib/cognito.ts';
 import { t } from '../lib/i18n.ts';
 import { type Role, type Session, signIn } from '../lib/session.ts';
-import { demoLogin, fetchAuthConfig, tokenSession } from './signin.data.ts';
+import { demoLogin, fetchAuthConfig, hostedSession, tokenSession } from './signin.data.ts';
 
 interface DemoUser {
   role: Role;
@@ -11,8 +20,24 @@ interface DemoUser {
   label: () => string;
 }
 
+function signInErrorText(error: unknown): string {
+  if (error instanceof HostedSignInError) {
+    return error.problem === 'state_mismatch'
+      ? t('signin_hosted_state_mismatch')
+      : t('signin_hosted_refused', { reason: error.detail ?? error.problem });
+  }
+  if (error instanceof Error && error.message === 'empty') return t('signin_token_empty');
+  return errorText(error);
+}
+
 export default function SignIn() {
-  const [config, { refetch }] = createResource(fetchAuthConfig);
+  // cognito.json: null in local mode, and then the server says which mode it runs in (as before).
+  const [cognito] = createResource(loadCognitoConfig);
+  const [config, { refetch }] = createResource(
+    () => cognito.state === 'ready' && cognito() === null,
+    fetchAuthConfig,
+  );
+  const hostedUi = () => hostedUiBase(cognito() ?? null) !== null;
   const [error, setError] = createSignal<unknown>(null);
   const [busy, setBusy] = createSignal(false);
   const [token, setToken] = createSignal('');
@@ -45,6 +70,33 @@ export default function SignIn() {
     }
   }
 
+  // Back from the hosted UI (?code=…&state=…): finish the sign-in before anything else.
+  // (In local mode such parameters are not ours: ignored.)
+  onMount(() => {
+    const params = callbackParams();
+    if (!params) return;
+    void loadCognitoConfig().then((c) => {
+      if (!c) return;
+      void attempt(async () => {
+        const { tokens, hash } = await completeHostedSignIn(c, params);
+        const s = await hostedSession(tokens);
+        if (hash && hash !== window.location.hash) window.location.hash = hash;
+        return s;
+      });
+    });
+  });
+
+  function startHostedSignIn() {
+    const c = cognito();
+    if (!c) return;
+    setBusy(true);
+    setError(null);
+    beginHostedSignIn(c).catch((e: unknown) => {
+      setError(e);
+      setBusy(false);
+    });
+  }
+
   function submitToken(ev: SubmitEvent) {
     ev.preventDefault();
     const value = token().trim();
@@ -61,7 +113,7 @@ export default function SignIn() {
       <Show when={config.state === 'errored'}>
         <ErrorState error={config.error} retry={refetch} />
       </Show>
-      <Show when={config.loading}>
+      <Show when={cognito.loading || config.loading}>
         <Loading />
       </Show>
       <Show when={config()?.mode === 'local'}>
@@ -81,8 +133,15 @@ export default function SignIn() {
           </For>
         </fieldset>
       </Show>
-      <Show when={config()?.mode === 'cognito'}>
+      <Show when={cognito() || config()?.mode === 'cognito'}>
         <p>{t('signin_cognito_intro')}</p>
+      </Show>
+      <Show when={hostedUi()}>
+        <p>
+          <button type="button" class="primary" disabled={busy()} onClick={startHostedSignIn}>
+            {t('signin_title')}
+          </button>
+        </p>
       </Show>
       <form class="token-form" onSubmit={submitToken}>
         <label for="signin-token">{t('signin_token_label')}</label>
@@ -102,9 +161,7 @@ export default function SignIn() {
       </form>
       <Show when={error()}>
         <p class="state state-error" role="alert">
-          {error() instanceof Error && (error() as Error).message === 'empty'
-            ? t('signin_token_empty')
-            : errorText(error())}
+          {signInErrorText(error())}
         </p>
       </Show>
     </section>

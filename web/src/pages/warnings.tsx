@@ -3,7 +3,7 @@
 import { KPI_CODES, PLAN } from '@scorecard/data-contracts/plan.ts';
 import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { SEVERITY_ORDER } from '../charts/severity-bars.ts';
+import { SEVERITY_ORDER } from '../charts/palette.ts';
 import { Refreshed } from '../components/refreshed.tsx';
 import { Async } from '../components/states.tsx';
 import { compareNames, formatCount, formatPct } from '../lib/format.ts';
