@@ -31,11 +31,21 @@ export const PUBLIC_ROUTES = ['GET /api/v1/health', 'GET /api/v1/openapi.json'] 
 
 export interface ApiStackProps extends StackProps {
   data: DataStack;
+  /**
+   * Where the dashboard is served: the hosted sign-in's callback and sign-out URLs. The CloudFront address is
+   * only known after the web stack's first deploy (it depends on this stack), so it comes from the context
+   * (`-c dashboardUrl=https://…`, infra/README.md); until then only the local development URL is registered.
+   */
+  dashboardUrls?: string[];
+  /** The hosted UI's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`); default from the account id. */
+  cognitoDomainPrefix?: string;
 }
 
 export class ApiStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** Cognito's hosted sign-in (the dashboard's "Đăng nhập" button: authorization code + PKCE). */
+  readonly userPoolDomain: cognito.UserPoolDomain;
   readonly httpApi: apigw.HttpApi;
   readonly functions: Record<
     'ingest' | 'query' | 'sql' | 'refresh' | 'compaction' | 'export',
@@ -102,6 +112,19 @@ export class ApiStack extends Stack {
       readAttributes: standard.withCustomAttributes('commune_code'),
       // Users must not be able to change which commune they report for: only administrators write it.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+      // The hosted sign-in: authorization code with PKCE (a public client, no secret); no implicit flow.
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: props.dashboardUrls ?? ['http://localhost:8787/'],
+        logoutUrls: props.dashboardUrls ?? ['http://localhost:8787/'],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+    });
+    this.userPoolDomain = this.userPool.addDomain('HostedSignIn', {
+      cognitoDomain: {
+        domainPrefix: props.cognitoDomainPrefix ?? `commune-scorecard-${Stack.of(this).account}`,
+      },
     });
 
     // --- Functions ---

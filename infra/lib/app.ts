@@ -29,6 +29,8 @@ export interface ScorecardAppOptions {
   webDist?: string;
   /** The synth's clock: export schedules fall due after it (SCORECARD_NOW, else now). */
   now?: Date;
+  /** The dashboard's URL for the hosted sign-in (else the `dashboardUrl` context value). */
+  dashboardUrl?: string;
 }
 
 export interface ScorecardApp {
@@ -46,7 +48,15 @@ export function buildApp(options: ScorecardAppOptions = {}): ScorecardApp {
     description: `${description}: data`,
     viewsDir: options.viewsDir ?? join(REPO_ROOT, 'sql', 'views'),
   });
-  const api = new ApiStack(app, 'ScorecardApi', { description: `${description}: API`, data });
+  // The dashboard's address for the hosted sign-in (known after the first deploy: infra/README.md).
+  const dashboardUrl = options.dashboardUrl ?? (app.node.tryGetContext('dashboardUrl') as string | undefined);
+  const api = new ApiStack(app, 'ScorecardApi', {
+    description: `${description}: API`,
+    data,
+    ...(dashboardUrl
+      ? { dashboardUrls: [dashboardUrl.endsWith('/') ? dashboardUrl : `${dashboardUrl}/`] }
+      : {}),
+  });
   const web = new WebStack(app, 'ScorecardWeb', {
     description: `${description}: dashboard`,
     data,

@@ -113,6 +113,8 @@ export class WebStack extends Stack {
             region: props.api.region,
             userPoolId: props.api.userPool.userPoolId,
             clientId: props.api.userPoolClient.userPoolClientId,
+            // The hosted UI (web/src/lib/cognito.ts): authorization code + PKCE back to this dashboard.
+            domain: props.api.userPoolDomain.baseUrl(),
           }),
         ],
         // By name, so the deployment's grant reads `commune-scorecard-dashboard-…/*` (acknowledged below).

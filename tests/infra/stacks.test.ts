@@ -470,6 +470,37 @@ describe('HTTP API and Cognito', () => {
     expect(client.Properties.WriteAttributes).not.toContain('custom:commune_code');
   });
 
+  it('the dashboard client signs in through the hosted UI with the authorization code flow only (PKCE, no secret)', () => {
+    api.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'dashboard',
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: Match.arrayWith(['openid', 'email']),
+      CallbackURLs: Match.anyValue(),
+      LogoutURLs: Match.anyValue(),
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    const clients = Object.values(api.findResources('AWS::Cognito::UserPoolClient'));
+    for (const c of clients)
+      expect(c.Properties.AllowedOAuthFlows ?? [], 'no implicit flow').not.toContain('implicit');
+    api.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    // After the first deploy the CloudFront address is passed in (-c dashboardUrl=…) and becomes the callback.
+    const withUrl = Template.fromStack(
+      buildApp({
+        now: NOW,
+        dashboardUrl: 'https://d111.cloudfront.net',
+        viewsDir: VIEWS_DIR,
+        webDist: mkdtempSync(join(tmpdir(), 'scorecard-web-')),
+        outdir: mkdtempSync(join(tmpdir(), 'scorecard-cdk-')),
+      }).api,
+    );
+    withUrl.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: ['https://d111.cloudfront.net/'],
+      LogoutURLs: ['https://d111.cloudfront.net/'],
+    });
+  });
+
   it('every function runs nodejs22.x on arm64 with a retained log group and an error alarm', () => {
     const fns = {
       ...api.findResources('AWS::Lambda::Function', {
