@@ -1,10 +1,12 @@
 // Response helpers: errors as {error:{code,message_vi,message_en}} (never a stack trace), validation errors as
-// {errors:[...]}, tabular GETs as {refreshed_at, rows} or Arrow IPC when asked.
+// {errors:[...]}, tabular GETs as {refreshed_at, rows} or Arrow IPC when asked — encoded once per mart
+// generation and kept in a bounded cache (EncodedCache), with an ETag so that a client repeating a request
+// gets 304 Not Modified.
+import { createHash } from 'node:crypto';
 import { type ErrorCode, type FieldError, message, type Params } from '@scorecard/data-contracts';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type MartTable, toArrowIpc } from '../marts/arrow.ts';
-import type { SqlRow } from '../ports/sql-engine.ts';
+import { ByteWriter, type MartTable, type Selection } from '../marts/arrow.ts';
 
 export const ARROW_TYPE = 'application/vnd.apache.arrow.stream';
 
@@ -17,11 +19,119 @@ export function validationErrors(c: Context, errors: FieldError[], status: Conte
   return c.json({ errors }, status);
 }
 
-export function tabular(c: Context, table: MartTable, rows: SqlRow[], refreshedAt: string) {
-  if ((c.req.header('accept') ?? '').includes(ARROW_TYPE)) {
-    const columns = table.columns.filter((col) => rows.length === 0 || col.name in (rows[0] as SqlRow));
-    const bytes = toArrowIpc({ columns, rows }, rows);
-    return c.body(bytes as unknown as ArrayBuffer, 200, { 'content-type': ARROW_TYPE, 'x-refreshed-at': refreshedAt });
+export type Format = 'json' | 'arrow';
+
+export function wantsArrow(c: Context): boolean {
+  return (c.req.header('accept') ?? '').includes(ARROW_TYPE);
+}
+
+/** One encoded answer: the exact bytes sent, for every client asking the same thing of the same generation. */
+export interface Encoded {
+  format: Format;
+  body: Uint8Array;
+  refreshedAt: string;
+  etag: string;
+}
+
+/**
+ * `{refreshed_at, rows}` as JSON (the same bytes as c.json of the row objects) or the rows as an Arrow IPC
+ * stream, for a selection of a mart's rows.
+ */
+export function encodeTabular(table: MartTable, selection: Selection | undefined, refreshedAt: string, format: Format, etag: string): Encoded {
+  if (format === 'arrow') return { format, body: table.toIpc(selection), refreshedAt, etag };
+  const n = selection ? selection.length : table.numRows;
+  const w = new ByteWriter(Math.max(1 << 12, n * 24 * Math.max(1, table.columns.length)));
+  w.utf8(`{"refreshed_at":${JSON.stringify(refreshedAt)},"rows":`);
+  table.writeJsonRows(w, selection);
+  w.ascii('}');
+  return { format, body: w.result(), refreshedAt, etag };
+}
+
+/** A strong validator for (mart generation, what was asked, of which rows, in which format): equal ETag, equal bytes. */
+export function etagOf(refreshedAt: string, key: string): string {
+  return `"${createHash('sha256').update(refreshedAt).update('\n').update(key).digest('base64url').slice(0, 32)}"`;
+}
+
+function ifNoneMatch(c: Context, etag: string): boolean {
+  const header = c.req.header('if-none-match');
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
+/** Sends an encoded answer, or 304 when the client already holds these bytes (If-None-Match). */
+export function sendEncoded(c: Context, e: Encoded): Response {
+  const headers: Record<string, string> = {
+    etag: e.etag,
+    // Private (the rows depend on who asks), revalidated on every use: a new mart generation is a new ETag.
+    'cache-control': 'private, no-cache',
+    vary: 'Accept, Authorization',
+  };
+  if (e.format === 'arrow') headers['x-refreshed-at'] = e.refreshedAt;
+  if (ifNoneMatch(c, e.etag)) return c.body(null, 304, headers);
+  headers['content-type'] = e.format === 'arrow' ? ARROW_TYPE : 'application/json';
+  return c.body(e.body as unknown as ArrayBuffer, 200, headers);
+}
+
+/** 304 without encoding anything, when the client's ETag is the one this answer would have. */
+export function notModified(c: Context, etag: string, format: Format, refreshedAt: string): Response | null {
+  if (!ifNoneMatch(c, etag)) return null;
+  return sendEncoded(c, { format, body: new Uint8Array(0), refreshedAt, etag });
+}
+
+/**
+ * Encoded answers of the current mart generation, least recently used first out, bounded by bytes. A new
+ * generation (refreshed_at) empties it: nothing of an older generation is ever served from it.
+ */
+export class EncodedCache {
+  private generation: string | null = null;
+  private readonly entries = new Map<string, Encoded>();
+  private total = 0;
+
+  constructor(readonly maxBytes = 64 * 1024 * 1024) {}
+
+  get bytes(): number {
+    return this.total;
   }
-  return c.json({ refreshed_at: refreshedAt, rows });
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private use(generation: string): void {
+    if (generation === this.generation) return;
+    this.entries.clear();
+    this.total = 0;
+    this.generation = generation;
+  }
+
+  get(generation: string, key: string): Encoded | undefined {
+    this.use(generation);
+    const e = this.entries.get(key);
+    if (e) {
+      // Most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+
+  set(generation: string, key: string, e: Encoded): void {
+    this.use(generation);
+    if (e.body.byteLength > this.maxBytes) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.total -= old.body.byteLength;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, e);
+    this.total += e.body.byteLength;
+    for (const [k, v] of this.entries) {
+      if (this.total <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.total -= v.body.byteLength;
+    }
+  }
 }

@@ -1,10 +1,12 @@
 // Marts: the views materialised into small tables after each ingest (debounced), so that dashboards never
-// wait on a cold query (mission.md). The API serves marts from memory; they are also persisted as Arrow
-// under marts/ (a manifest written last), which is what the API Lambda reads in the cloud.
+// wait on a cold query (mission.md). The API serves marts from memory, held columnar (Arrow, arrow.ts); they
+// are also persisted as Arrow under marts/ (a manifest written last), which is what the API Lambda reads in
+// the cloud. The refresher also keeps the submission history index (history.ts) told of every change.
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
-import { fromArrowIpc, type MartTable, toArrowIpc } from './arrow.ts';
+import { MartTable } from './arrow.ts';
+import { registerSubmissionHistory, SubmissionHistory } from './history.ts';
 
 /** Each mart is one view, read whole. The SQL lives in sql/views; here only which views are materialised. */
 export const MART_VIEWS = [
@@ -57,7 +59,7 @@ export class StoreMartReader implements MartReader {
     const tables: MartSnapshot['tables'] = {};
     for (const [name, key] of Object.entries(manifest.files)) {
       const bytes = await this.store.get(key);
-      if (bytes) tables[name as MartName] = fromArrowIpc(bytes);
+      if (bytes) tables[name as MartName] = MartTable.fromIpc(bytes);
     }
     this.cached = { refreshed_at: manifest.refreshed_at, tables };
     return this.cached;
@@ -84,16 +86,28 @@ export class MartRefresher implements MartReader {
   private watcher: NodeJS.Timeout | null = null;
   private lastFingerprint = '';
   lastDurationMs = 0;
+  /** GET /submissions answers from this index (history.ts); every change this refresher hears of marks it stale. */
+  readonly history: SubmissionHistory;
 
-  constructor(private readonly deps: MartRefresherDeps) {}
+  /** Before the first refresh: the marts persisted by an earlier run (read once per generation); dropped after it. */
+  private persisted: StoreMartReader | null;
+
+  constructor(private readonly deps: MartRefresherDeps) {
+    this.persisted = new StoreMartReader(deps.store);
+    this.history = new SubmissionHistory(deps.store);
+    registerSubmissionHistory(deps.store, this.history);
+  }
 
   async snapshot(): Promise<MartSnapshot | null> {
     if (this.current) return this.current;
-    return new StoreMartReader(this.deps.store).snapshot();
+    return (this.persisted ?? new StoreMartReader(this.deps.store)).snapshot();
   }
 
   /** Ask for a refresh soon; many calls within the debounce window give one refresh. */
   schedule(): void {
+    // Called when a POST or a void is accepted (before its response is sent) and by the watcher: the history
+    // must show the change on the next request, without waiting for the debounced refresh.
+    this.history.invalidate();
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -130,13 +144,15 @@ export class MartRefresher implements MartReader {
           maxRows: Number.MAX_SAFE_INTEGER - 1,
           timeoutMs: MART_QUERY_TIMEOUT_MS,
         });
-        tables[view] = { columns: r.columns, rows: r.rows };
+        // Columnar from here on: the engine's row objects are dropped once the Arrow columns are built.
+        tables[view] = MartTable.fromRows(r.columns, r.rows);
       }
     } finally {
       await release();
     }
     const snapshot: MartSnapshot = { refreshed_at: asOf.toISOString(), tables };
     this.current = snapshot;
+    this.persisted = null;
     await this.persist(snapshot);
     this.lastDurationMs = performance.now() - started;
     this.deps.log?.({ event: 'marts_refreshed', refreshed_at: snapshot.refreshed_at, ms: Math.round(this.lastDurationMs) });
@@ -147,7 +163,7 @@ export class MartRefresher implements MartReader {
     const files: Record<string, string> = {};
     for (const [name, table] of Object.entries(s.tables)) {
       const key = `marts/${stamp}/${name}.arrow`;
-      await this.deps.store.put(key, toArrowIpc(table));
+      await this.deps.store.put(key, table.toIpc());
       files[name] = key;
     }
     const previous = await this.deps.store.get(MANIFEST);
@@ -164,6 +180,9 @@ export class MartRefresher implements MartReader {
    * a change in the commit markers or voids schedules a refresh.
    */
   watch(intervalMs = 1000): void {
+    // A long-lived process (the local server): build the submission history of every plan year now, in the
+    // background, rather than on the dashboard's first request. (The cloud refresh function never watches.)
+    void this.history.prewarm().catch((e) => this.deps.log?.({ event: 'history_prewarm_failed', error: (e as Error).message }));
     const tick = async () => {
       try {
         const keys = [...(await this.deps.store.list('curated/submissions/')), ...(await this.deps.store.list('curated/voids/'))];
@@ -182,6 +201,7 @@ export class MartRefresher implements MartReader {
   }
 
   stop(): void {
+    this.history.stop();
     if (this.watcher) clearTimeout(this.watcher);
     this.watcher = null;
     if (this.timer) clearTimeout(this.timer);
