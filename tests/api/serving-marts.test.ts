@@ -178,6 +178,21 @@ describe('ETag and 304', () => {
     expect(after.headers.get('etag')).not.toBe(etag);
     const refreshed = ((await after.json()) as { refreshed_at: string }).refreshed_at;
     expect(refreshed > (JSON.parse(body) as { refreshed_at: string }).refreshed_at).toBe(true);
+
+    // Under a fixed clock (SCORECARD_NOW) a refresh has the same refreshed_at, yet it is a new generation: the
+    // new rows are served, never the cached or revalidated answer of the previous one.
+    const fixedEtag = after.headers.get('etag') as string;
+    const fixedBody = await (await s.call(route, { token: s.tokens.leader })).text();
+    const second = validSubmission({ commune_code: OTHER, year: 2027 });
+    second.report.dialogues_held = 9;
+    for (const c of second.cadres) c.meets_competency_standard = !c.meets_competency_standard;
+    expect((await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.otherCommune, json: second })).status).toBe(201);
+    await s.marts.refreshNow();
+    const same = await s.call(route, { token: s.tokens.leader, headers: { 'if-none-match': fixedEtag } });
+    expect(same.status).toBe(200);
+    const sameBody = await same.text();
+    expect((JSON.parse(sameBody) as { refreshed_at: string }).refreshed_at).toBe(refreshed);
+    expect(sameBody).not.toBe(fixedBody);
   });
 });
 

@@ -3,7 +3,7 @@
 //
 // Each request becomes a query — mart, years, equality filters, format — with the row scope in it (a commune
 // officer's own commune is a filter like any other). Its answer is encoded once per mart generation and kept
-// in a bounded cache keyed by (refreshed_at, query): leaders' and analysts' whole-table answers are a lookup.
+// in a bounded cache keyed by (mart generation, query): leaders' and analysts' whole-table answers are a lookup.
 // The ETag is derived from the same key, so a client that already holds the answer gets 304.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -94,13 +94,13 @@ export function createQueryApp(deps: QueryDeps) {
     if (!snap || !table) return c.json({ refreshed_at: null, rows: [] });
     const q: Query = { mart, eq, format: wantsArrow(c) ? 'arrow' : 'json', ...(y ? { years: y } : {}) };
     const key = keyOf(q);
-    const generation = snap.refreshed_at;
+    const generation = snap.generation;
     const etag = etagOf(generation, key);
-    const unchanged = notModified(c, etag, q.format, generation);
+    const unchanged = notModified(c, etag, q.format, snap.refreshed_at);
     if (unchanged) return unchanged;
     let encoded = cache.get(generation, key);
     if (!encoded) {
-      encoded = encodeTabular(table, select(table, q), generation, q.format, etag);
+      encoded = encodeTabular(table, select(table, q), snap.refreshed_at, q.format, etag);
       cache.set(generation, key, encoded);
     }
     return sendEncoded(c, encoded);

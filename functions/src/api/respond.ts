@@ -48,8 +48,8 @@ export function encodeTabular(table: MartTable, selection: Selection | undefined
 }
 
 /** A strong validator for (mart generation, what was asked, of which rows, in which format): equal ETag, equal bytes. */
-export function etagOf(refreshedAt: string, key: string): string {
-  return `"${createHash('sha256').update(refreshedAt).update('\n').update(key).digest('base64url').slice(0, 32)}"`;
+export function etagOf(generation: string, key: string): string {
+  return `"${createHash('sha256').update(generation).update('\n').update(key).digest('base64url').slice(0, 32)}"`;
 }
 
 function ifNoneMatch(c: Context, etag: string): boolean {

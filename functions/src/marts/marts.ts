@@ -2,6 +2,7 @@
 // wait on a cold query (mission.md). The API serves marts from memory, held columnar (Arrow, arrow.ts); they
 // are also persisted as Arrow under marts/ (a manifest written last), which is what the API Lambda reads in
 // the cloud. The refresher also keeps the submission history index (history.ts) told of every change.
+import { uuidv7 } from 'uuidv7';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
@@ -37,6 +38,11 @@ const MART_ORDER: Record<MartName, string> = {
 
 export interface MartSnapshot {
   refreshed_at: string;
+  /**
+   * Unique per refresh. Not refreshed_at: under a fixed clock (SCORECARD_NOW) every refresh has the same
+   * cut-off, and caches or ETags keyed by it would keep serving the previous generation's answers.
+   */
+  generation: string;
   tables: Partial<Record<MartName, MartTable>>;
 }
 
@@ -54,14 +60,15 @@ export class StoreMartReader implements MartReader {
   async snapshot(): Promise<MartSnapshot | null> {
     const m = await this.store.get(MANIFEST);
     if (!m) return null;
-    const manifest = JSON.parse(new TextDecoder().decode(m)) as { refreshed_at: string; files: Record<string, string> };
-    if (this.cached?.refreshed_at === manifest.refreshed_at) return this.cached;
+    const manifest = JSON.parse(new TextDecoder().decode(m)) as { refreshed_at: string; generation?: string; files: Record<string, string> };
+    const generation = manifest.generation ?? `${manifest.refreshed_at}:${Object.values(manifest.files).join(',')}`;
+    if (this.cached?.generation === generation) return this.cached;
     const tables: MartSnapshot['tables'] = {};
     for (const [name, key] of Object.entries(manifest.files)) {
       const bytes = await this.store.get(key);
       if (bytes) tables[name as MartName] = MartTable.fromIpc(bytes);
     }
-    this.cached = { refreshed_at: manifest.refreshed_at, tables };
+    this.cached = { refreshed_at: manifest.refreshed_at, generation, tables };
     return this.cached;
   }
 }
@@ -150,7 +157,7 @@ export class MartRefresher implements MartReader {
     } finally {
       await release();
     }
-    const snapshot: MartSnapshot = { refreshed_at: asOf.toISOString(), tables };
+    const snapshot: MartSnapshot = { refreshed_at: asOf.toISOString(), generation: uuidv7(), tables };
     this.current = snapshot;
     this.persisted = null;
     await this.persist(snapshot);
@@ -159,7 +166,7 @@ export class MartRefresher implements MartReader {
   }
 
   private async persist(s: MartSnapshot): Promise<void> {
-    const stamp = s.refreshed_at.replace(/[:.]/g, '-');
+    const stamp = s.generation;
     const files: Record<string, string> = {};
     for (const [name, table] of Object.entries(s.tables)) {
       const key = `marts/${stamp}/${name}.arrow`;
@@ -167,7 +174,7 @@ export class MartRefresher implements MartReader {
       files[name] = key;
     }
     const previous = await this.deps.store.get(MANIFEST);
-    await this.deps.store.put(MANIFEST, JSON.stringify({ refreshed_at: s.refreshed_at, files }));
+    await this.deps.store.put(MANIFEST, JSON.stringify({ refreshed_at: s.refreshed_at, generation: s.generation, files }));
     // Old generations are removed only after the new manifest points elsewhere: a reader never loses its files mid-read for long.
     if (previous) {
       const old = JSON.parse(new TextDecoder().decode(previous)) as { files: Record<string, string> };
