@@ -48,4 +48,28 @@ describe('materialisation', () => {
     // The fixture is not trivial.
     for (const v of ['kpi_commune_year', 'gap_warnings', 'commune_ranking', 'cadre_gaps']) expect(a.get(v)?.length, v).toBeGreaterThan(0);
   });
+
+  it('drops a stored table no view still reads (the cadre rows are not held twice), keeps the ones views read', async () => {
+    const shared = await openWarehouse({ dataDir: fx.dir, asOf: NOW, communes: FIXTURE_COMMUNES });
+    open.push(shared);
+    await expect(shared.query('select count(*) as n from curated_cadres')).rejects.toThrow();
+    // cadre_gaps stays a view over the restricted table: that table is kept.
+    expect(((await shared.query('select count(*) as n from restricted_cadre_identity')).rows[0]?.n as number) > 0).toBe(true);
+    expect(((await shared.query('select count(*) as n from cadre_gaps')).rows[0]?.n as number) > 0).toBe(true);
+  });
+
+  it('without overlapping reloads, a query during a reload waits for the new snapshot and sees it', async () => {
+    const clock = { t: new Date('2029-06-01T00:00:00Z'), now() { return this.t; } };
+    const wh = await openWarehouse({ dataDir: fx.dir, clock, communes: FIXTURE_COMMUNES, overlapReloads: false });
+    open.push(wh);
+    const before = (await wh.query('select count(*) as n from submissions')).rows[0]?.n as number;
+    clock.t = new Date(NOW);
+    const reload = wh.reload();
+    const during = wh.query('select count(*) as n from submissions');
+    await reload;
+    const n = (await during).rows[0]?.n as number;
+    expect(n).toBe((await wh.query('select count(*) as n from submissions')).rows[0]?.n);
+    expect(n).toBeGreaterThan(before);
+    expect(wh.asOf.toISOString()).toBe(new Date(NOW).toISOString());
+  });
 });

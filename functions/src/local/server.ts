@@ -95,7 +95,8 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   }
 
   const communes = o.communes ?? COMMUNES;
-  const warehouse = await openWarehouse({ dataDir, clock, communes });
+  // Only the marts refresh reads this database: release the old snapshot before loading the next (half the peak memory).
+  const warehouse = await openWarehouse({ dataDir, clock, communes, overlapReloads: false });
   const marts = new MartRefresher({
     store,
     clock,

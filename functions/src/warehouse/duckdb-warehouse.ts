@@ -89,6 +89,12 @@ export interface OpenWarehouseOptions {
   sqlDir?: string;
   /** The full database's materialisation (default `shared`; the analysts' database always uses `all`). */
   materialise?: Materialise;
+  /**
+   * true (default): a reload builds the new database while the old one keeps answering, then swaps — two
+   * snapshots in memory for a moment. false: the old database is released first (queries arriving meanwhile
+   * wait for the new one) — half the peak memory, for a process whose only reader is the marts refresh.
+   */
+  overlapReloads?: boolean;
 }
 
 export interface Warehouse extends SqlEngine {
@@ -351,6 +357,20 @@ async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadIn
       await exec(conn, `drop view ${v.name}`, `materialise ${v.file}`);
       await exec(conn, `alter table snapshot_${v.name} rename to ${v.name}`, `materialise ${v.file}`);
     }
+    // A stored table that no view still reads (every view reading it was computed into a table) is dropped:
+    // nationally the cadre rows would otherwise be held twice (curated_cadres and base_roster). Nothing else
+    // queries the base relations (the analysts' guard allows views only).
+    if (materialise !== 'none') {
+      const remaining = views
+        .filter((v) => !(materialise === 'all' || shared.has(v.name)))
+        .map((v) => v.sql.replace(/--[^\n]*/g, ' '));
+      for (const table of order) {
+        const relation = relationName(table);
+        if (role === 'analyst' && RESTRICTED_TABLES.includes(table)) continue;
+        const word = new RegExp(`\\b${relation}\\b`, 'i');
+        if (!remaining.some((sql) => word.test(sql))) await exec(conn, `drop table ${relation}`, `drop ${relation}`);
+      }
+    }
     // Hardening (tech-notes): no file or network access from queries, and no way to turn it back on.
     await exec(conn, 'SET enable_external_access = false', 'harden');
     await exec(conn, 'SET lock_configuration = true', 'harden');
@@ -429,6 +449,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   let reloading: Promise<void> = Promise.resolve();
 
   const materialise = options.materialise ?? 'shared';
+  const overlap = options.overlapReloads ?? true;
   /** The full database of a snapshot. */
   const buildFull = async (at: Date): Promise<Generation> => {
     const refs = referenceTables({ plan, communes, asOf: at });
@@ -496,6 +517,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
     analyst: analystEngine,
     async query(sql, opts) {
       ensureOpen();
+      if (!overlap) await reloading;
       return runQuery(full, sql, opts);
     },
     async reload() {
@@ -503,14 +525,15 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
       // One reload at a time, in call order: the last call's snapshot wins.
       const run = reloading.then(async () => {
         const at = fixedAsOf ?? clock.now();
+        // The analysts' database is rebuilt lazily, on its next query.
+        analyst?.retire();
+        analyst = null;
+        if (!overlap) full.retire(); // in-flight queries finish first (Generation counts them)
         const next = await buildFull(at);
         const previous = full;
         full = next;
         asOf = at;
-        previous.retire();
-        // The analysts' database is rebuilt lazily, on its next query.
-        analyst?.retire();
-        analyst = null;
+        if (overlap) previous.retire();
       });
       reloading = run.catch(() => undefined);
       return run;
