@@ -158,13 +158,14 @@ async function childServer(dataDir: string, personKeyFile: string, communes: num
     await timeGet(`${url}/api/v1/kpis/communes?year=${YEAR}`, h, 50);
     await timeGet(`${url}/api/v1/kpis/communes?year=${YEAR}`, { ...h, accept: ARROW }, 20);
     // One submission through the API: ingest + a debounced full mart refresh in the child.
-    const before = (await fetch(`${url}/api/v1/kpis?year=${YEAR}`, { headers: h }).then((r) => r.json())) as { refreshed_at: string };
+    // A new mart generation shows as a new ETag (refreshed_at stays the same under the fixed SCORECARD_NOW).
+    const generation = async () => (await fetch(`${url}/api/v1/kpis?year=${YEAR}`, { headers: h })).headers.get('etag');
+    const before = await generation();
     const post = await fetch(`${url}/api/v1/submissions`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(sub) });
     if (post.status !== 201) throw new Error(`child POST /submissions: ${post.status} ${await post.text()}`);
     for (let i = 0; i < 600; i++) {
       await new Promise((r) => setTimeout(r, 250));
-      const now = (await fetch(`${url}/api/v1/kpis?year=${YEAR}`, { headers: h }).then((r) => r.json())) as { refreshed_at: string };
-      if (now.refreshed_at !== before.refreshed_at) break;
+      if ((await generation()) !== before) break;
     }
     const m = await vmHwmMb(pid);
     return { peak_mb: Math.max(peak, m.hwm), rss_end_mb: m.rss, error: null as string | null };
@@ -337,7 +338,7 @@ async function main() {
     ingest_submissions_per_cpu_s: r1(realConc.submissions_per_cpu_s),
     national_generation_s: Math.round(national.ingest.ms / 1000),
     national_generation_submissions_per_s: r1(national.ingest.submissions_per_s),
-    compaction_scope: `province (${COMMUNES.length} communes, ${province.items.length} submissions)`,
+    compaction_scope: `province (${province.communes.length} communes, ${province.items.length} submissions)`,
     compaction_files_before: filesBefore,
     compaction_files_after: filesAfter,
     compaction_ms: Math.round(provC.ms),
