@@ -16,19 +16,11 @@ import { createHash } from 'node:crypto';
 import { type Meeting, message, PLAN, type Plan } from '@scorecard/data-contracts';
 import { uuidv7 } from 'uuidv7';
 import type { Actor, AuditLog } from '../ingest/audit.ts';
-import { sha256Hex } from '../lib/canonical.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
-import { type ExportRequest, ExportService, type ExportStatus } from './export-service.ts';
-import {
-  buildMeetingPack,
-  CONTENT_TYPES,
-  checkPackRequest,
-  MANIFEST_FILE,
-  type ManifestFile,
-  PACK_STEPS,
-} from './meeting-pack.ts';
+import { type ExportRequest, ExportService, type ExportStatus, manifestFileEntry } from './export-service.ts';
+import { buildMeetingPack, checkPackRequest, MANIFEST_FILE, PACK_STEPS } from './meeting-pack.ts';
 
 /** What the export queue carries: the id is what counts (the status record is the source of truth). */
 export interface ExportMessage {
@@ -185,17 +177,7 @@ export async function runQueuedExport(deps: ExportRunDeps, exportId: string): Pr
       },
       onProgress: (p) => update({ progress: { step: p.step, done: p.done, total: p.total } }),
     });
-    const manifestBytes = await store.get(`exports/${exportId}/${MANIFEST_FILE}`);
-    const manifestFile: ManifestFile[] = manifestBytes
-      ? [
-          {
-            name: MANIFEST_FILE,
-            bytes: manifestBytes.byteLength,
-            sha256: sha256Hex(manifestBytes),
-            content_type: CONTENT_TYPES.json,
-          },
-        ]
-      : [];
+    const manifestFile = await manifestFileEntry(store, `exports/${exportId}/${MANIFEST_FILE}`);
     update({
       status: 'done',
       files: [...manifest.files, ...manifestFile],

@@ -147,17 +147,7 @@ export class ExportService {
           onProgress?.(p);
         },
       });
-      const manifestBytes = await this.deps.store.get(this.key(id, MANIFEST_FILE));
-      const manifestFile: ManifestFile[] = manifestBytes
-        ? [
-            {
-              name: MANIFEST_FILE,
-              bytes: manifestBytes.byteLength,
-              sha256: sha256Hex(manifestBytes),
-              content_type: CONTENT_TYPES.json,
-            },
-          ]
-        : [];
+      const manifestFile = await manifestFileEntry(this.deps.store, this.key(id, MANIFEST_FILE));
       update({
         status: 'done',
         files: [...manifest.files, ...manifestFile],
@@ -233,6 +223,14 @@ export class ExportService {
 }
 
 /** The embedded default: packs computed by the DuckDB warehouse over the local data folder. */
+/** The pack's manifest.json as a file of its own listing (none when it was not written). */
+export async function manifestFileEntry(store: ObjectStore, key: string): Promise<ManifestFile[]> {
+  const bytes = await store.get(key);
+  return bytes
+    ? [{ name: MANIFEST_FILE, bytes: bytes.byteLength, sha256: sha256Hex(bytes), content_type: CONTENT_TYPES.json }]
+    : [];
+}
+
 export function localExportService(o: {
   dataDir: string;
   store: ObjectStore;

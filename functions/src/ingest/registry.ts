@@ -23,6 +23,26 @@ export interface HistoryRow {
   submitted_by: string;
 }
 
+/** The fields of a stored version a history row shows. */
+export type VersionHead = Pick<StoredVersion, 'submission_id' | 'commune_code' | 'year' | 'version' | 'received_at' | 'content_sha256' | 'submitted_by'>;
+
+/** One history row: the one shape GET /submissions answers with, from the register or the marts' index. */
+export function historyRow(v: VersionHead, deadlineMs: number, committed: boolean, voidReason: string | null | undefined): HistoryRow {
+  return {
+    submission_id: v.submission_id,
+    commune_code: v.commune_code,
+    year: v.year,
+    version: v.version,
+    received_at: v.received_at,
+    content_sha256: v.content_sha256,
+    on_time: Date.parse(v.received_at) < deadlineMs,
+    committed,
+    voided: voidReason !== null && voidReason !== undefined,
+    void_reason: voidReason ?? null,
+    submitted_by: v.submitted_by,
+  };
+}
+
 export type VoidOutcome = { status: 'voided'; year: number; commune_code: string } | { status: 'not_found' } | { status: 'already_voided' };
 
 export class SubmissionRegistry {
@@ -46,19 +66,7 @@ export class SubmissionRegistry {
       const v = await getJson<StoredVersion>(this.store, key);
       if (!v) continue;
       const voidRow = await this.readVoid(v.year, v.submission_id);
-      rows.push({
-        submission_id: v.submission_id,
-        commune_code: v.commune_code,
-        year: v.year,
-        version: v.version,
-        received_at: v.received_at,
-        content_sha256: v.content_sha256,
-        on_time: Date.parse(v.received_at) < deadline,
-        committed: await this.index.isCommitted(v.year, v.submission_id),
-        voided: voidRow !== null,
-        void_reason: voidRow?.reason ?? null,
-        submitted_by: v.submitted_by,
-      });
+      rows.push(historyRow(v, deadline, await this.index.isCommitted(v.year, v.submission_id), voidRow?.reason ?? (voidRow ? '' : null)));
     }
     return rows.sort((a, b) => a.commune_code.localeCompare(b.commune_code) || a.version - b.version);
   }

@@ -25,7 +25,7 @@
 import { Buffer } from 'node:buffer';
 import { type Plan, PLAN, reportDeadlineUtc } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
-import type { HistoryRow } from '../ingest/registry.ts';
+import { type HistoryRow, historyRow } from '../ingest/registry.ts';
 import { type StoredVersion, tableKey } from '../ingest/stored.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
 
@@ -170,20 +170,7 @@ export class SubmissionHistory {
     const out: HistoryRow[] = [];
     const push = (v: Version, committed: boolean) => {
       if (commune !== undefined && v.commune_code !== commune) return;
-      const reason = ix.voids.get(v.submission_id);
-      out.push({
-        submission_id: v.submission_id,
-        commune_code: v.commune_code,
-        year: v.year,
-        version: v.version,
-        received_at: v.received_at,
-        content_sha256: v.content_sha256,
-        on_time: Date.parse(v.received_at) < deadline,
-        committed,
-        voided: reason !== undefined,
-        void_reason: reason ?? null,
-        submitted_by: v.submitted_by,
-      });
+      out.push(historyRow(v, deadline, committed, ix.voids.get(v.submission_id)));
     };
     for (const v of ix.committed.values()) push(v, true);
     for (const v of ix.pending.values()) push(v, false);
