@@ -269,6 +269,31 @@ describe('cloud exports: POST /exports → SQS → export function', () => {
     expect(Buffer.from(await csv.arrayBuffer())).toEqual(
       readFileSync(join(local.outDir, 'kpi_communes.csv')),
     );
+    // An answer over the Lambda payload limit (here set to 1 kB) leaves through S3: 303 to a pre-signed URL
+    // (s3rver stands in for S3), which serves the very same bytes without the API's token.
+    const small = await createCloudApi(
+      {
+        STORE_DEFAULT_BUCKET: curatedBucket,
+        AWS_REGION: 'ap-southeast-1',
+        COGNITO_USER_POOL_ID: 'ap-southeast-1_TEST',
+        COGNITO_CLIENT_ID: 'client',
+        SCORECARD_NOW: NOW,
+        EXPORT_QUEUE_URL: QUEUE_URL,
+        RESPONSE_INLINE_MAX_BYTES: '1024',
+      },
+      { store, sqs, tokens: { mode: 'cognito', verify: async (t) => (t === 'leader-token' ? leader : null) } },
+    );
+    const big = await small.request(`/api/v1/exports/${export_id}/kpi_communes.csv`, auth);
+    expect(big.status).toBe(303);
+    expect(big.headers.get('cache-control')).toBe('no-store');
+    const location = big.headers.get('location') as string;
+    expect(location).toContain('X-Amz-Signature=');
+    expect(location).toContain('/exports/downloads/');
+    const handed = await fetch(location);
+    expect(handed.status).toBe(200);
+    expect(Buffer.from(await handed.arrayBuffer())).toEqual(readFileSync(join(local.outDir, 'kpi_communes.csv')));
+    // Small answers still come inline.
+    expect((await small.request('/api/v1/health')).status).toBe(200);
     expect(d.logs.some((l) => l.event === 'export_done' && l.export_id === export_id)).toBe(true);
     // The pack is audited (append-only, raw bucket).
     const audit = await new AuditLog(store, clock).query({

@@ -196,6 +196,16 @@ describe('S3 buckets', () => {
     }
   });
 
+  it('answers too large for Lambda are handed over in the exports bucket: kept one day, readable by GET with the signed URL', () => {
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('exports')])]) }),
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'exports/downloads/', ExpirationInDays: 1, Status: 'Enabled' })]),
+      },
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['GET'] })] },
+    });
+  });
+
   it('every bucket but the access-log bucket writes server access logs to it', () => {
     const buckets = allBuckets() as Record<
       string,

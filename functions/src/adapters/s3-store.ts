@@ -11,6 +11,7 @@ import {
   type S3ClientConfig,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { type ObjectStore, PreconditionFailed, type PutOptions } from '../ports/object-store.ts';
 
 export interface S3ObjectStoreOptions {
@@ -58,6 +59,12 @@ export class S3ObjectStore implements ObjectStore {
     if (key === '' || key.startsWith('/') || key.split('/').some((p) => p === '..' || p === '.')) {
       throw new Error(`invalid object key: ${key}`);
     }
+  }
+
+  /** A pre-signed GET URL for one object, valid `expiresInSeconds` (signed with this function's own rights). */
+  async presignGet(key: string, expiresInSeconds: number): Promise<string> {
+    this.checkKey(key);
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucketOf(key), Key: key }), { expiresIn: expiresInSeconds });
   }
 
   async get(key: string): Promise<Uint8Array | null> {

@@ -5,6 +5,7 @@
 // function (EXPORT_QUEUE_URL) records a POST /exports and hands it to the export function through SQS.
 
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { Hono } from 'hono';
 import { AthenaEngine } from '../adapters/athena-engine.ts';
 import { s3StoreFromEnv } from '../adapters/s3-store.ts';
 import { createApi } from '../api/app.ts';
@@ -16,6 +17,7 @@ import { StoreMartReader } from '../marts/marts.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { guardAnalystSql } from '../warehouse/sql-guard.ts';
+import { handOverLargeResponses } from './large-responses.ts';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const v = env[name];
@@ -74,7 +76,7 @@ export async function createCloudApi(
   // which would pull DuckDB's native binary into the bundle; a test checks both lists are the same.
   const analystViews = workGroup ? (JSON.parse(required(env, 'ANALYST_VIEWS')) as string[]) : [];
   const database = env.ATHENA_DATABASE ?? 'commune_scorecard';
-  return createApi({
+  const api = createApi({
     mode: 'cloud',
     store,
     clock,
@@ -106,4 +108,10 @@ export async function createCloudApi(
         }
       : {}),
   });
+  // Answers over Lambda's payload limit leave through S3 (large-responses.ts).
+  const app = new Hono();
+  const maxInline = env.RESPONSE_INLINE_MAX_BYTES ? Number(env.RESPONSE_INLINE_MAX_BYTES) : undefined;
+  if ('presignGet' in store) app.use('*', handOverLargeResponses({ store, clock, ...(maxInline ? { maxInlineBytes: maxInline } : {}) }));
+  app.route('/', api);
+  return app;
 }
