@@ -4,6 +4,7 @@ export * from './i18n/index.ts';
 export * from './limits.ts';
 export * from './parquet.ts';
 export * from './plan.ts';
+export * from './plan-schema.ts';
 export * from './submission.ts';
 export * from './validate.ts';
 export * from './api.ts';

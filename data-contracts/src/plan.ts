@@ -1,9 +1,10 @@
 // The plan is data (kpis.md): phases, KPIs, targets, comparators, deadlines, policy and schedules come from a
-// plan file validated by this schema. Another province or a revised resolution is a new file, not a code change.
-import { z } from 'zod';
+// plan file validated by the schema in plan-schema.ts (the package index checks the shipped plan at load).
+// Another province or a revised resolution is a new file, not a code change. This module has no zod: the
+// dashboard imports it on its first screen.
+import type { z } from 'zod';
+import type { PlanSchema } from './plan-schema.ts';
 import dongThap from './plans/dong-thap-2026-2030.json' with { type: 'json' };
-
-const Bilingual = z.strictObject({ vi: z.string(), en: z.string() });
 
 export const KPI_CODES = [
   'leader_standard',
@@ -26,102 +27,10 @@ export type Severity = (typeof SEVERITIES)[number];
 export const MEETINGS = ['annual', 'review', 'final'] as const;
 export type Meeting = (typeof MEETINGS)[number];
 
-export const PlanSchema = z.strictObject({
-  plan_id: z.string(),
-  version: z.string(),
-  title_vi: z.string(),
-  title_en: z.string(),
-  province_vi: z.string(),
-  timezone: z.string(),
-  /** Fixed offset of the plan's zone (Asia/Ho_Chi_Minh has no daylight saving). */
-  utc_offset_hours: z.number(),
-  years: z.array(z.int()).min(1),
-  report_deadline: z.strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(31), source: z.string() }),
-  phases: z
-    .array(
-      z.strictObject({
-        code: z.string(),
-        years: z.array(z.int()).min(1),
-        label_vi: z.string(),
-        label_en: z.string(),
-        closing_meeting: z.enum(['review', 'final']),
-      }),
-    )
-    .min(1),
-  kpis: z.array(
-    z.strictObject({
-      code: z.enum(KPI_CODES),
-      unit: z.enum(['cadre', 'commune', 'respondent']),
-      source: z.string(),
-      label_vi: z.string(),
-      label_en: z.string(),
-      targets: z.array(
-        z.strictObject({
-          phase: z.string(),
-          comparator: z.enum(COMPARATORS),
-          target_pct: z.number().min(0).max(100),
-          wording: z.string(),
-          deadline_year: z.int().optional(),
-        }),
-      ),
-    }),
-  ),
-  evaluation_groups: z.array(z.strictObject({ code: z.string(), label_vi: z.string(), label_en: z.string() })),
-  policy: z.strictObject({
-    note_vi: z.string(),
-    note_en: z.string(),
-    warnings: z.strictObject({
-      projection: z.literal('least_squares_to_phase_end'),
-      severities: z.strictObject({ critical: Bilingual, high: Bilingual, medium: Bilingual, missing: Bilingual }),
-    }),
-    ranking: z.strictObject({
-      weights: z.strictObject({ kpi: z.number().min(0), evaluation: z.number().min(0), data_quality: z.number().min(0) }),
-      not_met_cap: z.number().min(0).max(100),
-    }),
-    data_quality: z.strictObject({
-      late_penalty_per_day: z.number().min(0),
-      headcount_change_threshold_pct: z.number().min(0),
-      leader_title_keywords: z.array(z.string().min(1)),
-      soft_rules: z.array(
-        z.strictObject({
-          code: z.enum(['leader_title_not_leader', 'headcount_change', 'identical_evaluations', 'civil_servants_mismatch']),
-          vi: z.string(),
-          en: z.string(),
-        }),
-      ),
-    }),
-  }),
-  schedules: z.array(
-    z.strictObject({
-      meeting: z.enum(MEETINGS),
-      years: z.array(z.int()).optional(),
-      phase: z.string().optional(),
-      label_vi: z.string(),
-      label_en: z.string(),
-    }),
-  ),
-});
-
 export type Plan = z.infer<typeof PlanSchema>;
 
-export function parsePlan(input: unknown): Plan {
-  const plan = PlanSchema.parse(input);
-  const phaseYears = plan.phases.flatMap((p) => p.years).sort();
-  if (JSON.stringify(phaseYears) !== JSON.stringify([...plan.years].sort())) {
-    throw new Error(`plan ${plan.plan_id}: phases must cover every plan year exactly once`);
-  }
-  for (const k of plan.kpis) {
-    for (const t of k.targets) {
-      if (!plan.phases.some((p) => p.code === t.phase)) throw new Error(`plan: KPI ${k.code} targets unknown phase ${t.phase}`);
-    }
-  }
-  const w = plan.policy.ranking.weights;
-  if (w.kpi + w.evaluation + w.data_quality !== 100) throw new Error('plan: ranking weights must sum to 100');
-  return plan;
-}
-
-/** The province's plan, as shipped. */
-export const PLAN: Plan = parsePlan(dongThap);
+/** The province's plan, as shipped (validated by plan-schema.ts wherever Node loads the package). */
+export const PLAN: Plan = dongThap as unknown as Plan;
 
 export function phaseOf(plan: Plan, year: number) {
   return plan.phases.find((p) => p.years.includes(year));

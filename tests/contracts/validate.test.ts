@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   COMMUNES,
   ERRORS,
@@ -154,5 +155,23 @@ describe('submission validation — properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the shipped plan', () => {
+  it('is the plan file as the schema parses it (the browser reads it unparsed, Node checks it at load)', async () => {
+    const { PLAN: shipped, parsePlan: parse, PLAN_CHECKED } = await import('@scorecard/data-contracts');
+    expect(parse(shipped)).toEqual(shipped);
+    expect(PLAN_CHECKED).toEqual(shipped);
+    // A broken plan is refused: weights that do not sum to 100.
+    const broken = structuredClone(shipped);
+    broken.policy.ranking.weights.kpi += 1;
+    expect(() => parse(broken)).toThrow('ranking weights must sum to 100');
+  });
+
+  it('plan.ts, which the dashboard loads first, does not import zod', () => {
+    const source = readFileSync(new URL('../../data-contracts/src/plan.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^import \{[^}]*\} from 'zod'/m);
+    expect(source).not.toMatch(/^import [^t][^\n]*plan-schema/m);
   });
 });
