@@ -25,7 +25,7 @@
 import { Buffer } from 'node:buffer';
 import { type Plan, PLAN, reportDeadlineUtc } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
-import { type HistoryRow, historyRow } from '../ingest/registry.ts';
+import { type HistoryRow, historyRow, type VersionHead } from '../ingest/registry.ts';
 import { type StoredVersion, tableKey } from '../ingest/stored.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
 
@@ -39,15 +39,7 @@ const VOID_COLUMNS = ['submission_id', 'reason'];
 export const RESCAN_MS = 30_000;
 
 /** What the history shows of one version (the commit marker's columns; the same fields as the raw JSON). */
-interface Version {
-  submission_id: string;
-  commune_code: string;
-  year: number;
-  version: number;
-  received_at: string;
-  content_sha256: string;
-  submitted_by: string;
-}
+type Version = VersionHead;
 
 class YearIndex {
   /** Committed versions by submission_id. */
