@@ -19,8 +19,16 @@ import type { Actor, AuditLog } from '../ingest/audit.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
-import { type ExportRequest, ExportService, type ExportStatus, manifestFileEntry } from './export-service.ts';
-import { buildMeetingPack, checkPackRequest, MANIFEST_FILE, PACK_STEPS } from './meeting-pack.ts';
+import {
+  buildPackFor,
+  type ExportRequest,
+  ExportService,
+  type ExportStatus,
+  queuedStatus,
+  saveStatus,
+  statusKey,
+} from './export-service.ts';
+import { checkPackRequest } from './meeting-pack.ts';
 
 /** What the export queue carries: the id is what counts (the status record is the source of truth). */
 export interface ExportMessage {
@@ -32,36 +40,6 @@ export interface ExportMessage {
 }
 
 export type Enqueue = (m: ExportMessage) => Promise<void>;
-
-export const statusKey = (id: string) => `exports/${id}/status.json`;
-
-async function saveStatus(store: ObjectStore, s: ExportStatus): Promise<void> {
-  await store.put(statusKey(s.export_id), JSON.stringify(s, null, 2), { contentType: 'application/json' });
-}
-
-function queuedStatus(o: {
-  export_id: string;
-  meeting: Meeting;
-  year: number;
-  years: number[];
-  asOf: Date;
-  requestedBy: string;
-  now: Date;
-}): ExportStatus {
-  return {
-    export_id: o.export_id,
-    meeting: o.meeting,
-    year: o.year,
-    years: o.years,
-    as_of: o.asOf.toISOString(),
-    status: 'queued',
-    progress: { step: null, done: 0, total: PACK_STEPS.length },
-    files: [],
-    requested_by: o.requestedBy,
-    created_at: o.now.toISOString(),
-    updated_at: o.now.toISOString(),
-  };
-}
 
 /**
  * The API side in the cloud: list, get and file are ExportService's own (they read the store); request queues
@@ -140,66 +118,25 @@ export async function runQueuedExport(deps: ExportRunDeps, exportId: string): Pr
     deps.log?.({ event: 'export_already_done', export_id: exportId });
     return initial;
   }
-  const { error: _error, data_sha256: _hash, ...rest } = initial;
-  let status: ExportStatus = {
-    ...rest,
-    status: 'running',
-    progress: { step: null, done: 0, total: PACK_STEPS.length },
-    files: [],
-  };
-  // Status writes are chained, so that a later step never lands before an earlier one.
-  let writes: Promise<void> = Promise.resolve();
-  const update = (patch: Partial<ExportStatus>) => {
-    status = { ...status, ...patch, updated_at: clock.now().toISOString() };
-    const snapshot = status;
-    writes = writes.then(() => saveStatus(store, snapshot));
-  };
-  update({});
-  const asOf = new Date(initial.as_of);
   const detail = {
-    meeting: status.meeting,
-    year: status.year,
-    as_of: status.as_of,
-    requested_by: status.requested_by,
+    meeting: initial.meeting,
+    year: initial.year,
+    as_of: initial.as_of,
+    requested_by: initial.requested_by,
   };
-  let engine: SqlEngine | null = null;
-  try {
-    engine = await deps.openEngine(asOf);
-    const manifest = await buildMeetingPack({
-      engine,
-      plan,
-      year: status.year,
-      meeting: status.meeting,
-      asOf,
-      now: clock.now(),
-      sink: {
-        write: (name, bytes, contentType) => store.put(`exports/${exportId}/${name}`, bytes, { contentType }),
-      },
-      onProgress: (p) => update({ progress: { step: p.step, done: p.done, total: p.total } }),
-    });
-    const manifestFile = await manifestFileEntry(store, `exports/${exportId}/${MANIFEST_FILE}`);
-    update({
-      status: 'done',
-      files: [...manifest.files, ...manifestFile],
-      data_sha256: manifest.data_sha256,
-    });
-    await writes;
-    deps.log?.({ event: 'export_done', export_id: exportId, ...detail, data_sha256: manifest.data_sha256 });
-    await deps.audit?.record(FUNCTION_ACTOR, 'export.run', 'done', exportId, {
-      ...detail,
-      data_sha256: manifest.data_sha256,
-    });
-    return status;
-  } catch (e) {
-    // The record carries the catalogue's message, never a stack trace; the reason goes to the log.
-    update({ status: 'failed', error: message('internal') });
-    await writes.catch(() => undefined);
-    deps.log?.({ event: 'export_failed', export_id: exportId, ...detail, message: (e as Error).message });
+  const { status, error } = await buildPackFor({ store, clock, plan, openEngine: deps.openEngine }, initial);
+  if (error !== undefined) {
+    // The record carries the catalogue's message (buildPackFor); the reason goes to the log.
+    deps.log?.({ event: 'export_failed', export_id: exportId, ...detail, message: (error as Error).message });
     await deps.audit?.record(FUNCTION_ACTOR, 'export.run', 'failed', exportId, detail).catch(() => undefined);
-    throw e;
-  } finally {
-    await engine?.close();
+    throw error;
   }
+  deps.log?.({ event: 'export_done', export_id: exportId, ...detail, data_sha256: status.data_sha256 });
+  await deps.audit?.record(FUNCTION_ACTOR, 'export.run', 'done', exportId, {
+    ...detail,
+    data_sha256: status.data_sha256,
+  });
+  return status;
 }
 
 /** A stable id in the API's id format for the scheduled pack of (plan, meeting, year, as-of). */

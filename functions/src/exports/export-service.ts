@@ -75,6 +75,106 @@ const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 export { ExportRequestError };
 
+/** Where a pack's status record lives (the API lists and reads it; local and cloud runners write it). */
+export const statusKey = (id: string) => `${PREFIX}${id}/${STATUS_FILE}`;
+
+export async function saveStatus(store: ObjectStore, s: ExportStatus): Promise<void> {
+  await store.put(statusKey(s.export_id), JSON.stringify(s, null, 2), { contentType: 'application/json' });
+}
+
+/** A new pack's record, `queued`. */
+export function queuedStatus(o: {
+  export_id: string;
+  meeting: Meeting;
+  year: number;
+  years: number[];
+  asOf: Date;
+  requestedBy: string;
+  now: Date;
+}): ExportStatus {
+  return {
+    export_id: o.export_id,
+    meeting: o.meeting,
+    year: o.year,
+    years: o.years,
+    as_of: o.asOf.toISOString(),
+    status: 'queued',
+    progress: { step: null, done: 0, total: PACK_STEPS.length },
+    files: [],
+    requested_by: o.requestedBy,
+    created_at: o.now.toISOString(),
+    updated_at: o.now.toISOString(),
+  };
+}
+
+/**
+ * Builds the pack of a status record into exports/<id>/, writing each step's progress and then `done` (or
+ * `failed`, with the catalogue's message — never a stack trace) to the record. Never throws: the error, if
+ * any, is returned for the caller to log (locally) or rethrow (the cloud function, so its queue retries).
+ */
+export async function buildPackFor(
+  deps: ExportServiceDeps,
+  initial: ExportStatus,
+  onProgress?: ProgressFn,
+): Promise<{ status: ExportStatus; error?: unknown }> {
+  const { store, clock } = deps;
+  const plan = deps.plan ?? PLAN;
+  const { error: _error, data_sha256: _hash, ...rest } = initial;
+  let status: ExportStatus = {
+    ...rest,
+    status: 'running',
+    progress: { step: null, done: 0, total: PACK_STEPS.length },
+    files: [],
+  };
+  // Status writes are chained so that a later step never lands before an earlier one.
+  let writes: Promise<void> = Promise.resolve();
+  const update = (patch: Partial<ExportStatus>) => {
+    status = { ...status, ...patch, updated_at: clock.now().toISOString() };
+    const snapshot = status;
+    writes = writes.then(() => saveStatus(store, snapshot));
+  };
+  update({});
+  const id = status.export_id;
+  const asOf = new Date(status.as_of);
+  let engine: SqlEngine | null = null;
+  let error: unknown;
+  try {
+    engine = await deps.openEngine(asOf);
+    const manifest = await buildMeetingPack({
+      engine,
+      plan,
+      year: status.year,
+      meeting: status.meeting,
+      asOf,
+      now: clock.now(),
+      sink: {
+        write: (name, bytes, contentType) => store.put(`${PREFIX}${id}/${name}`, bytes, { contentType }),
+      },
+      onProgress: (p) => {
+        update({ progress: { step: p.step, done: p.done, total: p.total } });
+        onProgress?.(p);
+      },
+    });
+    const manifestFile = await manifestFileEntry(store, `${PREFIX}${id}/${MANIFEST_FILE}`);
+    update({
+      status: 'done',
+      files: [...manifest.files, ...manifestFile],
+      data_sha256: manifest.data_sha256,
+    });
+  } catch (e) {
+    error = e;
+    update({ status: 'failed', error: message('internal') });
+  } finally {
+    await engine?.close().catch(() => undefined);
+  }
+  try {
+    await writes;
+  } catch (e) {
+    error ??= e;
+  }
+  return error === undefined ? { status } : { status, error };
+}
+
 export class ExportService {
   readonly plan: Plan;
   private readonly running = new Map<string, Promise<ExportStatus>>();
@@ -87,80 +187,30 @@ export class ExportService {
     return `${PREFIX}${id}/${name}`;
   }
 
-  private async save(s: ExportStatus): Promise<void> {
-    await this.deps.store.put(this.key(s.export_id, STATUS_FILE), JSON.stringify(s, null, 2), {
-      contentType: 'application/json',
-    });
-  }
-
   /** Validates and queues a pack; returns at once (202). Throws ExportRequestError for a bad request (400). */
   async request(req: ExportRequest): Promise<{ export_id: string }> {
     const now = this.deps.clock.now();
     const asOf = req.asOf ?? now;
     const scope = checkPackRequest(this.plan, req.meeting, req.year, asOf, now);
     const export_id = uuidv7();
-    const status: ExportStatus = {
+    const status = queuedStatus({
       export_id,
       meeting: req.meeting,
       year: req.year,
       years: scope.years,
-      as_of: asOf.toISOString(),
-      status: 'queued',
-      progress: { step: null, done: 0, total: PACK_STEPS.length },
-      files: [],
-      requested_by: req.requestedBy,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    };
-    await this.save(status);
-    this.running.set(export_id, this.run(status, asOf, req.onProgress));
+      asOf,
+      requestedBy: req.requestedBy,
+      now,
+    });
+    await saveStatus(this.deps.store, status);
+    this.running.set(export_id, this.run(status, req.onProgress));
     return { export_id };
   }
 
-  private async run(initial: ExportStatus, asOf: Date, onProgress?: ProgressFn): Promise<ExportStatus> {
-    let status: ExportStatus = { ...initial, status: 'running' };
-    // Status writes are chained so that a later step never lands before an earlier one.
-    let writes: Promise<void> = Promise.resolve();
-    const update = (patch: Partial<ExportStatus>) => {
-      status = { ...status, ...patch, updated_at: this.deps.clock.now().toISOString() };
-      const snapshot = status;
-      writes = writes.then(() => this.save(snapshot));
-    };
-    update({});
-    let engine: SqlEngine | null = null;
-    try {
-      engine = await this.deps.openEngine(asOf);
-      const id = status.export_id;
-      const manifest = await buildMeetingPack({
-        engine,
-        plan: this.plan,
-        year: status.year,
-        meeting: status.meeting,
-        asOf,
-        now: this.deps.clock.now(),
-        sink: {
-          write: (name, bytes, contentType) =>
-            this.deps.store.put(this.key(id, name), bytes, { contentType }),
-        },
-        onProgress: (p) => {
-          update({ progress: { step: p.step, done: p.done, total: p.total } });
-          onProgress?.(p);
-        },
-      });
-      const manifestFile = await manifestFileEntry(this.deps.store, this.key(id, MANIFEST_FILE));
-      update({
-        status: 'done',
-        files: [...manifest.files, ...manifestFile],
-        data_sha256: manifest.data_sha256,
-      });
-    } catch (e) {
-      // The reason goes to the server log; the record carries the catalogue's message, never a stack trace.
-      console.error(`export ${status.export_id} failed:`, e);
-      update({ status: 'failed', error: message('internal') });
-    } finally {
-      await engine?.close();
-    }
-    await writes;
+  private async run(initial: ExportStatus, onProgress?: ProgressFn): Promise<ExportStatus> {
+    const { status, error } = await buildPackFor({ ...this.deps, plan: this.plan }, initial, onProgress);
+    // The reason goes to the server log; the record carries the catalogue's message.
+    if (error !== undefined) console.error(`export ${status.export_id} failed:`, error);
     this.running.delete(status.export_id);
     return status;
   }
@@ -177,7 +227,7 @@ export class ExportService {
 
   async get(id: string): Promise<ExportStatus | null> {
     if (!ID_PATTERN.test(id)) return null;
-    return this.present(await getJson<ExportStatus>(this.deps.store, this.key(id, STATUS_FILE)));
+    return this.present(await getJson<ExportStatus>(this.deps.store, statusKey(id)));
   }
 
   /** Every export, newest first. */
@@ -227,7 +277,14 @@ export class ExportService {
 export async function manifestFileEntry(store: ObjectStore, key: string): Promise<ManifestFile[]> {
   const bytes = await store.get(key);
   return bytes
-    ? [{ name: MANIFEST_FILE, bytes: bytes.byteLength, sha256: sha256Hex(bytes), content_type: CONTENT_TYPES.json }]
+    ? [
+        {
+          name: MANIFEST_FILE,
+          bytes: bytes.byteLength,
+          sha256: sha256Hex(bytes),
+          content_type: CONTENT_TYPES.json,
+        },
+      ]
     : [];
 }
 
