@@ -19,6 +19,7 @@ import type { ApiEnv } from './env.ts';
 import { openApiDocument } from './openapi.ts';
 import { createQueryApp } from './query.ts';
 import { apiError } from './respond.ts';
+import type { SubmissionHistory } from '../marts/history.ts';
 import { createSubmissionsApp } from './submissions.ts';
 import { createExportsApp } from './exports.ts';
 import type { ExportService } from '../exports/export-service.ts';
@@ -36,6 +37,8 @@ export interface ApiDeps {
   demoSignIn?: (role: Role, commune?: string) => Promise<string>;
   isDemo?: () => Promise<boolean>;
   onAccepted?: () => void;
+  /** GET /submissions from this index when a marts refresher keeps it (the local server); else the register. */
+  history?: SubmissionHistory;
   /** Meeting packs (local: DuckDB over the data folder; AWS: Athena). */
   exports?: ExportService;
   corsOrigin?: string;
@@ -151,7 +154,7 @@ export function createApi(deps: ApiDeps) {
     return c.json({ current_year: current, years: PLAN.years.filter((y) => y <= current), deadline: deadline.toISOString(), deadline_passed: now >= deadline });
   });
 
-  api.route('/submissions', createSubmissionsApp({ store: deps.store, clock: deps.clock, ingest: deps.ingest, registry, currentYear, onAccepted: deps.onAccepted }));
+  api.route('/submissions', createSubmissionsApp({ store: deps.store, clock: deps.clock, ingest: deps.ingest, registry, currentYear, onAccepted: deps.onAccepted, ...(deps.history ? { history: deps.history } : {}) }));
   if (deps.sql) api.route('/sql', createSqlApp({ ...deps.sql, audit }));
   api.route('/audit', createAuditApp(audit));
   api.route('/template.xlsx', createTemplateApp({ ingest: deps.ingest, currentYear }));

@@ -6,7 +6,7 @@ import { canonicalJson, sha256Hex } from '../lib/canonical.ts';
 import { ingestLoaded, type LoadedFile, loadSubmissionBytes } from '../ingest/files.ts';
 import type { IngestOutcome, IngestService } from '../ingest/ingest-service.ts';
 import type { SubmissionRegistry } from '../ingest/registry.ts';
-import { submissionHistoryFor } from '../marts/history.ts';
+import type { SubmissionHistory } from '../marts/history.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
 import type { ApiEnv } from './env.ts';
@@ -19,6 +19,8 @@ export interface SubmissionsDeps {
   registry: SubmissionRegistry;
   currentYear: () => number;
   onAccepted?: () => void;
+  /** The history index a marts refresher keeps up to date (marts/history.ts); without it, the register. */
+  history?: SubmissionHistory;
 }
 
 interface IdempotencyRecord {
@@ -110,7 +112,7 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
     const commune = actor.role === 'commune' ? actor.commune_code : c.req.query('commune');
     // From the history index the marts refresher keeps up to date (marts/history.ts) when one runs in this
     // process (the local server); else (the API Lambda) from the store, version by version.
-    const history = submissionHistoryFor(deps.store);
+    const history = deps.history;
     if (history) {
       const rows = await history.rowsJson(year, commune || undefined, actor.role !== 'analyst');
       // The same bytes as c.json({refreshed_at, rows}), the rows already encoded.

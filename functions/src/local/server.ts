@@ -123,6 +123,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     demoSignIn: (role, commune) => tokens.sign(role, commune),
     isDemo: () => store.exists(DEMO_MARKER_KEY),
     onAccepted: () => marts.schedule(),
+    history: marts.history,
     exports: localExportService({ dataDir, store, clock }),
     log,
     ...(o.corsOrigin ? { corsOrigin: o.corsOrigin } : {}),

@@ -294,14 +294,3 @@ export class SubmissionHistory {
     for (const key of this.parts.keys()) if (key.startsWith(prefix) && !present.has(key)) this.parts.delete(key);
   }
 }
-
-const HISTORIES = new WeakMap<ObjectStore, SubmissionHistory>();
-
-/** The history kept for a store by its MartRefresher (the local server); undefined where none runs (the API Lambda). */
-export function submissionHistoryFor(store: ObjectStore): SubmissionHistory | undefined {
-  return HISTORIES.get(store);
-}
-
-export function registerSubmissionHistory(store: ObjectStore, history: SubmissionHistory): void {
-  HISTORIES.set(store, history);
-}

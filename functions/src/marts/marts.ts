@@ -7,7 +7,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
 import { MartTable } from './arrow.ts';
-import { registerSubmissionHistory, SubmissionHistory } from './history.ts';
+import { SubmissionHistory } from './history.ts';
 
 /** Each mart is one view, read whole. The SQL lives in sql/views; here only which views are materialised. */
 export const MART_VIEWS = [
@@ -102,7 +102,6 @@ export class MartRefresher implements MartReader {
   constructor(private readonly deps: MartRefresherDeps) {
     this.persisted = new StoreMartReader(deps.store);
     this.history = new SubmissionHistory(deps.store);
-    registerSubmissionHistory(deps.store, this.history);
   }
 
   async snapshot(): Promise<MartSnapshot | null> {
