@@ -41,7 +41,15 @@ export interface ScorecardFunctionProps {
    * evaluates the same view bodies the deploy-time DDL was made from, at a pack's as-of (as-of-views.ts).
    */
   sqlViewsDir?: string;
+  /**
+   * Ship the workbook worker beside the bundle (functions/src/excel/isolated.ts starts it from
+   * ./workbook-worker-entry.mjs): uploaded .xlsx files are read in a worker with a time and heap cap.
+   */
+  workbookWorker?: boolean;
 }
+
+/** esbuild arguments shared by the function bundle and the extra worker bundle. */
+const REQUIRE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
 export class ScorecardFunction extends Construct {
   readonly fn: nodejs.NodejsFunction;
@@ -104,7 +112,7 @@ export class ScorecardFunction extends Construct {
         // Bundle the AWS SDK too: the versions the tests ran against, not whatever the runtime ships.
         externalModules: [],
         // Some dependencies still call require(); give the ESM bundle one.
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        banner: REQUIRE_BANNER,
         forceDockerBundling: false,
         // DuckDB is the local engine and its native binary cannot be bundled; shared modules that still import
         // it get a stand-in that fails loudly if used (the cloud runs SQL on Athena).
@@ -120,6 +128,11 @@ export class ScorecardFunction extends Construct {
             `mkdir -p "${outputDir}/node_modules/pdfmake/fonts"`,
             `cp "${inputDir}/node_modules/pdfmake/package.json" "${outputDir}/node_modules/pdfmake/"`,
             `cp -R "${inputDir}/node_modules/pdfmake/fonts/Roboto" "${outputDir}/node_modules/pdfmake/fonts/"`,
+            ...(props.workbookWorker
+              ? [
+                  `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/functions/src/excel/workbook-worker.ts" --bundle --minify --platform=node --format=esm --target=node22 --banner:js="${REQUIRE_BANNER}" --outfile="${outputDir}/workbook-worker-entry.mjs" --log-level=warning`,
+                ]
+              : []),
             ...(props.sqlViewsDir
               ? [
                   `mkdir -p "${outputDir}/sql/views"`,

@@ -144,6 +144,7 @@ export class ApiStack extends Stack {
       description: string,
       extra: Record<string, string> = {},
       paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion,
+      workbookWorker = false,
     ) =>
       new ScorecardFunction(this, `Api-${name}`, {
         name: `api-${name}`,
@@ -152,6 +153,7 @@ export class ApiStack extends Stack {
         environment: { ...storeEnv, ...authEnv, API_ROLE: name, ...extra },
         alarmTopic: data.alarmTopic,
         paramsAndSecrets,
+        workbookWorker,
       });
 
     this.exportQueue = new QueueWithDlq(this, 'ExportQueue', {
@@ -169,6 +171,8 @@ export class ApiStack extends Stack {
         cacheSize: 10,
         logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
       }),
+      // Uploaded workbooks are read in a worker thread (functions/src/excel/isolated.ts).
+      true,
     );
     // Ingest writes raw/ and audit/ (raw bucket) and the Parquet tables (curated bucket); it reads back only
     // what the write protocol needs (previous versions, idempotency records). Nothing in marts or exports.

@@ -1,6 +1,5 @@
 // The .xlsx submission template: structure, round trip (property test), cell-level errors in vi and en, the
 // 11-digit CCCD message, and hostile files (zip bombs, lying headers, huge ranges, formulas, too many rows).
-import { crc32, deflateRawSync } from 'node:zlib';
 import {
   COMMUNES,
   PLAN,
@@ -14,6 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildTemplate, submissionFromWorkbook, workbookErrors } from '../../functions/src/excel/index.ts';
 import { submissionArb } from '../helpers/arbitraries.ts';
+import { zip } from '../helpers/zip.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 
 const ctx: ValidationContext = {
@@ -276,47 +276,6 @@ describe('the .xlsx template — errors point at cells', () => {
 });
 
 // --- hostile files -------------------------------------------------------------------------------------------
-
-/** A minimal zip writer: enough to build hostile archives the guard must refuse before exceljs reads them. */
-function zip(entries: { name: string; data: Uint8Array; declaredSize?: number }[]): Uint8Array {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const body = deflateRawSync(e.data);
-    const size = e.declaredSize ?? e.data.length;
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0);
-    lh.writeUInt16LE(20, 4);
-    lh.writeUInt16LE(8, 8);
-    lh.writeUInt32LE(crc32(e.data), 14);
-    lh.writeUInt32LE(body.length, 18);
-    lh.writeUInt32LE(size, 22);
-    lh.writeUInt16LE(name.length, 26);
-    locals.push(lh, name, body);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0);
-    ch.writeUInt16LE(20, 4);
-    ch.writeUInt16LE(20, 6);
-    ch.writeUInt16LE(8, 10);
-    ch.writeUInt32LE(crc32(e.data), 16);
-    ch.writeUInt32LE(body.length, 20);
-    ch.writeUInt32LE(size, 24);
-    ch.writeUInt16LE(name.length, 28);
-    ch.writeUInt32LE(offset, 42);
-    central.push(ch, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cd = Buffer.concat(central);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, cd, eocd]));
-}
 
 describe('the .xlsx template — hostile files', () => {
   it('refuses a zip bomb from its declared size, before inflating', async () => {

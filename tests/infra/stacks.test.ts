@@ -11,6 +11,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_PREFIX, TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
+import { buildTemplate } from '../../functions/src/excel/index.ts';
+import { validSubmission } from '../helpers/fixtures.ts';
 import { exportSchedule, PLAN } from '../../data-contracts/src/plan.ts';
 import { GLUE_TYPE } from '../../infra/constructs/parquet-table.ts';
 import { PUBLIC_ROUTES, USER_GROUPS } from '../../infra/lib/api-stack.ts';
@@ -567,6 +569,29 @@ describe('Lambda bundles', () => {
       status: 200,
       body: { status: 'ok', mode: 'cloud' },
     });
+  });
+
+  it('the ingest function ships its workbook worker, and that bundled worker reads the real template', async () => {
+    const dir = assetOf('api-ingest');
+    expect(readdirSync(dir)).toContain('workbook-worker-entry.mjs');
+    const file = join(mkdtempSync(join(tmpdir(), 'scorecard-xlsx-')), 'template.xlsx');
+    writeFileSync(file, await buildTemplate({ prefill: validSubmission() }));
+    // The bundle resolves its worker beside index.mjs, as isolated.ts does in the function.
+    const script = `
+      import { Worker } from 'node:worker_threads';
+      import { readFileSync } from 'node:fs';
+      const w = new Worker(new URL('workbook-worker-entry.mjs', process.env.BUNDLE_DIR), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 384 } });
+      const bytes = new Uint8Array(readFileSync(process.env.XLSX));
+      w.postMessage({ id: 1, bytes });
+      const m = await new Promise((res, rej) => { w.once('message', res); w.once('error', rej); });
+      await w.terminate();
+      process.stdout.write('\\nRESULT ' + JSON.stringify({ ok: m.ok, year: m.parsed?.raw?.year, codes: [...new Set(m.parsed?.errors.map((e) => e.code))] }) + '\\n');`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH, BUNDLE_DIR: `file://${dir}/`, XLSX: file },
+      encoding: 'utf8',
+    });
+    const result = out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '';
+    expect(JSON.parse(result.slice('RESULT '.length))).toEqual({ ok: true, year: validSubmission().year, codes: [] });
   });
 
   it('the export function carries the very view files the deploy-time DDL was made from', () => {

@@ -13,6 +13,14 @@ export const EXCEL_ERRORS = {
     vi: 'Tệp Excel quá lớn hoặc có vùng ô quá rộng khi giải nén (tối đa {max_mb} MB) — hãy dùng mẫu gốc',
     en: 'The Excel file is too large or declares too wide a cell range once unpacked (at most {max_mb} MB) — use the original template',
   },
+  excel_too_complex: {
+    vi: 'Tệp Excel cần quá nhiều thời gian hoặc bộ nhớ để đọc (quá {seconds} giây hoặc {max_mb} MB) — hãy mở lại mẫu gốc, chép dữ liệu vào và gửi lại',
+    en: 'The Excel file takes too long or too much memory to read (over {seconds} s or {max_mb} MB) — copy the data into a fresh template and send it again',
+  },
+  excel_busy: {
+    vi: 'Máy chủ đang đọc nhiều tệp Excel cùng lúc — vui lòng gửi lại sau ít phút',
+    en: 'The server is reading many Excel files at once — please send the file again in a few minutes',
+  },
   excel_sheet_missing: {
     vi: 'Thiếu trang tính "{sheet}" của mẫu báo cáo — hãy tải lại mẫu và nhập lại',
     en: 'The template sheet "{sheet}" is missing — download the template again',

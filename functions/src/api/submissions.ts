@@ -51,7 +51,7 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       bodyHash = sha256Hex(bytes);
       loaded = await loadSubmissionBytes(file.name || 'upload.xlsx', bytes);
-      if (loaded.raw === null && loaded.errors.length > 0) return validationErrors(c, loaded.errors);
+      if (loaded.raw === null && loaded.errors.length > 0) return validationErrors(c, loaded.errors, loaded.status ?? 422);
     } else {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       bodyHash = sha256Hex(bytes);

@@ -2,8 +2,9 @@
 // booleans, numbers → integers, empty optional cells omitted. The JSON then goes through the same validation
 // as every other submission; `locate` turns the validator's JSON pointers into the cells a user sees.
 //
-// Hostile files: the zip is inspected before loading (zip-guard.ts); formulas are never evaluated — a formula
-// cell contributes its cached result or nothing; rows are capped per sheet.
+// Hostile files: the zip is inspected before loading (zip-guard.ts), and both run in a worker with a time and
+// memory cap (isolated.ts); formulas are never evaluated — a formula cell contributes its cached result or
+// nothing; rows are capped per sheet.
 import { type FieldError, fieldError } from '@scorecard/data-contracts';
 import { type ExcelErrorCode, excelMessage, TEMPLATE_FIELDS } from '@scorecard/data-contracts/i18n/excel.ts';
 import ExcelJS from 'exceljs';
@@ -20,7 +21,7 @@ import {
   REPORT_VALUE_COL,
   SHEETS,
 } from './layout.ts';
-import { checkXlsx, UnsafeWorkbook, XLSX_LIMITS } from './zip-guard.ts';
+import { checkXlsx, UnsafeWorkbook, XLSX_LIMITS, type XlsxLimits } from './zip-guard.ts';
 
 export interface WorkbookSubmission {
   /** The submission JSON, or null when the file could not be read as a template at all. */
@@ -29,6 +30,19 @@ export interface WorkbookSubmission {
   errors: FieldError[];
   /** The cell (`CanBo!C16`) of a validator JSON pointer (`/cadres/12/national_id`), when it has one. */
   locate(pointer: string): string | undefined;
+}
+
+/** Where each field of a parsed workbook was found: plain data (it crosses from the parsing worker). */
+export interface WorkbookLayout {
+  reportRows: [string, number][];
+  /** One per ARRAY_SHEETS entry, in that order. */
+  sheets: { columns: [string, number][]; rows: number[]; trainingOrder: string[][] }[];
+}
+
+export interface ParsedWorkbook {
+  raw: unknown | null;
+  errors: FieldError[];
+  layout: WorkbookLayout | null;
 }
 
 /** How far down a sheet we look for the report's field codes. */
@@ -287,17 +301,20 @@ function ordered(raw: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries([...Object.entries(raw)].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
 }
 
-export async function submissionFromWorkbook(bytes: Uint8Array): Promise<WorkbookSubmission> {
-  const none = () => undefined;
+/**
+ * Reads a workbook in this thread. Untrusted bytes go through `submissionFromWorkbook` (isolated.ts), which
+ * runs this in a worker with a time and memory cap; the result is plain data so that it crosses threads.
+ */
+export async function parseWorkbook(bytes: Uint8Array, limits: XlsxLimits = XLSX_LIMITS): Promise<ParsedWorkbook> {
   try {
-    checkXlsx(bytes);
+    checkXlsx(bytes, limits);
   } catch (e) {
     if (e instanceof UnsafeWorkbook) {
       const err =
         e.problem === 'too_large'
           ? excelError('', 'excel_too_large', { max_mb: XLSX_LIMITS.maxUncompressedBytes / (1024 * 1024) })
           : excelError('', 'excel_not_workbook');
-      return { raw: null, errors: [err], locate: none };
+      return { raw: null, errors: [err], layout: null };
     }
     throw e;
   }
@@ -307,11 +324,11 @@ export async function submissionFromWorkbook(bytes: Uint8Array): Promise<Workboo
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer,
     );
   } catch {
-    return { raw: null, errors: [excelError('', 'excel_not_workbook')], locate: none };
+    return { raw: null, errors: [excelError('', 'excel_not_workbook')], layout: null };
   }
   // A zip without any sheet of the template is some other file, not a damaged template.
   if (![SHEETS.report, ...ARRAY_SHEETS.map((s) => s.sheet)].some((name) => wb.getWorksheet(name))) {
-    return { raw: null, errors: [excelError('', 'excel_not_workbook')], locate: none };
+    return { raw: null, errors: [excelError('', 'excel_not_workbook')], layout: null };
   }
   const errors: FieldError[] = [];
   const raw: Record<string, unknown> = {};
@@ -343,9 +360,28 @@ export async function submissionFromWorkbook(bytes: Uint8Array): Promise<Workboo
     Object.entries(report).sort(([a], [b]) => reportOrder.indexOf(a) - reportOrder.indexOf(b)),
   );
 
-  const locate = (pointer: string): string | undefined => locateIn(pointer, reportRows, maps);
   errors.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
-  return { raw: ordered(raw), errors, locate };
+  const layout: WorkbookLayout = {
+    reportRows: [...reportRows],
+    sheets: ARRAY_SHEETS.map((s) => {
+      const m = maps.get(s) as SheetMap;
+      return { columns: [...m.columns], rows: m.rows, trainingOrder: m.trainingOrder };
+    }),
+  };
+  return { raw: ordered(raw), errors, layout };
+}
+
+/** Turns the layout of a parsed workbook into `locate`: validator JSON pointers → the cells a user sees. */
+export function locator(layout: WorkbookLayout | null): (pointer: string) => string | undefined {
+  if (!layout) return () => undefined;
+  const reportRows = new Map(layout.reportRows);
+  const maps = new Map<ArraySheet, SheetMap>(
+    ARRAY_SHEETS.map((s, i) => {
+      const m = layout.sheets[i];
+      return [s, { columns: new Map(m?.columns ?? []), rows: m?.rows ?? [], trainingOrder: m?.trainingOrder ?? [] }];
+    }),
+  );
+  return (pointer) => locateIn(pointer, reportRows, maps);
 }
 
 function unescapePointer(p: string): string {

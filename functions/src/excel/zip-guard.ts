@@ -1,17 +1,29 @@
 // Hostile-file guard for uploaded .xlsx files, run before exceljs sees a byte. An .xlsx is a zip: a few KB can
 // declare (or, lying in its headers, hide) gigabytes once inflated, and a one-line `sqref="A1:XFD1048576"`
 // makes exceljs expand a data validation or merge into 17 billion cells. So we walk the central directory,
-// inflate every entry ourselves with a hard output cap (declared sizes are not trusted), and add up the cell
-// areas that sheet XML asks a reader to expand.
+// inflate every entry ourselves with a hard output cap (declared sizes are not trusted), and read every XML
+// entry with a real XML parser (saxes — the parser exceljs itself uses, so quoting, spacing, entities and
+// character references mean to us exactly what they mean to exceljs) to add up what a reader would expand:
+// range attributes (`ref`, `sqref`, `<xm:sqref>` text), column spans, rows and cells.
+// The guard is linear in the inflated bytes; callers run it (and exceljs) in a worker (workbook-worker.ts).
 import { inflateRawSync } from 'node:zlib';
+import { SaxesParser } from 'saxes';
 
 export const XLSX_LIMITS = {
   /** Sum of inflated entry sizes. A full 1000-cadre template is ~2 MB inflated. */
   maxUncompressedBytes: 24 * 1024 * 1024,
   maxEntries: 200,
-  /** Sum of the areas of data-validation, conditional-format and merge ranges over all sheets. */
+  /** Sum of the areas of every range a reader may expand (validations, formats, merges, filters…) over all parts. */
   maxRangeCells: 250_000,
+  /** `<c>` elements over all sheets: the full template has ~45 000. */
+  maxCells: 400_000,
+  /** `<row>` elements over all sheets. */
+  maxRows: 100_000,
+  /** Sum of `<col min max>` spans (exceljs makes one object per column). Excel writes max="16384" per sheet. */
+  maxColumns: 200_000,
 } as const;
+
+export type XlsxLimits = { readonly [K in keyof typeof XLSX_LIMITS]: number };
 
 export type ZipProblem = 'not_workbook' | 'too_large';
 
@@ -46,12 +58,17 @@ function decodeCell(ref: string): { col: number; row: number } | null {
   return { col, row: Number(m[2]) };
 }
 
-/** Cells covered by a space-separated list of ranges ("A1:B3 D4"). Unparseable refs count as the whole sheet. */
+/**
+ * Cells covered by a whitespace-separated list of ranges ("A1:B3 D4"). A ref we cannot read exactly (a whole
+ * column, another sheet, a name) counts as too many: we refuse what we cannot bound.
+ */
 export function rangeArea(sqref: string): number {
   let total = 0;
   for (const part of sqref.trim().split(/\s+/)) {
     if (part === '') continue;
-    const [a, b] = part.split(':');
+    const ends = part.split(':');
+    if (ends.length > 2) return Number.MAX_SAFE_INTEGER;
+    const [a, b] = ends;
     const from = decodeCell(a ?? '');
     const to = b === undefined ? from : decodeCell(b);
     if (!from || !to) return Number.MAX_SAFE_INTEGER;
@@ -61,7 +78,7 @@ export function rangeArea(sqref: string): number {
 }
 
 /** Throws UnsafeWorkbook unless the bytes are a zip whose inflated content and declared ranges stay in bounds. */
-export function checkXlsx(bytes: Uint8Array, limits = XLSX_LIMITS): void {
+export function checkXlsx(bytes: Uint8Array, limits: XlsxLimits = XLSX_LIMITS): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 22 || view.getUint32(0, true) !== LFH_SIG)
     throw new UnsafeWorkbook('not_workbook', 'not a zip');
@@ -73,7 +90,7 @@ export function checkXlsx(bytes: Uint8Array, limits = XLSX_LIMITS): void {
   if (entries > limits.maxEntries) throw new UnsafeWorkbook('too_large', `${entries} entries`);
   let p = cdOffset;
   let inflatedTotal = 0;
-  let rangeCells = 0;
+  const budget = new ExpansionBudget(limits);
   for (let n = 0; n < entries; n++) {
     if (p + 46 > bytes.byteLength || view.getUint32(p, true) !== CDH_SIG)
       throw new UnsafeWorkbook('not_workbook', 'bad central directory');
@@ -113,15 +130,91 @@ export function checkXlsx(bytes: Uint8Array, limits = XLSX_LIMITS): void {
     } else throw new UnsafeWorkbook('not_workbook', `compression method ${method}`);
     inflatedTotal += inflated.byteLength;
     if (inflatedTotal > limits.maxUncompressedBytes) throw new UnsafeWorkbook('too_large', 'inflated size');
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-      const xml = new TextDecoder().decode(inflated);
-      for (const m of xml.matchAll(/\b(?:sqref|ref)="([^"]*)"/g)) {
-        // <dimension ref> is informational; every other ref/sqref (merges, validations, formats) is expanded.
-        const before = xml.slice(Math.max(0, (m.index ?? 0) - 12), m.index ?? 0);
-        if (/<dimension\s*$/.test(before)) continue;
-        rangeCells += rangeArea(m[1] as string);
-        if (rangeCells > limits.maxRangeCells) throw new UnsafeWorkbook('too_large', `ranges in ${name}`);
+    // Every entry that is XML is read as XML, whatever its name: exceljs finds parts by patterns that need not
+    // match where we would look, and XML spells an attribute in many ways (quotes, spacing, entities).
+    if (looksLikeXml(inflated)) budget.scan(name, inflated);
+  }
+}
+
+function looksLikeXml(bytes: Uint8Array): boolean {
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  // '<' in UTF-8, or a UTF-16 byte-order mark (exceljs would misread such a part; we refuse it below).
+  return bytes[i] === 0x3c || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+}
+
+const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1).toLowerCase();
+
+/** Counts, across all XML parts, what a reader would expand; throws as soon as a bound is passed. */
+class ExpansionBudget {
+  private rangeCells = 0;
+  private cells = 0;
+  private rows = 0;
+  private columns = 0;
+  constructor(private readonly limits: XlsxLimits) {}
+
+  private addRange(part: string, value: string): void {
+    this.rangeCells += rangeArea(value);
+    if (this.rangeCells > this.limits.maxRangeCells) throw new UnsafeWorkbook('too_large', `ranges in ${part}`);
+  }
+
+  scan(part: string, bytes: Uint8Array): void {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new UnsafeWorkbook('not_workbook', `${part} is not UTF-8`);
+    }
+    const parser = new SaxesParser({ position: false });
+    // Text of an element whose local name is sqref or ref (<xm:sqref> in x14 extension lists), collected whole.
+    let rangeText: string[] | null = null;
+    parser.on('opentag', (tag) => {
+      const el = localName(tag.name);
+      if (el === 'c') {
+        if (++this.cells > this.limits.maxCells) throw new UnsafeWorkbook('too_large', `cells in ${part}`);
+      } else if (el === 'row') {
+        if (++this.rows > this.limits.maxRows) throw new UnsafeWorkbook('too_large', `rows in ${part}`);
+      } else if (el === 'sqref' || el === 'ref') {
+        rangeText = [];
       }
+      for (const [qname, value] of Object.entries(tag.attributes)) {
+        const attr = localName(qname);
+        if (el === 'col' && (attr === 'min' || attr === 'max')) continue;
+        // <dimension ref> is informational: exceljs reads it and allocates nothing from it.
+        if ((attr === 'ref' || attr === 'sqref') && el !== 'dimension') this.addRange(part, String(value));
+      }
+      if (el === 'col') {
+        const min = columnBound(tag.attributes, 'min');
+        const max = columnBound(tag.attributes, 'max');
+        this.columns += min === null || max === null || max < min ? Number.MAX_SAFE_INTEGER : max - min + 1;
+        if (this.columns > this.limits.maxColumns) throw new UnsafeWorkbook('too_large', `columns in ${part}`);
+      }
+    });
+    parser.on('text', (t) => rangeText?.push(t));
+    parser.on('cdata', (t) => rangeText?.push(t));
+    parser.on('closetag', (tag) => {
+      const el = localName(tag.name);
+      if ((el === 'sqref' || el === 'ref') && rangeText) {
+        this.addRange(part, rangeText.join(''));
+        rangeText = null;
+      }
+    });
+    try {
+      parser.write(text).close();
+    } catch (e) {
+      if (e instanceof UnsafeWorkbook) throw e;
+      throw new UnsafeWorkbook('not_workbook', `${part} is not well-formed XML`);
     }
   }
+}
+
+/** A column bound as exceljs would use it: an integer within the sheet's 16 384 columns, else null. */
+function columnBound(attributes: Record<string, unknown>, name: 'min' | 'max'): number | null {
+  const entry = Object.entries(attributes).find(([q]) => localName(q) === name);
+  if (!entry) return null;
+  const s = String(entry[1]).trim();
+  if (!/^[0-9]{1,5}$/.test(s)) return null;
+  const n = Number(s);
+  return n >= 1 && n <= 16_384 ? n : null;
 }

@@ -10,6 +10,8 @@ export interface LoadedFile {
   errors: FieldError[];
   /** Maps a JSON pointer to where the user typed it (a cell), when the file was a workbook. */
   locate?: (pointer: string) => string | undefined;
+  /** The HTTP status of a file refused before validation when it is not 422: too costly to read (413), busy (503). */
+  status?: 413 | 503;
 }
 
 export async function loadSubmissionBytes(name: string, bytes: Uint8Array): Promise<LoadedFile> {
