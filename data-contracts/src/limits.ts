@@ -12,6 +12,8 @@ export const LIMITS = {
   minCadreAge: 16,
   sqlMaxRows: 10_000,
   sqlTimeoutMs: 10_000,
+  /** Characters of one analyst SQL text, checked before it is parsed (a parser's time grows with the text). */
+  sqlMaxTextChars: 20_000,
   idempotencyTtlMs: 24 * 60 * 60 * 1000,
   martDebounceMs: 250,
   writeRateLimitPerMinute: 120,

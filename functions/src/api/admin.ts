@@ -26,19 +26,21 @@ export function createSqlApp(deps: SqlDeps) {
       return validationErrors(c, [fieldError('', 'invalid_json')]);
     }
     if (sql.trim() === '') return validationErrors(c, [fieldError('/sql', 'required')]);
+    // The audit keeps the SQL text (never its results), bounded like the guard bounds it.
+    const text = sql.slice(0, LIMITS.sqlMaxTextChars);
     const verdict = deps.guard(sql);
     if (!verdict.ok) {
-      await deps.audit.record(actor, 'sql.query', 'rejected', undefined, { length: sql.length });
+      await deps.audit.record(actor, 'sql.query', 'rejected', undefined, { sql: text, length: sql.length });
       return apiError(c, 400, 'sql_rejected', { detail: verdict.detail });
     }
     const engine = deps.analystEngine();
     try {
       const r = await engine.query(sql, { maxRows: LIMITS.sqlMaxRows, timeoutMs: LIMITS.sqlTimeoutMs });
-      await deps.audit.record(actor, 'sql.query', 'ok', undefined, { rows: r.rows.length, truncated: r.truncated });
+      await deps.audit.record(actor, 'sql.query', 'ok', undefined, { sql: text, rows: r.rows.length, truncated: r.truncated });
       return c.json({ columns: r.columns, rows: r.rows, truncated: r.truncated });
     } catch (e) {
       const err = e as Error & { code?: string; detail?: string };
-      await deps.audit.record(actor, 'sql.query', 'failed', undefined, { code: err.code ?? 'sql_failed' });
+      await deps.audit.record(actor, 'sql.query', 'failed', undefined, { sql: text, code: err.code ?? 'sql_failed' });
       if (err.code === 'sql_timeout') return apiError(c, 400, 'sql_timeout', { seconds: LIMITS.sqlTimeoutMs / 1000 });
       if (err.code === 'sql_rejected') return apiError(c, 400, 'sql_rejected', { detail: err.detail ?? '' });
       return apiError(c, 400, 'sql_failed', { detail: (err.detail ?? err.message).split('\n')[0]?.slice(0, 300) ?? '' });

@@ -104,6 +104,8 @@ export interface Warehouse extends SqlEngine {
   readonly asOf: Date;
   /** Analysts' engine: guarded SQL over ANALYST_VIEWS only, on a hardened database without restricted data. */
   readonly analyst: SqlEngine;
+  /** The relations the analysts' database holds besides DuckDB's own (for checks: exactly the analysts' views). */
+  analystRelations(): Promise<string[]>;
 }
 
 type Role = 'full' | 'analyst';
@@ -371,6 +373,17 @@ async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadIn
         if (!remaining.some((sql) => word.test(sql))) await exec(conn, `drop table ${relation}`, `drop ${relation}`);
       }
     }
+    // The analysts' database keeps the analysts' views (all computed into tables above) and nothing else: no
+    // intermediate view, reference or plan table, whatever a statement manages to name.
+    if (role === 'analyst') {
+      const keep = new Set<string>(ANALYST_VIEWS);
+      const objects = await conn.runAndReadAll(
+        "select table_name as name, 'table' as kind from duckdb_tables() where not internal union all select view_name, 'view' from duckdb_views() where not internal",
+      );
+      for (const [name, kind] of objects.getRows() as [string, string][]) {
+        if (!keep.has(name)) await exec(conn, `drop ${kind} if exists ${name}`, `analysts' database: drop ${name}`);
+      }
+    }
     // Hardening (tech-notes): no file or network access from queries, and no way to turn it back on.
     await exec(conn, 'SET enable_external_access = false', 'harden');
     await exec(conn, 'SET lock_configuration = true', 'harden');
@@ -515,6 +528,22 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
       return asOf;
     },
     analyst: analystEngine,
+    async analystRelations() {
+      ensureOpen();
+      const { gen, stale } = await analystGeneration();
+      gen.acquire();
+      const conn = await gen.instance.connect();
+      try {
+        const r = await conn.runAndReadAll(
+          'select table_name from duckdb_tables() where not internal union all select view_name from duckdb_views() where not internal',
+        );
+        return (r.getRows() as [string][]).map(([n]) => n).sort();
+      } finally {
+        conn.closeSync();
+        gen.release();
+        if (stale) gen.retire();
+      }
+    },
     async query(sql, opts) {
       ensureOpen();
       if (!overlap) await reloading;

@@ -1,8 +1,16 @@
 // The analysts' SQL guard (interfaces.md: POST /sql and `npm run sql -- --as analyst`): exactly one read-only
 // SELECT (or WITH … SELECT) over the analysts' views, nothing else. It fails closed: SQL the parser cannot
-// read is rejected, never passed through. Engine-neutral (it also fronts Athena); the DuckDB adapter adds an
-// engine-level check and runs analysts on a hardened instance without restricted data (defence in depth).
+// read is rejected, never passed through. Engine-neutral (it also fronts Athena, where it is the only SQL-level
+// check); the DuckDB adapter adds an engine-level check and runs analysts on a hardened database that holds
+// the analysts' views and nothing else (defence in depth).
+//
+// Names are resolved by scope, as the engine resolves them: a CTE is visible in the statement that defines it
+// (its later CTEs, its body, its set operations and subqueries), never outside it; every other relation must be
+// an analysts' view. A CTE may not be named like any catalogue object (views.ts CATALOGUE_NAMES, the engines'
+// system relations), so no CTE can stand in for one wherever the scoping of a parser and an engine differ.
+import { LIMITS } from '@scorecard/data-contracts';
 import pkg from 'node-sql-parser';
+import { CATALOGUE_NAMES } from './views.ts';
 
 const { Parser } = pkg as unknown as { Parser: new () => SqlParser };
 
@@ -131,6 +139,79 @@ function inspect(ast: unknown, cteNames: Set<string>): string | null {
   return null;
 }
 
+/** System relations of DuckDB and Trino a bare name can reach (information_schema views, pg_catalog, …). */
+const SYSTEM_RELATION = /^(duckdb_|pg_|sqlite_|pragma_|information_schema$|system$|main$|temp$|memory$|tables$|columns$|schemata$|views$)/;
+
+type Scope = readonly ReadonlySet<string>[];
+
+const inScope = (name: string, scopes: Scope) => scopes.some((s) => s.has(name));
+
+function cteName(w: { name?: { value?: unknown } | string }): string | null {
+  const name = typeof w.name === 'string' ? w.name : w.name?.value;
+  return typeof name === 'string' ? name.toLowerCase() : null;
+}
+
+/**
+ * Resolves every relation reference of the statement in its scope. Returns the first problem, or null.
+ * `allowed`: the analysts' views; `reserved`: names no CTE may take.
+ */
+function resolveScopes(root: unknown, allowed: ReadonlySet<string>, reserved: ReadonlySet<string>): string | null {
+  const walk = (value: unknown, scopes: Scope): string | null => {
+    if (Array.isArray(value)) {
+      for (const v of value) {
+        const p = walk(v, scopes);
+        if (p) return p;
+      }
+      return null;
+    }
+    if (!value || typeof value !== 'object') return null;
+    const n = value as Record<string, unknown>;
+    if (n.type === 'select') return select(n, scopes);
+    for (const v of Object.values(n)) {
+      const p = walk(v, scopes);
+      if (p) return p;
+    }
+    return null;
+  };
+  const select = (sel: Record<string, unknown>, outer: Scope): string | null => {
+    const names = new Set<string>();
+    const scopes: Scope = [...outer, names];
+    const withList = Array.isArray(sel.with) ? (sel.with as Record<string, unknown>[]) : [];
+    for (const w of withList) {
+      const name = cteName(w as { name?: { value?: unknown } | string });
+      if (name === null) return 'a CTE without a readable name';
+      if (allowed.has(name) || reserved.has(name) || SYSTEM_RELATION.test(name))
+        return `a CTE may not be named like a catalogue object: ${name}`;
+      if (names.has(name)) return `CTE ${name} is defined twice`;
+      // A CTE's body sees the CTEs before it (and itself, when recursive), not the ones after it.
+      if (w.recursive === true || (sel.with as { recursive?: boolean }).recursive === true) names.add(name);
+      const p = walk(w.stmt, scopes);
+      if (p) return p;
+      names.add(name);
+    }
+    for (const [key, v] of Object.entries(sel)) {
+      if (key === 'with') continue;
+      if (key === 'from' && Array.isArray(v)) {
+        for (const item of v as Record<string, unknown>[]) {
+          if (item && typeof item.table === 'string' && item.expr === undefined) {
+            const name = item.table.toLowerCase();
+            if (item.db !== null && item.db !== undefined) return `qualified names are not allowed: ${String(item.db)}.${name}`;
+            if (!inScope(name, scopes) && !allowed.has(name)) return `unknown or restricted relation: ${name}`;
+          }
+          const p = walk(item, scopes);
+          if (p) return p;
+        }
+        continue;
+      }
+      // A parenthesised SELECT's own CTEs do not reach the set operation that follows it.
+      const p = walk(v, key === '_next' && sel.parentheses === true ? outer : scopes);
+      if (p) return p;
+    }
+    return null;
+  };
+  return walk(root, []);
+}
+
 function parse(sql: string): { tableList: string[]; ast: unknown } | null {
   const parser = new Parser();
   for (const database of ['trino', 'postgresql']) {
@@ -148,8 +229,14 @@ function parse(sql: string): { tableList: string[]; ast: unknown } | null {
  * Accepts exactly one SELECT/WITH statement whose every table reference is an allowed view (or one of its own
  * CTEs), with no table functions and no statement keywords beyond reading.
  */
-export function guardAnalystSql(sql: string, allowedViews: readonly string[]): GuardResult {
+export function guardAnalystSql(
+  sql: string,
+  allowedViews: readonly string[],
+  reserved: readonly string[] = CATALOGUE_NAMES,
+): GuardResult {
   const reject = (detail: string): GuardResult => ({ ok: false, code: 'sql_rejected', detail });
+  // Bounded before anything reads it: the parser's time grows with the text.
+  if (sql.length > LIMITS.sqlMaxTextChars) return reject(`the statement is longer than ${LIMITS.sqlMaxTextChars} characters`);
   const text = sql.trim().replace(/;\s*$/, '');
   if (text === '') return reject('empty statement');
   if (text.includes(';')) {
@@ -172,6 +259,10 @@ export function guardAnalystSql(sql: string, allowedViews: readonly string[]): G
   const problem = inspect(root, cteNames);
   if (problem) return reject(problem);
   const allowed = new Set(allowedViews.map((v) => v.toLowerCase()));
+  const scoped = resolveScopes(root, allowed, new Set(reserved.map((r) => r.toLowerCase())));
+  if (scoped) return reject(scoped);
+  // Fail closed on what the scope walk may not have met: every relation the parser listed must still be an
+  // analysts' view or a CTE of the statement.
   for (const entry of parsed.tableList) {
     const [kind, db, table] = entry.split('::');
     if (kind !== 'select') return reject('only reading is allowed');
