@@ -17,4 +17,6 @@ export const LIMITS = {
   idempotencyTtlMs: 24 * 60 * 60 * 1000,
   martDebounceMs: 250,
   writeRateLimitPerMinute: 120,
+  /** Local demo sign-ins per minute, all callers together (a person signs in a few times a day). */
+  signInRatePerMinute: 30,
 } as const;

@@ -58,7 +58,7 @@ async function sample(route: RouteAccess, commune: string): Promise<{ path: stri
     case 'GET /template.xlsx':
       return { path: `/api/v1/template.xlsx?year=2026${q}`, init: {} };
     case 'POST /auth/demo-login':
-      return { path: '/api/v1/auth/demo-login', init: { method: 'POST', json: { role: 'leader' } } };
+      return { path: '/api/v1/auth/demo-login', init: { method: 'POST', json: { role: 'leader', code: s.signInCode() } } };
     default:
       return { path: `/api/v1${route.path}?year=2026${q}`, init: {} };
   }

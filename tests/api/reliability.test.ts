@@ -32,7 +32,7 @@ describe('audit trail', () => {
     await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.commune, json: { ...sub, year: 2031 } });
     await s.call(`/api/v1/submissions/${created.submission_id}/void`, { method: 'POST', token: s.tokens.admin, json: { reason: 'Nộp nhầm' } });
     await s.call('/api/v1/sql', { method: 'POST', token: s.tokens.analyst, json: { sql: 'SELECT count(*) AS n FROM communes' } });
-    await s.call('/api/v1/auth/demo-login', { method: 'POST', json: { role: 'leader' } });
+    await s.call('/api/v1/auth/demo-login', { method: 'POST', json: { role: 'leader', code: s.signInCode() } });
     await s.call(`/api/v1/cadre-gaps?year=2026&commune=${OWN}`, { token: s.tokens.leader });
     await s.call('/api/v1/exports', { method: 'POST', token: s.tokens.leader, json: { year: 2026, meeting: 'annual' } });
     const actions = await auditActions();

@@ -59,6 +59,27 @@ describe('Sign-in', () => {
     });
   });
 
+  it('asks for the one-time code when the folder holds real data, and sends it with the chosen user', async () => {
+    setup({ session: null });
+    const api = fakeApi({
+      '/auth/config': { ...LOCAL_CONFIG, sign_in_code_required: true },
+      'POST /auth/demo-login': (c: Call) => ({ token: 'tok', role: JSON.parse(String(c.body)).role }),
+    });
+    render(() => <SignIn />);
+    fireEvent.input(await screen.findByLabelText('Mã đăng nhập một lần'), { target: { value: ' K7QM-2XPA ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Quản trị' }));
+    await waitFor(() => expect(session()).toMatchObject({ token: 'tok', role: 'admin' }));
+    expect(JSON.parse(String(api.calls.find((c) => c.method === 'POST')?.body))).toEqual({ role: 'admin', code: 'K7QM-2XPA' });
+  });
+
+  it('shows no code field while the folder holds only the demo', async () => {
+    setup({ session: null });
+    fakeApi({ '/auth/config': { ...LOCAL_CONFIG, sign_in_code_required: false } });
+    render(() => <SignIn />);
+    await screen.findByRole('group', { name: 'Người dùng mẫu' });
+    expect(screen.queryByLabelText('Mã đăng nhập một lần')).toBeNull();
+  });
+
   it('accepts a pasted token after checking it with GET /me', async () => {
     setup({ session: null });
     const api = fakeApi({ '/auth/config': LOCAL_CONFIG, '/me': { sub: 'x', role: 'analyst' } });

@@ -16,8 +16,12 @@ export const CLI_TEXT = {
   ingest_failed: { vi: 'Lệnh ingest bị lỗi: {detail}', en: 'ingest failed: {detail}' },
   file_itself: { vi: '(tệp)', en: '(file)' },
   token_usage: {
-    vi: 'Cách dùng: npm run token -- --role leader|analyst|commune|admin [--commune MÃ_XÃ]',
-    en: 'usage: npm run token -- --role leader|analyst|commune|admin [--commune CODE]',
+    vi: 'Cách dùng: npm run token -- --role leader|analyst|commune|admin [--commune MÃ_XÃ] · npm run token -- --sign-in-code',
+    en: 'usage: npm run token -- --role leader|analyst|commune|admin [--commune CODE] · npm run token -- --sign-in-code',
+  },
+  token_no_sign_in_code: {
+    vi: 'Chưa có mã đăng nhập một lần: hãy chạy npm start trước',
+    en: 'No one-time sign-in code yet: run npm start first',
   },
   token_commune_required: {
     vi: '--role commune cần --commune MÃ_XÃ: mã 5 chữ số có trong danh mục xã, phường',
@@ -67,6 +71,10 @@ export const CLI_TEXT = {
   server_links: {
     vi: 'Bảng điều khiển: {url}/ · API: {url}/api/v1/health · {url}/api/v1/openapi.json',
     en: 'Dashboard: {url}/ · API: {url}/api/v1/health · {url}/api/v1/openapi.json',
+  },
+  server_sign_in_code: {
+    vi: 'Mã đăng nhập một lần (cần khi thư mục dữ liệu có dữ liệu thật): {code}',
+    en: 'One-time sign-in code (needed once the data folder holds real data): {code}',
   },
   server_sign_in: {
     vi: 'Đăng nhập cục bộ: chọn một người dùng mẫu theo vai trò (Lãnh đạo tỉnh, Chuyên viên phân tích, Cán bộ xã, Quản trị), hoặc dán mã từ npm run token -- --role leader|analyst|commune|admin [--commune 28249]',

@@ -114,6 +114,22 @@ export const ERRORS = {
     en: 'A reason is required to void a submission',
   },
   already_voided: { vi: 'Bản báo cáo này đã bị hủy trước đó', en: 'This submission is already voided' },
+  json_required: {
+    vi: 'Yêu cầu này phải gửi nội dung JSON (Content-Type: application/json)',
+    en: 'This request must send a JSON body (Content-Type: application/json)',
+  },
+  sign_in_code_required: {
+    vi: 'Thư mục dữ liệu đã có dữ liệu thật: cần mã đăng nhập một lần (in ra khi chạy npm start, hoặc xem bằng npm run token -- --sign-in-code)',
+    en: 'The data folder holds real data: a one-time sign-in code is needed (printed by npm start, or shown by npm run token -- --sign-in-code)',
+  },
+  sign_in_code_wrong: {
+    vi: 'Mã đăng nhập một lần không đúng hoặc đã dùng — xem mã mới trong cửa sổ chạy npm start',
+    en: 'The one-time sign-in code is wrong or already used — see the new code where npm start runs',
+  },
+  host_not_allowed: {
+    vi: 'Máy chủ không phục vụ tên miền "{host}" (chỉ {allowed})',
+    en: 'This server does not answer for host "{host}" (only {allowed})',
+  },
   rate_limited: { vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests, please retry later' },
   sql_rejected: { vi: 'Câu lệnh SQL không được phép: {detail}', en: 'SQL not allowed: {detail}' },
   sql_failed: { vi: 'Câu lệnh SQL lỗi: {detail}', en: 'SQL failed: {detail}' },

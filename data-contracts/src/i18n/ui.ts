@@ -58,6 +58,11 @@ export const UI = {
     en: 'Local mode: choose a demo user by role.',
   },
   signin_demo_users: { vi: 'Người dùng mẫu', en: 'Demo users' },
+  signin_code_label: { vi: 'Mã đăng nhập một lần', en: 'One-time sign-in code' },
+  signin_code_hint: {
+    vi: 'Thư mục dữ liệu đã có dữ liệu thật: nhập mã in ra trong cửa sổ chạy npm start (hoặc npm run token -- --sign-in-code); mỗi mã dùng một lần.',
+    en: 'The data folder holds real data: type the code printed where npm start runs (or npm run token -- --sign-in-code); each code works once.',
+  },
   signin_cognito_intro: {
     vi: 'Đăng nhập qua cổng đăng nhập của tỉnh (Cognito), hoặc dán mã truy cập.',
     en: 'Sign in through the province’s sign-in page (Cognito), or paste an access token.',

@@ -33,8 +33,8 @@ export interface ApiDeps {
   marts: MartReader;
   tokens: TokenVerifier;
   sql?: Omit<SqlDeps, 'audit'>;
-  /** Local mode only: signs a token for a demo user. */
-  demoSignIn?: (role: Role, commune?: string) => Promise<string>;
+  /** Local mode only: the demo users' sign-in (local/sign-in.ts). */
+  localSignIn?: LocalSignInPort;
   isDemo?: () => Promise<boolean>;
   onAccepted?: () => void;
   /** GET /submissions from this index when a marts refresher keeps it (the local server); else the register. */
@@ -45,6 +45,19 @@ export interface ApiDeps {
   log?: (line: Record<string, unknown>) => void;
   /** Real elapsed milliseconds for rate limiting (tests pass a hand-moved counter). */
   elapsedMs?: () => number;
+}
+
+export interface LocalSignInPort {
+  sign(role: Role, commune?: string): Promise<string>;
+  /** True once the data folder holds anything but the demo: signing in then needs the one-time code. */
+  codeRequired(): Promise<boolean>;
+  /** Checks a one-time code; a correct one is used up. */
+  useCode(code: string): boolean;
+}
+
+/** The media type of a Content-Type header, parsed (type/subtype before any parameter, case-insensitive). */
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 /**
@@ -74,6 +87,7 @@ export function createApi(deps: ApiDeps) {
     return Math.min(Math.max(y, PLAN.years[0] as number), PLAN.years[PLAN.years.length - 1] as number);
   };
   const allowWrite = rateLimiter(deps.elapsedMs ?? (() => performance.now()), LIMITS.writeRateLimitPerMinute);
+  const allowSignIn = rateLimiter(deps.elapsedMs ?? (() => performance.now()), LIMITS.signInRatePerMinute);
   const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
 
   const api = new Hono<ApiEnv>();
@@ -123,27 +137,42 @@ export function createApi(deps: ApiDeps) {
 
   api.get('/health', async (c) => c.json({ status: 'ok', mode: deps.mode, demo: (await deps.isDemo?.()) ?? false, time: deps.clock.now().toISOString() }));
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
-  api.get('/auth/config', (c) =>
+  api.get('/auth/config', async (c) =>
     c.json({
       mode: deps.mode === 'local' ? 'local' : 'cognito',
       roles: ROLES,
       demo_communes: deps.mode === 'local' ? COMMUNES.slice(0, 5).map((x) => ({ commune_code: x.commune_code, name: x.name })) : [],
+      ...(deps.localSignIn ? { sign_in_code_required: await deps.localSignIn.codeRequired() } : {}),
     }),
   );
+  // Local sign-in as a demo user. Not a CORS-simple request (JSON only), rate-limited, and — once the folder
+  // holds real data — only with the one-time code the operator sees where `npm start` runs.
   api.post('/auth/demo-login', async (c) => {
-    if (!deps.demoSignIn) return apiError(c, 404, 'not_found');
-    let body: { role?: string; commune_code?: string } = {};
+    const local = deps.localSignIn;
+    if (!local) return apiError(c, 404, 'not_found');
+    if (mediaType(c.req.header('content-type')) !== 'application/json') return apiError(c, 415, 'json_required');
+    if (!allowSignIn('demo-login')) return apiError(c, 429, 'rate_limited');
+    let body: { role?: unknown; commune_code?: unknown; code?: unknown } = {};
     try {
       body = await c.req.json();
     } catch {
-      return apiError(c, 400, 'bad_request', { detail: 'JSON {role, commune_code?}' });
+      return apiError(c, 400, 'bad_request', { detail: 'JSON {role, commune_code?, code?}' });
     }
+    if (!body || typeof body !== 'object') return apiError(c, 400, 'bad_request', { detail: 'JSON {role, commune_code?, code?}' });
     const role = body.role as Role;
     if (!ROLES.includes(role)) return apiError(c, 400, 'bad_request', { detail: 'role' });
     const commune = role === 'commune' ? (body.commune_code ?? COMMUNES[0]?.commune_code) : undefined;
     if (role === 'commune' && !COMMUNES.some((x) => x.commune_code === commune)) return apiError(c, 400, 'bad_request', { detail: 'commune_code' });
-    const token = await deps.demoSignIn(role, commune);
-    await audit.record({ sub: role === 'commune' ? `local-commune-${commune}` : `local-${role}`, role, ...(commune ? { commune_code: commune } : {}) }, 'auth.sign_in', 'ok', undefined, { method: 'demo' });
+    const who = { sub: role === 'commune' ? `local-commune-${commune}` : `local-${role}`, role, ...(commune ? { commune_code: commune as string } : {}) };
+    if (await local.codeRequired()) {
+      if (typeof body.code !== 'string' || body.code.trim() === '') return apiError(c, 403, 'sign_in_code_required');
+      if (!local.useCode(body.code)) {
+        await audit.record(who, 'auth.sign_in', 'refused', undefined, { method: 'demo', reason: 'code' });
+        return apiError(c, 403, 'sign_in_code_wrong');
+      }
+    }
+    const token = await local.sign(role, commune as string | undefined);
+    await audit.record(who, 'auth.sign_in', 'ok', undefined, { method: 'demo' });
     return c.json({ token, role, ...(commune ? { commune_code: commune } : {}) });
   });
   api.get('/me', (c) => c.json(c.get('actor')));

@@ -14,7 +14,16 @@ const server = await startLocalServer({
   quiet: env.SCORECARD_QUIET === '1',
   ...(env.CORS_ORIGIN ? { corsOrigin: env.CORS_ORIGIN } : {}),
 });
-console.log(['', say('server_running', { url: server.url }), `  ${say('server_links', { url: server.url })}`, `  ${say('server_sign_in')}`, ''].join('\n'));
+console.log(
+  [
+    '',
+    say('server_running', { url: server.url }),
+    `  ${say('server_links', { url: server.url })}`,
+    `  ${say('server_sign_in')}`,
+    `  ${say('server_sign_in_code', { code: server.signInCode() })}`,
+    '',
+  ].join('\n'),
+);
 const stop = async () => {
   await server.close();
   process.exit(0);

@@ -1,12 +1,15 @@
 // The local server for `npm start`: the API and the built dashboard under @hono/node-server, on the
 // embedded default (a data folder + DuckDB). Binds 127.0.0.1 unless HOST is set.
 import { existsSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Commune, COMMUNES, LIMITS, PLAN, say, yearInPlanZone } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { createApi } from '../api/app.ts';
+import { apiError } from '../api/respond.ts';
+import { defaultSignInCodeFile, LocalSignInGate } from './sign-in.ts';
 import { compactYear } from '../compaction/compact.ts';
 import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
 import { DEMO_MARKER_KEY, seedDemo } from '../demo/generate.ts';
@@ -53,6 +56,35 @@ export interface LocalServerOptions {
   compactFirstDelayMs?: number;
   /** How long compacted inputs stay for readers that listed them (default 30 min). */
   compactGraceMs?: number;
+  /** Where the one-time sign-in code is kept (default: beside the token key). */
+  signInCodeFile?: string;
+  /**
+   * Host header values answered besides loopback names and `host` (SCORECARD_ALLOWED_HOSTS, comma-separated):
+   * any other Host is refused, so a web page cannot reach the server through DNS rebinding.
+   */
+  allowedHosts?: readonly string[];
+}
+
+/** The name part of a Host header: without the port, lower case, without a trailing dot; IPv6 in brackets. */
+export function hostName(header: string | undefined): string | null {
+  const h = (header ?? '').trim().toLowerCase();
+  if (h === '') return null;
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::([0-9]{1,5}))?$/.exec(h);
+  return m ? (m[1] as string).replace(/\.$/, '') : null;
+}
+
+/** The Host names this server answers to. */
+export function allowedHostNames(host: string, extra: readonly string[] = []): Set<string> {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]', ...extra.map((x) => hostName(x) ?? '').filter((x) => x !== '')]);
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]';
+  if (!wildcard) names.add(hostName(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host) ?? host);
+  else {
+    // Bound to every interface: the machine's name and its addresses.
+    names.add(hostname().toLowerCase());
+    for (const list of Object.values(networkInterfaces()))
+      for (const a of list ?? []) names.add(a.family === 'IPv6' ? `[${a.address.toLowerCase()}]` : a.address);
+  }
+  return names;
 }
 
 export interface LocalServer {
@@ -62,6 +94,8 @@ export interface LocalServer {
   ingest: IngestService;
   warehouse: Warehouse;
   sign: (role: 'leader' | 'analyst' | 'commune' | 'admin', commune?: string) => Promise<string>;
+  /** The current one-time sign-in code (needed once the folder holds real data). */
+  signInCode: () => string;
 }
 
 const MIME: Record<string, string> = {
@@ -84,6 +118,13 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   const personKey = personKeyFromSecret(loadLocalSecret(o.personKeyFile, dataDir));
   const tokenKey = loadTokenKey(o.tokenKeyFile ?? defaultTokenKeyFile(o.personKeyFile));
   const tokens = localTokens(tokenKey, clock);
+  const signInGate = new LocalSignInGate(
+    store,
+    o.signInCodeFile ?? defaultSignInCodeFile(o.tokenKeyFile ?? defaultTokenKeyFile(o.personKeyFile)),
+    (code) => {
+      if (!o.quiet) console.log(say('server_sign_in_code', { code }));
+    },
+  );
 
   const empty = (await store.list('raw/')).length === 0;
   if (empty && o.demo !== false) {
@@ -120,7 +161,11 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     marts,
     tokens: tokens.verifier,
     sql: { analystEngine: () => warehouse.analyst, guard: (sql) => guardAnalystSql(sql, ANALYST_VIEWS) },
-    demoSignIn: (role, commune) => tokens.sign(role, commune),
+    localSignIn: {
+      sign: (role, commune) => tokens.sign(role, commune),
+      codeRequired: () => signInGate.codeRequired(),
+      useCode: (code) => signInGate.useCode(code),
+    },
     isDemo: () => store.exists(DEMO_MARKER_KEY),
     onAccepted: () => marts.schedule(),
     history: marts.history,
@@ -130,7 +175,18 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     ...(o.elapsedMs ? { elapsedMs: o.elapsedMs } : {}),
   });
 
+  const host = o.host ?? '127.0.0.1';
+  const envHosts = (process.env.SCORECARD_ALLOWED_HOSTS ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const allowedHosts = allowedHostNames(host, [...(o.allowedHosts ?? []), ...envHosts]);
   const app = new Hono();
+  // DNS rebinding: a page from elsewhere that resolves its own name to this machine still sends its own Host.
+  app.use('*', async (c, next) => {
+    const name = hostName(c.req.header('host'));
+    if (name === null || !allowedHosts.has(name)) {
+      return apiError(c, 421, 'host_not_allowed', { host: (c.req.header('host') ?? '').slice(0, 100), allowed: [...allowedHosts].slice(0, 5).join(', ') });
+    }
+    return next();
+  });
   app.route('/', api);
   const webDist = resolve(o.webDist ?? join(import.meta.dirname, '../../../web/dist'));
   app.get('*', async (c) => {
@@ -144,7 +200,6 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     return c.body(body, 200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': cache });
   });
 
-  const host = o.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: host }, () => resolveServer(s));
     s.once('error', async (e: NodeJS.ErrnoException) => {
@@ -162,6 +217,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     ingest,
     warehouse,
     sign: (role, commune) => tokens.sign(role, commune),
+    signInCode: () => signInGate.code,
     close: async () => {
       compaction.stop();
       await compaction.idle();

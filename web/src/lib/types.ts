@@ -31,6 +31,8 @@ export interface Me {
 export interface AuthConfig {
   mode: 'local' | 'cognito';
   demo_communes?: (string | { commune_code: string; name?: string })[];
+  /** Local mode: the folder holds real data, so a demo sign-in needs the one-time code `npm start` prints. */
+  sign_in_code_required?: boolean;
 }
 
 export interface CommuneRow {

@@ -8,12 +8,13 @@ import type { AuthConfig, Me } from '../lib/types.ts';
 export const fetchAuthConfig = () => getJson<AuthConfig>('/auth/config');
 
 /** Exists only in local mode (interfaces.md). */
-export async function demoLogin(role: Role, commune_code?: string): Promise<Session> {
+export async function demoLogin(role: Role, commune_code?: string, code?: string): Promise<Session> {
   const { body } = await post<{ token: string; role: Role; commune_code?: string | null }>(
     '/auth/demo-login',
     {
       role,
       ...(commune_code ? { commune_code } : {}),
+      ...(code ? { code } : {}),
     },
   );
   return { token: body.token, role: body.role, commune_code: body.commune_code ?? null };

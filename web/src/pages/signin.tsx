@@ -41,6 +41,7 @@ export default function SignIn() {
   const [error, setError] = createSignal<unknown>(null);
   const [busy, setBusy] = createSignal(false);
   const [token, setToken] = createSignal('');
+  const [code, setCode] = createSignal('');
 
   const demoUsers = (): DemoUser[] => {
     const c = config();
@@ -118,6 +119,21 @@ export default function SignIn() {
       </Show>
       <Show when={config()?.mode === 'local'}>
         <p>{t('signin_demo_intro')}</p>
+        <Show when={config()?.sign_in_code_required}>
+          <p class="signin-code">
+            <label for="signin-code">{t('signin_code_label')}</label>
+            <input
+              id="signin-code"
+              autocomplete="one-time-code"
+              value={code()}
+              onInput={(e) => setCode(e.currentTarget.value)}
+              aria-describedby="signin-code-hint"
+            />
+            <span id="signin-code-hint" class="hint">
+              {t('signin_code_hint')}
+            </span>
+          </p>
+        </Show>
         <fieldset class="demo-users">
           <legend class="visually-hidden">{t('signin_demo_users')}</legend>
           <For each={demoUsers()}>
@@ -125,7 +141,7 @@ export default function SignIn() {
               <button
                 type="button"
                 disabled={busy()}
-                onClick={() => attempt(() => demoLogin(u.role, u.commune_code))}
+                onClick={() => attempt(() => demoLogin(u.role, u.commune_code, code().trim() || undefined))}
               >
                 {u.label()}
               </button>
