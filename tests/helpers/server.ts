@@ -7,6 +7,8 @@ import { tempDir } from './data-dir.ts';
 
 export interface TestServer extends LocalServer {
   dataDir: string;
+  /** The person-key secret's file (outside the data folder, as in production). */
+  personKeyFile: string;
   clock: ManualClock;
   tokens: Record<'leader' | 'analyst' | 'admin' | 'commune' | 'otherCommune', string>;
   call(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
@@ -29,10 +31,11 @@ export async function testServer(
   const dataDir = opts.dataDir ?? tempDir('api-');
   const conf = tempDir('conf-');
   const clock = new ManualClock(opts.now ?? '2026-11-20T03:00:00Z');
+  const personKeyFile = join(conf, 'person-key');
   const server = await startLocalServer({
     dataDir,
     port: 0,
-    personKeyFile: join(conf, 'person-key'),
+    personKeyFile,
     clock,
     demo: opts.demo ?? false,
     watchIntervalMs: 200,
@@ -59,5 +62,5 @@ export async function testServer(
     }
     return fetch(`${server.url}${path}`, { ...init, headers, body });
   };
-  return { ...server, dataDir, clock, tokens, call };
+  return { ...server, dataDir, personKeyFile, clock, tokens, call };
 }

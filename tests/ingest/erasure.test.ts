@@ -49,7 +49,7 @@ describe('erasure of a cadre', () => {
     expect(grepFiles(dir, r.erasure_id).some((f) => f.startsWith('erasures/'))).toBe(true);
   });
 
-  it('after compaction, rewrites the compacted copy too: no file keeps the person once the grace period passes', async () => {
+  it('after compaction, rewrites the compacted copy too: no file keeps the person, within the grace period or after', async () => {
     const dir = tempDir('erase-compacted-');
     const store = new FsObjectStore(dir);
     const clock = new ManualClock('2026-11-01T00:00:00Z');
@@ -70,11 +70,12 @@ describe('erasure of a cadre', () => {
 
     clock.advance(1000);
     const r = await eraseCadre({ store, clock, personKey, audit: svc.audit }, { commune_code: s.commune_code, cadre_code: 'ERASE-ME' }, admin);
-    expect(r.rows_erased).toBe(1);
+    // The fixtures give both communes' third cadre the same national ID: the same person, erased in both.
+    expect(r.rows_erased).toBe(2);
     expect(r.years_recompacted).toEqual([2026]);
-    // Within the grace period the superseded compacted copy is still there for readers that listed it …
-    expect(await codesOnDisk()).toContain('ERASE-ME');
-    // … and the next compaction after the grace period deletes it.
+    // At once, even within the grace period: every copy (the superseded small files too) is rewritten in place …
+    expect(await codesOnDisk()).not.toContain('ERASE-ME');
+    // … and the next compaction after the grace period keeps it so.
     clock.advance(DEFAULT_GRACE_MS);
     await compactYear({ store, clock, year: 2026 });
     const left = await codesOnDisk();
@@ -94,7 +95,7 @@ describe('erasure of a cadre', () => {
     s.cadres[1] = cadre(2, { cadre_code: 'GONE-NOW', position: 'Công chức Văn hóa – xã hội' });
     await svc.ingest(s, { actor: admin });
     await compactYear({ store, clock, year: 2026, graceMs: 0 });
-    const r = await eraseCadre({ store, clock, personKey, audit: svc.audit, compactGraceMs: 0 }, { commune_code: s.commune_code, cadre_code: 'GONE-NOW' }, admin);
+    const r = await eraseCadre({ store, clock, personKey, audit: svc.audit }, { commune_code: s.commune_code, cadre_code: 'GONE-NOW' }, admin);
     expect(r.years_recompacted).toEqual([2026]);
     const db = await (await DuckDBInstance.create(':memory:')).connect();
     const rows = (await db.runAndReadAll(`SELECT cadre_code FROM read_parquet('${dir}/restricted/cadre_identity/**/*.parquet')`)).getRowObjectsJson();

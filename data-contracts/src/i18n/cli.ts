@@ -36,12 +36,8 @@ export const CLI_TEXT = {
     en: 'Identifying data erased: {rows} rows in {versions} versions (erasure {erasure_id})',
   },
   erase_recompacted: {
-    vi: 'Đã nén lại các tệp gộp của năm {years}: không còn bản sao nào giữ thông tin đã xóa',
+    vi: 'Đã ghi lại các tệp gộp của năm {years}: không còn bản sao nào giữ thông tin đã xóa',
     en: 'Compacted files of {years} rewritten: no copy of the erased data is left',
-  },
-  erase_busy: {
-    vi: 'Năm {years} đang được nén bởi một lượt khác: chạy lại npm run compact sau ít phút để xóa bản sao cũ',
-    en: '{years} is being compacted by another run: run npm run compact again in a few minutes to remove the old copy',
   },
   compact_usage: {
     vi: 'Cách dùng: npm run compact -- [--year NĂM] [--grace-minutes PHÚT (mặc định 30)]',

@@ -23,13 +23,12 @@ if (!target) {
 }
 const rt = localRuntime();
 const personKey = personKeyFromSecret(loadLocalSecret(rt.personKeyFile, rt.dataDir));
-// Locally nothing sweeps later on its own, so the superseded compacted copies go at once (a server reloading at
-// that very moment fails that one refresh and retries). The cloud erasure job keeps Athena's 30-min grace.
+// Every copy is rewritten in place, compacted ones included, under the compaction leases (a running server's
+// background compaction waits); the server sees the erasure record and refreshes its marts.
 const r = await eraseCadre(
-  { store: rt.store, clock: rt.clock, personKey, audit: new AuditLog(rt.store, rt.clock), compactGraceMs: 0 },
+  { store: rt.store, clock: rt.clock, personKey, audit: new AuditLog(rt.store, rt.clock) },
   target,
   { sub: 'cli-admin', role: 'admin' },
 );
 console.log(say('erase_done', { rows: r.rows_erased, versions: r.versions_rewritten.length, erasure_id: r.erasure_id }));
 if (r.years_recompacted.length > 0) console.log(say('erase_recompacted', { years: r.years_recompacted.join(', ') }));
-if (r.years_busy.length > 0) console.log(say('erase_busy', { years: r.years_busy.join(', ') }));

@@ -45,8 +45,8 @@ export const LEASE_MS = 15 * 60_000;
 export const MANIFEST_PREFIX = 'compaction/manifests/';
 export const LOCK_PREFIX = 'compaction/lock/';
 
-const SMALL_FILE = /\/([0-9a-f-]{36})\.parquet$/;
-const PART_FILE = /\/part-[0-9a-z-]+\.parquet$/;
+export const SMALL_FILE = /\/([0-9a-f-]{36})\.parquet$/;
+export const PART_FILE = /\/part-[0-9a-z-]+\.parquet$/;
 
 export interface CompactionManifest {
   run_id: string;
@@ -136,7 +136,7 @@ async function committedSet(store: ObjectStore, year: number): Promise<{ ids: Se
   return { ids, files };
 }
 
-const ORDER_COLUMN: Partial<Record<TableName, string>> = { cadres: 'row_no', cadre_identity: 'row_no', initiatives: 'item_no' };
+export const ORDER_COLUMN: Partial<Record<TableName, string>> = { cadres: 'row_no', cadre_identity: 'row_no', initiatives: 'item_no' };
 
 /**
  * Whether a table-year needs a run: a per-submission file of a committed submission that no manifest lists
@@ -203,7 +203,7 @@ async function gather(store: ObjectStore, table: TableName, year: number, ids: R
 }
 
 /** Takes the year's lease (create-only); a lease older than LEASE_MS is taken over. */
-async function takeLease(store: ObjectStore, clock: Clock, year: number, runId: string): Promise<boolean> {
+export async function takeLease(store: ObjectStore, clock: Clock, year: number, runId: string): Promise<boolean> {
   const key = `${LOCK_PREFIX}year=${year}.json`;
   const body = JSON.stringify({ run_id: runId, at: clock.now().toISOString() });
   try {
@@ -224,7 +224,7 @@ async function takeLease(store: ObjectStore, clock: Clock, year: number, runId: 
   }
 }
 
-async function releaseLease(store: ObjectStore, year: number, runId: string): Promise<void> {
+export async function releaseLease(store: ObjectStore, year: number, runId: string): Promise<void> {
   const key = `${LOCK_PREFIX}year=${year}.json`;
   const held = await getJson<{ run_id: string }>(store, key);
   if (held?.run_id === runId) await store.delete(key);

@@ -3,23 +3,31 @@
 // meeting packs already shown — stay reproducible.
 //
 // Removed, in every version of every commune-year that lists the person (found by staff code in a commune, or
-// by national ID across communes through the person key):
-//   * cadre_code  → a random placeholder `XOA-xxxxxxxx` (the restricted table loses the staff code);
+// by national ID, and then through the person key in every commune):
+//   * cadre_code  → a placeholder `XOA-xxxxxxxx` (the restricted table loses the staff code);
 //   * position    → "Đã xóa" (the restricted table loses the title);
-//   * person_key  → a random key that matches no one (Sạch can no longer link the person across communes);
+//   * person_key  → ONE new random key shared by all of the person's rows (kpis.md "Erasure keeps every
+//     figure": Sạch still sees the same people listed twice, but the key links to no one outside);
 //   * birth_year, gender → dropped (the analysts' age band and gender become NULL).
 // Stays: category, leader flag, unit, education, the competency/digital/training flags and evaluation scores —
 // no longer linkable to a person. The audit trail never held personal data and is untouched; an erasure
 // record under erasures/ lists which submission versions were rewritten (ids only).
 //
+// Every stored copy is rewritten in place while the years' compaction leases are held (so no compaction can
+// write a copy from what it read before): the raw version, its per-submission Parquet files, and every
+// compacted file (part-*.parquet, superseded or not) that holds rows of the version — a compacted file keeps
+// all of its other rows and its submissions' rows whole, so the read rule gives the same rows as before, erased.
+// Placeholders are derived from the erasure id, the version and the row, so every copy of a row reads the same.
+//
 // Object Lock: raw/ is in governance mode on AWS. The erasure job runs under a dedicated role allowed
 // s3:BypassGovernanceRetention on raw/ (and nothing else), so it can overwrite those objects; no other role
 // can. Locally the data folder has no lock. content_sha256 keeps the hash of what was received (evidence of
 // the original submission); the erasure record says the stored content differs from it from then on.
-import { randomBytes } from 'node:crypto';
-import { type Plan, PLAN, SUBMISSION_TABLES_IN_WRITE_ORDER, TABLES } from '@scorecard/data-contracts';
+import { createHmac, randomBytes } from 'node:crypto';
+import { type Plan, PLAN, TABLES, type TableName, TABLE_PREFIX } from '@scorecard/data-contracts';
+import { parquetReadObjects } from 'hyparquet';
 import { uuidv7 } from 'uuidv7';
-import { compactYear, DEFAULT_GRACE_MS, listManifests } from '../compaction/compact.ts';
+import { LEASE_MS, ORDER_COLUMN, PART_FILE, readRows, releaseLease, takeLease } from '../compaction/compact.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
@@ -33,81 +41,160 @@ export interface ErasureResult {
   erasure_id: string;
   versions_rewritten: string[];
   rows_erased: number;
-  /**
-   * Years whose compacted files held the person: compaction re-ran there, so the compacted copy is rewritten
-   * from the erased per-submission files. The superseded copy is deleted by the sweep once the grace period
-   * (`compactGraceMs`) has passed — at once when it is 0, else by the next compaction run.
-   */
+  /** Years whose compacted files held the person and were rewritten. */
   years_recompacted: number[];
-  /** Years whose compaction lease another run held: that run, or the next, finishes the job. */
-  years_busy: number[];
+  /** Compacted files rewritten (keys). */
+  files_rewritten: string[];
 }
 
 export const ERASED_POSITION = 'Đã xóa';
 
+/** Tables that carry cadre rows: the ones an erasure rewrites. */
+const CADRE_TABLES: readonly TableName[] = ['cadres', 'cadre_identity'];
+
+export class ErasureBusy extends Error {
+  constructor(readonly year: number) {
+    super(`erasure: the compaction lease of ${year} stayed taken`);
+    this.name = 'ErasureBusy';
+  }
+}
+
+/** Holds the compaction lease of a year, waiting (real time) for a run in progress to finish. */
+async function holdLease(store: ObjectStore, clock: Clock, year: number, runId: string, waitMs: number): Promise<void> {
+  const until = performance.now() + waitMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    if (await takeLease(store, clock, year, runId)) return;
+    if (performance.now() > until) throw new ErasureBusy(year);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
+
+/** Rows as a Parquet reader returns them: the form compacted files are rewritten from. */
+async function asRead(table: TableName, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const bytes = toParquet(TABLES[table], rows);
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return (await parquetReadObjects({ file })) as Record<string, unknown>[];
+}
+
 export async function eraseCadre(
-  deps: { store: ObjectStore; clock: Clock; personKey: PersonKeyFn; audit: AuditLog; plan?: Plan; compactGraceMs?: number },
+  deps: {
+    store: ObjectStore;
+    clock: Clock;
+    personKey: PersonKeyFn;
+    audit: AuditLog;
+    plan?: Plan;
+    /** How long to wait for a compaction in progress (real time; default a lease's life). */
+    leaseWaitMs?: number;
+  },
   target: ErasureTarget,
   actor: Actor,
 ): Promise<ErasureResult> {
   const plan = deps.plan ?? PLAN;
-  const byKey = 'national_id' in target ? deps.personKey(target.national_id) : null;
-  const prefix = 'commune_code' in target ? null : 'raw/';
-  const keys =
-    prefix === null && 'commune_code' in target
-      ? (await Promise.all(plan.years.map((y) => deps.store.list(`raw/year=${y}/commune=${target.commune_code}/`)))).flat()
-      : await deps.store.list('raw/');
-  // Staff code → the person keys it carried, so that the same person is erased in every year of the commune.
-  const keysOfCode = new Set<string>();
-  const versions: { key: string; v: StoredVersion }[] = [];
-  for (const key of keys.filter((k) => k.endsWith('.json'))) {
-    const v = await getJson<StoredVersion>(deps.store, key);
-    if (!v) continue;
-    versions.push({ key, v });
-    if ('cadre_code' in target) for (const c of v.submission.cadres) if (c.cadre_code === target.cadre_code) keysOfCode.add(c.person_key);
+  const { store, clock } = deps;
+  const erasure_id = uuidv7();
+  // No compaction may run while copies are rewritten: hold every plan year's lease (a run in progress finishes first).
+  const held: number[] = [];
+  try {
+    for (const year of plan.years) {
+      await holdLease(store, clock, year, `erasure-${erasure_id}`, deps.leaseWaitMs ?? LEASE_MS + 5_000);
+      held.push(year);
+    }
+    return await eraseHeld({ ...deps, plan }, target, actor, erasure_id);
+  } finally {
+    for (const year of held) await releaseLease(store, year, `erasure-${erasure_id}`).catch(() => undefined);
   }
-  const matches = (c: StoredVersion['submission']['cadres'][number]) =>
-    byKey !== null ? c.person_key === byKey : 'cadre_code' in target && (c.cadre_code === target.cadre_code || keysOfCode.has(c.person_key));
+}
+
+async function eraseHeld(
+  deps: { store: ObjectStore; clock: Clock; personKey: PersonKeyFn; audit: AuditLog; plan: Plan },
+  target: ErasureTarget,
+  actor: Actor,
+  erasure_id: string,
+): Promise<ErasureResult> {
+  const { store, plan } = deps;
+  const versions: { key: string; v: StoredVersion }[] = [];
+  for (const key of (await store.list('raw/')).filter((k) => k.endsWith('.json'))) {
+    const v = await getJson<StoredVersion>(store, key);
+    if (v) versions.push({ key, v });
+  }
+  // The person keys of the person: from the national ID, or every key the staff code carried in its commune.
+  const personKeys = new Set<string>();
+  if ('national_id' in target) personKeys.add(deps.personKey(target.national_id));
+  else
+    for (const { v } of versions)
+      if (v.commune_code === target.commune_code)
+        for (const c of v.submission.cadres) if (c.cadre_code === target.cadre_code) personKeys.add(c.person_key);
+  // One new key per old key, shared by every row that carried it: the figures that compare people stay.
+  const newKey = new Map([...personKeys].map((k) => [k, randomBytes(32).toString('hex')]));
+  const placeholder = (submissionId: string, row: number) =>
+    `XOA-${createHmac('sha256', erasure_id).update(`${submissionId}/${row}`).digest('hex').slice(0, 8)}`;
 
   const rewritten: string[] = [];
-  const years = new Set<number>();
+  const erasedByYear = new Map<number, Map<string, Record<TableName, Record<string, unknown>[]>>>();
   let rows = 0;
   for (const { key, v } of versions) {
     let changed = false;
-    const cadres = v.submission.cadres.map((c) => {
-      if (!matches(c)) return c;
+    const cadres = v.submission.cadres.map((c, i) => {
+      const replacement = newKey.get(c.person_key);
+      if (replacement === undefined) return c;
       changed = true;
       rows++;
       const { birth_year: _b, gender: _g, ...rest } = c;
-      return { ...rest, cadre_code: `XOA-${randomBytes(4).toString('hex')}`, position: ERASED_POSITION, person_key: randomBytes(32).toString('hex') };
+      return { ...rest, cadre_code: placeholder(v.submission_id, i), position: ERASED_POSITION, person_key: replacement };
     });
     if (!changed) continue;
     const erased: StoredVersion = { ...v, submission: { ...v.submission, cadres } };
-    await deps.store.put(key, JSON.stringify(erased), { contentType: 'application/json' });
-    // Rewrite the tables that carry cadre rows; the commit marker already exists, so the version stays visible.
+    await store.put(key, JSON.stringify(erased), { contentType: 'application/json' });
+    // Its per-submission files of the tables that carry cadre rows, where they still exist (compaction sweeps
+    // them; a compacted copy is rewritten below). A version claimed but never committed gets them from the
+    // erased raw version when its ingest is completed.
     const rowsByTable = tableRows(erased, plan);
-    for (const table of SUBMISSION_TABLES_IN_WRITE_ORDER) {
-      if (table !== 'cadres' && table !== 'cadre_identity') continue;
-      await deps.store.put(tableKey(table, v.year, v.submission_id), toParquet(TABLES[table], rowsByTable[table]));
+    for (const table of CADRE_TABLES) {
+      const small = tableKey(table, v.year, v.submission_id);
+      if (await store.exists(small)) await store.put(small, toParquet(TABLES[table], rowsByTable[table]));
     }
+    let ofYear = erasedByYear.get(v.year);
+    if (!ofYear) {
+      ofYear = new Map();
+      erasedByYear.set(v.year, ofYear);
+    }
+    ofYear.set(v.submission_id, rowsByTable);
     rewritten.push(v.submission_id);
-    years.add(v.year);
   }
-  // The rewritten per-submission files win over compacted copies at once (the read rule); compaction then
-  // rewrites the compacted files of those years so that no copy of the person's data is left behind.
-  const years_recompacted: number[] = [];
-  const years_busy: number[] = [];
-  for (const year of [...years].sort()) {
-    if ((await listManifests(deps.store, year)).length === 0) continue; // never compacted: nothing else holds it
-    const r = await compactYear({ store: deps.store, clock: deps.clock, year, graceMs: deps.compactGraceMs ?? DEFAULT_GRACE_MS });
-    (r.status === 'busy' ? years_busy : years_recompacted).push(year);
+
+  // Every compacted file of those years that holds rows of a rewritten version: the same file, those rows erased.
+  const files_rewritten: string[] = [];
+  const years_recompacted = new Set<number>();
+  for (const [year, erased] of [...erasedByYear].sort(([a], [b]) => a - b)) {
+    for (const table of CADRE_TABLES) {
+      const parts = (await store.list(`${TABLE_PREFIX[table]}/year=${year}/`)).filter((k) => PART_FILE.test(k));
+      for (const part of parts) {
+        const old = await readRows(store, part);
+        if (!old?.some((r) => erased.has(String(r.submission_id)))) continue;
+        const out: Record<string, unknown>[] = [];
+        const done = new Set<string>();
+        for (const r of old) {
+          const sid = String(r.submission_id);
+          const replacement = erased.get(sid);
+          if (!replacement) out.push(r);
+          else if (!done.has(sid)) {
+            done.add(sid);
+            const order = ORDER_COLUMN[table];
+            const fresh = await asRead(table, replacement[table]);
+            out.push(...(order ? fresh.sort((a, b) => Number(a[order]) - Number(b[order])) : fresh));
+          }
+        }
+        await store.put(part, toParquet(TABLES[table], out));
+        files_rewritten.push(part);
+        years_recompacted.add(year);
+      }
+    }
   }
-  const erasure_id = uuidv7();
-  await deps.store.put(
+  await store.put(
     `erasures/${erasure_id}.json`,
-    JSON.stringify({ erasure_id, at: deps.clock.now().toISOString(), by: actor.sub, versions_rewritten: rewritten, rows_erased: rows, years_recompacted, years_busy }),
+    JSON.stringify({ erasure_id, at: deps.clock.now().toISOString(), by: actor.sub, versions_rewritten: rewritten, rows_erased: rows, files_rewritten }),
     { ifNoneMatch: true },
   );
   await deps.audit.record(actor, 'cadre.erase', 'ok', erasure_id, { versions_rewritten: rewritten.length, rows_erased: rows });
-  return { erasure_id, versions_rewritten: rewritten, rows_erased: rows, years_recompacted, years_busy };
+  return { erasure_id, versions_rewritten: rewritten, rows_erased: rows, years_recompacted: [...years_recompacted], files_rewritten };
 }

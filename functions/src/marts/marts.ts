@@ -183,7 +183,8 @@ export class MartRefresher implements MartReader {
 
   /**
    * Watch the store for commits made by other processes (the `ingest` command into the same data folder):
-   * a change in the commit markers or voids schedules a refresh.
+   * a change in the commit markers, voids or erasure records (`npm run erase`) schedules a refresh — after an
+   * erasure the marts (cadre_gaps) and the analysts' database must not keep what identified the person.
    */
   watch(intervalMs = 1000): void {
     // A long-lived process (the local server): build the submission history of every plan year now, in the
@@ -191,7 +192,11 @@ export class MartRefresher implements MartReader {
     void this.history.prewarm().catch((e) => this.deps.log?.({ event: 'history_prewarm_failed', error: (e as Error).message }));
     const tick = async () => {
       try {
-        const keys = [...(await this.deps.store.list('curated/submissions/')), ...(await this.deps.store.list('curated/voids/'))];
+        const keys = [
+          ...(await this.deps.store.list('curated/submissions/')),
+          ...(await this.deps.store.list('curated/voids/')),
+          ...(await this.deps.store.list('erasures/')),
+        ];
         const fp = `${keys.length}:${keys[keys.length - 1] ?? ''}:${keys.join('|').length}`;
         if (fp !== this.lastFingerprint) {
           const first = this.lastFingerprint === '';
