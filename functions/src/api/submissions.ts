@@ -8,7 +8,7 @@ import type { IngestOutcome, IngestService } from '../ingest/ingest-service.ts';
 import type { SubmissionRegistry } from '../ingest/registry.ts';
 import type { SubmissionHistory } from '../marts/history.ts';
 import type { Clock } from '../ports/clock.ts';
-import { getJson, type ObjectStore } from '../ports/object-store.ts';
+import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
 import type { ApiEnv } from './env.ts';
 import { apiError, validationErrors } from './respond.ts';
 
@@ -26,8 +26,41 @@ export interface SubmissionsDeps {
 interface IdempotencyRecord {
   body_sha256: string;
   created_at: string;
+  /** 0 while the first request with this key is being processed. */
   status: number;
   response: unknown;
+}
+
+/** How long a racer waits for the first request with its key (real time) before taking an abandoned claim over. */
+const IDEMPOTENCY_WAIT_MS = 30_000;
+
+type IdempotencyClaim = { kind: 'owned' } | { kind: 'conflict' } | { kind: 'replay'; record: IdempotencyRecord };
+
+async function claimIdempotency(deps: SubmissionsDeps, key: string, bodyHash: string): Promise<IdempotencyClaim> {
+  const started = performance.now();
+  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+    const pending: IdempotencyRecord = { body_sha256: bodyHash, created_at: deps.clock.now().toISOString(), status: 0, response: null };
+    try {
+      await deps.store.put(key, canonicalJson(pending), { ifNoneMatch: true, contentType: 'application/json' });
+      return { kind: 'owned' };
+    } catch (e) {
+      if (!(e instanceof PreconditionFailed)) throw e;
+    }
+    const prior = await getJson<IdempotencyRecord>(deps.store, key);
+    if (!prior) continue; // released meanwhile: claim again
+    if (deps.clock.now().getTime() - Date.parse(prior.created_at) >= LIMITS.idempotencyTtlMs) {
+      await deps.store.delete(key); // expired: the key is free again
+      continue;
+    }
+    if (prior.body_sha256 !== bodyHash) return { kind: 'conflict' };
+    if (prior.status !== 0) return { kind: 'replay', record: prior };
+    // The first request with this key and body is still being processed: wait for its answer.
+    if (performance.now() - started > IDEMPOTENCY_WAIT_MS) {
+      await deps.store.delete(key); // abandoned (a crash mid-request): take it over
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, delay));
+  }
 }
 
 export function createSubmissionsApp(deps: SubmissionsDeps) {
@@ -68,25 +101,39 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
       }
     }
 
-    // Idempotency-Key: the same key and body within 24 h → the original response; another body → 409.
+    // Idempotency-Key: the same key and body within 24 h → the original response; another body → 409. The
+    // record is claimed create-only BEFORE the ingest, so of racers with one key exactly one ingests; the others
+    // wait for its answer (same body) or get 409 (another body).
     const idemKey = c.req.header('idempotency-key');
     const idemStoreKey = idemKey ? `idempotency/${sha256Hex(`${actor.sub}\n${idemKey}`)}.json` : null;
     if (idemStoreKey && !dryRun) {
-      const prior = await getJson<IdempotencyRecord>(deps.store, idemStoreKey);
-      if (prior && deps.clock.now().getTime() - Date.parse(prior.created_at) < LIMITS.idempotencyTtlMs) {
-        if (prior.body_sha256 !== bodyHash) return apiError(c, 409, 'idempotency_conflict');
-        return c.json(prior.response as object, prior.status as 200);
-      }
+      const claim = await claimIdempotency(deps, idemStoreKey, bodyHash);
+      if (claim.kind === 'conflict') return apiError(c, 409, 'idempotency_conflict');
+      if (claim.kind === 'replay') return c.json(claim.record.response as object, claim.record.status as 200);
     }
+    const release = async () => {
+      if (idemStoreKey && !dryRun) await deps.store.delete(idemStoreKey).catch(() => undefined);
+    };
 
-    const out: IngestOutcome = await ingestLoaded(deps.ingest, loaded, { actor, dryRun });
+    let out: IngestOutcome;
+    try {
+      out = await ingestLoaded(deps.ingest, loaded, { actor, dryRun });
+    } catch (e) {
+      await release();
+      throw e;
+    }
     if (out.status === 'forbidden') {
+      await release();
       const own = actor.commune_code ?? '';
       return actor.role === 'commune' ? apiError(c, 403, 'forbidden_commune', { own }) : apiError(c, 403, 'forbidden');
     }
     const errors = out.errors;
     if (dryRun) return c.json({ valid: out.status !== 'rejected', errors, soft_findings: out.soft_findings }, 200);
-    if (out.status === 'rejected') return validationErrors(c, errors);
+    if (out.status === 'rejected') {
+      // Only an accepted (or duplicate) answer is remembered: a corrected retry with the same key may proceed.
+      await release();
+      return validationErrors(c, errors);
+    }
 
     const status = out.status === 'accepted' ? 201 : 200;
     const body = {
@@ -99,7 +146,10 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
     };
     if (idemStoreKey) {
       const record: IdempotencyRecord = { body_sha256: bodyHash, created_at: deps.clock.now().toISOString(), status, response: body };
-      await deps.store.put(idemStoreKey, canonicalJson(record));
+      await deps.store.put(idemStoreKey, canonicalJson(record)).catch(async (e) => {
+        await release();
+        throw e;
+      });
     }
     if (out.status === 'accepted') deps.onAccepted?.();
     return c.json(body, status);

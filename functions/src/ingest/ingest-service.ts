@@ -133,6 +133,9 @@ export class IngestService {
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       // Listed afresh on every attempt (another writer may have claimed meanwhile); contents stay memoised.
       const versions = await this.versionKeys(s.commune_code, s.year);
+      // Compared with the newest claim, committed or not: a racer's pending claim is completed first, so two
+      // identical submissions at once never become two versions.
+      await this.completePending(s.commune_code, s.year, seen, versions);
       const latest = await this.latestAccepted(s.commune_code, s.year, versions, seen);
       // Identical to the latest accepted version: idempotent, nothing written (contracts.md).
       if (latest && latest.content_sha256 === hash) {
@@ -206,12 +209,20 @@ export class IngestService {
    */
   async commit(v: StoredVersion): Promise<void> {
     const rows = tableRows(v, this.plan);
-    const write = (table: TableName) =>
-      this.deps.store.put(tableKey(table, v.year, v.submission_id), toParquet(TABLES[table], rows[table], { compact: false }));
+    const write = (table: TableName, createOnly = false) =>
+      this.deps.store.put(tableKey(table, v.year, v.submission_id), toParquet(TABLES[table], rows[table], { compact: false }), {
+        ifNoneMatch: createOnly,
+      });
     // The data tables are independent of each other: write them together; the commit marker strictly last.
     const marker = SUBMISSION_TABLES_IN_WRITE_ORDER[SUBMISSION_TABLES_IN_WRITE_ORDER.length - 1] as TableName;
-    await Promise.all(SUBMISSION_TABLES_IN_WRITE_ORDER.filter((t) => t !== marker).map(write));
-    await write(marker);
+    await Promise.all(SUBMISSION_TABLES_IN_WRITE_ORDER.filter((t) => t !== marker).map((t) => write(t)));
+    // The marker is create-only: when two writers complete the same claim, the first marker stays (it is what
+    // the views and the register saw first).
+    try {
+      await write(marker, true);
+    } catch (e) {
+      if (!(e instanceof PreconditionFailed)) throw e;
+    }
     this.deps.onCommitted?.(v);
   }
 
@@ -233,8 +244,8 @@ export class IngestService {
   }
 
   /** Finishes versions whose claim landed but whose commit marker did not (a crash, a failed write). */
-  async completePending(commune: string, year: number, seen = new VersionMemo(this)): Promise<void> {
-    const keys = await this.versionKeys(commune, year);
+  async completePending(commune: string, year: number, seen = new VersionMemo(this), listed?: string[]): Promise<void> {
+    const keys = listed ?? (await this.versionKeys(commune, year));
     // Only the newest few can be pending: every successful ingest completes what precedes it.
     for (const key of keys.slice(-3)) {
       const v = await seen.read(key);
