@@ -198,7 +198,7 @@ export class BatchIngestService extends IngestService {
   }
 
   override async commit(v: StoredVersion): Promise<void> {
-    const rows = tableRows(v, this.plan);
+    const rows = tableRows(v, this.plan, this.batch.clock.now());
     let year = this.pending.get(v.year);
     if (!year) {
       year = new Map(COMPACTED_TABLES.map((t) => [t, []]));

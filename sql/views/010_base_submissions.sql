@@ -1,6 +1,9 @@
 -- Base layer (internal): every accepted version the views may see. All other views read submissions
 -- through here, so two rules hold everywhere:
---   * cut-off: only versions received up to params.as_of (exports reproduce a past state with no view edit);
+--   * cut-off: only versions committed (made visible) up to params.as_of — kpis.md "As known on": a version
+--     claimed before a crash and completed later is invisible to an as_of before its completion, so a pack
+--     regenerated at the same as_of never gains a submission (markers from before committed_at existed: their
+--     received_at);
 --   * voids: a version voided by an admin (voided_at <= as_of) is skipped, as if never filed.
 -- is_first / is_latest rank the remaining versions of a commune-year: the latest counts for every figure
 -- (a correction supersedes), the first decides punctuality (report_on_time, Sống: a correction never changes it).
@@ -17,7 +20,7 @@ with visible as (
     s.cadre_rows as cadre_rows
   from curated_submissions as s
   cross join params as p
-  where s.received_at <= p.as_of
+  where coalesce(s.committed_at, s.received_at) <= p.as_of
     and not exists (
       select 1
       from curated_voids as v

@@ -208,7 +208,9 @@ export class IngestService {
    * statistics), so they are written without either: most of their cost was per-file overhead, not rows.
    */
   async commit(v: StoredVersion): Promise<void> {
-    const rows = tableRows(v, this.plan);
+    // Stamped now: the instant the version becomes visible (an as-of before it never sees it, even if the
+    // claim, and its received_at, are older — a version completed after a crash).
+    const rows = tableRows(v, this.plan, this.deps.clock.now());
     const write = (table: TableName, createOnly = false) =>
       this.deps.store.put(tableKey(table, v.year, v.submission_id), toParquet(TABLES[table], rows[table], { compact: false }), {
         ifNoneMatch: createOnly,

@@ -94,7 +94,8 @@ function cadreRow(c: StoredCadre, v: StoredVersion, i: number, plan: Plan): Reco
 }
 
 /** Rows of every Parquet table for one stored version, keyed by table. */
-export function tableRows(v: StoredVersion, plan: Plan): Record<TableName, Record<string, unknown>[]> {
+/** The Parquet rows of a version; `committedAt` is when its commit marker is written (null: not a marker write). */
+export function tableRows(v: StoredVersion, plan: Plan, committedAt: Date | null = null): Record<TableName, Record<string, unknown>[]> {
   const key = { submission_id: v.submission_id, commune_code: v.commune_code };
   const r = v.submission.report;
   const { survey, staffing, initiatives, ...reportScalars } = r;
@@ -108,6 +109,7 @@ export function tableRows(v: StoredVersion, plan: Plan): Record<TableName, Recor
         submitted_by: v.submitted_by,
         schema_version: v.schema_version,
         cadre_rows: v.submission.cadres.length,
+        committed_at: committedAt,
       },
     ],
     reports: [{ ...key, ...reportScalars, ...survey }],

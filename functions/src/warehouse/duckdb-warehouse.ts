@@ -318,6 +318,13 @@ async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadIn
           .replace(/\{\{prefix\}\}/g, TABLE_PREFIX[table])
           .replace(/\{\{root\}\}/g, root.replace(/'/g, "''"));
         await exec(conn, sql, `table ${relation}`);
+        // Files written before a column was added (e.g. committed_at of the commit markers) lack it: the column
+        // is there, NULL, as Athena shows a Glue column that a Parquet file lacks.
+        const have = await conn.runAndReadAll(`select column_name from duckdb_columns() where table_name = ${sqlString(relation)}`);
+        const names = new Set((have.getRows() as [string][]).map(([n]) => n));
+        for (const c of TABLES[table]) {
+          if (!names.has(c.name)) await exec(conn, `alter table ${relation} add column ${c.name} ${DUCK_TYPE[c.type]}`, `column ${relation}.${c.name}`);
+        }
       } else {
         // read_parquet fails on an empty glob: an empty relation with the same typed columns instead.
         const cols = [...TABLES[table].map((c) => `${c.name} ${DUCK_TYPE[c.type]}`), 'year INTEGER'];
