@@ -15,6 +15,11 @@ export interface RouteAccess {
   public?: boolean;
   grants?: Record<Role, Grant>;
   communeParam?: string;
+  /**
+   * Grants that apply instead of `grants` when the request names a commune in `communeParam` (the pre-filled
+   * template carries a roster: the commune itself and admin only).
+   */
+  communeParamGrants?: Record<Role, Grant>;
   /** Local mode only (demo sign-in). */
   localOnly?: boolean;
 }
@@ -40,7 +45,13 @@ export const ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/rankings', grants: all, communeParam: 'commune' },
   { method: 'GET', path: '/data-quality', grants: all, communeParam: 'commune' },
   { method: 'GET', path: '/data-quality/findings', grants: all, communeParam: 'commune' },
-  { method: 'GET', path: '/template.xlsx', grants: { leader: 'all', analyst: 'all', commune: 'own', admin: 'all' }, communeParam: 'prefill' },
+  {
+    method: 'GET',
+    path: '/template.xlsx',
+    grants: { leader: 'all', analyst: 'all', commune: 'own', admin: 'all' },
+    communeParam: 'prefill',
+    communeParamGrants: { leader: 'deny', analyst: 'deny', commune: 'own', admin: 'all' },
+  },
   { method: 'POST', path: '/exports', grants: { leader: 'all', analyst: 'deny', commune: 'deny', admin: 'all' } },
   { method: 'GET', path: '/exports', grants: { leader: 'all', analyst: 'all', commune: 'deny', admin: 'all' } },
   { method: 'GET', path: '/exports/:id', grants: { leader: 'all', analyst: 'all', commune: 'deny', admin: 'all' } },
@@ -53,6 +64,12 @@ function matches(pattern: string, path: string): boolean {
   const p = pattern.split('/');
   const a = path.split('/');
   return p.length === a.length && p.every((seg, i) => seg.startsWith(':') || seg === a[i]);
+}
+
+/** The grant of a role for a request: `communeParamGrants` when the request names a commune, else `grants`. */
+export function grantFor(rule: RouteAccess, role: Role, namesCommune: boolean): Grant {
+  const grants = namesCommune && rule.communeParamGrants ? rule.communeParamGrants : rule.grants;
+  return grants?.[role] ?? 'deny';
 }
 
 /** The rule for a request (path relative to /api/v1); exact routes win over parameterised ones. */

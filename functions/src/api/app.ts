@@ -12,7 +12,7 @@ import { SubmissionRegistry } from '../ingest/registry.ts';
 import type { MartReader } from '../marts/marts.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
-import { accessFor, type Role, ROLES } from './access.ts';
+import { accessFor, grantFor, type Role, ROLES } from './access.ts';
 import { createAuditApp, createSqlApp, type SqlDeps } from './admin.ts';
 import type { TokenVerifier } from './auth.ts';
 import type { ApiEnv } from './env.ts';
@@ -124,7 +124,7 @@ export function createApi(deps: ApiDeps) {
     const actor: Actor | null = token ? await deps.tokens.verify(token) : null;
     if (!actor) return apiError(c, 401, 'unauthorized');
     c.set('actor', actor);
-    const grant = rule.grants?.[actor.role] ?? 'deny';
+    const grant = grantFor(rule, actor.role, rule.communeParam !== undefined && c.req.query(rule.communeParam) !== undefined);
     if (grant === 'deny') return apiError(c, 403, 'forbidden');
     if (grant === 'own' && rule.communeParam) {
       const named = c.req.query(rule.communeParam);

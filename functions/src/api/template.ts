@@ -1,5 +1,7 @@
 // GET /template.xlsx[?prefill=COMMUNE&year=] — the Excel template, optionally pre-filled from the commune's
 // latest accepted submission (never with national IDs: they carry over by staff code on re-submission).
+// A pre-filled template is a roster (staff codes, titles, scores, birth years): only the commune itself and
+// admin may download one (access.ts communeParamGrants), and every such download is audited.
 import { COMMUNE_BY_CODE } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { buildTemplate, type TemplatePrefill } from '../excel/index.ts';
@@ -18,7 +20,15 @@ export function createTemplateApp(deps: { ingest: IngestService; currentYear: ()
       if (!COMMUNE_BY_CODE.has(prefillCode)) return apiError(c, 404, 'not_found');
       if (!Number.isInteger(year)) return apiError(c, 400, 'bad_request', { detail: 'year' });
       const latest = await deps.ingest.latestAccepted(prefillCode, year);
-      if (!latest) return apiError(c, 404, 'not_found');
+      if (!latest) {
+        await deps.ingest.audit.record(c.get('actor'), 'template.prefill', 'not_found', prefillCode, { year });
+        return apiError(c, 404, 'not_found');
+      }
+      await deps.ingest.audit.record(c.get('actor'), 'template.prefill', 'ok', latest.submission_id, {
+        commune_code: prefillCode,
+        year,
+        version: latest.version,
+      });
       const { cadres, ...rest } = latest.submission;
       prefill = { ...rest, cadres: cadres.map(({ person_key: _pk, ...cadre }) => cadre) };
       name = `bao-cao-${prefillCode}-${year}-v${latest.version}.xlsx`;
