@@ -12,6 +12,12 @@ export const LIMITS = {
   minCadreAge: 16,
   sqlMaxRows: 10_000,
   sqlTimeoutMs: 10_000,
+  /** Bytes of one analyst answer (about its JSON size): larger answers are refused, not truncated mid-value. */
+  sqlMaxResultBytes: 8 * 1024 * 1024,
+  /** Memory an analyst query may take in the analysts' database, beyond what its tables hold. */
+  sqlMemoryHeadroomMb: 256,
+  /** Threads of the analysts' database: one core, whatever an analyst writes. */
+  sqlThreads: 1,
   /** Characters of one analyst SQL text, checked before it is parsed (a parser's time grows with the text). */
   sqlMaxTextChars: 20_000,
   idempotencyTtlMs: 24 * 60 * 60 * 1000,

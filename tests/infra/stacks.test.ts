@@ -585,7 +585,7 @@ describe('Lambda bundles', () => {
       w.postMessage({ id: 1, bytes });
       const m = await new Promise((res, rej) => { w.once('message', res); w.once('error', rej); });
       await w.terminate();
-      process.stdout.write('\\nRESULT ' + JSON.stringify({ ok: m.ok, year: m.parsed?.raw?.year, codes: [...new Set(m.parsed?.errors.map((e) => e.code))] }) + '\\n');`;
+      process.stdout.write('\\nRESULT ' + JSON.stringify({ ok: m.failed !== true, year: m.parsed?.raw?.year, codes: [...new Set(m.parsed?.errors.map((e) => e.code))] }) + '\\n');`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       env: { PATH: process.env.PATH, BUNDLE_DIR: `file://${dir}/`, XLSX: file },
       encoding: 'utf8',

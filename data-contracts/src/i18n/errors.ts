@@ -134,6 +134,14 @@ export const ERRORS = {
   sql_rejected: { vi: 'Câu lệnh SQL không được phép: {detail}', en: 'SQL not allowed: {detail}' },
   sql_failed: { vi: 'Câu lệnh SQL lỗi: {detail}', en: 'SQL failed: {detail}' },
   sql_timeout: { vi: 'Câu lệnh SQL chạy quá {seconds} giây', en: 'SQL ran longer than {seconds} s' },
+  sql_too_large: {
+    vi: 'Kết quả quá lớn (hơn {max_mb} MB) — hãy chọn ít cột hơn, lọc bớt dòng hoặc tổng hợp (GROUP BY)',
+    en: 'The answer is too large (over {max_mb} MB) — select fewer columns, filter rows or aggregate (GROUP BY)',
+  },
+  sql_out_of_memory: {
+    vi: 'Câu lệnh SQL cần quá nhiều bộ nhớ — hãy lọc bớt dòng trước khi nối bảng (JOIN) hoặc tổng hợp',
+    en: 'The SQL needs too much memory — filter rows before joining or aggregate',
+  },
   internal: {
     vi: 'Lỗi hệ thống — dữ liệu của bạn không bị ghi dở; vui lòng thử lại',
     en: 'Server error — nothing was half-written; please retry',

@@ -118,10 +118,11 @@ export class AthenaEngine implements SqlEngine {
       await this.o.sleep(delay);
       delay = Math.min(delay * 2, this.o.pollMaxMs);
     }
-    return this.results(id, statementType, options.maxRows);
+    return this.results(id, statementType, options.maxRows, options.maxBytes);
   }
 
-  private async results(id: string, statementType: string | undefined, maxRows?: number) {
+  private async results(id: string, statementType: string | undefined, maxRows?: number, maxBytes?: number) {
+    let bytes = 0;
     let columns: SqlColumn[] = [];
     let info: ColumnInfo[] = [];
     const rows: SqlRow[] = [];
@@ -144,7 +145,13 @@ export class AthenaEngine implements SqlEngine {
           truncated = true;
           break;
         }
-        rows.push(typedRow(info, r));
+        const row = typedRow(info, r);
+        // The answer's size is bounded as it is read (about its JSON), as on DuckDB.
+        for (const [k, v] of Object.entries(row)) bytes += k.length + 4 + (typeof v === 'string' ? v.length + 2 : 8);
+        if (maxBytes !== undefined && bytes > maxBytes) {
+          throw Object.assign(new Error(`the answer is over ${maxBytes} bytes`), { code: 'sql_too_large' });
+        }
+        rows.push(row);
       }
       token = page.NextToken;
       first = false;

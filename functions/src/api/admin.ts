@@ -6,11 +6,13 @@ import type { SqlEngine } from '../ports/sql-engine.ts';
 import type { ApiEnv } from './env.ts';
 import { apiError, validationErrors } from './respond.ts';
 
+type GuardVerdict = { ok: true } | { ok: false; detail: string };
+
 export interface SqlDeps {
   /** The hardened analysts' engine (read-only, allowed views only); it applies the guard itself too. */
   analystEngine: () => SqlEngine;
   /** Rejects (with a reason) SQL that is not one SELECT over the analysts' views; fails closed. */
-  guard: (sql: string) => { ok: true } | { ok: false; detail: string };
+  guard: (sql: string) => GuardVerdict | Promise<GuardVerdict>;
   audit: AuditLog;
 }
 
@@ -28,14 +30,14 @@ export function createSqlApp(deps: SqlDeps) {
     if (sql.trim() === '') return validationErrors(c, [fieldError('/sql', 'required')]);
     // The audit keeps the SQL text (never its results), bounded like the guard bounds it.
     const text = sql.slice(0, LIMITS.sqlMaxTextChars);
-    const verdict = deps.guard(sql);
+    const verdict = await deps.guard(sql);
     if (!verdict.ok) {
       await deps.audit.record(actor, 'sql.query', 'rejected', undefined, { sql: text, length: sql.length });
       return apiError(c, 400, 'sql_rejected', { detail: verdict.detail });
     }
     const engine = deps.analystEngine();
     try {
-      const r = await engine.query(sql, { maxRows: LIMITS.sqlMaxRows, timeoutMs: LIMITS.sqlTimeoutMs });
+      const r = await engine.query(sql, { maxRows: LIMITS.sqlMaxRows, timeoutMs: LIMITS.sqlTimeoutMs, maxBytes: LIMITS.sqlMaxResultBytes });
       await deps.audit.record(actor, 'sql.query', 'ok', undefined, { sql: text, rows: r.rows.length, truncated: r.truncated });
       return c.json({ columns: r.columns, rows: r.rows, truncated: r.truncated });
     } catch (e) {
@@ -43,6 +45,8 @@ export function createSqlApp(deps: SqlDeps) {
       await deps.audit.record(actor, 'sql.query', 'failed', undefined, { sql: text, code: err.code ?? 'sql_failed' });
       if (err.code === 'sql_timeout') return apiError(c, 400, 'sql_timeout', { seconds: LIMITS.sqlTimeoutMs / 1000 });
       if (err.code === 'sql_rejected') return apiError(c, 400, 'sql_rejected', { detail: err.detail ?? '' });
+      if (err.code === 'sql_too_large') return apiError(c, 413, 'sql_too_large', { max_mb: LIMITS.sqlMaxResultBytes / 1024 / 1024 });
+      if (err.code === 'sql_out_of_memory') return apiError(c, 400, 'sql_out_of_memory');
       return apiError(c, 400, 'sql_failed', { detail: (err.detail ?? err.message).split('\n')[0]?.slice(0, 300) ?? '' });
     }
   });

@@ -23,7 +23,7 @@ import type { ObjectStore } from '../ports/object-store.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import { openWarehouse, type Warehouse } from '../warehouse/duckdb-warehouse.ts';
 import { ANALYST_VIEWS } from '../warehouse/views.ts';
-import { guardAnalystSql } from '../warehouse/sql-guard.ts';
+import { guardAnalystSqlIsolated } from '../warehouse/sql-guard-isolated.ts';
 
 export interface LocalServerOptions {
   dataDir: string;
@@ -137,7 +137,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
 
   const communes = o.communes ?? COMMUNES;
   // Only the marts refresh reads this database: release the old snapshot before loading the next (half the peak memory).
-  const warehouse = await openWarehouse({ dataDir, clock, communes, overlapReloads: false });
+  const warehouse = await openWarehouse({ dataDir, clock, communes, overlapReloads: false, guard: guardAnalystSqlIsolated });
   const marts = new MartRefresher({
     store,
     clock,
@@ -160,7 +160,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     ingest,
     marts,
     tokens: tokens.verifier,
-    sql: { analystEngine: () => warehouse.analyst, guard: (sql) => guardAnalystSql(sql, ANALYST_VIEWS) },
+    sql: { analystEngine: () => warehouse.analyst, guard: (sql) => guardAnalystSqlIsolated(sql, ANALYST_VIEWS) },
     localSignIn: {
       sign: (role, commune) => tokens.sign(role, commune),
       codeRequired: () => signInGate.codeRequired(),

@@ -23,6 +23,8 @@ export interface QueryOptions {
   timeoutMs?: number;
   /** Stop after this many rows (the result then says truncated). */
   maxRows?: number;
+  /** Refuse an answer larger than this many bytes (approximately, as JSON): sql_too_large. */
+  maxBytes?: number;
 }
 
 export interface SqlEngine {

@@ -42,7 +42,7 @@ import {
 import { type Clock, clockFromEnv } from '../ports/clock.ts';
 import type { QueryOptions, SqlColumn, SqlEngine, SqlResult, SqlRow, SqlValue } from '../ports/sql-engine.ts';
 import { type RefTable, type RefValue, referenceTables } from './reference-tables.ts';
-import { guardAnalystSql } from './sql-guard.ts';
+import { type GuardResult, guardAnalystSql } from './sql-guard.ts';
 
 import { ANALYST_VIEWS, RESTRICTED_VIEWS } from './views.ts';
 
@@ -57,7 +57,7 @@ export class SqlError extends Error {
   readonly message_vi: string;
   readonly message_en: string;
   constructor(
-    readonly code: 'sql_rejected' | 'sql_failed' | 'sql_timeout',
+    readonly code: 'sql_rejected' | 'sql_failed' | 'sql_timeout' | 'sql_too_large' | 'sql_out_of_memory',
     readonly detail: string,
     params: Record<string, string | number> = { detail },
   ) {
@@ -79,6 +79,8 @@ export type Materialise = 'shared' | 'all' | 'none';
 export interface OpenWarehouseOptions {
   /** The data folder (the FsObjectStore root). */
   dataDir: string;
+  /** The analysts' SQL guard (default: in this thread; the local server passes the worker-thread one). */
+  guard?: (sql: string, allowedViews: readonly string[]) => GuardResult | Promise<GuardResult>;
   /** The clock; defaults to clockFromEnv() (SCORECARD_NOW). Gives as_of when `asOf` is not fixed. */
   clock?: Clock;
   /** Fixed cut-off: only submissions received (and voids made) up to this instant. Default: now at each load. */
@@ -251,7 +253,11 @@ function convert(typeId: DuckDBTypeId, v: DuckDBValue): SqlValue {
   }
 }
 
-function toResult(reader: DuckDBResultReader, maxRows: number): SqlResult & { truncated: boolean } {
+function toResult(
+  reader: DuckDBResultReader,
+  maxRows: number,
+  limits: { maxBytes: number; deadline: number; onTimeout: () => never },
+): SqlResult & { truncated: boolean } {
   const columns: SqlColumn[] = reader
     .columnNames()
     .map((name, i) => ({ name, type: reader.columnType(i).toString().toUpperCase() }));
@@ -259,11 +265,18 @@ function toResult(reader: DuckDBResultReader, maxRows: number): SqlResult & { tr
   const names = reader.deduplicatedColumnNames();
   const raw = reader.getRows();
   const truncated = raw.length > maxRows;
-  const rows: SqlRow[] = raw.slice(0, maxRows).map((r) => {
+  // The time limit covers conversion too, and the answer's size is bounded as it is built (about its JSON).
+  let bytes = 0;
+  const rows: SqlRow[] = raw.slice(0, maxRows).map((r, n) => {
+    if (n % 256 === 0 && performance.now() > limits.deadline) limits.onTimeout();
     const row: SqlRow = {};
     r.forEach((v, i) => {
-      row[names[i] as string] = convert(typeIds[i] as DuckDBTypeId, v);
+      const value = convert(typeIds[i] as DuckDBTypeId, v);
+      bytes += (names[i] as string).length + 4 + (typeof value === 'string' ? value.length + 2 : 8);
+      row[names[i] as string] = value;
     });
+    if (bytes > limits.maxBytes)
+      throw new SqlError('sql_too_large', `over ${limits.maxBytes} bytes`, { max_mb: Math.round(limits.maxBytes / 1024 / 1024) });
     return row;
   });
   return { columns, rows, truncated };
@@ -391,6 +404,15 @@ async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadIn
         if (!keep.has(name)) await exec(conn, `drop ${kind} if exists ${name}`, `analysts' database: drop ${name}`);
       }
     }
+    // The analysts' database gets its own bounds: one thread, and memory for what its tables hold plus a fixed
+    // headroom for a query (a cross join fails with sql_out_of_memory instead of growing the server).
+    if (role === 'analyst') {
+      const used = await conn.runAndReadAll('select coalesce(sum(memory_usage_bytes), 0) from duckdb_memory()');
+      const usedMb = Math.ceil(Number(used.getRows()[0]?.[0] ?? 0) / 1024 / 1024);
+      await exec(conn, `SET memory_limit = '${usedMb + LIMITS.sqlMemoryHeadroomMb}MB'`, 'analysts: memory');
+      await exec(conn, `SET threads = ${LIMITS.sqlThreads}`, 'analysts: threads');
+      await exec(conn, "SET temp_directory = ''", 'analysts: no spilling to disk');
+    }
     // Hardening (tech-notes): no file or network access from queries, and no way to turn it back on.
     await exec(conn, 'SET enable_external_access = false', 'harden');
     await exec(conn, 'SET lock_configuration = true', 'harden');
@@ -412,6 +434,10 @@ async function runQuery(
 ): Promise<SqlResult & { truncated: boolean }> {
   const maxRows = options.maxRows ?? LIMITS.sqlMaxRows;
   const timeoutMs = options.timeoutMs ?? LIMITS.sqlTimeoutMs;
+  const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
+  // One deadline for the whole request: parsing, planning, running and converting.
+  const deadline = performance.now() + timeoutMs;
+  const timeoutError = () => new SqlError('sql_timeout', `${timeoutMs} ms`, { seconds: Math.round(timeoutMs / 100) / 10 });
   gen.acquire();
   let conn: DuckDBConnection | undefined;
   let timedOut = false;
@@ -422,6 +448,11 @@ async function runQuery(
     if (!/^\s*(\(\s*)*(select|with|from|values)\b/i.test(head))
       throw new SqlError('sql_rejected', 'only SELECT is allowed');
     conn = await gen.instance.connect();
+    const c = conn;
+    timer = setTimeout(() => {
+      timedOut = true;
+      c.interrupt();
+    }, timeoutMs);
     // … and exactly one statement, and it must be a SELECT (the views are the contract; nothing mutates them).
     const extracted = await conn.extractStatements(sql).catch((e: Error) => {
       throw new SqlError('sql_failed', e.message);
@@ -433,18 +464,21 @@ async function runQuery(
     if (prepared.statementType !== StatementType.SELECT)
       throw new SqlError('sql_rejected', 'only SELECT is allowed');
     if (options.params && options.params.length > 0) prepared.bind(options.params as DuckDBValue[]);
-    const c = conn;
-    timer = setTimeout(() => {
-      timedOut = true;
-      c.interrupt();
-    }, timeoutMs);
     const reader = await prepared.streamAndReadUntil(maxRows + 1);
-    return toResult(reader, maxRows);
+    if (timedOut || performance.now() > deadline) throw timeoutError();
+    return toResult(reader, maxRows, {
+      maxBytes,
+      deadline,
+      onTimeout: () => {
+        throw timeoutError();
+      },
+    });
   } catch (e) {
     if (e instanceof SqlError) throw e;
-    if (timedOut)
-      throw new SqlError('sql_timeout', `${timeoutMs} ms`, { seconds: Math.round(timeoutMs / 100) / 10 });
-    throw new SqlError('sql_failed', (e as Error).message);
+    if (timedOut) throw timeoutError();
+    const text = (e as Error).message;
+    if (/out of memory|memory limit/i.test(text)) throw new SqlError('sql_out_of_memory', text.split('\n')[0] ?? text);
+    throw new SqlError('sql_failed', text);
   } finally {
     if (timer) clearTimeout(timer);
     conn?.closeSync();
@@ -515,11 +549,11 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   const analystEngine: SqlEngine = {
     async query(sql, opts) {
       ensureOpen();
-      const verdict = guardAnalystSql(sql, ANALYST_VIEWS);
+      const verdict = await (options.guard ?? guardAnalystSql)(sql, ANALYST_VIEWS);
       if (!verdict.ok) throw new SqlError('sql_rejected', verdict.detail);
       const { gen, stale } = await analystGeneration();
       try {
-        return await runQuery(gen, sql, opts);
+        return await runQuery(gen, sql, { maxBytes: LIMITS.sqlMaxResultBytes, ...opts });
       } finally {
         // A database a reload overtook serves the queries that waited for it, then closes.
         if (stale) gen.retire();

@@ -45,6 +45,16 @@ const FORBIDDEN_FUNCTION = [
   /^load_/,
   /^enable_/,
   /^disable_/,
+  // Functions that build a value of a size the statement chooses (a string or a list of a billion items): the
+  // engine allocates those outside its memory limit, so they could take the server's memory with one row.
+  /^repeat$/,
+  /^lpad$/,
+  /^rpad$/,
+  /^space$/,
+  /^range$/,
+  /^generate_series$/,
+  /^(list|array)_(resize|fill|repeat)$/,
+  /^unnest$/,
 ];
 
 /** Statement keywords that must never appear as words outside string literals and quoted identifiers. */
@@ -77,6 +87,8 @@ const FORBIDDEN_KEYWORDS = [
   'execute',
   'deallocate',
   'unload',
+  // A recursive CTE can double a value at every step: its memory grows outside what the engine bounds.
+  'recursive',
 ];
 
 /** The SQL text with string literals, quoted identifiers and comments blanked (so words in them never match). */
