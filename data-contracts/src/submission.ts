@@ -7,7 +7,15 @@ import { LIMITS } from './limits.ts';
 // Custom messages are catalogue codes (i18n/errors.ts); validate.ts turns them into vi/en text.
 const count = () => z.int().min(0).max(LIMITS.maxCount);
 const score = () => z.int().min(0).max(100);
-const text = (max: number) => z.string().min(1).max(max);
+// Free text: no control characters (tabs, line breaks, NUL, C1 controls, bidi overrides …) — they would be changed
+// silently on a template round trip, hide text on screen, or break a CSV; the officer is told instead.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((v) => !CONTROL.test(v), { error: 'control_characters' });
 
 export const StaffingRowSchema = z.strictObject({
   field: z.enum(STAFFING_FIELD.codes),

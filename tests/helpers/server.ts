@@ -26,6 +26,7 @@ export async function testServer(
     corsOrigin?: string;
     elapsedMs?: () => number;
     wrapStore?: (store: ObjectStore) => ObjectStore;
+    webDist?: string;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir('api-');
@@ -44,6 +45,7 @@ export async function testServer(
     ...(opts.corsOrigin ? { corsOrigin: opts.corsOrigin } : {}),
     ...(opts.elapsedMs ? { elapsedMs: opts.elapsedMs } : {}),
     ...(opts.wrapStore ? { wrapStore: opts.wrapStore } : {}),
+    ...(opts.webDist ? { webDist: opts.webDist } : {}),
   });
   const tokens = {
     leader: await server.sign('leader'),

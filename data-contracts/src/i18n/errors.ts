@@ -18,6 +18,10 @@ export const ERRORS = {
   too_many_items: { vi: 'Tối đa {max} dòng', en: 'At most {max} rows allowed' },
   string_empty: { vi: 'Không được để trống', en: 'Must not be empty' },
   string_too_long: { vi: 'Dài quá {max} ký tự', en: 'Longer than {max} characters' },
+  control_characters: {
+    vi: 'Có ký tự điều khiển (xuống dòng, tab hoặc ký tự ẩn) — hãy gõ lại nội dung trên một dòng',
+    en: 'Contains control characters (a line break, a tab or an invisible character) — type the text again on one line',
+  },
   invalid_code: {
     vi: 'Giá trị "{value}" không hợp lệ; chọn một trong: {options}',
     en: 'Value "{value}" is not allowed; choose one of: {options}',

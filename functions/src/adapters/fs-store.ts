@@ -1,8 +1,9 @@
 // Local-folder object store: the embedded default. Same key layout as S3 (ports/object-store.ts).
 // Writes go to a temporary file first, then rename (replace) or link (create-only), so a reader never sees a
-// partial object and a create-only write is atomic across processes.
+// partial object and a create-only write is atomic across processes. The folder holds personal data (staff
+// codes, rosters): files are 0600 and folders 0700, whatever the umask.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, link, unlink, writeFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rename, link, unlink, writeFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { type ObjectStore, type PutOptions, PreconditionFailed } from '../ports/object-store.ts';
 
@@ -15,8 +16,49 @@ export class FsObjectStore implements ObjectStore {
 
   private async ensureFolder(dir: string): Promise<void> {
     if (this.folders.has(dir)) return;
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     this.folders.add(dir);
+  }
+
+  /**
+   * Removes temporary files older than `olderThanMs` (left by a process killed mid-write; a live writer's
+   * are younger) and tightens the folder's permissions. Returns how many it removed.
+   */
+  async cleanTemporary(olderThanMs = 60 * 60_000): Promise<number> {
+    await this.tighten(this.root);
+    const dir = join(this.root, TMP_DIR);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    const cutoff = Date.now() - olderThanMs;
+    for (const name of names) {
+      const file = join(dir, name);
+      const st = await stat(file).catch(() => null);
+      if (st && st.mtimeMs < cutoff) {
+        await unlink(file).catch(() => undefined);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Folders 0700 and files 0600 below `dir` (a folder written by an earlier version, or copied in). */
+  private async tighten(dir: string): Promise<void> {
+    const st = await stat(dir).catch(() => null);
+    if (!st?.isDirectory()) return;
+    if ((st.mode & 0o077) !== 0) await chmod(dir, 0o700).catch(() => undefined);
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await this.tighten(full);
+      else if (entry.isFile()) {
+        const f = await stat(full).catch(() => null);
+        if (f && (f.mode & 0o077) !== 0) await chmod(full, 0o600).catch(() => undefined);
+      }
+    }
   }
 
   private path(key: string): string {
@@ -57,13 +99,13 @@ export class FsObjectStore implements ObjectStore {
     await this.ensureFolder(folder);
     const tmp = join(tmpDir, randomUUID());
     try {
-      await writeFile(tmp, body);
+      await writeFile(tmp, body, { mode: 0o600 });
     } catch (e) {
       // The temporary folder was removed behind our back (an operator cleaning up): make it again, once.
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       this.folders.delete(tmpDir);
       await this.ensureFolder(tmpDir);
-      await writeFile(tmp, body);
+      await writeFile(tmp, body, { mode: 0o600 });
     }
     try {
       try {

@@ -28,6 +28,13 @@ export function loadTokenKey(file: string): Uint8Array {
 }
 
 const ISSUER = 'commune-scorecard-local';
+/** Clock skew allowed between the issuer and this server. */
+const SKEW_S = 60;
+
+/** A token "issued" after now (beyond the skew) was not issued by a clock we trust: refused. */
+function issuedInFuture(p: JWTPayload, now: Date): boolean {
+  return typeof p.iat !== 'number' || p.iat > Math.floor(now.getTime() / 1000) + SKEW_S;
+}
 
 function actorFromClaims(p: JWTPayload): Actor | null {
   const groups = (p['cognito:groups'] as string[] | undefined) ?? [];
@@ -44,6 +51,7 @@ export function localTokens(key: Uint8Array, clock: Clock) {
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'], currentDate: clock.now() });
+        if (issuedInFuture(payload, clock.now())) return null;
         return actorFromClaims(payload);
       } catch {
         return null;
@@ -77,6 +85,7 @@ export function cognitoVerifier(opts: { region: string; userPoolId: string; clie
           audience: opts.clientId,
           ...(opts.clock ? { currentDate: opts.clock.now() } : {}),
         });
+        if (issuedInFuture(payload, opts.clock?.now() ?? new Date())) return null;
         return actorFromClaims(payload);
       } catch {
         return null;

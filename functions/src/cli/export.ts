@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { MEETINGS, type Meeting, say } from '@scorecard/data-contracts';
 import { FsObjectStore } from '../adapters/fs-store.ts';
 import { localExportService } from '../exports/export-service.ts';
+import { AuditLog } from '../ingest/audit.ts';
 import { createMeetingPack, ExportRequestError, type PackProgress } from '../exports/meeting-pack.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import { parseArgs } from './args.ts';
@@ -31,6 +32,9 @@ async function main() {
   const dataDir = resolve(process.env.DATA_DIR || './.data');
   const store = new FsObjectStore(dataDir);
   const service = localExportService({ dataDir, store, clock });
+  // Packs made from the command line are audited like those asked for through the API.
+  const audit = new AuditLog(store, clock);
+  const actor = { sub: 'cli-admin', role: 'admin' as const };
 
   if (args.flags.get('due') === true) {
     const due = await service.dueNotWritten(clock.now());
@@ -47,6 +51,7 @@ async function main() {
       });
       process.stderr.write(`${label}: ${export_id}\n`);
       const status = await service.wait(export_id);
+      await audit.record(actor, 'export.create', status?.status ?? 'unknown', export_id, { via: 'cli-due', meeting: d.meeting, year: d.year });
       if (status?.status === 'done')
         console.log(`${label}: ${resolve(dataDir, 'exports', export_id)} data_sha256=${status.data_sha256}`);
       else {
@@ -81,6 +86,7 @@ async function main() {
         now,
         onProgress: progressPrinter(label),
       });
+      await audit.record(actor, 'export.create', 'done', undefined, { via: 'cli', meeting, year, as_of: manifest.as_of, data_sha256: manifest.data_sha256 });
       console.log(`${label}: ${outDir} as_of=${manifest.as_of} data_sha256=${manifest.data_sha256}`);
       for (const f of manifest.files) console.log(`  ${f.name}  ${f.bytes} B  sha256=${f.sha256}`);
       return;
@@ -93,6 +99,7 @@ async function main() {
       onProgress: progressPrinter(label),
     });
     const status = await service.wait(export_id);
+    await audit.record(actor, 'export.create', status?.status ?? 'unknown', export_id, { via: 'cli', meeting, year });
     if (status?.status !== 'done')
       fail(say('export_failed', { label, detail: status?.error?.message_vi ?? '' }), 1);
     console.log(

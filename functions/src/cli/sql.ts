@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LIMITS, message, say } from '@scorecard/data-contracts';
+import { FsObjectStore } from '../adapters/fs-store.ts';
+import { AuditLog } from '../ingest/audit.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import type { SqlResult, SqlValue } from '../ports/sql-engine.ts';
 import { openWarehouse, SqlError } from '../warehouse/duckdb-warehouse.ts';
@@ -58,13 +60,22 @@ async function main(): Promise<number> {
     console.error(`${m.code}\n  vi: ${m.message_vi}\n  en: ${m.message_en}`);
     return 1;
   }
-  const warehouse = await openWarehouse({
-    dataDir: resolve(process.env.DATA_DIR || './.data'),
-    clock: clockFromEnv(),
-  });
+  const dataDir = resolve(process.env.DATA_DIR || './.data');
+  const clock = clockFromEnv();
+  const warehouse = await openWarehouse({ dataDir, clock });
+  // Queries from the command line are audited like POST /sql: the SQL text, never its results.
+  const audit = new AuditLog(new FsObjectStore(dataDir), clock);
+  const text = sql.slice(0, LIMITS.sqlMaxTextChars);
   try {
     const engine = actor.role === 'analyst' ? warehouse.analyst : warehouse;
-    const result = await engine.query(sql, { maxRows: LIMITS.sqlMaxRows, timeoutMs: LIMITS.sqlTimeoutMs });
+    let result: Awaited<ReturnType<typeof engine.query>>;
+    try {
+      result = await engine.query(sql, { maxRows: LIMITS.sqlMaxRows, timeoutMs: LIMITS.sqlTimeoutMs });
+    } catch (e) {
+      await audit.record(actor, 'sql.query', e instanceof SqlError && e.code === 'sql_rejected' ? 'rejected' : 'failed', undefined, { via: 'cli', sql: text });
+      throw e;
+    }
+    await audit.record(actor, 'sql.query', 'ok', undefined, { via: 'cli', sql: text, rows: result.rows.length, truncated: result.truncated });
     if (format === 'json') process.stdout.write(`${JSON.stringify(result.rows)}\n`);
     else if (format === 'csv') process.stdout.write(formatCsv(result));
     else process.stdout.write(formatTable(result));

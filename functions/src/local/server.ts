@@ -98,6 +98,19 @@ export interface LocalServer {
   signInCode: () => string;
 }
 
+/**
+ * Security headers of the dashboard's pages and assets: no framing (clickjacking), scripts only from this origin,
+ * the API on the same origin, inline styles (Observable Plot styles its SVG inline), nothing else.
+ */
+export const DASHBOARD_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -114,6 +127,8 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   const clock = o.clock ?? clockFromEnv();
   const log = o.log ?? (o.quiet ? () => undefined : (line: Record<string, unknown>) => console.log(JSON.stringify(line)));
   const fsStore = new FsObjectStore(dataDir);
+  // Temporary files of a process killed mid-write, and the folder's permissions (0700).
+  await fsStore.cleanTemporary();
   const store: ObjectStore = o.wrapStore ? o.wrapStore(fsStore) : fsStore;
   const personKey = personKeyFromSecret(loadLocalSecret(o.personKeyFile, dataDir));
   const tokenKey = loadTokenKey(o.tokenKeyFile ?? defaultTokenKeyFile(o.personKeyFile));
@@ -191,13 +206,20 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   const webDist = resolve(o.webDist ?? join(import.meta.dirname, '../../../web/dist'));
   app.get('*', async (c) => {
     if (c.req.path.startsWith('/api/')) return c.notFound();
-    const rel = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(c.req.path);
+    } catch {
+      // A malformed %-escape is the client's mistake: 400, never a 500.
+      return apiError(c, 400, 'bad_request', { detail: 'URL' });
+    }
+    const rel = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
     let file = join(webDist, rel);
     if (!file.startsWith(webDist) || !existsSync(file) || rel === '/' || !extname(file)) file = join(webDist, 'index.html');
     if (!existsSync(file)) return c.text('Dashboard not built: run npm run build:web', 503);
     const body = await readFile(file);
     const cache = file.includes(`${join(webDist, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-    return c.body(body, 200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': cache });
+    return c.body(body, 200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': cache, ...DASHBOARD_HEADERS });
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {

@@ -172,12 +172,13 @@ export class MartRefresher implements MartReader {
       await this.deps.store.put(key, table.toIpc());
       files[name] = key;
     }
-    const previous = await this.deps.store.get(MANIFEST);
     await this.deps.store.put(MANIFEST, JSON.stringify({ refreshed_at: s.refreshed_at, generation: s.generation, files }));
-    // Old generations are removed only after the new manifest points elsewhere: a reader never loses its files mid-read for long.
-    if (previous) {
-      const old = JSON.parse(new TextDecoder().decode(previous)) as { files: Record<string, string> };
-      for (const key of Object.values(old.files)) if (!Object.values(files).includes(key)) await this.deps.store.delete(key);
+    // Old generations are removed only after the new manifest points elsewhere: a reader never loses its files
+    // mid-read for long. Every other generation goes too — the previous one, and any a crashed refresh left
+    // without a manifest (after an erasure no retired mart may keep what identified the person).
+    const current = new Set(Object.values(files));
+    for (const key of await this.deps.store.list('marts/')) {
+      if (key !== MANIFEST && !current.has(key)) await this.deps.store.delete(key);
     }
   }
 
