@@ -9,6 +9,7 @@ const count = () => z.int().min(0).max(LIMITS.maxCount);
 const score = () => z.int().min(0).max(100);
 // Free text: no control characters (tabs, line breaks, NUL, C1 controls, bidi overrides …) — they would be changed
 // silently on a template round trip, hide text on screen, or break a CSV; the officer is told instead.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this rule's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 const text = (max: number) =>
   z
