@@ -100,11 +100,12 @@ export interface LocalServer {
 
 /**
  * Security headers of the dashboard's pages and assets: no framing (clickjacking), scripts only from this origin,
- * the API on the same origin, inline styles (Observable Plot styles its SVG inline), nothing else.
+ * the API on the same origin (and Cognito's hosted sign-in token endpoint, for a dashboard built with a
+ * cognito.json), inline styles (Observable Plot styles its SVG inline), nothing else.
  */
 export const DASHBOARD_HEADERS: Record<string, string> = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' https://*.amazoncognito.com; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
