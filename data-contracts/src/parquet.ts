@@ -75,6 +75,8 @@ export const TABLES = {
     // When the commit marker was written (kpis.md "As known on"): a version claimed before a crash and completed
     // later becomes visible at its completion, never earlier. Null in markers written before this column.
     { name: 'committed_at', type: 'timestamp', nullable: true },
+    // sha256 of each data file this commit wrote ({"reports": "…", …}, JSON): a load verifies them (integrity/).
+    { name: 'files_sha256', type: 'string', nullable: true },
   ],
   reports: [
     ...KEY,

@@ -27,6 +27,7 @@ export async function testServer(
     elapsedMs?: () => number;
     wrapStore?: (store: ObjectStore) => ObjectStore;
     webDist?: string;
+    damageRetryMs?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir('api-');
@@ -46,6 +47,7 @@ export async function testServer(
     ...(opts.elapsedMs ? { elapsedMs: opts.elapsedMs } : {}),
     ...(opts.wrapStore ? { wrapStore: opts.wrapStore } : {}),
     ...(opts.webDist ? { webDist: opts.webDist } : {}),
+    ...(opts.damageRetryMs ? { damageRetryMs: opts.damageRetryMs } : {}),
   });
   const tokens = {
     leader: await server.sign('leader'),
@@ -64,5 +66,21 @@ export async function testServer(
     }
     return fetch(`${server.url}${path}`, { ...init, headers, body });
   };
-  return { ...server, dataDir, personKeyFile, clock, tokens, call };
+  // Not a spread: `warehouse` is a getter (it throws while the server is degraded), read when a test asks.
+  return {
+    url: server.url,
+    close: server.close,
+    marts: server.marts,
+    ingest: server.ingest,
+    sign: server.sign,
+    signInCode: server.signInCode,
+    get warehouse() {
+      return server.warehouse;
+    },
+    dataDir,
+    personKeyFile,
+    clock,
+    tokens,
+    call,
+  };
 }

@@ -39,6 +39,27 @@ export const CLI_TEXT = {
     vi: 'Đã ghi lại các tệp gộp của năm {years}: không còn bản sao nào giữ thông tin đã xóa',
     en: 'Compacted files of {years} rewritten: no copy of the erased data is left',
   },
+  verify_damaged_repairable: {
+    vi: 'HỎNG  {file} ({problem}) — npm run repair dựng lại được từ raw/',
+    en: 'DAMAGED  {file} ({problem}) — npm run repair can rebuild it from raw/',
+  },
+  verify_damaged_source: {
+    vi: 'HỎNG  {file} ({problem}) — không dựng lại được: khôi phục tệp này từ bản sao lưu',
+    en: 'DAMAGED  {file} ({problem}) — cannot be rebuilt: restore this file from a backup',
+  },
+  verify_summary: {
+    vi: 'Đã kiểm tra {checked} tệp, {unverified} tệp chưa có mã băm để đối chiếu, {damaged} tệp hỏng',
+    en: '{checked} files checked, {unverified} without a hash to check against yet, {damaged} damaged',
+  },
+  repair_rebuilt: { vi: 'Đã dựng lại {file} từ raw/', en: 'Rebuilt {file} from raw/' },
+  repair_cannot: {
+    vi: 'Không dựng lại được {file} ({problem}): khôi phục từ bản sao lưu',
+    en: 'Cannot rebuild {file} ({problem}): restore it from a backup',
+  },
+  repair_summary: {
+    vi: 'Đã dựng lại {repaired} tệp; còn {remaining} tệp hỏng',
+    en: '{repaired} files rebuilt; {remaining} still damaged',
+  },
   compact_usage: {
     vi: 'Cách dùng: npm run compact -- [--year NĂM] [--grace-minutes PHÚT (mặc định 30)]',
     en: 'usage: npm run compact -- [--year YEAR] [--grace-minutes MINUTES (default 30)]',

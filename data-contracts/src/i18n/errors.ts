@@ -138,6 +138,10 @@ export const ERRORS = {
   sql_rejected: { vi: 'Câu lệnh SQL không được phép: {detail}', en: 'SQL not allowed: {detail}' },
   sql_failed: { vi: 'Câu lệnh SQL lỗi: {detail}', en: 'SQL failed: {detail}' },
   sql_timeout: { vi: 'Câu lệnh SQL chạy quá {seconds} giây', en: 'SQL ran longer than {seconds} s' },
+  data_damaged: {
+    vi: 'Một tệp dữ liệu bị hỏng (xem /api/v1/health) — quản trị viên chạy npm run repair; số liệu đã công bố vẫn được giữ nguyên',
+    en: 'A data file is damaged (see /api/v1/health) — an administrator runs npm run repair; the figures already published stay as they were',
+  },
   sql_too_large: {
     vi: 'Kết quả quá lớn (hơn {max_mb} MB) — hãy chọn ít cột hơn, lọc bớt dòng hoặc tổng hợp (GROUP BY)',
     en: 'The answer is too large (over {max_mb} MB) — select fewer columns, filter rows or aggregate (GROUP BY)',

@@ -81,6 +81,12 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  /** Size and modification time of an object (integrity checks skip files they verified unchanged). */
+  async stat(key: string): Promise<{ size: number; mtimeMs: number } | null> {
+    const st = await stat(this.path(key)).catch(() => null);
+    return st ? { size: st.size, mtimeMs: st.mtimeMs } : null;
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       await stat(this.path(key));

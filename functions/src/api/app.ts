@@ -36,6 +36,8 @@ export interface ApiDeps {
   /** Local mode only: the demo users' sign-in (local/sign-in.ts). */
   localSignIn?: LocalSignInPort;
   isDemo?: () => Promise<boolean>;
+  /** The server's own view of its data: `degraded` names damaged files (integrity/verify.ts). */
+  health?: () => { status: 'ok' } | { status: 'degraded'; damaged: string[] };
   onAccepted?: () => void;
   /** GET /submissions from this index when a marts refresher keeps it (the local server); else the register. */
   history?: SubmissionHistory;
@@ -135,7 +137,12 @@ export function createApi(deps: ApiDeps) {
     return next();
   });
 
-  api.get('/health', async (c) => c.json({ status: 'ok', mode: deps.mode, demo: (await deps.isDemo?.()) ?? false, time: deps.clock.now().toISOString() }));
+  api.get('/health', async (c) => {
+    const h = deps.health?.() ?? { status: 'ok' as const };
+    const body = { ...h, mode: deps.mode, demo: (await deps.isDemo?.()) ?? false, time: deps.clock.now().toISOString() };
+    // Degraded: the last good figures are served, but a monitor must notice (and the files are named).
+    return c.json(body, h.status === 'ok' ? 200 : 503);
+  });
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
   api.get('/auth/config', async (c) =>
     c.json({

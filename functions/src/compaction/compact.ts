@@ -30,6 +30,7 @@
 import { type TableName, TABLE_PREFIX, TABLES } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
 import { uuidv7 } from 'uuidv7';
+import { sha256Hex as sha256Of } from '../lib/canonical.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
@@ -53,7 +54,9 @@ export interface CompactionManifest {
   year: number;
   written_at: string;
   swept_at: string | null;
-  tables: Partial<Record<TableName, { outputs: string[]; inputs: string[]; submission_ids: string[]; rows: number }>>;
+  tables: Partial<
+    Record<TableName, { outputs: string[]; inputs: string[]; submission_ids: string[]; rows: number; sha256?: Record<string, string> }>
+  >;
 }
 
 export type StepHook = (step: string) => Promise<void> | void;
@@ -318,8 +321,10 @@ export async function compactYear(o: CompactOptions): Promise<CompactResult> {
       const { inputs, rows, covered } = await gather(store, table, year, ids);
       const out = `${prefixOf(table, year)}part-${runId}.parquet`;
       await step(`write:${table}`);
-      await store.put(out, toParquet(TABLES[table], rows), { ifNoneMatch: true });
-      manifest.tables[table] = { outputs: [out], inputs, submission_ids: covered, rows: rows.length };
+      const bytes = toParquet(TABLES[table], rows);
+      await store.put(out, bytes, { ifNoneMatch: true });
+      // The manifest vouches for its output: a load verifies the file against it (integrity/verify.ts).
+      manifest.tables[table] = { outputs: [out], inputs, submission_ids: covered, rows: rows.length, sha256: { [out]: sha256Of(bytes) } };
       result.tables[table] = { inputs: inputs.length, rows: rows.length, outputs: [out] };
     }
     if (Object.keys(manifest.tables).length > 0) {

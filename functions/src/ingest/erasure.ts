@@ -27,7 +27,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { type Plan, PLAN, TABLES, type TableName, TABLE_PREFIX } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
 import { uuidv7 } from 'uuidv7';
-import { LEASE_MS, ORDER_COLUMN, PART_FILE, readRows, releaseLease, takeLease } from '../compaction/compact.ts';
+import { type CompactionManifest, LEASE_MS, listManifests, ORDER_COLUMN, PART_FILE, readRows, releaseLease, takeLease } from '../compaction/compact.ts';
+import { sha256Hex } from '../lib/canonical.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
@@ -149,10 +150,16 @@ async function eraseHeld(
     // them; a compacted copy is rewritten below). A version claimed but never committed gets them from the
     // erased raw version when its ingest is completed.
     const rowsByTable = tableRows(erased, plan);
+    const newHashes: Record<string, string> = {};
     for (const table of CADRE_TABLES) {
       const small = tableKey(table, v.year, v.submission_id);
-      if (await store.exists(small)) await store.put(small, toParquet(TABLES[table], rowsByTable[table]));
+      if (!(await store.exists(small))) continue;
+      const bytes = toParquet(TABLES[table], rowsByTable[table], { compact: false });
+      await store.put(small, bytes);
+      newHashes[table] = sha256Hex(bytes);
     }
+    // The commit marker vouches for its files (integrity/verify.ts): it learns their new hashes.
+    await rehashMarker(store, v, newHashes);
     let ofYear = erasedByYear.get(v.year);
     if (!ofYear) {
       ofYear = new Map();
@@ -184,7 +191,9 @@ async function eraseHeld(
             out.push(...(order ? fresh.sort((a, b) => Number(a[order]) - Number(b[order])) : fresh));
           }
         }
-        await store.put(part, toParquet(TABLES[table], out));
+        const bytes = toParquet(TABLES[table], out);
+        await store.put(part, bytes);
+        await rehashManifests(store, year, table, part, sha256Hex(bytes));
         files_rewritten.push(part);
         years_recompacted.add(year);
       }
@@ -197,4 +206,29 @@ async function eraseHeld(
   );
   await deps.audit.record(actor, 'cadre.erase', 'ok', erasure_id, { versions_rewritten: rewritten.length, rows_erased: rows });
   return { erasure_id, versions_rewritten: rewritten, rows_erased: rows, years_recompacted: [...years_recompacted], files_rewritten };
+}
+
+/** A per-submission marker's files_sha256, updated for the files an erasure rewrote (when the marker is small). */
+async function rehashMarker(store: ObjectStore, v: StoredVersion, hashes: Record<string, string>): Promise<void> {
+  if (Object.keys(hashes).length === 0) return;
+  const key = tableKey('submissions', v.year, v.submission_id);
+  const rows = await readRows(store, key);
+  if (!rows) return;
+  const updated = rows.map((r) => {
+    const files = typeof r.files_sha256 === 'string' ? (JSON.parse(r.files_sha256) as Record<string, string>) : {};
+    const merged = { ...files, ...hashes };
+    return { ...r, files_sha256: JSON.stringify(merged, Object.keys(merged).sort()) };
+  });
+  await store.put(key, toParquet(TABLES.submissions, updated, { compact: false }));
+}
+
+/** Every compaction manifest that lists `part` as an output learns its new sha256. */
+async function rehashManifests(store: ObjectStore, year: number, table: TableName, part: string, hex: string): Promise<void> {
+  for (const key of await listManifests(store, year)) {
+    const m = await getJson<CompactionManifest>(store, key);
+    const entry = m?.tables[table];
+    if (!m || !entry?.outputs.includes(part)) continue;
+    entry.sha256 = { ...(entry.sha256 ?? {}), [part]: hex };
+    await store.put(key, JSON.stringify(m), { contentType: 'application/json' });
+  }
 }

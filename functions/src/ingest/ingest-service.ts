@@ -23,6 +23,7 @@ import {
 } from '@scorecard/data-contracts';
 import { uuidv7 } from 'uuidv7';
 import { CompactionIndex } from '../compaction/index.ts';
+import { sha256Hex as sha256Of } from '../lib/canonical.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
@@ -211,17 +212,24 @@ export class IngestService {
     // Stamped now: the instant the version becomes visible (an as-of before it never sees it, even if the
     // claim, and its received_at, are older — a version completed after a crash).
     const rows = tableRows(v, this.plan, this.deps.clock.now());
-    const write = (table: TableName, createOnly = false) =>
-      this.deps.store.put(tableKey(table, v.year, v.submission_id), toParquet(TABLES[table], rows[table], { compact: false }), {
-        ifNoneMatch: createOnly,
-      });
-    // The data tables are independent of each other: write them together; the commit marker strictly last.
+    // The data tables are independent of each other: write them together; the commit marker strictly last,
+    // carrying the sha256 of each file it commits (a load verifies them: integrity/verify.ts).
     const marker = SUBMISSION_TABLES_IN_WRITE_ORDER[SUBMISSION_TABLES_IN_WRITE_ORDER.length - 1] as TableName;
-    await Promise.all(SUBMISSION_TABLES_IN_WRITE_ORDER.filter((t) => t !== marker).map((t) => write(t)));
+    const hashes: Record<string, string> = {};
+    await Promise.all(
+      SUBMISSION_TABLES_IN_WRITE_ORDER.filter((t) => t !== marker).map((t) => {
+        const bytes = toParquet(TABLES[t], rows[t], { compact: false });
+        hashes[t] = sha256Of(bytes);
+        return this.deps.store.put(tableKey(t, v.year, v.submission_id), bytes);
+      }),
+    );
+    const markerRows = rows[marker].map((r) => ({ ...r, files_sha256: JSON.stringify(hashes, Object.keys(hashes).sort()) }));
     // The marker is create-only: when two writers complete the same claim, the first marker stays (it is what
     // the views and the register saw first).
     try {
-      await write(marker, true);
+      await this.deps.store.put(tableKey(marker, v.year, v.submission_id), toParquet(TABLES[marker], markerRows, { compact: false }), {
+        ifNoneMatch: true,
+      });
     } catch (e) {
       if (!(e instanceof PreconditionFailed)) throw e;
     }

@@ -21,6 +21,8 @@ import { localExportService } from '../exports/export-service.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { clockFromEnv } from '../ports/clock.ts';
+import { damagedFilesOf } from '../integrity/verify.ts';
+import type { SqlEngine } from '../ports/sql-engine.ts';
 import { openWarehouse, type Warehouse } from '../warehouse/duckdb-warehouse.ts';
 import { ANALYST_VIEWS } from '../warehouse/views.ts';
 import { guardAnalystSqlIsolated } from '../warehouse/sql-guard-isolated.ts';
@@ -56,6 +58,8 @@ export interface LocalServerOptions {
   compactFirstDelayMs?: number;
   /** How long compacted inputs stay for readers that listed them (default 30 min). */
   compactGraceMs?: number;
+  /** While a damaged file keeps the marts from refreshing, retry this often (default 5 s). */
+  damageRetryMs?: number;
   /** Where the one-time sign-in code is kept (default: beside the token key). */
   signInCodeFile?: string;
   /**
@@ -152,21 +156,62 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   }
 
   const communes = o.communes ?? COMMUNES;
+  // A damaged file (integrity/verify.ts) never stops the server nor changes a figure: the load that finds it
+  // fails, the last good marts stay served, /health names the file (503 degraded) and the log says it; while
+  // damaged, a refresh is retried every few seconds, so `npm run repair` brings the server back by itself.
+  let damage: { files: string[]; since: string } | null = null;
+  const noteDamage = (e: unknown): boolean => {
+    const files = damagedFilesOf(e, dataDir);
+    if (!files) return false;
+    if (damage?.files.join('\n') !== files.join('\n')) log({ at: clock.now().toISOString(), level: 'error', event: 'integrity_failed', files });
+    damage = { files, since: damage?.since ?? clock.now().toISOString() };
+    return true;
+  };
+  const open = () => openWarehouse({ dataDir, clock, communes, overlapReloads: false, guard: guardAnalystSqlIsolated });
   // Only the marts refresh reads this database: release the old snapshot before loading the next (half the peak memory).
-  const warehouse = await openWarehouse({ dataDir, clock, communes, overlapReloads: false, guard: guardAnalystSqlIsolated });
+  let warehouse: Warehouse | null = null;
+  try {
+    warehouse = await open();
+  } catch (e) {
+    if (!noteDamage(e)) throw e;
+  }
+  const ensureWarehouse = async (): Promise<Warehouse> => {
+    warehouse ??= await open();
+    return warehouse;
+  };
   const marts = new MartRefresher({
     store,
     clock,
     snapshot: async () => {
-      await warehouse.reload();
-      return { engine: warehouse, asOf: warehouse.asOf, release: async () => undefined };
+      try {
+        const wh = await ensureWarehouse();
+        await wh.reload();
+        damage = null;
+        return { engine: wh, asOf: wh.asOf, release: async () => undefined };
+      } catch (e) {
+        noteDamage(e);
+        throw e;
+      }
     },
     debounceMs: LIMITS.martDebounceMs,
     log,
   });
   const ingest = new IngestService({ store, clock, personKey, communes });
-  await marts.refreshNow();
+  try {
+    await marts.refreshNow();
+  } catch (e) {
+    if (!damage) throw e;
+  }
   marts.watch(o.watchIntervalMs ?? 1000);
+  const retry = setInterval(() => {
+    if (damage) marts.schedule();
+  }, o.damageRetryMs ?? 5_000);
+  retry.unref();
+  // The analysts' engine of whichever warehouse is open; while none can be, its queries fail with DamagedFiles.
+  const analyst: SqlEngine = {
+    query: async (sql, opts) => (await ensureWarehouse()).analyst.query(sql, opts),
+    close: async () => undefined,
+  };
   const compaction = scheduleCompaction(store, clock, o, log);
 
   const api = createApi({
@@ -176,7 +221,11 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     ingest,
     marts,
     tokens: tokens.verifier,
-    sql: { analystEngine: () => warehouse.analyst, guard: (sql) => guardAnalystSqlIsolated(sql, ANALYST_VIEWS) },
+    sql: { analystEngine: () => analyst, guard: (sql) => guardAnalystSqlIsolated(sql, ANALYST_VIEWS) },
+    health: () => {
+      const files = [...(damage?.files ?? []), ...marts.damaged];
+      return files.length > 0 ? { status: 'degraded', damaged: files } : { status: 'ok' };
+    },
     localSignIn: {
       sign: (role, commune) => tokens.sign(role, commune),
       codeRequired: () => signInGate.codeRequired(),
@@ -227,8 +276,9 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     const s = serve({ fetch: app.fetch, port: o.port, hostname: host }, () => resolveServer(s));
     s.once('error', async (e: NodeJS.ErrnoException) => {
       compaction.stop();
+      clearInterval(retry);
       marts.stop();
-      await warehouse.close();
+      await warehouse?.close();
       reject(e.code === 'EADDRINUSE' ? new Error(say('port_busy', { port: o.port })) : e);
     });
   });
@@ -238,14 +288,18 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     marts,
     ingest,
-    warehouse,
+    get warehouse() {
+      if (!warehouse) throw new Error('the warehouse could not be opened: see /health');
+      return warehouse;
+    },
     sign: (role, commune) => tokens.sign(role, commune),
     signInCode: () => signInGate.code,
     close: async () => {
       compaction.stop();
       await compaction.idle();
+      clearInterval(retry);
       marts.stop();
-      await warehouse.close();
+      await warehouse?.close();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

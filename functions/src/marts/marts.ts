@@ -3,6 +3,7 @@
 // are also persisted as Arrow under marts/ (a manifest written last), which is what the API Lambda reads in
 // the cloud. The refresher also keeps the submission history index (history.ts) told of every change.
 import { uuidv7 } from 'uuidv7';
+import { sha256Hex } from '../lib/canonical.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
@@ -55,19 +56,40 @@ const MANIFEST = 'marts/_manifest.json';
 /** Reads persisted marts from any object store (the API Lambda; the local server before its first refresh). */
 export class StoreMartReader implements MartReader {
   private cached: MartSnapshot | null = null;
+  /** Mart files of the last manifest read that failed their check (none when all are good). */
+  damaged: string[] = [];
   constructor(private readonly store: ObjectStore) {}
 
   async snapshot(): Promise<MartSnapshot | null> {
     const m = await this.store.get(MANIFEST);
-    if (!m) return null;
-    const manifest = JSON.parse(new TextDecoder().decode(m)) as { refreshed_at: string; generation?: string; files: Record<string, string> };
+    if (!m) return this.cached;
+    let manifest: { refreshed_at: string; generation?: string; files: Record<string, string>; sha256?: Record<string, string> };
+    try {
+      manifest = JSON.parse(new TextDecoder().decode(m));
+    } catch {
+      this.damaged = [MANIFEST];
+      return this.cached;
+    }
     const generation = manifest.generation ?? `${manifest.refreshed_at}:${Object.values(manifest.files).join(',')}`;
     if (this.cached?.generation === generation) return this.cached;
     const tables: MartSnapshot['tables'] = {};
+    const damaged: string[] = [];
     for (const [name, key] of Object.entries(manifest.files)) {
       const bytes = await this.store.get(key);
-      if (bytes) tables[name as MartName] = MartTable.fromIpc(bytes);
+      const hex = manifest.sha256?.[key];
+      // A file that does not match its manifest (or does not decode) is damaged: the last good marts stay.
+      if (!bytes || (hex !== undefined && sha256Hex(bytes) !== hex)) {
+        damaged.push(key);
+        continue;
+      }
+      try {
+        tables[name as MartName] = MartTable.fromIpc(bytes);
+      } catch {
+        damaged.push(key);
+      }
     }
+    this.damaged = damaged;
+    if (damaged.length > 0) return this.cached;
     this.cached = { refreshed_at: manifest.refreshed_at, generation, tables };
     return this.cached;
   }
@@ -107,6 +129,11 @@ export class MartRefresher implements MartReader {
   async snapshot(): Promise<MartSnapshot | null> {
     if (this.current) return this.current;
     return (this.persisted ?? new StoreMartReader(this.deps.store)).snapshot();
+  }
+
+  /** Persisted mart files that failed their check when read (served from before this process refreshed). */
+  get damaged(): string[] {
+    return this.current ? [] : (this.persisted?.damaged ?? []);
   }
 
   /** Ask for a refresh soon; many calls within the debounce window give one refresh. */
@@ -167,12 +194,16 @@ export class MartRefresher implements MartReader {
   private async persist(s: MartSnapshot): Promise<void> {
     const stamp = s.generation;
     const files: Record<string, string> = {};
+    // The manifest vouches for each file (a reader verifies them: a damaged mart is never served).
+    const sha256: Record<string, string> = {};
     for (const [name, table] of Object.entries(s.tables)) {
       const key = `marts/${stamp}/${name}.arrow`;
-      await this.deps.store.put(key, table.toIpc());
+      const bytes = table.toIpc();
+      await this.deps.store.put(key, bytes);
       files[name] = key;
+      sha256[key] = sha256Hex(bytes);
     }
-    await this.deps.store.put(MANIFEST, JSON.stringify({ refreshed_at: s.refreshed_at, generation: s.generation, files }));
+    await this.deps.store.put(MANIFEST, JSON.stringify({ refreshed_at: s.refreshed_at, generation: s.generation, files, sha256 }));
     // Old generations are removed only after the new manifest points elsewhere: a reader never loses its files
     // mid-read for long. Every other generation goes too — the previous one, and any a crashed refresh left
     // without a manifest (after an erasure no retired mart may keep what identified the person).

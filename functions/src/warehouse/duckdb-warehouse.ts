@@ -39,6 +39,8 @@ import {
   TABLES,
   type TableName,
 } from '@scorecard/data-contracts';
+import { FsObjectStore } from '../adapters/fs-store.ts';
+import { DamagedFiles, VerifyCache, verifyFolder } from '../integrity/verify.ts';
 import { type Clock, clockFromEnv } from '../ports/clock.ts';
 import type { QueryOptions, SqlColumn, SqlEngine, SqlResult, SqlRow, SqlValue } from '../ports/sql-engine.ts';
 import { type RefTable, type RefValue, referenceTables } from './reference-tables.ts';
@@ -79,6 +81,11 @@ export type Materialise = 'shared' | 'all' | 'none';
 export interface OpenWarehouseOptions {
   /** The data folder (the FsObjectStore root). */
   dataDir: string;
+  /**
+   * Verify every derived file against what vouches for it before each load (default true): a damaged file
+   * fails the load with DamagedFiles naming it, instead of a wrong figure (integrity/verify.ts).
+   */
+  verify?: boolean;
   /** The analysts' SQL guard (default: in this thread; the local server passes the worker-thread one). */
   guard?: (sql: string, allowedViews: readonly string[]) => GuardResult | Promise<GuardResult>;
   /** The clock; defaults to clockFromEnv() (SCORECARD_NOW). Gives as_of when `asOf` is not fixed. */
@@ -504,8 +511,17 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
 
   const materialise = options.materialise ?? 'shared';
   const overlap = options.overlapReloads ?? true;
+  // Files verified once are checked again only when they change (size, mtime).
+  const files = new FsObjectStore(options.dataDir);
+  const verifyCache = new VerifyCache((key) => files.stat(key));
+  const verified = async () => {
+    if (options.verify === false) return;
+    const report = await verifyFolder(files, { cache: verifyCache });
+    if (report.damaged.length > 0) throw new DamagedFiles(report.damaged);
+  };
   /** The full database of a snapshot. */
   const buildFull = async (at: Date): Promise<Generation> => {
+    await verified();
     const refs = referenceTables({ plan, communes, asOf: at });
     return new Generation(await loadDatabase({ role: 'full', dataDir: options.dataDir, sqlDir, refs, materialise }));
   };
@@ -517,6 +533,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
    * next reload brings both to it.
    */
   const buildAnalyst = async (at: Date): Promise<Generation> => {
+    await verified();
     const refs = referenceTables({ plan, communes, asOf: at });
     return new Generation(await loadDatabase({ role: 'analyst', dataDir: options.dataDir, sqlDir, refs, materialise: 'all' }));
   };
