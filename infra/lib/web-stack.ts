@@ -14,6 +14,7 @@ import { SecureBucket } from '../constructs/secure-bucket.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
 import { bucketName } from './store-layout.ts';
+import { AWS_CONNECT_SOURCES, dashboardCsp } from '../../functions/src/api/security-headers.ts';
 
 export interface WebStackProps extends StackProps {
   data: DataStack;
@@ -45,6 +46,17 @@ export class WebStack extends Stack {
 
     // https://<id>.execute-api.<region>.amazonaws.com → the host name.
     const apiHost = Fn.select(2, Fn.split('/', props.api.httpApi.apiEndpoint));
+    // The dashboard's security headers, the same policy the local server sends (functions/src/api/security-headers.ts).
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'DashboardHeaders', {
+      comment: 'Commune Scorecard dashboard: CSP, no framing, no sniffing, no referrer, HSTS',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: dashboardCsp(AWS_CONNECT_SOURCES), override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+    });
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
       comment: 'Commune Scorecard dashboard',
       defaultRootObject: 'index.html',
@@ -58,7 +70,7 @@ export class WebStack extends Stack {
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: headers,
         compress: true,
       },
       additionalBehaviors: {

@@ -11,6 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_PREFIX, TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
+import { AWS_CONNECT_SOURCES, dashboardCsp } from '../../functions/src/api/security-headers.ts';
 import { buildTemplate } from '../../functions/src/excel/index.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { exportSchedule, PLAN } from '../../data-contracts/src/plan.ts';
@@ -701,6 +702,21 @@ describe('CloudFront', () => {
           }),
         ]),
       },
+    });
+  });
+
+  it("the dashboard's pages carry the same CSP as the local server (frame-ancestors none), DENY framing, HSTS", () => {
+    const policies = web.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    const config = (Object.values(policies)[0] as { Properties: { ResponseHeadersPolicyConfig: Record<string, any> } }).Properties.ResponseHeadersPolicyConfig;
+    const csp = config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string;
+    expect(csp).toBe(dashboardCsp(AWS_CONNECT_SOURCES));
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(config.SecurityHeadersConfig.FrameOptions.FrameOption).toBe('DENY');
+    expect(config.SecurityHeadersConfig.StrictTransportSecurity.AccessControlMaxAgeSec).toBe(31_536_000);
+    web.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: Object.keys(policies)[0] } }),
+      }),
     });
   });
 

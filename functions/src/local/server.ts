@@ -9,6 +9,7 @@ import { type Commune, COMMUNES, LIMITS, PLAN, say, yearInPlanZone } from '@scor
 import { Hono } from 'hono';
 import { createApi } from '../api/app.ts';
 import { apiError } from '../api/respond.ts';
+import { dashboardCsp } from '../api/security-headers.ts';
 import { defaultSignInCodeFile, LocalSignInGate } from './sign-in.ts';
 import { compactYear } from '../compaction/compact.ts';
 import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
@@ -102,14 +103,9 @@ export interface LocalServer {
   signInCode: () => string;
 }
 
-/**
- * Security headers of the dashboard's pages and assets: no framing (clickjacking), scripts only from this origin,
- * the API on the same origin (and Cognito's hosted sign-in token endpoint, for a dashboard built with a
- * cognito.json), inline styles (Observable Plot styles its SVG inline), nothing else.
- */
+/** Security headers of the dashboard's pages and assets (the policy itself: api/security-headers.ts). */
 export const DASHBOARD_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' https://*.amazoncognito.com; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'content-security-policy': dashboardCsp(),
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
