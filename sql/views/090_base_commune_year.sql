@@ -1,6 +1,7 @@
 -- Base layer (internal): one row per reference commune and plan year considered at params.as_of (every
 -- reference commune, submitted or not — kpis.md counts non-submitters in the province's commune KPIs).
--- Carries the latest version (what counts) and the first version (punctuality).
+-- Carries the latest version (what counts) and the first version (punctuality), and whether the year is closed
+-- at as_of (kpis.md "The year in progress": open until its report deadline, 6 November 00:00 UTC+7, passes).
 create or replace view base_commune_year as
 select
   y.year as year,
@@ -14,9 +15,13 @@ select
   l.cadre_rows as latest_cadre_rows,
   f.submission_id as first_submission_id,
   f.received_at as first_received_at,
-  case when f.on_time then true else false end as first_on_time
+  case when f.on_time then true else false end as first_on_time,
+  case when d.deadline_utc is not null and p.as_of >= d.deadline_utc then true else false end as year_closed
 from plan_years as y
 cross join ref_communes as c
+cross join params as p
+left join plan_report_deadlines as d
+  on d.year = y.year
 left join base_submissions as l
   on l.commune_code = c.commune_code
   and l.year = y.year

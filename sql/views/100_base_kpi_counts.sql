@@ -3,9 +3,13 @@
 --   * cadre KPIs count active cadres (contract staff, hop_dong, count in no KPI) of the latest version;
 --     a submission without leaders gives 0 / 0 (no value), never 0 % or 100 %;
 --   * commune KPIs are 0 / 1 or 1 / 1 per commune;
---   * a commune without a submission: NULL / NULL, except report_on_time (0 / 1: not reported is not on
---     time) and initiative_replicated, which carries forward: any initiative marked replicated in the
---     latest version of any plan year up to the year counts, with or without a submission this year.
+--   * a commune without a submission in a CLOSED year: NULL / NULL, except report_on_time (0 / 1: not
+--     reported is not on time) and initiative_replicated, which carries forward: any initiative marked
+--     replicated in the latest version of any plan year up to the year counts, with or without a submission
+--     this year;
+--   * a commune without a submission in an OPEN year (before the report deadline) is pending, not failing:
+--     NULL / NULL for every KPI, report_on_time included; initiative_replicated still carries forward when it
+--     was replicated before (1 / 1), else NULL / NULL (kpis.md "The year in progress").
 create or replace view base_kpi_counts as
 with roster as (
   select
@@ -53,6 +57,7 @@ per_commune as (
     g.phase as phase,
     g.commune_code as commune_code,
     g.has_submission as has_submission,
+    g.year_closed as year_closed,
     g.first_on_time as first_on_time,
     coalesce(ro.active, 0) as active,
     coalesce(ro.active_digital, 0) as active_digital,
@@ -86,7 +91,9 @@ select
   k.sort_order as sort_order,
   p.has_submission as has_submission,
   case
+    when k.kpi = 'report_on_time' and not p.has_submission and not p.year_closed then CAST(null AS BIGINT)
     when k.kpi = 'report_on_time' then CAST(case when p.first_on_time then 1 else 0 end AS BIGINT)
+    when k.kpi = 'initiative_replicated' and not p.has_submission and not p.year_closed and p.replicated = 0 then CAST(null AS BIGINT)
     when k.kpi = 'initiative_replicated' then p.replicated
     when not p.has_submission then CAST(null AS BIGINT)
     when k.kpi = 'leader_standard' then p.leaders_standard
@@ -99,12 +106,15 @@ select
     when k.kpi = 'within_quota' then CAST(case when p.within_quota then 1 else 0 end AS BIGINT)
   end as numerator,
   case
+    when k.kpi = 'report_on_time' and not p.has_submission and not p.year_closed then CAST(null AS BIGINT)
+    when k.kpi = 'initiative_replicated' and not p.has_submission and not p.year_closed and p.replicated = 0 then CAST(null AS BIGINT)
     when k.kpi in ('report_on_time', 'initiative_replicated') then CAST(1 AS BIGINT)
     when not p.has_submission then CAST(null AS BIGINT)
     when k.kpi in ('leader_standard', 'leader_trained') then p.leaders
     when k.kpi in ('digital_proficiency', 'records_digitized') then p.active
     when k.kpi = 'satisfaction' then p.respondents
     when k.kpi in ('digital_cadre_mgmt', 'staffing_complete', 'within_quota') then CAST(1 AS BIGINT)
-  end as denominator
+  end as denominator,
+  p.year_closed as year_closed
 from per_commune as p
 cross join plan_kpis as k

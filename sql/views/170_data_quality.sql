@@ -1,12 +1,15 @@
 -- data_quality: "Đúng – Đủ – Sạch – Sống" (kpis.md, plan III.5.2) per reference commune and year, each 0–100;
--- every component and the score are 0 for a commune without a submission.
+-- every component and the score are 0 for a commune without a submission for a CLOSED year, and NULL for one
+-- that is pending in an OPEN year (kpis.md "The year in progress").
 --   du   (Đủ, complete)  — 100 if an accepted submission exists;
 --   dung (Đúng, correct) — share of the plan's soft rules the latest version passes (data_quality_findings);
---   sach (Sạch, clean)   — share of the latest version's roster rows whose person is not also listed, the same
---                          year, by another commune's latest version (same person_key);
---   song (Sống, live)    — from the FIRST accepted version: 100 if on time, else 100 − penalty × (whole or part
---                          days after the deadline; exactly at the deadline is 1 day late), at least 0
---                          (plan_late_days holds those bands, computed from the plan; no zone math here);
+--   sach (Sạch, clean)   — share of the latest version's ACTIVE cadres (contract staff count in neither part)
+--                          not also listed as active cadres, the same year, by another commune's latest
+--                          version (same person_key);
+--   song (Sống, live)    — from the FIRST accepted version: 100 if on time, else 100 − penalty × d, at least 0,
+--                          d = the started 24-hour periods after the deadline instant: at the deadline up to
+--                          exactly 24 h late is d = 1, 24 h + 1 ms is d = 2 (plan_late_days holds the bands,
+--                          computed from the plan; each band is (from, until], the first also holds `from`);
 --   score                — the mean of the four.
 create or replace view data_quality as
 with rules as (
@@ -26,6 +29,7 @@ shared_persons as (
     r.year as year,
     r.person_key as person_key
   from base_roster as r
+  where r.is_active
   group by r.year, r.person_key
   having count(distinct r.commune_code) > 1
 ),
@@ -38,6 +42,7 @@ clean as (
   left join shared_persons as sp
     on sp.year = r.year
     and sp.person_key = r.person_key
+  where r.is_active
   group by r.submission_id
 ),
 components as (
@@ -45,17 +50,25 @@ components as (
     g.year as year,
     g.commune_code as commune_code,
     g.has_submission as has_submission,
+    g.year_closed as year_closed,
     case
+      when not g.has_submission and not g.year_closed then CAST(null AS DOUBLE)
       when not g.has_submission then CAST(0 AS DOUBLE)
       when rc.n = 0 then CAST(100 AS DOUBLE)
       else CAST(coalesce(ru.passed, 0) AS DOUBLE) * 100 / CAST(rc.n AS DOUBLE)
     end as dung,
-    case when g.has_submission then CAST(100 AS DOUBLE) else CAST(0 AS DOUBLE) end as du,
     case
+      when not g.has_submission and not g.year_closed then CAST(null AS DOUBLE)
+      when g.has_submission then CAST(100 AS DOUBLE)
+      else CAST(0 AS DOUBLE)
+    end as du,
+    case
+      when not g.has_submission and not g.year_closed then CAST(null AS DOUBLE)
       when not g.has_submission or cl.roster_rows is null or cl.roster_rows = 0 then CAST(0 AS DOUBLE)
       else CAST(cl.clean_rows AS DOUBLE) * 100 / CAST(cl.roster_rows AS DOUBLE)
     end as sach,
     case
+      when not g.has_submission and not g.year_closed then CAST(null AS DOUBLE)
       when not g.has_submission then CAST(0 AS DOUBLE)
       when g.first_on_time then CAST(100 AS DOUBLE)
       else coalesce(ld.song, CAST(0 AS DOUBLE))
@@ -69,8 +82,8 @@ components as (
     on cl.submission_id = g.latest_submission_id
   left join plan_late_days as ld
     on ld.year = g.year
-    and g.first_received_at >= ld.late_from_utc
-    and (ld.late_until_utc is null or g.first_received_at < ld.late_until_utc)
+    and (g.first_received_at > ld.late_from_utc or (ld.days_late = 1 and g.first_received_at >= ld.late_from_utc))
+    and (ld.late_until_utc is null or g.first_received_at <= ld.late_until_utc)
 )
 select
   c.year as year,
@@ -79,5 +92,6 @@ select
   c.du as du,
   c.sach as sach,
   c.song as song,
-  (c.dung + c.du + c.sach + c.song) / CAST(4 AS DOUBLE) as score
+  (c.dung + c.du + c.sach + c.song) / CAST(4 AS DOUBLE) as score,
+  c.year_closed as year_closed
 from components as c

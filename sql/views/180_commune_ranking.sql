@@ -7,6 +7,8 @@
 --   score              — the weighted sum (weights from plan_policy), rounded to 6 decimals so equal scores tie
 --                        on every engine.
 -- rank / rank_in_type: standard competition ranking (1, 2, 2, 4), highest first, per year and per year × type.
+-- A commune that has not submitted for an OPEN year is pending: no score, components or rank; the communes
+-- that did submit are ranked among themselves (kpis.md "The year in progress"). year_closed says which.
 create or replace view commune_ranking as
 with attainment as (
   select
@@ -40,6 +42,8 @@ scored as (
     g.year as year,
     g.commune_code as commune_code,
     g.type as type,
+    case when g.has_submission or g.year_closed then 0 else 1 end as pending,
+    g.year_closed as year_closed,
     coalesce(a.kpi_score, CAST(0 AS DOUBLE)) as kpi_score,
     coalesce(e.evaluation_score, CAST(0 AS DOUBLE)) as evaluation_score,
     coalesce(dq.score, CAST(0 AS DOUBLE)) as data_quality_score,
@@ -66,10 +70,17 @@ select
   s.year as year,
   s.commune_code as commune_code,
   s.type as type,
-  s.score as score,
-  CAST(rank() over (partition by s.year order by s.score desc nulls last) AS BIGINT) as rank,
-  CAST(rank() over (partition by s.year, s.type order by s.score desc nulls last) AS BIGINT) as rank_in_type,
-  s.kpi_score as kpi_score,
-  s.evaluation_score as evaluation_score,
-  s.data_quality_score as data_quality_score
+  case when s.pending = 1 then CAST(null AS DOUBLE) else s.score end as score,
+  case
+    when s.pending = 1 then CAST(null AS BIGINT)
+    else CAST(rank() over (partition by s.year, s.pending order by s.score desc nulls last) AS BIGINT)
+  end as rank,
+  case
+    when s.pending = 1 then CAST(null AS BIGINT)
+    else CAST(rank() over (partition by s.year, s.pending, s.type order by s.score desc nulls last) AS BIGINT)
+  end as rank_in_type,
+  case when s.pending = 1 then CAST(null AS DOUBLE) else s.kpi_score end as kpi_score,
+  case when s.pending = 1 then CAST(null AS DOUBLE) else s.evaluation_score end as evaluation_score,
+  case when s.pending = 1 then CAST(null AS DOUBLE) else s.data_quality_score end as data_quality_score,
+  s.year_closed as year_closed
 from scored as s

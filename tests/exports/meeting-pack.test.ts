@@ -169,12 +169,16 @@ describe('meeting packs', () => {
     const csv = readFileSync(join(first.dir, 'kpi_province.csv'), 'utf8');
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'year,phase,kpi,kpi_label,numerator,denominator,value_pct,comparator,target_pct,target_wording,met,communes_reporting',
+      'year,phase,kpi,kpi_label,numerator,denominator,value_pct,comparator,target_pct,target_wording,met,communes_reporting,communes_expected,coverage_pct,gap_units,year_closed',
     );
     expect(lines).toHaveLength(1 + PLAN.kpis.length);
+    // 2 of 102 communes reported: 75 % is a value, but from 1.96 % coverage — not judged (met empty, no gap);
+    // 2026's deadline had passed at the pack's as_of.
     expect(lines[1]).toMatch(
-      /^2026,P1,leader_standard,LĐQL đạt chuẩn khung năng lực VTVL,3,4,75,gt,90,Trên 90%,false,2$/,
+      /^2026,P1,leader_standard,LĐQL đạt chuẩn khung năng lực VTVL,3,4,75,gt,90,Trên 90%,,2,102,1\.960784,,true$/, // doubles carry 6 decimals in packs
     );
+    // A commune KPI is judged whatever the coverage: 2 of 102 on time (both before 5 November) need 100 more.
+    expect(lines.find((l) => l.startsWith('2026,P1,report_on_time,'))).toMatch(/,false,2,102,[0-9.]+,100,true$/);
     const register = readFileSync(join(first.dir, 'submissions.csv'), 'utf8');
     expect(register).not.toContain(first.manifest.generated_at.slice(0, 10));
     expect(register.split('\r\n')[1]).toMatch(/^2026,28249,Phường Đạo Thạnh,1,/);
@@ -200,14 +204,16 @@ describe('meeting packs', () => {
         if (summary.getCell(r, col('Mã chỉ tiêu')).value === kpi) return summary.getRow(r);
       throw new Error(kpi);
     };
+    // Cadre KPIs from 2 of 102 communes are not judged (kpis.md "Coverage"), and the sheet says why.
     const leader = rowOf('leader_standard');
     expect(leader.getCell(col('Kết quả (%)')).value).toBe(75);
-    expect(leader.getCell(col('Đánh giá')).value).toBe('Không đạt');
-    expect((leader.getCell(col('Đánh giá')).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
-    const digital = rowOf('digital_proficiency');
-    expect(digital.getCell(col('Kết quả (%)')).value).toBe(100);
-    expect(digital.getCell(col('Đánh giá')).value).toBe('Đạt');
-    expect((digital.getCell(col('Đánh giá')).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFC6EFCE');
+    expect(leader.getCell(col('Đánh giá')).value).toBe('Chưa đánh giá: 2/102 xã báo cáo');
+    expect(leader.getCell(col('Tỷ lệ xã báo cáo (%)')).value).toBeCloseTo(200 / 102, 6);
+    // Commune KPIs are judged: 2 of 102 reported on time — not met, in red; 100 more communes would meet it.
+    const onTime = rowOf('report_on_time');
+    expect(onTime.getCell(col('Đánh giá')).value).toBe('Không đạt');
+    expect((onTime.getCell(col('Đánh giá')).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    expect(onTime.getCell(col('Còn thiếu (đơn vị)')).value).toBe(100);
     expect(rowOf('within_quota').getCell(col('Đánh giá')).value).toBe('Theo dõi');
     const ranking = wb.getWorksheet('Xếp hạng') as ExcelJS.Worksheet;
     expect(ranking.getCell(3, 1).value).toBe(YEAR);

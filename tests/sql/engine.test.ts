@@ -59,10 +59,13 @@ describe('an empty data folder', () => {
       "select numerator, denominator, value_pct, met from kpi_province_year where kpi = 'leader_standard'",
     );
     expect(k.rows).toEqual([{ numerator: null, denominator: null, value_pct: null, met: null }]);
+    // As of October 2026 the year is still open (due 5 November): nobody is late yet, so the province's
+    // on-time KPI pools over the communes that have reported — none — and has no value (kpis.md "The year in
+    // progress"), and 0 of 102 communes cover it.
     const c = await wh.query(
-      "select numerator, denominator from kpi_province_year where kpi = 'report_on_time'",
+      "select numerator, denominator, year_closed, communes_reporting, communes_expected, coverage_pct from kpi_province_year where kpi = 'report_on_time'",
     );
-    expect(c.rows).toEqual([{ numerator: 0, denominator: 102 }]);
+    expect(c.rows).toEqual([{ numerator: 0, denominator: 0, year_closed: false, communes_reporting: 0, communes_expected: 102, coverage_pct: 0 }]);
     expect((await wh.analyst.query('select count(*) as n from cadres')).rows).toEqual([{ n: 0 }]);
   });
 
@@ -95,14 +98,16 @@ describe('the views’ columns are exactly those of interfaces.md', () => {
     communes: 'commune_code, name, type, former_province, former_district',
     cadres:
       'year, commune_code, person_key, category, is_leader, org_unit, education, age_band, gender, meets_competency_standard, edoc_proficient, online_service_proficient, record_digitized, trainings, on_probation, rotated_in, rating',
+    // New columns at the end (interfaces.md): year_closed everywhere, coverage on the province, gap_units and
+    // plan_version on the KPI views.
     kpi_commune_year:
-      'year, phase, commune_code, kpi, numerator, denominator, value_pct, target_pct, comparator, met',
+      'year, phase, commune_code, kpi, numerator, denominator, value_pct, target_pct, comparator, met, year_closed, gap_units, plan_version',
     kpi_province_year:
-      'year, phase, kpi, numerator, denominator, value_pct, target_pct, comparator, met, communes_reporting',
-    gap_warnings: 'year, phase, scope, commune_code, kpi, value_pct, target_pct, projected_pct, severity',
+      'year, phase, kpi, numerator, denominator, value_pct, target_pct, comparator, met, communes_reporting, communes_expected, coverage_pct, year_closed, gap_units, plan_version',
+    gap_warnings: 'year, phase, scope, commune_code, kpi, value_pct, target_pct, projected_pct, severity, year_closed',
     commune_ranking:
-      'year, commune_code, type, score, rank, rank_in_type, kpi_score, evaluation_score, data_quality_score',
-    data_quality: 'year, commune_code, dung, du, sach, song, score',
+      'year, commune_code, type, score, rank, rank_in_type, kpi_score, evaluation_score, data_quality_score, year_closed',
+    data_quality: 'year, commune_code, dung, du, sach, song, score, year_closed',
     cadre_gaps: 'year, commune_code, cadre_code, position, is_leader, reason, detail',
     data_quality_findings: 'year, commune_code, rule, passed, detail',
     commune_staffing: 'year, commune_code, field, required, actual',

@@ -164,19 +164,28 @@ describe('kpi_commune_year — 2026, every reference commune', () => {
 describe('kpi_province_year — pooled, all reference communes in commune-KPI denominators', () => {
   it('2026', async () => {
     const p = await rows(wh, 'select * from kpi_province_year where year = 2026');
+    // 5 of the 6 reference communes reported: coverage 83.3 % is below the plan's 90 %, so the KPIs pooled over
+    // cadres are not judged (met NULL, kpis.md "Coverage"); the commune KPIs count F against the province.
     expectKpis(p, null, 2026, [
-      [5, 5, true], // leaders: A 2 + B 0 + C 1 + D 1 + E 1
-      [24, 26, false], // 8 + 4 + 4 + 4 + 4 of 10 + 4 + 4 + 4 + 4 = 92.3 % vs gt 95
+      [5, 5, null], // leaders: A 2 + B 0 + C 1 + D 1 + E 1 (100 %, but from 5 of 6 communes)
+      [24, 26, null], // 8 + 4 + 4 + 4 + 4 of 10 + 4 + 4 + 4 + 4 = 92.3 %
       [5, 6, false], // F did not submit and counts as not meeting it
-      [25, 26, true], // 9 + 4·4 of 26 = 96.2 % > 90
-      [158, 170, true], // (90 + 0 + 50 + 9 + 9) / (100 + 0 + 50 + 10 + 10)
-      [5, 5, true],
+      [25, 26, null], // 9 + 4·4 of 26 = 96.2 %
+      [158, 170, null], // (90 + 0 + 50 + 9 + 9) / (100 + 0 + 50 + 10 + 10)
+      [5, 5, null],
       [4, 6, false], // D short, F missing
       [5, 6, null], // no P1 target
       [1, 6, false], // only B replicated
       [4, 6, false], // A, B, C, D on time; E late; F never
     ]);
     expect(new Set(p.map((r) => r.communes_reporting))).toEqual(new Set([5]));
+    expect(new Set(p.map((r) => r.communes_expected))).toEqual(new Set([6]));
+    expect(p[0]?.coverage_pct as number).toBeCloseTo(500 / 6, 10);
+    expect(new Set(p.map((r) => r.year_closed))).toEqual(new Set([true]));
+    // Missed targets say what it takes, in units: 1 more commune with digital cadre management (6/6 = 100 %),
+    // 2 more with full staffing, 5 more with a replicated initiative, 2 more on time.
+    const gap = (kpi: string) => p.find((r) => r.kpi === kpi)?.gap_units;
+    expect([gap('digital_cadre_mgmt'), gap('staffing_complete'), gap('initiative_replicated'), gap('report_on_time'), gap('leader_standard')]).toEqual([1, 2, 5, 2, null]);
   });
 
   it('2029 judges against the P2 targets', async () => {
@@ -185,13 +194,16 @@ describe('kpi_province_year — pooled, all reference communes in commune-KPI de
       "select * from kpi_province_year where year = 2029 and kpi in ('leader_standard', 'within_quota', 'satisfaction')",
     );
     const by = (kpi: string) => p.find((r) => r.kpi === kpi) as SqlRow;
+    // Only A reported in 2029 (1 of 6, 16.7 % coverage): the cadre KPIs carry their values but are not judged.
     expect(by('leader_standard')).toMatchObject({
       phase: 'P2',
       numerator: 2,
       denominator: 2,
       target_pct: 100,
       comparator: 'gte',
-      met: true,
+      met: null,
+      communes_reporting: 1,
+      communes_expected: 6,
     });
     expect(by('within_quota')).toMatchObject({
       numerator: 1,
@@ -206,7 +218,7 @@ describe('kpi_province_year — pooled, all reference communes in commune-KPI de
       denominator: 100,
       target_pct: 90,
       comparator: 'gt',
-      met: false,
+      met: null,
     });
   });
 });
@@ -328,8 +340,13 @@ describe('gap_warnings — severities', () => {
   });
 
   it('2026 province scope', async () => {
+    // Coverage 5/6 < 90 %: every KPI pooled over cadres is `missing` at province scope (no projection), met or not.
     expectWarnings(await warnings('province', 2026), [
-      ['digital_proficiency', 2400 / 26, 95, 2400 / 26, 'high'],
+      ['leader_standard', 100, 90, null, 'missing'],
+      ['digital_proficiency', 2400 / 26, 95, null, 'missing'],
+      ['records_digitized', 2500 / 26, 90, null, 'missing'],
+      ['satisfaction', 15800 / 170, 85, null, 'missing'],
+      ['leader_trained', 100, 95, null, 'missing'],
       ['digital_cadre_mgmt', 500 / 6, 100, 500 / 6, 'high'],
       ['staffing_complete', 400 / 6, 100, 400 / 6, 'critical'],
       ['initiative_replicated', 100 / 6, 100, 100 / 6, 'high'],
@@ -401,7 +418,7 @@ describe('data_quality — Đúng, Đủ, Sạch, Sống', () => {
     const by = Object.fromEntries(q.map((r) => [r.commune_code, r]));
     const expected: Record<string, [number, number, number, number]> = {
       // [dung, du, sach, song]
-      [A]: [100, 100, (11 / 12) * 100, 100], // 12 roster rows, cadre 3 also listed by B
+      [A]: [100, 100, 90, 100], // 10 active cadres (the 2 contract staff count in neither part), cadre 3 also listed by B
       [B]: [100, 100, 75, 100], // 1 of 4 rows shared with A
       [C]: [100, 100, 100, 100], // Sống from v1 (on time); the late correction does not lower it
       [D]: [75, 100, 100, 100], // civil_servants 5 vs 3 cong_chuc rows; 23:59:59 local is on time
@@ -566,13 +583,14 @@ describe('as-of cut-off', () => {
     try {
       const q = `select numerator, denominator from kpi_commune_year where commune_code = '${E}' and year = 2027 and kpi = 'report_on_time'`;
       expect(await rows(before, q)).toEqual([{ numerator: 1, denominator: 1 }]);
-      // voided, v2 not yet received: E has no 2027 submission at all
-      expect(await rows(between, q)).toEqual([{ numerator: 0, denominator: 1 }]);
+      // voided, v2 not yet received: E has no 2027 submission at all — and 2027 is still open (due 5 November),
+      // so E is pending, not late: no value, no data-quality score (kpis.md "The year in progress").
+      expect(await rows(between, q)).toEqual([{ numerator: null, denominator: null }]);
       const [dq] = await rows(
         between,
-        `select du, score from data_quality where commune_code = '${E}' and year = 2027`,
+        `select du, score, year_closed from data_quality where commune_code = '${E}' and year = 2027`,
       );
-      expect(dq).toEqual({ du: 0, score: 0 });
+      expect(dq).toEqual({ du: null, score: null, year_closed: false });
     } finally {
       await before.close();
       await between.close();

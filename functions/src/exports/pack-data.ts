@@ -78,7 +78,17 @@ const KPI_COLS = (withCommune: boolean): PackColumn[] => [
   col('target_pct', 'col_target_pct', 'double'),
   col('target_wording', 'col_wording', 'string'),
   col('met', 'col_met', 'bool'),
-  ...(withCommune ? [] : [col('communes_reporting', 'col_communes_reporting', 'int')]),
+  ...(withCommune
+    ? []
+    : [
+        col('communes_reporting', 'col_communes_reporting', 'int'),
+        // Coverage beside every province value (kpis.md "Coverage").
+        col('communes_expected', 'col_communes_expected', 'int'),
+        col('coverage_pct', 'col_coverage', 'double'),
+      ]),
+  // What a missed target takes, in units, and whether the year's report deadline had passed.
+  col('gap_units', 'col_gap_units', 'int'),
+  col('year_closed', 'col_year_closed', 'bool'),
 ];
 
 type Key = (string | number | null)[];
@@ -215,7 +225,7 @@ export async function loadPackTables(engine: SqlEngine, plan: Plan, scope: PackS
     const phaseCols: PackColumn[] = [
       col('phase', 'col_phase', 'string'),
       col('phase_end_year', 'col_phase_end_year', 'int'),
-      ...provinceCols.filter((c) => !['year', 'phase', 'communes_reporting'].includes(c.code)),
+      ...provinceCols.filter((c) => !['year', 'phase', 'communes_reporting', 'communes_expected', 'coverage_pct'].includes(c.code)),
     ];
     const ends = province
       .filter((r) => scope.phaseEnds.some((e) => e.year === r.year && e.phase === r.phase))

@@ -50,7 +50,12 @@ function metFill(row: SqlRow | undefined): string {
 
 function metWord(row: SqlRow | undefined): string {
   if (!row || row.target_pct === null) return t('no_target');
-  return row.met === true ? t('met_yes') : row.met === false ? t('met_no') : t('met_none');
+  if (row.met === true) return t('met_yes');
+  if (row.met === false) return t('met_no');
+  // A province value from too few communes is not judged (kpis.md "Coverage"): say so, with the counts.
+  if (row.value_pct !== null && row.value_pct !== undefined && typeof row.communes_expected === 'number')
+    return t('met_low_coverage', { reporting: Number(row.communes_reporting), expected: row.communes_expected });
+  return t('met_none');
 }
 
 /** The latest of the pack's years that has rows (else the first year). */

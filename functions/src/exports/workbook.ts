@@ -25,6 +25,8 @@ function metText(row: SqlRow): { text: string; fill: ExcelJS.Fill } {
   if (row.target_pct === null) return { text: t('no_target'), fill: NONE_FILL };
   if (row.met === true) return { text: t('met_yes'), fill: MET_FILL };
   if (row.met === false) return { text: t('met_no'), fill: NOT_MET_FILL };
+  if (row.value_pct !== null && row.value_pct !== undefined && typeof row.communes_expected === 'number')
+    return { text: t('met_low_coverage', { reporting: Number(row.communes_reporting), expected: row.communes_expected }), fill: NONE_FILL };
   return { text: t('met_none'), fill: NONE_FILL };
 }
 

@@ -139,6 +139,7 @@ export function referenceTables({ plan, communes, asOf }: ReferenceInput): RefTa
         { name: 'not_met_cap', type: 'DOUBLE' },
         { name: 'late_penalty_per_day', type: 'DOUBLE' },
         { name: 'headcount_change_threshold_pct', type: 'DOUBLE' },
+        { name: 'min_coverage_pct', type: 'DOUBLE' },
       ],
       rows: [
         [
@@ -148,6 +149,7 @@ export function referenceTables({ plan, communes, asOf }: ReferenceInput): RefTa
           policy.ranking.not_met_cap,
           policy.data_quality.late_penalty_per_day,
           policy.data_quality.headcount_change_threshold_pct,
+          policy.warnings.min_coverage_pct,
         ],
       ],
     },
