@@ -12,6 +12,8 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildTemplate, submissionFromWorkbook, workbookErrors } from '../../functions/src/excel/index.ts';
+import { CODE_LISTS } from '../../functions/src/excel/layout.ts';
+import { codeForLabel } from '../../functions/src/excel/parse.ts';
 import { submissionArb } from '../helpers/arbitraries.ts';
 import { zip } from '../helpers/zip.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
@@ -135,16 +137,60 @@ describe('the .xlsx template — structure', () => {
   });
 });
 
+/** The new tone-mark placement written the old way ("hóa" → "hoá", "thủy" → "thuỷ"): both occur in real files. */
+function oldTones(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/([oO])([\u0300\u0301\u0303\u0309\u0323])([aeAE])/g, '$1$3$2')
+    .replace(/([uU])([\u0300\u0301\u0303\u0309\u0323])([yY])/g, '$1$3$2')
+    .normalize('NFC');
+}
+
+/** How a person may type a label: any dash, spacing, case, Unicode form and tone placement. */
+const labelVariant = fc
+  .record({
+    dash: fc.constantFrom('–', '-', '‐', '—', '−', ' - ', ' -', '- ', '–'),
+    casing: fc.constantFrom('as-is', 'lower', 'upper'),
+    nfd: fc.boolean(),
+    tones: fc.boolean(),
+    pad: fc.constantFrom('', ' ', '  ', '\u00a0'),
+  })
+  .map((v) => (label: string) => {
+    let t = label.replace(/\s*[–-]\s*/g, (m) => (m.includes(' ') && !v.dash.includes(' ') ? ` ${v.dash} ` : v.dash)).replace(/ /g, v.pad === '\u00a0' ? '\u00a0' : ' ');
+    if (v.tones) t = oldTones(t);
+    if (v.casing === 'lower') t = t.toLocaleLowerCase('vi');
+    if (v.casing === 'upper') t = t.toLocaleUpperCase('vi');
+    if (v.nfd) t = t.normalize('NFD');
+    return `${v.pad}${t}${v.pad}`;
+  });
+
+/** Every cell of the roster and staffing sheets that holds a code-list label, typed another way. */
+async function withLabelVariants(bytes: Uint8Array, variant: (label: string) => string): Promise<Uint8Array> {
+  const labels = new Set(Object.values(CODE_LISTS).flatMap((l) => Object.values(l.labels).map((x) => x.vi)));
+  const wb = await load(bytes);
+  for (const name of ['CanBo', 'BienChe']) {
+    const ws = wb.getWorksheet(name) as ExcelJS.Worksheet;
+    ws.eachRow((row, r) => {
+      if (r < 4) return;
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string' && labels.has(cell.value)) cell.value = variant(cell.value);
+      });
+    });
+  }
+  return save(wb);
+}
+
 describe('the .xlsx template — round trip', () => {
-  it('a template filled from a JSON submission parses back to identical JSON (property)', async () => {
+  it('a template filled from a JSON submission parses back to identical JSON, labels typed any way (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
         submissionArb(
           COMMUNES.map((c) => c.commune_code),
           PLAN.years,
         ),
-        async (s) => {
-          const parsed = await submissionFromWorkbook(await filledFrom(s));
+        labelVariant,
+        async (s, variant) => {
+          const parsed = await submissionFromWorkbook(await withLabelVariants(await filledFrom(s), variant));
           expect(parsed.errors).toEqual([]);
           expect(parsed.raw).toEqual(expectedJson(s));
           expect(validateSubmission(parsed.raw, ctx).errors).toEqual([]);
@@ -153,6 +199,22 @@ describe('the .xlsx template — round trip', () => {
       { numRuns: 15, seed: 20261105 },
     );
   }, 120_000);
+
+  it('"Văn phòng - thống kê" (a hyphen) means "Văn phòng – thống kê"; the code itself is accepted; every label in every spelling', () => {
+    expect(codeForLabel('staffing_field', 'Văn phòng - thống kê')).toBe('van_phong_thong_ke');
+    expect(codeForLabel('staffing_field', 'van_phong_thong_ke')).toBe('van_phong_thong_ke');
+    fc.assert(
+      fc.property(labelVariant, (variant) => {
+        for (const [list, { codes, labels }] of Object.entries(CODE_LISTS) as [keyof typeof CODE_LISTS, (typeof CODE_LISTS)[keyof typeof CODE_LISTS]][]) {
+          for (const code of codes) {
+            const vi = labels[code]?.vi;
+            if (vi) expect(codeForLabel(list, variant(vi)), `${list} ${JSON.stringify(variant(vi))}`).toBe(code);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 
   it('reads labels typed by hand: Vietnamese or English labels, codes, lower case, TRUE/FALSE, numbers as text', async () => {
     const s = validSubmission();

@@ -88,22 +88,46 @@ function readCell(value: ExcelJS.CellValue): Cell {
 
 const fold = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('vi');
 
-function labelIndex(list: keyof typeof CODE_LISTS): Map<string, string> {
+/**
+ * How people actually type a label (issue 14): any dash (-, ‐, ‑, ‒, –, —, −), any run of spaces (also
+ * non-breaking), spaces around a dash or not, any case, NFC or NFD, and either tone-mark placement
+ * ("hoá"/"hóa", "thuỷ"/"thủy"). `loose` keeps the letters and drops the tone marks only: a label is matched
+ * that way when no other label of the list reads the same without its tones.
+ */
+const DASHES = /[\-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const spaced = (s: string) => fold(s).replace(DASHES, '-').replace(/\s*-\s*/g, ' - ').replace(/\s+/g, ' ').trim();
+// Tone marks only (grave, acute, tilde, hook above, dot below): the letters' own marks (ă â ê ô ơ ư đ) stay.
+const loose = (s: string) => spaced(s).normalize('NFD').replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '').normalize('NFC');
+
+function labelIndex(list: keyof typeof CODE_LISTS): { exact: Map<string, string>; loose: Map<string, string | null> } {
   const { codes, labels } = CODE_LISTS[list];
-  const m = new Map<string, string>();
+  const exact = new Map<string, string>();
+  const looseMap = new Map<string, string | null>();
+  const add = (text: string, code: string) => {
+    exact.set(spaced(text), code);
+    const k = loose(text);
+    // Two codes that read the same without tones: neither is matched loosely (the error lists the choices).
+    looseMap.set(k, looseMap.has(k) && looseMap.get(k) !== code ? null : code);
+  };
   for (const c of codes) {
     const l = labels[c];
-    m.set(fold(c), c);
+    add(c, c);
     if (l) {
-      m.set(fold(l.en), c);
-      m.set(fold(l.vi), c);
+      add(l.en, c);
+      add(l.vi, c);
     }
   }
-  return m;
+  return { exact, loose: looseMap };
 }
 const LABELS = Object.fromEntries(
   Object.keys(CODE_LISTS).map((k) => [k, labelIndex(k as keyof typeof CODE_LISTS)]),
-) as Record<keyof typeof CODE_LISTS, Map<string, string>>;
+) as Record<keyof typeof CODE_LISTS, ReturnType<typeof labelIndex>>;
+
+/** The code a typed label means, or undefined when it matches none (or is ambiguous). */
+export function codeForLabel(list: keyof typeof CODE_LISTS, text: string): string | undefined {
+  const index = LABELS[list];
+  return index.exact.get(spaced(text)) ?? index.loose.get(loose(text)) ?? undefined;
+}
 const BOOLEANS = new Map<string, boolean>([
   ['có', true],
   ['co', true],
@@ -142,7 +166,7 @@ function convert(def: FieldDef, cell: Cell, at: string): Converted {
       return { value: asText ?? '', error: fieldError(at, 'invalid_boolean') };
     }
     case 'code': {
-      const code = asText === undefined ? undefined : LABELS[k.list].get(fold(asText));
+      const code = asText === undefined ? undefined : codeForLabel(k.list, asText);
       if (code !== undefined) return { value: code };
       const { codes, labels } = CODE_LISTS[k.list];
       const options = codes.map((c) => labels[c]?.vi ?? c).join(', ');
