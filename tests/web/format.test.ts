@@ -7,11 +7,25 @@ import {
   formatDate,
   formatDateTime,
   formatPct,
+  formatPctNear,
   formatScore,
   matchesSearch,
 } from '../../web/src/lib/format.ts';
 
 const NBSP = '\u00a0';
+
+describe('formatPctNear (kpis.md "Display near a strict target")', () => {
+  it('8 997 / 9 997 under "trên 90 %" is 89,996 %, never 90,0 % (which would contradict "not met")', () => {
+    expect(formatPctNear((8997 * 100) / 9997, 90, 'vi')).toBe(`89,996${NBSP}%`);
+    expect(formatPctNear((8997 * 100) / 9997, 90, 'en')).toBe('89.996%');
+  });
+  it('a value just above the target shows the decimals that put it above; exactly the target stays 90,0 %', () => {
+    expect(formatPctNear((9001 * 100) / 10001, 90, 'vi')).toBe(`90,001${NBSP}%`);
+    expect(formatPctNear(90, 90, 'vi')).toBe(`90,0${NBSP}%`);
+    expect(formatPctNear(86.26262626, 85, 'vi')).toBe(`86,3${NBSP}%`);
+    expect(formatPctNear(null, 90, 'vi')).toBe('—');
+  });
+});
 
 describe('formatPct', () => {
   it('writes one decimal with a comma and a non-breaking space before % in Vietnamese', () => {

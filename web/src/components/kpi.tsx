@@ -3,14 +3,14 @@
 import { PLAN, phaseOf } from '@scorecard/data-contracts/plan.ts';
 import { Show } from 'solid-js';
 import { projectToYear } from '../charts/projection.ts';
-import { formatCount, formatPct, formatTargetPct, type Lang } from '../lib/format.ts';
+import { formatCount, formatPct, formatPctNear, formatTargetPct, type Lang } from '../lib/format.ts';
 import { kpiLabel, kpiPlan, lang, locale, phaseLabel, t } from '../lib/i18n.ts';
 import type { Comparator } from '../lib/types.ts';
 import { LazyChart } from './chart.tsx';
 
 const trendChart = () => import('../charts/kpi-trend.ts');
 
-export type KpiStatus = 'met' | 'not_met' | 'missing' | 'no_target';
+export type KpiStatus = 'met' | 'not_met' | 'missing' | 'no_target' | 'not_judged';
 
 export interface KpiFigure {
   kpi: string;
@@ -22,12 +22,21 @@ export interface KpiFigure {
   target_pct: number | null;
   comparator: Comparator | null;
   met: boolean | null;
+  /** The province's coverage (kpis.md "Coverage"); absent for a commune. */
+  communes_reporting?: number | null;
+  communes_expected?: number | null;
+  coverage_pct?: number | null;
+  gap_units?: number | null;
 }
 
-/** met is NULL when there is no value or no target (interfaces.md): say which. */
+/**
+ * met is NULL when there is no value, no target, or — for a province value pooled over cadres — too few
+ * communes reporting (interfaces.md): say which.
+ */
 export function kpiStatus(row: Pick<KpiFigure, 'met' | 'value_pct' | 'target_pct'>): KpiStatus {
   if (row.value_pct === null) return 'missing';
-  if (row.target_pct === null || row.met === null) return 'no_target';
+  if (row.target_pct === null) return 'no_target';
+  if (row.met === null) return 'not_judged';
   return row.met ? 'met' : 'not_met';
 }
 
@@ -39,7 +48,9 @@ export function statusText(s: KpiStatus): string {
         ? 'kpi_not_met'
         : s === 'missing'
           ? 'kpi_missing'
-          : 'kpi_no_target',
+          : s === 'not_judged'
+            ? 'kpi_not_judged'
+            : 'kpi_no_target',
   );
 }
 
@@ -91,7 +102,7 @@ export function KpiCard(props: {
       <h3 id={titleId()}>{kpiLabel(props.row.kpi)}</h3>
       <p class="kpi-value-line">
         <span class="kpi-value" data-testid={`kpi-value-${props.row.kpi}`}>
-          {formatPct(props.row.value_pct, lang())}
+          {formatPctNear(props.row.value_pct, props.row.target_pct, lang())}
         </span>{' '}
         <StatusBadge status={status()} />
       </p>
@@ -112,6 +123,28 @@ export function KpiCard(props: {
             denominator: formatCount(props.row.denominator, lang()),
           })}
         </p>
+      </Show>
+      <Show when={typeof props.row.communes_expected === 'number'}>
+        <p class="kpi-coverage" data-testid={`kpi-coverage-${props.row.kpi}`}>
+          {t('kpi_coverage', {
+            reporting: formatCount(props.row.communes_reporting ?? 0, lang()),
+            expected: formatCount(props.row.communes_expected ?? 0, lang()),
+            pct: formatPct(props.row.coverage_pct ?? null, lang()),
+          })}
+        </p>
+      </Show>
+      <Show when={props.row.met === false && props.row.gap_units}>
+        {(units) => (
+          <p class="kpi-gap" data-testid={`kpi-gap-${props.row.kpi}`}>
+            {t('kpi_gap', {
+              units: formatCount(units(), lang()),
+              what: t(`gap_what_${props.row.kpi}` as 'gap_what_leader_standard'),
+              goal: t(props.row.comparator === 'gt' ? 'kpi_goal_gt' : 'kpi_goal_gte', {
+                target: formatTargetPct(props.row.target_pct ?? 0, lang()),
+              }),
+            })}
+          </p>
+        )}
       </Show>
       <Show when={projection()}>
         {(p) => (

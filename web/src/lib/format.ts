@@ -27,6 +27,25 @@ export function formatPct(value: number | null | undefined, lang: Lang): string 
   return lang === 'vi' ? `${n}${NBSP}%` : `${n}%`;
 }
 
+/**
+ * A value beside its target, rounded for display only but never so that it contradicts `met` (kpis.md "Display
+ * near a strict target"): when one decimal would show the target itself for a value that is not exactly it,
+ * as many decimals as separate them, cut away from the target — 8 997 / 9 997 (89,99699…) under "trên 90 %" is
+ * "89,996 %", not "90,0 %"; 9 001 / 10 001 (90,00099…) is "90,001 %".
+ */
+export function formatPctNear(value: number | null | undefined, target: number | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined || !Number.isFinite(value) || target === null || target === undefined || value === target)
+    return formatPct(value, lang);
+  let digits = 1;
+  while (digits < 6 && Number(value.toFixed(digits)) === target) digits++;
+  if (digits === 1) return formatPct(value, lang);
+  // Cut away from the target, never toward it: below it rounds down, above it rounds up.
+  const scale = 10 ** digits;
+  const shown = value < target ? Math.floor(value * scale) / scale : Math.ceil(value * scale) / scale;
+  const n = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(shown);
+  return lang === 'vi' ? `${n}${NBSP}%` : `${n}%`;
+}
+
 /** A whole-number target as the plan writes it: 90 → "90 %". */
 export function formatTargetPct(value: number, lang: Lang): string {
   const n = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 1 }).format(value);

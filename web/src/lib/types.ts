@@ -54,6 +54,13 @@ export interface KpiProvinceRow {
   comparator: Comparator | null;
   met: boolean | null;
   communes_reporting: number | null;
+  /** Reference communes; coverage_pct = 100 × reporting / expected (kpis.md "Coverage"). */
+  communes_expected?: number | null;
+  coverage_pct?: number | null;
+  /** False while the year's report deadline has not passed: the values are provisional. */
+  year_closed?: boolean | null;
+  /** Units (cadres or communes) a missed target still needs. */
+  gap_units?: number | null;
 }
 
 export interface KpiCommuneRow {
@@ -67,6 +74,8 @@ export interface KpiCommuneRow {
   target_pct: number | null;
   comparator: Comparator | null;
   met: boolean | null;
+  year_closed?: boolean | null;
+  gap_units?: number | null;
 }
 
 export interface WarningRow {

@@ -135,8 +135,23 @@ function KpiGrid(props: {
   const met = () => figures().filter((f) => kpiStatus(f) === 'met').length;
   const withTarget = () => figures().filter((f) => f.target_pct !== null).length;
   const reporting = () => props.rows.find((r) => r.communes_reporting !== null)?.communes_reporting ?? null;
+  // An open year (its report deadline not passed): provisional figures over the communes that have reported,
+  // and nobody is late yet (kpis.md "The year in progress").
+  const open = () => props.rows.find((r) => r.year_closed === false);
   return (
     <>
+      <Show when={open()}>
+        {(r) => (
+          <p class="state state-info year-open" data-testid="year-open" role="status">
+            {t('overview_year_open', {
+              year: year(),
+              date: formatDate(reportDeadlineUtc(PLAN, year()).getTime() - 1, lang()),
+              reporting: formatCount(r().communes_reporting ?? 0, lang()),
+              expected: formatCount(r().communes_expected ?? 0, lang()),
+            })}
+          </p>
+        )}
+      </Show>
       <p class="summary">
         <strong>{t('overview_met_count', { met: met(), total: withTarget() })}</strong>
         <Show when={reporting() !== null}>
