@@ -1,6 +1,7 @@
 // Which views analysts may query, which identify people, and every name the catalogue holds. Kept apart from the DuckDB adapter so that the
 // cloud (Athena, Lambda) can import it without pulling DuckDB into a bundle.
 import { TABLE_PREFIX } from '@scorecard/data-contracts';
+import { REFERENCE_TABLE_NAMES } from './reference-tables.ts';
 
 /** The views analysts may query (SQL guard allow-list; the analysts' database holds nothing else of note). */
 export const ANALYST_VIEWS = [
@@ -43,18 +44,8 @@ export const ALL_VIEWS = [
   'commune_ranking',
 ] as const;
 
-/** The reference and plan tables (reference-tables.ts; tests/sql checks this list against it). */
-export const REFERENCE_TABLES = [
-  'params',
-  'ref_communes',
-  'plan_years',
-  'plan_kpis',
-  'plan_kpi_targets',
-  'plan_policy',
-  'plan_soft_rules',
-  'plan_report_deadlines',
-  'plan_late_days',
-] as const;
+/** The reference and plan tables (reference-tables.ts; tests/sql checks this list against the tables it builds). */
+export const REFERENCE_TABLES = REFERENCE_TABLE_NAMES;
 
 /**
  * Every relation name our catalogues hold, DuckDB's and Athena's (views, reference tables, base relations and
