@@ -1,5 +1,6 @@
 -- submissions: one accepted, non-voided submission version (as of params.as_of).
--- on_time: this version arrived before the year's deadline instant; is_latest: the version that counts.
+-- on_time: THIS version arrived before the year's deadline instant (per version; the KPI report_on_time judges
+-- the first version); is_latest: the version that counts. received_at is UTC (Vietnam is UTC+7).
 create or replace view submissions as
 select
   s.submission_id as submission_id,
