@@ -7,6 +7,7 @@
 --              deadline: a 2026 deadline missed in 2029 is still critical);
 --   medium   — not met, but the projection to the phase's last year meets the target (same comparator);
 --   high     — not met, and the projection does not meet it either.
+-- gap_units: what the missed target takes, in units (kpi_commune_year / kpi_province_year).
 -- Met KPIs raise no warning, and a commune that has not submitted for an OPEN year is pending: no warning
 -- (kpis.md "The year in progress"). commune_code is NULL at province scope.
 create or replace view gap_warnings as
@@ -21,7 +22,8 @@ with judged as (
     k.target_pct as target_pct,
     k.comparator as comparator,
     k.met as met,
-    k.year_closed as year_closed
+    k.year_closed as year_closed,
+    k.gap_units as gap_units
   from kpi_commune_year as k
   join base_commune_year as g
     on g.year = k.year
@@ -38,7 +40,8 @@ with judged as (
     p.target_pct as target_pct,
     p.comparator as comparator,
     p.met as met,
-    p.year_closed as year_closed
+    p.year_closed as year_closed,
+    p.gap_units as gap_units
   from kpi_province_year as p
 ),
 deadlines as (
@@ -59,6 +62,7 @@ rated as (
     j.target_pct as target_pct,
     pr.projected_pct as projected_pct,
     j.year_closed as year_closed,
+    j.gap_units as gap_units,
     case
       when j.value_pct is null or j.met is null then 'missing'
       when y.is_phase_last_year and j.year_closed then 'critical'
@@ -91,5 +95,6 @@ select
   r.target_pct as target_pct,
   case when r.severity = 'missing' then CAST(null AS DOUBLE) else r.projected_pct end as projected_pct,
   r.severity as severity,
-  r.year_closed as year_closed
+  r.year_closed as year_closed,
+  r.gap_units as gap_units
 from rated as r

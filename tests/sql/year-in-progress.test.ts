@@ -183,8 +183,9 @@ describe('the year in progress — 2028 at several instants', () => {
     expect(await sevOf(open, 'initiative_replicated')).toBe('high');
     expect(await sevOf(closed, 'initiative_replicated')).toBe('critical');
     // staffing_complete's deadline (2026) is earlier than 2028: c4's shortfall is critical though 2028 is open.
-    const c4 = await at(open, `select severity, year_closed from gap_warnings where year = 2028 and scope = 'commune' and commune_code = '${c[4]}' and kpi = 'staffing_complete'`);
-    expect(c4).toEqual([{ severity: 'critical', year_closed: false }]);
+    const c4 = await at(open, `select severity, year_closed, gap_units from gap_warnings where year = 2028 and scope = 'commune' and commune_code = '${c[4]}' and kpi = 'staffing_complete'`);
+    // Staffing is a commune KPI: one more commune (c4 itself) would meet it.
+    expect(c4).toEqual([{ severity: 'critical', year_closed: false, gap_units: 1 }]);
   });
 
   it('coverage exactly at the threshold is judged: 9 of 10 (90 %) after c8 reports', async () => {

@@ -79,6 +79,7 @@ export const WARNINGS: WarningRow[] = [
     target_pct: 100,
     projected_pct: 67.6,
     severity: 'critical',
+    gap_units: 49,
   },
   {
     year: 2026,

@@ -130,6 +130,9 @@ describe('Warnings', () => {
     expect(text(critical)).toContain('Toàn tỉnh');
     expect(text(critical)).toContain(`52,0${NBSP}%`);
     expect(text(critical)).toContain(`67,6${NBSP}%`);
+    // What the missed target takes, in units (49 more communes), beside the warning.
+    expect(text(critical?.querySelector('[data-testid="gap-units"]') ?? null)).toBe('49');
+    expect(text(document.querySelector('tr[data-severity="missing"] [data-testid="gap-units"]'))).toBe('—');
     setLang('en');
     expect(await screen.findByText(PLAN.policy.note_en)).toBeTruthy();
   });

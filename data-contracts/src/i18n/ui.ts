@@ -106,6 +106,7 @@ export const UI = {
     vi: '{reporting}/{expected} xã, phường đã báo cáo ({pct})',
     en: '{reporting}/{expected} communes reported ({pct})',
   },
+  col_gap_units: { vi: 'Còn thiếu (đơn vị)', en: 'Short by (units)' },
   kpi_gap: { vi: 'Còn thiếu {units} {what} để {goal}', en: '{units} more {what} needed to {goal}' },
   kpi_goal_gt: { vi: 'vượt {target}', en: 'exceed {target}' },
   kpi_goal_gte: { vi: 'đạt {target}', en: 'reach {target}' },

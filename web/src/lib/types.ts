@@ -88,6 +88,9 @@ export interface WarningRow {
   target_pct: number | null;
   projected_pct: number | null;
   severity: Severity;
+  year_closed?: boolean | null;
+  /** Units (cadres or communes) the missed target still needs. */
+  gap_units?: number | null;
 }
 
 export interface CadreGapRow {

@@ -6,7 +6,7 @@ import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { SEVERITY_ORDER } from '../charts/palette.ts';
 import { Refreshed } from '../components/refreshed.tsx';
 import { Async } from '../components/states.tsx';
-import { compareNames, formatCount, formatPct } from '../lib/format.ts';
+import { compareNames, formatCount, formatPct, formatPctNear } from '../lib/format.ts';
 import { kpiLabel, lang, pick, severityLabel, severityPolicy, t } from '../lib/i18n.ts';
 import { selectedYear } from '../lib/state.ts';
 import type { CommuneRow, WarningRow } from '../lib/types.ts';
@@ -126,6 +126,7 @@ export function WarningTable(props: {
                 <th scope="col">{t('kpi_value')}</th>
                 <th scope="col">{t('kpi_target')}</th>
                 <th scope="col">{t('col_projected')}</th>
+                <th scope="col">{t('col_gap_units')}</th>
               </tr>
             </thead>
             <tbody>
@@ -144,9 +145,12 @@ export function WarningTable(props: {
                       </Show>
                     </td>
                     <td>{kpiLabel(w.kpi)}</td>
-                    <td class="num">{formatPct(w.value_pct, lang())}</td>
+                    <td class="num">{formatPctNear(w.value_pct, w.target_pct, lang())}</td>
                     <td class="num">{formatPct(w.target_pct, lang())}</td>
                     <td class="num">{formatPct(w.projected_pct, lang())}</td>
+                    <td class="num" data-testid="gap-units">
+                      {w.gap_units ? formatCount(w.gap_units, lang()) : '—'}
+                    </td>
                   </tr>
                 )}
               </For>
