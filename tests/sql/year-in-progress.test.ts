@@ -21,6 +21,7 @@ import { ManualClock } from '../../functions/src/ports/clock.ts';
 import type { SqlRow } from '../../functions/src/ports/sql-engine.ts';
 import { openWarehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { tempDir } from '../helpers/data-dir.ts';
+import { cadre as fixtureCadre } from '../helpers/fixtures.ts';
 
 const c: string[] = COMMUNES.slice(0, 10).map((x) => x.commune_code);
 const communes = COMMUNES.slice(0, 10);
@@ -29,24 +30,9 @@ let dir = '';
 
 const id = (commune: number, person: number) => `0870${String(commune).padStart(2, '0')}${String(person).padStart(6, '0')}`;
 
-function cadre(k: number, person: number, over: Partial<Submission['cadres'][number]> = {}): Submission['cadres'][number] {
-  return {
-    cadre_code: `P-${person}`,
-    national_id: id(k, person),
-    category: 'cong_chuc',
-    position: 'Chuyên viên',
-    is_leader: false,
-    org_unit: 'vp',
-    education: 'dai_hoc',
-    meets_competency_standard: true,
-    edoc_proficient: true,
-    online_service_proficient: true,
-    record_digitized: true,
-    trainings: ['chuyen_sau', 'chuc_danh', 'quan_tri_hien_dai'],
-    evaluation: { rating: 'tot', task_results: 80, service_quality: 80, coordination: 80, integrity: 80 },
-    ...over,
-  };
-}
+/** A cadre meeting every standard (the shared fixture), with a national ID and staff code unique to (k, person). */
+const cadre = (k: number, person: number, over: Partial<Submission['cadres'][number]> = {}) =>
+  fixtureCadre(person, { cadre_code: `P-${person}`, national_id: id(k, person), ...over });
 
 function submission(k: number): Submission {
   const cadres = [
