@@ -77,6 +77,8 @@ export const TABLES = {
     { name: 'committed_at', type: 'timestamp', nullable: true },
     // sha256 of each data file this commit wrote ({"reports": "…", …}, JSON): a load verifies them (integrity/).
     { name: 'files_sha256', type: 'string', nullable: true },
+    // received_at's date in the plan's zone (YYYY-MM-DD; Vietnam is UTC+7), computed here: views do no zone math.
+    { name: 'received_date_vn', type: 'string', nullable: true },
   ],
   reports: [
     ...KEY,

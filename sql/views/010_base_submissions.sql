@@ -16,6 +16,7 @@ with visible as (
     s.year as year,
     s.version as version,
     s.received_at as received_at,
+    s.received_date_vn as received_date_vn,
     s.content_sha256 as content_sha256,
     s.cadre_rows as cadre_rows
   from curated_submissions as s
@@ -35,6 +36,7 @@ ranked as (
     v.year as year,
     v.version as version,
     v.received_at as received_at,
+    v.received_date_vn as received_date_vn,
     v.content_sha256 as content_sha256,
     v.cadre_rows as cadre_rows,
     row_number() over (partition by v.commune_code, v.year order by v.version desc nulls last) as rn_latest,
@@ -47,6 +49,7 @@ select
   r.year as year,
   r.version as version,
   r.received_at as received_at,
+  r.received_date_vn as received_date_vn,
   r.content_sha256 as content_sha256,
   r.cadre_rows as cadre_rows,
   case when r.rn_latest = 1 then true else false end as is_latest,

@@ -94,7 +94,7 @@ describe('an empty data folder', () => {
 describe('the views’ columns are exactly those of interfaces.md', () => {
   const CONTRACT: Record<string, string> = {
     submissions:
-      'submission_id, commune_code, year, version, received_at, content_sha256, is_latest, on_time',
+      'submission_id, commune_code, year, version, received_at, content_sha256, is_latest, on_time, received_date_vn',
     communes: 'commune_code, name, type, former_province, former_district',
     cadres:
       'year, commune_code, person_key, category, is_leader, org_unit, education, age_band, gender, meets_competency_standard, edoc_proficient, online_service_proficient, record_digitized, trainings, on_probation, rotated_in, rating',

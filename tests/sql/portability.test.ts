@@ -125,7 +125,7 @@ function violations(original: string): string[] {
     .replace(/--[^\n]*/g, '')
     .replace(/'(?:[^']|'')*'/g, "''")
     .replace(/\bCAST\(/g, '')
-    .replace(/\bAS (BIGINT|DOUBLE|VARCHAR|BOOLEAN|INTEGER|TIMESTAMP)\b/g, '')
+    .replace(/\bAS (BIGINT|DOUBLE|VARCHAR|BOOLEAN|INTEGER|TIMESTAMP|DATE)\b/g, '')
     .match(/[A-Z]+/g);
   if (upper) out.push(`upper case: ${upper.join(' ')}`);
   return out;

@@ -192,6 +192,10 @@ describe('the year in progress — 2028 at several instants', () => {
     expect(dq[c[2] as string]).toMatchObject({ sach: 75 });
     expect(dq[c[3] as string]).toMatchObject({ sach: 75 });
     expect(await province(T, 'report_on_time')).toMatchObject({ numerator: 8, denominator: 10, coverage_pct: 100, gap_units: 2 });
+    // received_at is UTC; received_date_vn is the date in Vietnam: c7's 2028-11-05T16:59:59Z is still 5 November
+    // there, c8's 2028-11-06T17:00:00Z is already 7 November.
+    const dates = Object.fromEntries((await at(T, 'select commune_code, received_date_vn from submissions where year = 2028')).map((r) => [r.commune_code, r.received_date_vn]));
+    expect([dates[c[7] as string], dates[c[8] as string]]).toEqual(['2028-11-05', '2028-11-07']);
   });
 });
 

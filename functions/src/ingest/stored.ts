@@ -110,6 +110,7 @@ export function tableRows(v: StoredVersion, plan: Plan, committedAt: Date | null
         schema_version: v.schema_version,
         cadre_rows: v.submission.cadres.length,
         committed_at: committedAt,
+        received_date_vn: new Date(Date.parse(v.received_at) + plan.utc_offset_hours * 3_600_000).toISOString().slice(0, 10),
       },
     ],
     reports: [{ ...key, ...reportScalars, ...survey }],
