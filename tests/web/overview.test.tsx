@@ -3,6 +3,7 @@
 import { KPI_CODES } from '@scorecard/data-contracts/plan.ts';
 import { screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { kpiStatus, statusText } from '../../web/src/components/kpi.tsx';
 import { setLang } from '../../web/src/lib/i18n.ts';
 import { reportingStatus } from '../../web/src/pages/overview.data.ts';
 import Overview from '../../web/src/pages/overview.tsx';
@@ -131,6 +132,13 @@ describe('Overview', () => {
     expect(leader.className).toContain('status-not_judged');
     expect(text(within(leader).getByText(/Chưa đánh giá/))).toBe('Chưa đánh giá (chưa đủ xã báo cáo)');
     expect(text(document.querySelector('[data-testid="kpi-gap-digital_cadre_mgmt"]'))).toBe(`Còn thiếu 2 xã, phường chuyển đổi số để đạt 100${NBSP}%`);
+  });
+
+  it('a value missing before the deadline is "not yet due", after it "missing"', () => {
+    expect(kpiStatus({ value_pct: null, target_pct: 90, met: null, year_closed: false })).toBe('pending');
+    expect(statusText('pending')).toBe('Chưa đến hạn báo cáo');
+    expect(kpiStatus({ value_pct: null, target_pct: 90, met: null, year_closed: true })).toBe('missing');
+    expect(kpiStatus({ value_pct: 93, target_pct: 90, met: null, year_closed: false })).toBe('not_judged');
   });
 
   it('says "Chưa đến hạn" for communes without a report before the deadline', async () => {

@@ -101,6 +101,7 @@ export const UI = {
   kpi_not_met: { vi: 'Chưa đạt', en: 'Not met' },
   kpi_no_target: { vi: 'Theo dõi (chưa có chỉ tiêu)', en: 'Tracked (no target)' },
   kpi_missing: { vi: 'Thiếu số liệu', en: 'Missing' },
+  kpi_pending: { vi: 'Chưa đến hạn báo cáo', en: 'Not yet due' },
   kpi_not_judged: { vi: 'Chưa đánh giá (chưa đủ xã báo cáo)', en: 'Not judged (too few communes reported)' },
   kpi_coverage: {
     vi: '{reporting}/{expected} xã, phường đã báo cáo ({pct})',

@@ -10,7 +10,7 @@ import { LazyChart } from './chart.tsx';
 
 const trendChart = () => import('../charts/kpi-trend.ts');
 
-export type KpiStatus = 'met' | 'not_met' | 'missing' | 'no_target' | 'not_judged';
+export type KpiStatus = 'met' | 'not_met' | 'missing' | 'no_target' | 'not_judged' | 'pending';
 
 export interface KpiFigure {
   kpi: string;
@@ -27,14 +27,16 @@ export interface KpiFigure {
   communes_expected?: number | null;
   coverage_pct?: number | null;
   gap_units?: number | null;
+  /** False before the year's report deadline: no value then means "not yet due", not "missing". */
+  year_closed?: boolean | null;
 }
 
 /**
  * met is NULL when there is no value, no target, or — for a province value pooled over cadres — too few
- * communes reporting (interfaces.md): say which.
+ * communes reporting (interfaces.md): say which. Before the deadline a commune without a value is pending.
  */
-export function kpiStatus(row: Pick<KpiFigure, 'met' | 'value_pct' | 'target_pct'>): KpiStatus {
-  if (row.value_pct === null) return 'missing';
+export function kpiStatus(row: Pick<KpiFigure, 'met' | 'value_pct' | 'target_pct' | 'year_closed'>): KpiStatus {
+  if (row.value_pct === null) return row.year_closed === false ? 'pending' : 'missing';
   if (row.target_pct === null) return 'no_target';
   if (row.met === null) return 'not_judged';
   return row.met ? 'met' : 'not_met';
@@ -50,7 +52,9 @@ export function statusText(s: KpiStatus): string {
           ? 'kpi_missing'
           : s === 'not_judged'
             ? 'kpi_not_judged'
-            : 'kpi_no_target',
+            : s === 'pending'
+              ? 'kpi_pending'
+              : 'kpi_no_target',
   );
 }
 
