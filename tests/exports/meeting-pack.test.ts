@@ -166,7 +166,10 @@ describe('meeting packs', () => {
   });
 
   it('the CSVs hold the views’ rows, sorted, without a generation time', () => {
-    const csv = readFileSync(join(first.dir, 'kpi_province.csv'), 'utf8');
+    // A UTF-8 byte-order mark first, so that Excel on Windows reads Vietnamese (then the CSV text).
+    const raw = readFileSync(join(first.dir, 'kpi_province.csv'));
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = raw.subarray(3).toString('utf8');
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'year,phase,kpi,kpi_label,numerator,denominator,value_pct,comparator,target_pct,target_wording,met,communes_reporting,communes_expected,coverage_pct,gap_units,year_closed',
@@ -179,7 +182,7 @@ describe('meeting packs', () => {
     );
     // A commune KPI is judged whatever the coverage: 2 of 102 on time (both before 5 November) need 100 more.
     expect(lines.find((l) => l.startsWith('2026,P1,report_on_time,'))).toMatch(/,false,2,102,[0-9.]+,100,true$/);
-    const register = readFileSync(join(first.dir, 'submissions.csv'), 'utf8');
+    const register = readFileSync(join(first.dir, 'submissions.csv'), 'utf8').replace(/^\uFEFF/, '');
     expect(register).not.toContain(first.manifest.generated_at.slice(0, 10));
     expect(register.split('\r\n')[1]).toMatch(/^2026,28249,Phường Đạo Thạnh,1,/);
   });
@@ -206,6 +209,9 @@ describe('meeting packs', () => {
     };
     // Cadre KPIs from 2 of 102 communes are not judged (kpis.md "Coverage"), and the sheet says why.
     const leader = rowOf('leader_standard');
+    // Comparators in words (the CSV keeps the codes gt / gte).
+    expect(leader.getCell(col('Phép so sánh')).value).toBe('trên (lớn hơn hẳn)');
+    expect(rowOf('report_on_time').getCell(col('Phép so sánh')).value).toBe('từ (đạt trở lên)');
     expect(leader.getCell(col('Kết quả (%)')).value).toBe(75);
     expect(leader.getCell(col('Đánh giá')).value).toBe('Chưa đánh giá: 2/102 xã báo cáo');
     expect(leader.getCell(col('Tỷ lệ xã báo cáo (%)')).value).toBeCloseTo(200 / 102, 6);

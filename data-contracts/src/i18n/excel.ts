@@ -283,6 +283,8 @@ export const EXPORT_TEXT = {
   sheet_phase: { vi: 'Kết quả giai đoạn', en: 'Phase results' },
   col_wording: { vi: 'Mục tiêu theo Kế hoạch', en: 'Target as worded in the plan' },
   col_comparator: { vi: 'Phép so sánh', en: 'Comparator' },
+  comparator_gt: { vi: 'trên (lớn hơn hẳn)', en: 'above (strictly)' },
+  comparator_gte: { vi: 'từ (đạt trở lên)', en: 'at least' },
   col_is_latest: { vi: 'Bản mới nhất', en: 'Latest' },
   col_phase_end_year: { vi: 'Năm cuối giai đoạn', en: 'Phase end year' },
   pdf_footer: { vi: 'Trang {page}/{pages}', en: 'Page {page}/{pages}' },

@@ -29,6 +29,18 @@ function quote(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** UTF-8 byte-order mark: without it Excel on Windows opens a CSV as ANSI and garbles Vietnamese (tech-notes). */
+const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+
+/** The file as written in a pack: the byte-order mark, then the CSV text in UTF-8 (the data hash covers both). */
+export function tableCsvBytes(table: Pick<PackTable, 'columns' | 'rows'>): Uint8Array {
+  const text = new TextEncoder().encode(tableCsv(table));
+  const out = new Uint8Array(BOM.length + text.length);
+  out.set(BOM, 0);
+  out.set(text, BOM.length);
+  return out;
+}
+
 export function tableCsv(table: Pick<PackTable, 'columns' | 'rows'>): string {
   const lines = [table.columns.map((c) => quote(c.code)).join(',')];
   for (const row of table.rows)

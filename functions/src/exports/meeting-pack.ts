@@ -11,7 +11,7 @@ import { sha256Hex } from '../lib/canonical.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
 import { openWarehouse } from '../warehouse/duckdb-warehouse.ts';
 import { renderPackCharts } from './charts.ts';
-import { tableCsv } from './csv.ts';
+import { tableCsvBytes } from './csv.ts';
 import { loadPackTables, loadTrend, packScope } from './pack-data.ts';
 import { packPdf } from './pdf.ts';
 import { ExportRequestError } from './errors.ts';
@@ -152,7 +152,7 @@ export async function buildMeetingPack(o: BuildPackOptions): Promise<Manifest> {
   progress('csv');
   const manifestTables: ManifestTable[] = [];
   for (const table of tables) {
-    const bytes = new TextEncoder().encode(tableCsv(table));
+    const bytes = tableCsvBytes(table);
     const file = `${table.name}.csv`;
     await write(file, bytes, CONTENT_TYPES.csv);
     manifestTables.push({

@@ -36,6 +36,8 @@ function cellValue(row: SqlRow, c: PackColumn): ExcelJS.CellValue {
   if (v === null) return null;
   if (c.code === 'severity') return t(`severity_${v}` as 'severity_high');
   if (c.code === 'scope') return t(v === 'province' ? 'scope_province' : 'scope_commune');
+  // Officials read words, not codes: "trên" (strictly above) and "từ" (at least); the CSV keeps the codes.
+  if (c.code === 'comparator') return t(v === 'gt' ? 'comparator_gt' : 'comparator_gte');
   if (c.type === 'bool') return v === true ? TEMPLATE_BOOLEAN.yes.vi : TEMPLATE_BOOLEAN.no.vi;
   if (c.type === 'double' && typeof v === 'number') return roundDouble(v);
   return v;
