@@ -413,3 +413,66 @@ describe('the .xlsx template — hostile files', () => {
     expect(tooMany.map((e) => e.path)).toEqual(['CanBo!A1004']);
   }, 60_000);
 });
+
+// --- merged cells (issue 25, item 1) --------------------------------------------------------------------------
+
+describe('the .xlsx template — merged cells', () => {
+  it('a merge over value cells is refused naming its range, on any sheet; a merge over labels is harmless (generated)', async () => {
+    const s = validSubmission();
+    const base = await filledFrom(s);
+    // Where data is: BaoCao's value (B) and field-code (C) columns from its first field row (3); on CanBo, the
+    // code row (3) and every row below it (one row, one cadre). Titles and labels above or beside are free.
+    const rect = (maxRow: number, maxCol: number) =>
+      fc.tuple(fc.integer({ min: 1, max: maxRow }), fc.integer({ min: 1, max: maxCol }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })).filter(([, , h, w]) => h + w > 0);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('BaoCao', 'CanBo'), rect(12, 6), async (sheet, [top, left, h, w]) => {
+        const wb = await load(base);
+        const ws = wb.getWorksheet(sheet) as ExcelJS.Worksheet;
+        try {
+          ws.mergeCells(top, left, top + h, left + w);
+        } catch {
+          return; // overlaps a merge the template already has
+        }
+        const parsed = await submissionFromWorkbook(await save(wb));
+        const merged = parsed.errors.filter((e) => e.code === 'excel_merged_cells');
+        let coversValue = false;
+        for (let r = top; r <= top + h; r++)
+          for (let c = left; c <= left + w; c++)
+            coversValue ||= sheet === 'BaoCao' ? r >= 3 && (c === 2 || c === 3) : r >= 3;
+        if (coversValue) {
+          expect(merged.map((e) => e.path)).toEqual([`${sheet}!${colLetter(left)}${top}:${colLetter(left + w)}${top + h}`]);
+          expect(merged[0]?.message_vi).toMatch(/gộp/);
+        } else expect(merged).toEqual([]);
+      }),
+      { numRuns: 30, seed: 25 },
+    );
+  }, 120_000);
+
+  it('two merged report values are refused instead of the second silently taking the first one’s figure', async () => {
+    const wb = await load(await filledFrom(validSubmission()));
+    const baoCao = wb.getWorksheet('BaoCao') as ExcelJS.Worksheet;
+    // staff_quota's value and the value below it (the next field's): exceljs would give both the first figure.
+    const a = reportRow(baoCao, 'report.staff_quota');
+    const b = a + 1;
+    expect(reportRowsOf(baoCao).has(b)).toBe(true);
+    baoCao.mergeCells(a, 2, b, 2);
+    const parsed = await submissionFromWorkbook(await save(wb));
+    expect(parsed.errors.map((e) => [e.path, e.code])).toContainEqual([`BaoCao!B${a}:B${b}`, 'excel_merged_cells']);
+  });
+});
+
+/** Rows of BaoCao that carry a field code in column C. */
+function reportRowsOf(ws: ExcelJS.Worksheet): Set<number> {
+  const rows = new Set<number>();
+  ws.eachRow((row, r) => {
+    const v = row.getCell(3).value;
+    if (typeof v === 'string' && /^[a-z_.]+$/.test(v) && v !== 'field_code') rows.add(r);
+  });
+  return rows;
+}
+
+function colLetter(col: number): string {
+  let s = '';
+  for (let c = col; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+  return s;
+}

@@ -33,6 +33,10 @@ export const EXCEL_ERRORS = {
     vi: 'Trang tính "{sheet}" có quá nhiều dòng dữ liệu (tối đa {max})',
     en: 'Sheet "{sheet}" has too many data rows (at most {max})',
   },
+  excel_merged_cells: {
+    vi: 'Các ô {range} đang được gộp (merge) trên ô nhập số liệu — hãy bỏ gộp: mỗi ô chứa đúng một giá trị',
+    en: 'Cells {range} are merged over data cells — unmerge them: each cell holds exactly one value',
+  },
   excel_formula_without_value: {
     vi: 'Ô chứa công thức nhưng chưa có giá trị — hãy nhập trực tiếp giá trị (công thức không được tính)',
     en: 'The cell holds a formula without a computed value — type the value itself (formulas are never evaluated)',

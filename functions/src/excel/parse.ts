@@ -18,6 +18,7 @@ import {
   type FieldDef,
   REPORT_CODE_COL,
   REPORT_FIELDS,
+  REPORT_FIRST_ROW,
   REPORT_VALUE_COL,
   SHEETS,
 } from './layout.ts';
@@ -319,6 +320,19 @@ function readArraySheet(
   return items;
 }
 
+/** One error per merged range of a sheet that covers a value cell (`isValue(row, col)`). */
+function mergedValueErrors(ws: ExcelJS.Worksheet, sheet: string, isValue: (row: number, col: number) => boolean): FieldError[] {
+  // exceljs keeps a sheet's merges as ranges by master cell (its typings omit them).
+  const merges = Object.values((ws as unknown as { _merges: Record<string, { top: number; left: number; bottom: number; right: number; range: string }> })._merges ?? {});
+  const out: FieldError[] = [];
+  for (const m of merges) {
+    let covers = false;
+    for (let r = m.top; r <= m.bottom && !covers; r++) for (let c = m.left; c <= m.right && !covers; c++) covers = isValue(r, c);
+    if (covers) out.push(excelError(`${sheet}!${m.range}`, 'excel_merged_cells', { range: m.range }));
+  }
+  return out;
+}
+
 /** Orders keys as the contract lists them, so that a round trip gives the same JSON text, not only equal data. */
 function ordered(raw: Record<string, unknown>): Record<string, unknown> {
   const order = ['schema_version', 'commune_code', 'year', 'report', 'cadres'];
@@ -384,6 +398,15 @@ export async function parseWorkbook(bytes: Uint8Array, limits: XlsxLimits = XLSX
     Object.entries(report).sort(([a], [b]) => reportOrder.indexOf(a) - reportOrder.indexOf(b)),
   );
 
+  // A merge over a value (or field-code) cell makes exceljs give every covered cell the first one's value: a
+  // wrong figure, silently. Refused, naming the range; merges over labels and titles are harmless (issue 25).
+  if (reportSheet)
+    errors.push(...mergedValueErrors(reportSheet, SHEETS.report, (r, c) => r >= REPORT_FIRST_ROW && (c === REPORT_VALUE_COL || c === REPORT_CODE_COL)));
+  for (const s of ARRAY_SHEETS) {
+    const ws = wb.getWorksheet(s.sheet);
+    // One row is one item: no merge belongs in the code row or below it.
+    if (ws) errors.push(...mergedValueErrors(ws, s.sheet, (r) => r >= CODE_ROW));
+  }
   errors.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
   const layout: WorkbookLayout = {
     reportRows: [...reportRows],
