@@ -103,6 +103,10 @@ export const ERRORS = {
     vi: 'Bạn chỉ được thao tác với dữ liệu của xã mình ({own})',
     en: 'You may only act on your own commune’s data ({own})',
   },
+  forbidden_commune_cell: {
+    vi: 'Ô {cell} ghi xã, phường {named}, không phải xã của bạn ({own}) — sửa ô đó thành xã của bạn',
+    en: 'Cell {cell} names commune {named}, not yours ({own}) — change that cell to your commune',
+  },
   payload_too_large: {
     vi: 'Tệp quá lớn: tối đa {max_mb} MB',
     en: 'The upload is too large: at most {max_mb} MB',

@@ -33,6 +33,10 @@ export const EXCEL_ERRORS = {
     vi: 'Trang tính "{sheet}" có quá nhiều dòng dữ liệu (tối đa {max})',
     en: 'Sheet "{sheet}" has too many data rows (at most {max})',
   },
+  excel_commune_unknown: {
+    vi: 'Không nhận ra xã, phường "{value}" — chọn trong danh sách thả xuống (mã – tên, ví dụ "28249 – Phường Đạo Thạnh")',
+    en: 'Commune "{value}" is not recognised — pick it from the drop-down (code – name, e.g. "28249 – Phường Đạo Thạnh")',
+  },
   excel_merged_cells: {
     vi: 'Các ô {range} đang được gộp (merge) trên ô nhập số liệu — hãy bỏ gộp: mỗi ô chứa đúng một giá trị',
     en: 'Cells {range} are merged over data cells — unmerge them: each cell holds exactly one value',

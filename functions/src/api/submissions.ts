@@ -125,7 +125,11 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
     if (out.status === 'forbidden') {
       await release();
       const own = actor.commune_code ?? '';
-      return actor.role === 'commune' ? apiError(c, 403, 'forbidden_commune', { own }) : apiError(c, 403, 'forbidden');
+      if (actor.role !== 'commune') return apiError(c, 403, 'forbidden');
+      // From a workbook: say which cell names which commune.
+      const cell = out.errors[0]?.path ?? '';
+      const named = String((loaded.raw as { commune_code?: unknown } | null)?.commune_code ?? '');
+      return cell.includes('!') ? apiError(c, 403, 'forbidden_commune_cell', { own, named, cell }) : apiError(c, 403, 'forbidden_commune', { own });
     }
     const errors = out.errors;
     if (dryRun) return c.json({ valid: out.status !== 'rejected', errors, soft_findings: out.soft_findings }, 200);

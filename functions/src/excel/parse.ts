@@ -5,7 +5,7 @@
 // Hostile files: the zip is inspected before loading (zip-guard.ts), and both run in a worker with a time and
 // memory cap (isolated.ts); formulas are never evaluated — a formula cell contributes its cached result or
 // nothing; rows are capped per sheet.
-import { type FieldError, fieldError } from '@scorecard/data-contracts';
+import { COMMUNES, type FieldError, fieldError } from '@scorecard/data-contracts';
 import { type ExcelErrorCode, excelMessage, TEMPLATE_FIELDS } from '@scorecard/data-contracts/i18n/excel.ts';
 import ExcelJS from 'exceljs';
 import {
@@ -124,6 +124,16 @@ const LABELS = Object.fromEntries(
   Object.keys(CODE_LISTS).map((k) => [k, labelIndex(k as keyof typeof CODE_LISTS)]),
 ) as Record<keyof typeof CODE_LISTS, ReturnType<typeof labelIndex>>;
 
+/** Commune names (loosely spelled) → code, for names only one commune has. */
+const COMMUNE_NAMES: Map<string, string> = (() => {
+  const byName = new Map<string, string | null>();
+  for (const c of COMMUNES) {
+    const k = loose(c.name);
+    byName.set(k, byName.has(k) ? null : c.commune_code);
+  }
+  return new Map([...byName].filter((e): e is [string, string] => e[1] !== null));
+})();
+
 /** The code a typed label means, or undefined when it matches none (or is ambiguous). */
 export function codeForLabel(list: keyof typeof CODE_LISTS, text: string): string | undefined {
   const index = LABELS[list];
@@ -176,9 +186,13 @@ function convert(def: FieldDef, cell: Cell, at: string): Converted {
     case 'commune': {
       if (cell.t === 'number' && Number.isInteger(cell.n)) return { value: String(cell.n) };
       if (asText === undefined) return { value: '', error: excelError(at, 'excel_not_text') };
-      // "28249 – Phường Đạo Thạnh" (the drop-down) or "28249": keep the five digits.
+      // "28249 – Phường Đạo Thạnh" (the drop-down) or "28249": keep the five digits; the commune's name alone
+      // ("Phường Đạo Thạnh", any spelling the label matcher accepts) names it too when exactly one has it.
       const m = /^\s*([0-9]{5})(?![0-9])/.exec(asText);
-      return { value: m ? m[1] : asText };
+      if (m) return { value: m[1] };
+      const byName = COMMUNE_NAMES.get(loose(asText));
+      if (byName) return { value: byName };
+      return { value: asText, error: excelError(at, 'excel_commune_unknown', { value: asText }) };
     }
     case 'national_id': {
       if (cell.t === 'number') {

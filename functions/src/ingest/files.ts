@@ -52,7 +52,7 @@ export async function ingestLoaded(
   if (loaded.raw === null && loaded.errors.length > 0) return { status: 'rejected', errors: loaded.errors, soft_findings: [] };
   if (loaded.errors.length > 0) {
     const dry = await service.ingest(loaded.raw, { ...options, dryRun: true });
-    if (dry.status === 'forbidden') return dry;
+    if (dry.status === 'forbidden') return { ...dry, errors: relocate(dry.errors, loaded.locate) };
     return { status: 'rejected', errors: mergeErrors(loaded, dry.errors), soft_findings: [] };
   }
   const out = await service.ingest(loaded.raw, options);

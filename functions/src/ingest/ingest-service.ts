@@ -89,8 +89,10 @@ export class IngestService {
     const { actor } = options;
     const claimed = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).commune_code : undefined;
     const claimedCode = typeof claimed === 'string' ? claimed.trim() : undefined;
-    // A commune may only submit for itself: 403, before any validation detail (contracts.md).
-    if (actor.role === 'commune' && claimedCode !== actor.commune_code) {
+    // A commune may only submit for itself: 403, before any validation detail (contracts.md) — when the
+    // submission clearly names another commune. A blank or unrecognised commune is an ordinary field error,
+    // reported with every other error (validation below); nothing is written either way.
+    if (actor.role === 'commune' && claimedCode !== undefined && this.communeCodes.has(claimedCode) && claimedCode !== actor.commune_code) {
       await this.audit.record(actor, 'submission.create', 'forbidden', claimedCode);
       return { status: 'forbidden', errors: [fieldError(['commune_code'], 'forbidden_commune', { own: actor.commune_code ?? '' })], soft_findings: [] };
     }
