@@ -15,7 +15,7 @@ import { buildTemplate, submissionFromWorkbook, workbookErrors } from '../../fun
 import { CODE_LISTS } from '../../functions/src/excel/layout.ts';
 import { codeForLabel } from '../../functions/src/excel/parse.ts';
 import { submissionArb } from '../helpers/arbitraries.ts';
-import { zip } from '../helpers/zip.ts';
+import { editEntry, zip } from '../helpers/zip.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 
 const ctx: ValidationContext = {
@@ -476,3 +476,39 @@ function colLetter(col: number): string {
   for (let c = col; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
   return s;
 }
+
+// --- formulas with falsy cached results (issue 25, item 2) ------------------------------------------------------
+
+describe('the .xlsx template — formula cells as Calc leaves them', () => {
+  it('a cached 0, FALSE, TRUE or number is read as the value; only a formula without any cached value is an error (generated)', async () => {
+    const base = await filledFrom(validSubmission());
+    const wb = await load(base);
+    const baoCao = wb.getWorksheet('BaoCao') as ExcelJS.Worksheet;
+    const sheetPart = `xl/worksheets/sheet${baoCao.id}.xml`;
+    const cases = {
+      zero: { code: 'report.dialogues_held', xml: '<f>2-2</f><v>0</v>', t: '', expect: 0 },
+      seven: { code: 'report.dialogues_held', xml: '<f>3+4</f><v>7</v>', t: '', expect: 7 },
+      false: { code: 'report.digital_cadre_management', xml: '<f>FALSE()</f><v>0</v>', t: ' t="b"', expect: false },
+      true: { code: 'report.digital_cadre_management', xml: '<f>TRUE()</f><v>1</v>', t: ' t="b"', expect: true },
+      none: { code: 'report.dialogues_held', xml: '<f>1+1</f>', t: '', expect: undefined },
+    } as const;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...(Object.keys(cases) as (keyof typeof cases)[])), async (which) => {
+        const c = cases[which];
+        const ref = `B${reportRow(baoCao, c.code)}`;
+        const bytes = editEntry(base, sheetPart, (xml) =>
+          xml.replace(new RegExp(`<c r="${ref}"[^>]*?(/>|>[\\s\\S]*?</c>)`), `<c r="${ref}"${c.t}>${c.xml}</c>`),
+        );
+        const parsed = await submissionFromWorkbook(bytes);
+        const field = c.code.split('.')[1] as string;
+        if (c.expect === undefined) {
+          expect(parsed.errors.map((e) => [e.path, e.code])).toContainEqual([`BaoCao!${ref}`, 'excel_formula_without_value']);
+        } else {
+          expect(parsed.errors, which).toEqual([]);
+          expect((parsed.raw as Submission).report[field as 'dialogues_held']).toBe(c.expect);
+        }
+      }),
+      { numRuns: 15, seed: 2 },
+    );
+  }, 60_000);
+});

@@ -87,6 +87,21 @@ function readCell(value: ExcelJS.CellValue): Cell {
   return { t: 'other' };
 }
 
+/**
+ * What a cell holds, formulas included: exceljs's `value` drops a formula's falsy cached result (0, FALSE), which
+ * Calc writes for a typed TRUE/FALSE — `result` keeps it. Only a formula with no cached value at all is an
+ * error (issue 25).
+ */
+function readCellOf(cell: ExcelJS.Cell): Cell {
+  if (cell.type === ExcelJS.ValueType.Formula) {
+    const result = cell.result as ExcelJS.CellValue | undefined;
+    if (result === undefined || result === null) return { t: 'formula_without_value' };
+    if (typeof result === 'object' && !(result instanceof Date)) return { t: 'other' };
+    return readCell(result);
+  }
+  return readCell(cell.value);
+}
+
 const fold = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('vi');
 
 /**
@@ -238,7 +253,7 @@ function readReport(
 ) {
   const last = Math.min(ws.rowCount, REPORT_SCAN_ROWS);
   for (let r = 1; r <= last; r++) {
-    const code = readCell(ws.getCell(r, REPORT_CODE_COL).value);
+    const code = readCellOf(ws.getCell(r, REPORT_CODE_COL));
     if (code.t !== 'string') continue;
     const def = REPORT_FIELDS.find((f) => f.code === code.s.trim());
     if (def && !rowOf.has(def.code)) rowOf.set(def.code, r);
@@ -255,7 +270,7 @@ function readReport(
       continue;
     }
     const at = cellRef(SHEETS.report, REPORT_VALUE_COL, r);
-    const { value, error } = convert(def, readCell(ws.getCell(r, REPORT_VALUE_COL).value), at);
+    const { value, error } = convert(def, readCellOf(ws.getCell(r, REPORT_VALUE_COL)), at);
     if (error) errors.push(error);
     if (value !== undefined) setAt(raw, def.path, value);
   }
@@ -274,7 +289,7 @@ function readArraySheet(
   const codeRow = ws.getRow(CODE_ROW);
   const known = new Set(s.columns.map((c) => c.code as string));
   codeRow.eachCell((cell, col) => {
-    const v = readCell(cell.value);
+    const v = readCellOf(cell);
     if (v.t !== 'string') return;
     const code = v.s.trim();
     if (known.has(code)) {
@@ -303,7 +318,7 @@ function readArraySheet(
     const cells = present.map((def) => ({
       def,
       col: map.columns.get(def.code) as number,
-      cell: readCell(row.getCell(map.columns.get(def.code) as number).value),
+      cell: readCellOf(row.getCell(map.columns.get(def.code) as number)),
     }));
     if (cells.every((c) => c.cell.t === 'blank')) return;
     if (items.length >= s.maxRows) {
