@@ -121,6 +121,38 @@ describe('a folder with only the demo: demo sign-in needs no code until real dat
   });
 });
 
+describe('the public sign-in settings cost the server nothing per request', () => {
+  it('a burst of GET /auth/config on a demo folder reads raw/ at most once; the sign-in itself stays exact', async () => {
+    let rawListings = 0;
+    const s = await testServer({
+      demo: true,
+      wrapStore: (inner) =>
+        new Proxy(inner, {
+          get(target, prop, receiver) {
+            const v = Reflect.get(target, prop, receiver);
+            if (prop !== 'list' || typeof v !== 'function') return typeof v === 'function' ? v.bind(target) : v;
+            return (prefix: string) => {
+              if (prefix === 'raw/') rawListings++;
+              return v.call(target, prefix);
+            };
+          },
+        }),
+    });
+    try {
+      const before = rawListings;
+      const answers = await Promise.all(Array.from({ length: 50 }, () => s.call('/api/v1/auth/config').then((r) => r.json() as Promise<{ sign_in_code_required?: boolean }>)));
+      expect(answers.every((a) => a.sign_in_code_required === false)).toBe(true);
+      expect(rawListings - before).toBeLessThanOrEqual(1);
+      // The decision at sign-in is never cached: a real submission is seen by the very next sign-in.
+      expect((await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, json: { ...validSubmission(), report: { ...validSubmission().report, dialogues_held: 77 } } })).status).toBe(201);
+      const login = await s.call('/api/v1/auth/demo-login', { method: 'POST', json: { role: 'admin' } });
+      expect(login.status).toBe(403);
+    } finally {
+      await s.close();
+    }
+  }, 300_000);
+});
+
 describe('DNS rebinding: only loopback names and the configured host are answered', () => {
   let s: TestServer;
   beforeAll(async () => {

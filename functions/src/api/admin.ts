@@ -2,6 +2,7 @@
 import { fieldError, LIMITS } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import type { AuditLog } from '../ingest/audit.ts';
+import { DamagedFiles } from '../integrity/verify.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
 import type { ApiEnv } from './env.ts';
 import { apiError, validationErrors } from './respond.ts';
@@ -43,7 +44,7 @@ export function createSqlApp(deps: SqlDeps) {
     } catch (e) {
       const err = e as Error & { code?: string; detail?: string };
       await deps.audit.record(actor, 'sql.query', 'failed', undefined, { sql: text, code: err.code ?? 'sql_failed' });
-      if (err.name === 'DamagedFiles') return apiError(c, 503, 'data_damaged');
+      if (e instanceof DamagedFiles) return apiError(c, 503, 'data_damaged');
       if (err.code === 'sql_timeout') return apiError(c, 400, 'sql_timeout', { seconds: LIMITS.sqlTimeoutMs / 1000 });
       if (err.code === 'sql_rejected') return apiError(c, 400, 'sql_rejected', { detail: err.detail ?? '' });
       if (err.code === 'sql_too_large') return apiError(c, 413, 'sql_too_large', { max_mb: LIMITS.sqlMaxResultBytes / 1024 / 1024 });

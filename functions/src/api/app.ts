@@ -53,6 +53,8 @@ export interface LocalSignInPort {
   sign(role: Role, commune?: string): Promise<string>;
   /** True once the data folder holds anything but the demo: signing in then needs the one-time code. */
   codeRequired(): Promise<boolean>;
+  /** The same for display (the sign-in page), cached briefly: GET /auth/config is public and not rate-limited. */
+  codeRequiredForDisplay(): Promise<boolean>;
   /** Checks a one-time code; a correct one is used up. */
   useCode(code: string): boolean;
 }
@@ -149,7 +151,7 @@ export function createApi(deps: ApiDeps) {
       mode: deps.mode === 'local' ? 'local' : 'cognito',
       roles: ROLES,
       demo_communes: deps.mode === 'local' ? COMMUNES.slice(0, 5).map((x) => ({ commune_code: x.commune_code, name: x.name })) : [],
-      ...(deps.localSignIn ? { sign_in_code_required: await deps.localSignIn.codeRequired() } : {}),
+      ...(deps.localSignIn ? { sign_in_code_required: await deps.localSignIn.codeRequiredForDisplay() } : {}),
     }),
   );
   // Local sign-in as a demo user. Not a CORS-simple request (JSON only), rate-limited, and — once the folder

@@ -225,6 +225,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     localSignIn: {
       sign: (role, commune) => tokens.sign(role, commune),
       codeRequired: () => signInGate.codeRequired(),
+      codeRequiredForDisplay: () => signInGate.codeRequiredForDisplay(),
       useCode: (code) => signInGate.useCode(code),
     },
     isDemo: () => store.exists(DEMO_MARKER_KEY),

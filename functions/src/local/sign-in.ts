@@ -31,6 +31,7 @@ export function readSignInCode(file: string): string | null {
 export class LocalSignInGate {
   private current: string;
   private realData = false;
+  private checkedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: ObjectStore,
@@ -51,6 +52,7 @@ export class LocalSignInGate {
    */
   async codeRequired(): Promise<boolean> {
     if (this.realData) return true;
+    this.checkedAt = performance.now();
     const marker = await this.store.get(DEMO_MARKER_KEY).catch(() => null);
     let demoVersions = -1;
     if (marker) {
@@ -63,6 +65,16 @@ export class LocalSignInGate {
     const versions = (await this.store.list('raw/')).filter((k) => k.endsWith('.json')).length;
     if (demoVersions < 0 || versions !== demoVersions) this.realData = true;
     return this.realData;
+  }
+
+  /**
+   * The same answer for display (GET /auth/config: public and not rate-limited), re-read from the folder at
+   * most every `maxAgeMs`, so that a page asking it in a loop never makes the server list raw/ in a loop. The
+   * sign-in itself always asks codeRequired().
+   */
+  async codeRequiredForDisplay(maxAgeMs = 5_000): Promise<boolean> {
+    if (this.realData || performance.now() - this.checkedAt < maxAgeMs) return this.realData;
+    return this.codeRequired();
   }
 
   /** Checks a code in constant time; a correct one is used up and the next one issued and announced. */
