@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Dependency-free bootstrap: makes `npm start` and `npm test` work as the very first command on a fresh clone.
 // - runs `npm ci` when node_modules is missing or older than package-lock.json;
-// - with --system, makes sure the system packages the tests need (Debian's chromium, poppler-utils) are
+// - with --system, makes sure the system packages the tests need (Debian's chromium, poppler-utils, libreoffice-calc-nogui) are
 //   present: installs them with apt-get when running as root, otherwise names them and how to install them.
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -26,6 +26,7 @@ if (needsInstall()) {
 const SYSTEM = [
   { bin: '/usr/bin/chromium', pkg: 'chromium', why: 'browser tests (playwright-core drives Debian chromium)' },
   { bin: '/usr/bin/pdftotext', pkg: 'poppler-utils', why: 'PDF text checks of the meeting packs' },
+  { bin: '/usr/bin/soffice', pkg: 'libreoffice-calc-nogui', why: 'workbooks and packs opened, re-saved and printed by Calc' },
 ];
 
 if (process.argv.includes('--system')) {

@@ -185,6 +185,7 @@ export const EXPORT_TEXT = {
   meeting_review: { vi: 'Sơ kết giai đoạn {from} – {to}', en: 'Mid-term review {from}–{to}' },
   meeting_final: { vi: 'Tổng kết giai đoạn {from} – {to}', en: 'Final assessment {from}–{to}' },
   as_of: { vi: 'Số liệu tính đến {instant} (giờ Việt Nam)', en: 'Data as of {instant} (Viet Nam time)' },
+  page: { vi: 'Trang', en: 'Page' },
   plan: { vi: 'Kế hoạch: {title} (phiên bản {version})', en: 'Plan: {title} (version {version})' },
   sheet_summary: { vi: 'Tổng hợp', en: 'Summary' },
   sheet_communes: { vi: 'Chỉ tiêu theo xã', en: 'KPIs by commune' },
