@@ -49,6 +49,22 @@ export const EXCEL_ERRORS = {
     vi: 'Ô này phải là một số nguyên (giá trị hiện có: "{value}")',
     en: 'This cell must hold a whole number (found "{value}")',
   },
+  excel_date_for_year: {
+    vi: 'Ô này đang ở dạng ngày tháng (hiện "{shown}") nhưng cần ghi năm — hãy định dạng ô là Số và gõ năm, ví dụ {year}',
+    en: 'This cell is formatted as a date (it shows "{shown}") but needs a year — format the cell as Number and type the year, e.g. {year}',
+  },
+  excel_date_for_number: {
+    vi: 'Ô này đang ở dạng ngày tháng (hiện "{shown}") nhưng cần một số nguyên — hãy định dạng ô là Số rồi gõ lại số',
+    en: 'This cell is formatted as a date (it shows "{shown}") but needs a whole number — format the cell as Number and type the number again',
+  },
+  excel_percent_for_number: {
+    vi: 'Ô này đang ở dạng phần trăm (hiện "{shown}") nhưng cần một số nguyên (số người, số việc), không phải tỷ lệ — hãy định dạng ô là Số rồi gõ lại số',
+    en: 'This cell is formatted as a percentage (it shows "{shown}") but needs a whole number (a count, not a rate) — format the cell as Number and type the number again',
+  },
+  excel_thousands_separator: {
+    vi: 'Ô này ghi "{value}" dạng văn bản — hãy gõ số không có dấu phân cách hàng nghìn: {meant}',
+    en: 'This cell holds "{value}" as text — type the number without thousands separators: {meant}',
+  },
   excel_not_text: {
     vi: 'Ô này phải là văn bản, không phải ngày tháng hay giá trị lỗi',
     en: 'This cell must hold text, not a date or an error value',

@@ -207,6 +207,36 @@ export function cellRef(sheet: string, col: number, row: number): string {
   return `${sheet}!${colLetter(col)}${row}`;
 }
 
+/** The template's sheets in the order a user sees their tabs. */
+export const SHEET_ORDER: readonly string[] = [
+  SHEETS.instructions,
+  SHEETS.report,
+  ...ARRAY_SHEETS.map((s) => s.sheet),
+  SHEETS.lists,
+];
+
+const CELL_PATH = /^([^!]+)!([A-Z]{1,3})([0-9]{1,7})$/;
+
+/**
+ * Orders message paths as a user reads the workbook (issue 25, item 5): file-level messages first, then by
+ * sheet tab, row, column ("BaoCao!B9" before "BaoCao!B10", "CanBo!B4" before "CanBo!AA5"); any path that is
+ * not a cell (a JSON pointer that names no cell) last, in code-point order.
+ */
+export function compareMessagePaths(a: string, b: string): number {
+  const key = (p: string): [number, number, number, number, string] => {
+    if (p === '') return [0, 0, 0, 0, p];
+    const m = CELL_PATH.exec(p);
+    if (!m) return [2, 0, 0, 0, p];
+    const sheet = SHEET_ORDER.indexOf(m[1] as string);
+    const col = [...(m[2] as string)].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    return [1, sheet < 0 ? SHEET_ORDER.length : sheet, Number(m[3]), col, p];
+  };
+  const x = key(a);
+  const y = key(b);
+  for (let i = 0; i < 4; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+  return x[4] < y[4] ? -1 : x[4] > y[4] ? 1 : 0;
+}
+
 /** An example cadre for the instructions sheet (the example of contracts.md; a made-up person). */
 export const EXAMPLE_CADRE = {
   cadre_code: 'DT-0001',

@@ -14,6 +14,7 @@ import {
   CODE_LISTS,
   CODE_ROW,
   cellRef,
+  compareMessagePaths,
   FIRST_DATA_ROW,
   type FieldDef,
   REPORT_CODE_COL,
@@ -60,7 +61,8 @@ function excelError(
 type Cell =
   | { t: 'blank' }
   | { t: 'string'; s: string }
-  | { t: 'number'; n: number }
+  | { t: 'number'; n: number; percent?: boolean }
+  | { t: 'date'; d: Date }
   | { t: 'bool'; b: boolean }
   | { t: 'other' }
   | { t: 'formula_without_value' };
@@ -71,7 +73,7 @@ function readCell(value: ExcelJS.CellValue): Cell {
   if (typeof value === 'number') return Number.isFinite(value) ? { t: 'number', n: value } : { t: 'other' };
   if (typeof value === 'string') return value.trim() === '' ? { t: 'blank' } : { t: 'string', s: value };
   if (typeof value === 'boolean') return { t: 'bool', b: value };
-  if (value instanceof Date) return { t: 'other' };
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? { t: 'other' } : { t: 'date', d: value };
   if (typeof value === 'object') {
     if ('formula' in value || 'sharedFormula' in value) {
       const result = (value as { result?: unknown }).result;
@@ -93,14 +95,31 @@ function readCell(value: ExcelJS.CellValue): Cell {
  * error (issue 25).
  */
 function readCellOf(cell: ExcelJS.Cell): Cell {
+  let read: Cell;
   if (cell.type === ExcelJS.ValueType.Formula) {
     const result = cell.result as ExcelJS.CellValue | undefined;
     if (result === undefined || result === null) return { t: 'formula_without_value' };
     if (typeof result === 'object' && !(result instanceof Date)) return { t: 'other' };
-    return readCell(result);
-  }
-  return readCell(cell.value);
+    read = readCell(result);
+  } else read = readCell(cell.value);
+  // A number shown as a percentage ("85%" holds 0.85, "100%" holds 1): never a count as typed.
+  if (read.t === 'number' && isPercentFormat(cell.numFmt)) return { ...read, percent: true };
+  return read;
 }
+
+/** A number format that shows a percentage: a `%` outside quoted text and escapes. */
+function isPercentFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  return fmt.replace(/"[^"]*"|\\./g, '').includes('%');
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** A date as a Vietnamese spreadsheet shows it: dd/mm/yyyy (exceljs reads the serial as that day, UTC). */
+const shownDate = (d: Date) => `${pad2(d.getUTCDate())}/${pad2(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+/** The percentage a cell shows ("85%"), to two decimals at most. */
+const shownPercent = (n: number) => `${Number((n * 100).toFixed(2))}%`;
+/** "1.320", "1,320", "1 320" (also a non-breaking space): a whole number typed with thousands separators. */
+const THOUSANDS = /^\s*(-?[0-9]{1,3})((?:([.,\s\u00a0])[0-9]{3})(?:\3[0-9]{3})*)\s*$/u;
 
 const fold = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('vi');
 
@@ -111,11 +130,23 @@ const fold = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('vi');
  * that way when no other label of the list reads the same without its tones.
  */
 const DASHES = /[\-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
-const spaced = (s: string) => fold(s).replace(DASHES, '-').replace(/\s*-\s*/g, ' - ').replace(/\s+/g, ' ').trim();
+const spaced = (s: string) =>
+  fold(s)
+    .replace(DASHES, '-')
+    .replace(/\s*-\s*/g, ' - ')
+    .replace(/\s+/g, ' ')
+    .trim();
 // Tone marks only (grave, acute, tilde, hook above, dot below): the letters' own marks (ă â ê ô ơ ư đ) stay.
-const loose = (s: string) => spaced(s).normalize('NFD').replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '').normalize('NFC');
+const loose = (s: string) =>
+  spaced(s)
+    .normalize('NFD')
+    .replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '')
+    .normalize('NFC');
 
-function labelIndex(list: keyof typeof CODE_LISTS): { exact: Map<string, string>; loose: Map<string, string | null> } {
+function labelIndex(list: keyof typeof CODE_LISTS): {
+  exact: Map<string, string>;
+  loose: Map<string, string | null>;
+} {
   const { codes, labels } = CODE_LISTS[list];
   const exact = new Map<string, string>();
   const looseMap = new Map<string, string | null>();
@@ -180,8 +211,33 @@ function convert(def: FieldDef, cell: Cell, at: string): Converted {
           : undefined;
   switch (k.type) {
     case 'int': {
+      if (cell.t === 'number' && cell.percent) {
+        const shown = shownPercent(cell.n);
+        return { value: shown, error: excelError(at, 'excel_percent_for_number', { shown }) };
+      }
       if (cell.t === 'number') return { value: cell.n };
-      if (cell.t === 'string' && /^\s*-?[0-9]+(\.[0-9]+)?\s*$/.test(cell.s)) return { value: Number(cell.s) };
+      if (cell.t === 'date') {
+        // The cell was formatted as a date (Excel does that to "1995" typed into a date-formatted cell, or to
+        // "3/1995"): say what the cell shows, and what to type instead.
+        const shown = shownDate(cell.d);
+        return def.code.endsWith('year')
+          ? {
+              value: shown,
+              error: excelError(at, 'excel_date_for_year', { shown, year: cell.d.getUTCFullYear() }),
+            }
+          : { value: shown, error: excelError(at, 'excel_date_for_number', { shown }) };
+      }
+      if (cell.t === 'string') {
+        const grouped = THOUSANDS.exec(cell.s);
+        if (grouped) {
+          const meant = `${grouped[1]}${(grouped[2] ?? '').replace(/[^0-9]/g, '')}`;
+          return {
+            value: cell.s,
+            error: excelError(at, 'excel_thousands_separator', { value: cell.s.trim(), meant }),
+          };
+        }
+        if (/^\s*-?[0-9]+(\.[0-9]+)?\s*$/.test(cell.s)) return { value: Number(cell.s) };
+      }
       return { value: asText ?? '', error: excelError(at, 'excel_not_a_number', { value: asText ?? '' }) };
     }
     case 'bool':
@@ -350,13 +406,24 @@ function readArraySheet(
 }
 
 /** One error per merged range of a sheet that covers a value cell (`isValue(row, col)`). */
-function mergedValueErrors(ws: ExcelJS.Worksheet, sheet: string, isValue: (row: number, col: number) => boolean): FieldError[] {
+function mergedValueErrors(
+  ws: ExcelJS.Worksheet,
+  sheet: string,
+  isValue: (row: number, col: number) => boolean,
+): FieldError[] {
   // exceljs keeps a sheet's merges as ranges by master cell (its typings omit them).
-  const merges = Object.values((ws as unknown as { _merges: Record<string, { top: number; left: number; bottom: number; right: number; range: string }> })._merges ?? {});
+  const merges = Object.values(
+    (
+      ws as unknown as {
+        _merges: Record<string, { top: number; left: number; bottom: number; right: number; range: string }>;
+      }
+    )._merges ?? {},
+  );
   const out: FieldError[] = [];
   for (const m of merges) {
     let covers = false;
-    for (let r = m.top; r <= m.bottom && !covers; r++) for (let c = m.left; c <= m.right && !covers; c++) covers = isValue(r, c);
+    for (let r = m.top; r <= m.bottom && !covers; r++)
+      for (let c = m.left; c <= m.right && !covers; c++) covers = isValue(r, c);
     if (covers) out.push(excelError(`${sheet}!${m.range}`, 'excel_merged_cells', { range: m.range }));
   }
   return out;
@@ -372,7 +439,10 @@ function ordered(raw: Record<string, unknown>): Record<string, unknown> {
  * Reads a workbook in this thread. Untrusted bytes go through `submissionFromWorkbook` (isolated.ts), which
  * runs this in a worker with a time and memory cap; the result is plain data so that it crosses threads.
  */
-export async function parseWorkbook(bytes: Uint8Array, limits: XlsxLimits = XLSX_LIMITS): Promise<ParsedWorkbook> {
+export async function parseWorkbook(
+  bytes: Uint8Array,
+  limits: XlsxLimits = XLSX_LIMITS,
+): Promise<ParsedWorkbook> {
   try {
     checkXlsx(bytes, limits);
   } catch (e) {
@@ -430,7 +500,13 @@ export async function parseWorkbook(bytes: Uint8Array, limits: XlsxLimits = XLSX
   // A merge over a value (or field-code) cell makes exceljs give every covered cell the first one's value: a
   // wrong figure, silently. Refused, naming the range; merges over labels and titles are harmless (issue 25).
   if (reportSheet)
-    errors.push(...mergedValueErrors(reportSheet, SHEETS.report, (r, c) => r >= REPORT_FIRST_ROW && (c === REPORT_VALUE_COL || c === REPORT_CODE_COL)));
+    errors.push(
+      ...mergedValueErrors(
+        reportSheet,
+        SHEETS.report,
+        (r, c) => r >= REPORT_FIRST_ROW && (c === REPORT_VALUE_COL || c === REPORT_CODE_COL),
+      ),
+    );
   for (const s of ARRAY_SHEETS) {
     const ws = wb.getWorksheet(s.sheet);
     // One row is one item: no merge belongs in the code row or below it.
@@ -454,7 +530,10 @@ export function locator(layout: WorkbookLayout | null): (pointer: string) => str
   const maps = new Map<ArraySheet, SheetMap>(
     ARRAY_SHEETS.map((s, i) => {
       const m = layout.sheets[i];
-      return [s, { columns: new Map(m?.columns ?? []), rows: m?.rows ?? [], trainingOrder: m?.trainingOrder ?? [] }];
+      return [
+        s,
+        { columns: new Map(m?.columns ?? []), rows: m?.rows ?? [], trainingOrder: m?.trainingOrder ?? [] },
+      ];
     }),
   );
   return (pointer) => locateIn(pointer, reportRows, maps);
@@ -522,5 +601,5 @@ export function workbookErrors(
   const unique = [
     ...new Map([...parsed.errors, ...rewritten].map((e) => [`${e.path}|${e.code}`, e])).values(),
   ];
-  return unique.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
+  return unique.sort((a, b) => compareMessagePaths(a.path, b.path));
 }

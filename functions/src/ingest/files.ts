@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { type FieldError, fieldError } from '@scorecard/data-contracts';
+import { compareMessagePaths } from '../excel/layout.ts';
 import type { IngestOptions, IngestOutcome, IngestService } from './ingest-service.ts';
 
 export interface LoadedFile {
@@ -35,7 +36,10 @@ export async function loadSubmissionFile(path: string): Promise<LoadedFile> {
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch (e) {
-    return { raw: null, errors: [fieldError('', 'file_unreadable', { detail: (e as NodeJS.ErrnoException).code ?? 'error' })] };
+    return {
+      raw: null,
+      errors: [fieldError('', 'file_unreadable', { detail: (e as NodeJS.ErrnoException).code ?? 'error' })],
+    };
   }
   return loadSubmissionBytes(path, bytes);
 }
@@ -49,24 +53,41 @@ export async function ingestLoaded(
   loaded: LoadedFile,
   options: IngestOptions,
 ): Promise<IngestOutcome> {
-  if (loaded.raw === null && loaded.errors.length > 0) return { status: 'rejected', errors: loaded.errors, soft_findings: [] };
+  if (loaded.raw === null && loaded.errors.length > 0)
+    return { status: 'rejected', errors: loaded.errors, soft_findings: [] };
   if (loaded.errors.length > 0) {
     const dry = await service.ingest(loaded.raw, { ...options, dryRun: true });
     if (dry.status === 'forbidden') return { ...dry, errors: relocate(dry.errors, loaded.locate) };
     return { status: 'rejected', errors: mergeErrors(loaded, dry.errors), soft_findings: [] };
   }
   const out = await service.ingest(loaded.raw, options);
-  return { ...out, errors: relocate(out.errors, loaded.locate) };
+  if (!loaded.locate) return out;
+  // From a workbook: every message — errors and soft findings alike — at the cell the officer typed it, in
+  // sheet, row and column order.
+  return {
+    ...out,
+    errors: inCellOrder(relocate(out.errors, loaded.locate)),
+    soft_findings: inCellOrder(relocate(out.soft_findings, loaded.locate)),
+  };
+}
+
+function inCellOrder<T extends { path: string }>(messages: T[]): T[] {
+  return [...messages].sort((a, b) => compareMessagePaths(a.path, b.path));
 }
 
 function mergeErrors(loaded: LoadedFile, validation: FieldError[]): FieldError[] {
   const seen = new Set(loaded.errors.map((e) => e.path));
   const rewritten = relocate(validation, loaded.locate).filter((e) => !seen.has(e.path));
-  const unique = [...new Map([...loaded.errors, ...rewritten].map((e) => [`${e.path}|${e.code}`, e])).values()];
-  return unique.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
+  const unique = [
+    ...new Map([...loaded.errors, ...rewritten].map((e) => [`${e.path}|${e.code}`, e])).values(),
+  ];
+  return inCellOrder(unique);
 }
 
-export function relocate(errors: FieldError[], locate?: (pointer: string) => string | undefined): FieldError[] {
+export function relocate<T extends { path: string }>(
+  errors: T[],
+  locate?: (pointer: string) => string | undefined,
+): T[] {
   if (!locate) return errors;
   return errors.map((e) => ({ ...e, path: locate(e.path) ?? e.path }));
 }
