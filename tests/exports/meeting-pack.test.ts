@@ -181,7 +181,9 @@ describe('meeting packs', () => {
       /^2026,P1,leader_standard,LĐQL đạt chuẩn khung năng lực VTVL,3,4,75,gt,90,Trên 90%,,2,102,1\.960784,,true$/, // doubles carry 6 decimals in packs
     );
     // A commune KPI is judged whatever the coverage: 2 of 102 on time (both before 5 November) need 100 more.
-    expect(lines.find((l) => l.startsWith('2026,P1,report_on_time,'))).toMatch(/,false,2,102,[0-9.]+,100,true$/);
+    expect(lines.find((l) => l.startsWith('2026,P1,report_on_time,'))).toMatch(
+      /,false,2,102,[0-9.]+,100,true$/,
+    );
     const register = readFileSync(join(first.dir, 'submissions.csv'), 'utf8').replace(/^\uFEFF/, '');
     expect(register).not.toContain(first.manifest.generated_at.slice(0, 10));
     expect(register.split('\r\n')[1]).toMatch(/^2026,28249,Phường Đạo Thạnh,1,/);
@@ -227,6 +229,14 @@ describe('meeting packs', () => {
     expect(ranking.rowCount).toBe(2 + 102);
     const register = wb.getWorksheet('Báo cáo đã dùng') as ExcelJS.Worksheet;
     expect(register.rowCount).toBe(2 + 2);
+    // Severities and scopes in words, never codes (issue 25, item 8).
+    const warnings = wb.getWorksheet('Cảnh báo') as ExcelJS.Worksheet;
+    const wHeader = warnings.getRow(2).values as unknown[];
+    const severities = new Set<unknown>();
+    for (let r = 3; r <= warnings.rowCount; r++)
+      severities.add(warnings.getCell(r, wHeader.indexOf('Mức cảnh báo')).value);
+    expect([...severities].sort()).toEqual(['Cao', 'Nghiêm trọng', 'Thiếu số liệu']);
+    expect(warnings.getCell(3, wHeader.indexOf('Phạm vi')).value).toBe('Toàn tỉnh');
   });
 
   it('the PDF reads in Vietnamese with its diacritics intact (pdftotext)', () => {
@@ -248,6 +258,11 @@ describe('meeting packs', () => {
     ]) {
       expect(flat).toContain(phrase);
     }
+    // Officials read words, not codes (issue 25, item 8): severities and met / not met in Vietnamese, never the
+    // codes the views carry.
+    expect(flat).toContain('Nghiêm trọng'); // the pack has one critical province warning
+    expect(flat).toContain('Thiếu số liệu');
+    expect(flat).not.toMatch(/\b(gte|gt|critical|high|medium|missing|true|false|null)\b/);
   });
 
   it('review and final packs take their years from the plan: P1 year by year and at its end; both phases', async () => {
