@@ -1,9 +1,11 @@
-// A real local server on loopback over a temporary data folder, with a fixed clock.
+// A real local server on loopback over a temporary data folder, with a fixed clock. Its client checks every
+// answer from /api/v1 against the OpenAPI document (openapi-check.ts).
 import { join } from 'node:path';
 import { type LocalServer, startLocalServer } from '../../functions/src/local/server.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
 import type { ObjectStore } from '../../functions/src/ports/object-store.ts';
 import { tempDir } from './data-dir.ts';
+import { checkAnswer } from './openapi-check.ts';
 
 export interface TestServer extends LocalServer {
   dataDir: string;
@@ -56,7 +58,7 @@ export async function testServer(
     commune: await server.sign('commune', OWN),
     otherCommune: await server.sign('commune', OTHER),
   };
-  const call = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) => {
+  const call = async (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) => {
     const headers = new Headers(init.headers);
     if (init.token) headers.set('authorization', `Bearer ${init.token}`);
     let body = init.body;
@@ -64,7 +66,11 @@ export async function testServer(
       headers.set('content-type', 'application/json');
       body = JSON.stringify(init.json);
     }
-    return fetch(`${server.url}${path}`, { ...init, headers, body });
+    const url = `${server.url}${path}`;
+    const answer = await fetch(url, { ...init, headers, body });
+    // Every answer is checked against the API document (issue 25, item 10): it cannot drift unnoticed.
+    await checkAnswer(init.method ?? 'GET', url, answer);
+    return answer;
   };
   // Not a spread: `warehouse` is a getter (it throws while the server is degraded), read when a test asks.
   return {
