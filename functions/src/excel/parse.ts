@@ -23,7 +23,7 @@ import {
   REPORT_VALUE_COL,
   SHEETS,
 } from './layout.ts';
-import { checkXlsx, UnsafeWorkbook, XLSX_LIMITS, type XlsxLimits } from './zip-guard.ts';
+import { checkXlsx, UnsafeWorkbook, XLSX_LIMITS, type XlsxFacts, type XlsxLimits } from './zip-guard.ts';
 
 export interface WorkbookSubmission {
   /** The submission JSON, or null when the file could not be read as a template at all. */
@@ -98,7 +98,11 @@ function readCellOf(cell: ExcelJS.Cell): Cell {
   let read: Cell;
   if (cell.type === ExcelJS.ValueType.Formula) {
     const result = cell.result as ExcelJS.CellValue | undefined;
-    if (result === undefined || result === null) return { t: 'formula_without_value' };
+    if (result === undefined || result === null) {
+      // exceljs reads an empty cached text as no result at all; the XML tells them apart (zip-guard.ts).
+      const empty = EMPTY_RESULTS.get(cell.worksheet.workbook)?.get(cell.worksheet.name);
+      return empty?.has(cell.address) ? { t: 'blank' } : { t: 'formula_without_value' };
+    }
     if (typeof result === 'object' && !(result instanceof Date)) return { t: 'other' };
     read = readCell(result);
   } else read = readCell(cell.value);
@@ -106,6 +110,9 @@ function readCellOf(cell: ExcelJS.Cell): Cell {
   if (read.t === 'number' && isPercentFormat(cell.numFmt)) return { ...read, percent: true };
   return read;
 }
+
+/** Per workbook being parsed: the formula cells whose cached result is an empty text, by sheet. */
+const EMPTY_RESULTS = new WeakMap<ExcelJS.Workbook, Map<string, Set<string>>>();
 
 /** A number format that shows a percentage: a `%` outside quoted text and escapes. */
 function isPercentFormat(fmt: string | undefined): boolean {
@@ -443,8 +450,9 @@ export async function parseWorkbook(
   bytes: Uint8Array,
   limits: XlsxLimits = XLSX_LIMITS,
 ): Promise<ParsedWorkbook> {
+  let facts: XlsxFacts;
   try {
-    checkXlsx(bytes, limits);
+    facts = checkXlsx(bytes, limits);
   } catch (e) {
     if (e instanceof UnsafeWorkbook) {
       const err =
@@ -463,6 +471,7 @@ export async function parseWorkbook(
   } catch {
     return { raw: null, errors: [excelError('', 'excel_not_workbook')], layout: null };
   }
+  EMPTY_RESULTS.set(wb, facts.emptyFormulaResults);
   // A zip without any sheet of the template is some other file, not a damaged template.
   if (![SHEETS.report, ...ARRAY_SHEETS.map((s) => s.sheet)].some((name) => wb.getWorksheet(name))) {
     return { raw: null, errors: [excelError('', 'excel_not_workbook')], layout: null };

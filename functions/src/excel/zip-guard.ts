@@ -7,6 +7,7 @@
 // range attributes (`ref`, `sqref`, `<xm:sqref>` text), column spans, rows and cells.
 // The guard is linear in the inflated bytes; callers run it (and exceljs) in a worker (workbook-worker.ts).
 import { inflateRawSync } from 'node:zlib';
+import { posix } from 'node:path';
 import { SaxesParser } from 'saxes';
 
 export const XLSX_LIMITS = {
@@ -78,7 +79,16 @@ export function rangeArea(sqref: string): number {
 }
 
 /** Throws UnsafeWorkbook unless the bytes are a zip whose inflated content and declared ranges stay in bounds. */
-export function checkXlsx(bytes: Uint8Array, limits: XlsxLimits = XLSX_LIMITS): void {
+/**
+ * What the XML says that exceljs cannot tell us: the formula cells whose cached result is an empty text
+ * (`<c t="str"><f>""</f><v></v></c>`, Calc's `=""`), by sheet name and cell. exceljs reads those exactly like
+ * a formula with no cached value at all; the user sees an empty cell.
+ */
+export interface XlsxFacts {
+  emptyFormulaResults: Map<string, Set<string>>;
+}
+
+export function checkXlsx(bytes: Uint8Array, limits: XlsxLimits = XLSX_LIMITS): XlsxFacts {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 22 || view.getUint32(0, true) !== LFH_SIG)
     throw new UnsafeWorkbook('not_workbook', 'not a zip');
@@ -134,14 +144,21 @@ export function checkXlsx(bytes: Uint8Array, limits: XlsxLimits = XLSX_LIMITS): 
     // match where we would look, and XML spells an attribute in many ways (quotes, spacing, entities).
     if (looksLikeXml(inflated)) budget.scan(name, inflated);
   }
+  return budget.facts();
 }
 
 function looksLikeXml(bytes: Uint8Array): boolean {
   let i = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)
+  )
+    i++;
   // '<' in UTF-8, or a UTF-16 byte-order mark (exceljs would misread such a part; we refuse it below).
-  return bytes[i] === 0x3c || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  return (
+    bytes[i] === 0x3c || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
+  );
 }
 
 const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1).toLowerCase();
@@ -152,11 +169,30 @@ class ExpansionBudget {
   private cells = 0;
   private rows = 0;
   private columns = 0;
+  /** Per part: the refs of formula cells whose cached value is present and empty. */
+  private readonly emptyResults = new Map<string, Set<string>>();
+  /** xl/workbook.xml: sheet name → relationship id; its rels: relationship id → part. */
+  private readonly sheetRels = new Map<string, string>();
+  private readonly relTargets = new Map<string, string>();
   constructor(private readonly limits: XlsxLimits) {}
+
+  /** The empty formula results by sheet name, through the workbook's sheet list and relationships. */
+  facts(): XlsxFacts {
+    const bySheet = new Map<string, Set<string>>();
+    for (const [sheet, rid] of this.sheetRels) {
+      const target = this.relTargets.get(rid);
+      if (!target) continue;
+      const part = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+      const refs = this.emptyResults.get(posix.normalize(part));
+      if (refs) bySheet.set(sheet, refs);
+    }
+    return { emptyFormulaResults: bySheet };
+  }
 
   private addRange(part: string, value: string): void {
     this.rangeCells += rangeArea(value);
-    if (this.rangeCells > this.limits.maxRangeCells) throw new UnsafeWorkbook('too_large', `ranges in ${part}`);
+    if (this.rangeCells > this.limits.maxRangeCells)
+      throw new UnsafeWorkbook('too_large', `ranges in ${part}`);
   }
 
   scan(part: string, bytes: Uint8Array): void {
@@ -169,9 +205,31 @@ class ExpansionBudget {
     const parser = new SaxesParser({ position: false });
     // Text of an element whose local name is sqref or ref (<xm:sqref> in x14 extension lists), collected whole.
     let rangeText: string[] | null = null;
+    // The cell being read: its ref, whether it has a formula, its cached value's text once closed.
+    let cell: { ref: string; formula: boolean; value: string[] | null; cached: string | null } | null = null;
+    const isWorkbook = part === 'xl/workbook.xml';
+    const isWorkbookRels = part === 'xl/_rels/workbook.xml.rels';
     parser.on('opentag', (tag) => {
       const el = localName(tag.name);
+      if (isWorkbook && el === 'sheet') {
+        const rid = Object.entries(tag.attributes).find(
+          ([q]) => q.includes(':') && localName(q) === 'id',
+        )?.[1];
+        if (typeof tag.attributes.name === 'string' && typeof rid === 'string')
+          this.sheetRels.set(tag.attributes.name, rid);
+      }
+      if (isWorkbookRels && el === 'relationship') {
+        const { Id: id, Target: target } = tag.attributes as Record<string, unknown>;
+        if (typeof id === 'string' && typeof target === 'string') this.relTargets.set(id, target);
+      }
+      if (el === 'f' && cell) cell.formula = true;
+      if (el === 'v' && cell) cell.value = [];
       if (el === 'c') {
+        const ref = tag.attributes.r;
+        cell =
+          typeof ref === 'string'
+            ? { ref: ref.toUpperCase(), formula: false, value: null, cached: null }
+            : null;
         if (++this.cells > this.limits.maxCells) throw new UnsafeWorkbook('too_large', `cells in ${part}`);
       } else if (el === 'row') {
         if (++this.rows > this.limits.maxRows) throw new UnsafeWorkbook('too_large', `rows in ${part}`);
@@ -188,13 +246,32 @@ class ExpansionBudget {
         const min = columnBound(tag.attributes, 'min');
         const max = columnBound(tag.attributes, 'max');
         this.columns += min === null || max === null || max < min ? Number.MAX_SAFE_INTEGER : max - min + 1;
-        if (this.columns > this.limits.maxColumns) throw new UnsafeWorkbook('too_large', `columns in ${part}`);
+        if (this.columns > this.limits.maxColumns)
+          throw new UnsafeWorkbook('too_large', `columns in ${part}`);
       }
     });
-    parser.on('text', (t) => rangeText?.push(t));
-    parser.on('cdata', (t) => rangeText?.push(t));
+    parser.on('text', (t) => {
+      rangeText?.push(t);
+      cell?.value?.push(t);
+    });
+    parser.on('cdata', (t) => {
+      rangeText?.push(t);
+      cell?.value?.push(t);
+    });
     parser.on('closetag', (tag) => {
       const el = localName(tag.name);
+      if (el === 'v' && cell?.value) {
+        cell.cached = cell.value.join('');
+        cell.value = null;
+      }
+      if (el === 'c' && cell) {
+        if (cell.formula && cell.cached === '') {
+          const refs = this.emptyResults.get(part) ?? new Set<string>();
+          refs.add(cell.ref);
+          this.emptyResults.set(part, refs);
+        }
+        cell = null;
+      }
       if ((el === 'sqref' || el === 'ref') && rangeText) {
         this.addRange(part, rangeText.join(''));
         rangeText = null;
