@@ -19,11 +19,17 @@ import {
   reportDeadlineUtc,
   STAFFING_FIELD,
   type Submission,
+  TABLES,
+  type TableName,
 } from '@scorecard/data-contracts';
-import { TABLES, type TableName } from '@scorecard/data-contracts';
 import { uuidv7 } from 'uuidv7';
 import { FsObjectStore } from '../functions/src/adapters/fs-store.ts';
-import { COMPACTED_TABLES, type CompactionManifest, MANIFEST_PREFIX, prefixOf } from '../functions/src/compaction/compact.ts';
+import {
+  COMPACTED_TABLES,
+  type CompactionManifest,
+  MANIFEST_PREFIX,
+  prefixOf,
+} from '../functions/src/compaction/compact.ts';
 import { IngestService } from '../functions/src/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '../functions/src/ingest/person-key.ts';
 import { type StoredVersion, tableRows } from '../functions/src/ingest/stored.ts';
@@ -73,9 +79,18 @@ export function nationalCommunes(n = NATIONAL_COMMUNES): Commune[] {
   return out;
 }
 
-const LEADERS = ['Chủ tịch UBND', 'Phó Chủ tịch UBND', 'Phó Chủ tịch UBND', 'Chánh Văn phòng HĐND và UBND', 'Trưởng phòng Kinh tế',
-  'Trưởng phòng Văn hóa – Xã hội', 'Giám đốc Trung tâm Phục vụ hành chính công', 'Chỉ huy trưởng Ban Chỉ huy quân sự',
-  'Phó Trưởng phòng Kinh tế', 'Phó Chánh Văn phòng'];
+const LEADERS = [
+  'Chủ tịch UBND',
+  'Phó Chủ tịch UBND',
+  'Phó Chủ tịch UBND',
+  'Chánh Văn phòng HĐND và UBND',
+  'Trưởng phòng Kinh tế',
+  'Trưởng phòng Văn hóa – Xã hội',
+  'Giám đốc Trung tâm Phục vụ hành chính công',
+  'Chỉ huy trưởng Ban Chỉ huy quân sự',
+  'Phó Trưởng phòng Kinh tế',
+  'Phó Chánh Văn phòng',
+];
 
 /** One planned arrival: which commune-year, when, and whether it is the correction. Cheap to hold 18 k of. */
 export interface BenchEntry {
@@ -87,24 +102,43 @@ export interface BenchEntry {
 }
 
 /** Every commune × plan year (~40 cadres each), plus ~10 % corrections, in arrival order (submissions built lazily). */
-export function benchPlan(communes: readonly Commune[], plan: Plan = PLAN, seed = 7, correctionRate = 0.1): BenchEntry[] {
+export function benchPlan(
+  communes: readonly Commune[],
+  plan: Plan = PLAN,
+  seed = 7,
+  correctionRate = 0.1,
+): BenchEntry[] {
   const out: BenchEntry[] = [];
   for (const year of plan.years) {
     const deadline = reportDeadlineUtc(plan, year).getTime();
     communes.forEach((_, ci) => {
       const r = rng(seed * 1_000_003 + year * 7919 + ci * 131 + 17);
       const late = r() < 0.08;
-      const receivedAt = new Date(late ? deadline + Math.floor(r() * 6 * DAY) : deadline - Math.floor((3 + r() * 35) * DAY));
+      const receivedAt = new Date(
+        late ? deadline + Math.floor(r() * 6 * DAY) : deadline - Math.floor((3 + r() * 35) * DAY),
+      );
       const cadres = 36 + Math.floor(r() * 9); // 36–44, mean 40
       out.push({ ci, year, correction: false, receivedAt, cadres });
-      if (r() < correctionRate) out.push({ ci, year, correction: true, receivedAt: new Date(receivedAt.getTime() + (2 + Math.floor(r() * 5)) * DAY), cadres });
+      if (r() < correctionRate)
+        out.push({
+          ci,
+          year,
+          correction: true,
+          receivedAt: new Date(receivedAt.getTime() + (2 + Math.floor(r() * 5)) * DAY),
+          cadres,
+        });
     });
   }
   return out.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.ci - b.ci);
 }
 
 /** The submission of one entry (deterministic: the same entry always gives the same submission). */
-export function benchSubmission(communes: readonly Commune[], e: BenchEntry, plan: Plan = PLAN, seed = 7): Submission {
+export function benchSubmission(
+  communes: readonly Commune[],
+  e: BenchEntry,
+  plan: Plan = PLAN,
+  seed = 7,
+): Submission {
   const commune = communes[e.ci] as Commune;
   const year = e.year;
   const ci = e.ci;
@@ -116,14 +150,20 @@ export function benchSubmission(communes: readonly Commune[], e: BenchEntry, pla
   for (let i = 0; i < size; i++) {
     const isLeader = i < 10;
     const category = i < 3 ? 'can_bo' : i >= size - 2 ? 'hop_dong' : r() < 0.8 ? 'cong_chuc' : 'vien_chuc';
-    const trainings = (['chuyen_sau', 'chuc_danh', 'quan_tri_hien_dai', 'chuyen_doi_so'] as const).filter(() => r() < quality + 0.02);
+    const trainings = (['chuyen_sau', 'chuc_danh', 'quan_tri_hien_dai', 'chuyen_doi_so'] as const).filter(
+      () => r() < quality + 0.02,
+    );
     const base = 70 + Math.floor(r() * 25);
     cadres.push({
       cadre_code: `${commune.commune_code}-${String(i + 1).padStart(3, '0')}`,
       // Synthetic 12-digit IDs, prefix 999 (not a province code); hashed at ingest, never stored.
       national_id: `999${commune.commune_code.padStart(5, '0').slice(-5)}${String(i).padStart(4, '0')}`,
       category,
-      position: isLeader ? (LEADERS[i] as string) : category === 'hop_dong' ? 'Nhân viên hợp đồng' : 'Chuyên viên',
+      position: isLeader
+        ? (LEADERS[i] as string)
+        : category === 'hop_dong'
+          ? 'Nhân viên hợp đồng'
+          : 'Chuyên viên',
       is_leader: isLeader,
       org_unit: ORG_UNIT.codes[i % ORG_UNIT.codes.length] as Submission['cadres'][number]['org_unit'],
       education: r() < 0.85 ? 'dai_hoc' : r() < 0.5 ? 'thac_si' : 'cao_dang',
@@ -171,7 +211,10 @@ export function benchSubmission(communes: readonly Commune[], e: BenchEntry, pla
       citizen_reception_days: 40 + Math.floor(r() * 12),
       complaints_received: complaints,
       complaints_resolved_on_time: Math.floor(complaints * (0.7 + r() * 0.3)),
-      initiatives: r() < 0.35 + 0.3 * progress ? [{ title: 'Số hóa hồ sơ một cửa liên thông', replicated: r() < 0.6 }] : [],
+      initiatives:
+        r() < 0.35 + 0.3 * progress
+          ? [{ title: 'Số hóa hồ sơ một cửa liên thông', replicated: r() < 0.6 }]
+          : [],
     },
     cadres,
   };
@@ -193,7 +236,14 @@ export function benchSubmission(communes: readonly Commune[], e: BenchEntry, pla
 export class BatchIngestService extends IngestService {
   private readonly pending = new Map<number, Map<TableName, Record<string, unknown>[]>>();
   private readonly committed = new Set<string>();
-  constructor(private readonly batch: { store: ObjectStore; clock: Clock; personKey: (id: string) => string; communes: readonly Commune[] }) {
+  constructor(
+    private readonly batch: {
+      store: ObjectStore;
+      clock: Clock;
+      personKey: (id: string) => string;
+      communes: readonly Commune[];
+    },
+  ) {
     super(batch);
   }
 
@@ -204,7 +254,8 @@ export class BatchIngestService extends IngestService {
       year = new Map(COMPACTED_TABLES.map((t) => [t, []]));
       this.pending.set(v.year, year);
     }
-    for (const t of COMPACTED_TABLES) for (const r of rows[t]) (year.get(t) as Record<string, unknown>[]).push(r);
+    for (const t of COMPACTED_TABLES)
+      for (const r of rows[t]) (year.get(t) as Record<string, unknown>[]).push(r);
     this.committed.add(v.submission_id);
   }
 
@@ -221,16 +272,30 @@ export class BatchIngestService extends IngestService {
     const tables = this.pending.get(year);
     if (!tables) return;
     const runId = uuidv7();
-    const manifest: CompactionManifest = { run_id: runId, year, written_at: at.toISOString(), swept_at: at.toISOString(), tables: {} };
+    const manifest: CompactionManifest = {
+      run_id: runId,
+      year,
+      written_at: at.toISOString(),
+      swept_at: at.toISOString(),
+      tables: {},
+    };
     for (const t of COMPACTED_TABLES) {
       const rows = tables.get(t) ?? [];
       const out = `${prefixOf(t, year)}part-${runId}.parquet`;
       if (rows.length > 0) await this.batch.store.put(out, toParquet(TABLES[t], rows), { ifNoneMatch: true });
       // As compactYear records it: the submissions that have rows in this table.
       const covered = [...new Set(rows.map((r) => String(r.submission_id)))].sort();
-      manifest.tables[t] = { outputs: rows.length > 0 ? [out] : [], inputs: [], submission_ids: covered, rows: rows.length };
+      manifest.tables[t] = {
+        outputs: rows.length > 0 ? [out] : [],
+        inputs: [],
+        submission_ids: covered,
+        rows: rows.length,
+      };
     }
-    await this.batch.store.put(`${MANIFEST_PREFIX}year=${year}/${runId}.json`, JSON.stringify(manifest), { ifNoneMatch: true, contentType: 'application/json' });
+    await this.batch.store.put(`${MANIFEST_PREFIX}year=${year}/${runId}.json`, JSON.stringify(manifest), {
+      ifNoneMatch: true,
+      contentType: 'application/json',
+    });
     this.pending.delete(year);
   }
 }
@@ -297,9 +362,12 @@ export async function ingestItems(
     if (before) await before;
     const submission = benchSubmission(communes, item);
     const p: Promise<void> = clock
-      .run(item.receivedAt, () => svc.ingest(submission, { actor: { sub: 'bench', role: 'admin' }, submittedBy: 'bench' }))
+      .run(item.receivedAt, () =>
+        svc.ingest(submission, { actor: { sub: 'bench', role: 'admin' }, submittedBy: 'bench' }),
+      )
       .then((r) => {
-        if (r.status !== 'accepted') throw new Error(`bench submission ${r.status}: ${JSON.stringify(r.errors.slice(0, 3))}`);
+        if (r.status !== 'accepted')
+          throw new Error(`bench submission ${r.status}: ${JSON.stringify(r.errors.slice(0, 3))}`);
         accepted++;
         rows += submission.cadres.length;
         done++;
@@ -352,7 +420,13 @@ export interface Dataset {
  * file written last holds the measure of the run that made it). `batch`: committed in batches as compacted
  * files (the national folder); otherwise one by one through IngestService, small files (the province folder).
  */
-export async function dataset(name: string, n: number, outRoot: string, log: (s: string) => void = () => undefined, variant: 'real' | 'batch' = 'batch'): Promise<Dataset> {
+export async function dataset(
+  name: string,
+  n: number,
+  outRoot: string,
+  log: (s: string) => void = () => undefined,
+  variant: 'real' | 'batch' = 'batch',
+): Promise<Dataset> {
   const base = resolve(outRoot, `${name}-v${GENERATOR_VERSION}-${n}`);
   const dir = join(base, 'data');
   const done = join(base, 'DONE.json');
@@ -367,7 +441,14 @@ export async function dataset(name: string, n: number, outRoot: string, log: (s:
   log(`generating ${name}: ${communes.length} communes, ${items.length} submissions → ${dir}`);
   // The real pipeline's throughput (one file set per submission) is measured separately on a fresh sample.
   const t0 = performance.now();
-  const ingest = await ingestItems(dir, items, communes, (d, t) => log(`  ${d}/${t} (${Math.round((d / (performance.now() - t0)) * 1000)}/s)`), variant, 8);
+  const ingest = await ingestItems(
+    dir,
+    items,
+    communes,
+    (d, t) => log(`  ${d}/${t} (${Math.round((d / (performance.now() - t0)) * 1000)}/s)`),
+    variant,
+    8,
+  );
   writeFileSync(done, JSON.stringify(ingest, null, 2));
   return { dir, communes, items, cached: false, ingest, cadre_rows: latestCadreRows(items) };
 }
@@ -375,5 +456,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const n = Number(args[args.indexOf('--communes') + 1] || NATIONAL_COMMUNES) || NATIONAL_COMMUNES;
   const d = await dataset('national', n, resolve(import.meta.dirname, 'out'), console.log);
-  console.log(JSON.stringify({ dir: d.dir, cached: d.cached, cadre_rows: d.cadre_rows, ...d.ingest }, null, 2));
+  console.log(
+    JSON.stringify({ dir: d.dir, cached: d.cached, cadre_rows: d.cadre_rows, ...d.ingest }, null, 2),
+  );
 }

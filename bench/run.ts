@@ -11,13 +11,23 @@ import { join, resolve } from 'node:path';
 import { COMMUNES, type Commune, PLAN } from '@scorecard/data-contracts';
 import { FsObjectStore } from '../functions/src/adapters/fs-store.ts';
 import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../functions/src/api/auth.ts';
-import { compactYear, type CompactResult } from '../functions/src/compaction/compact.ts';
-import { clockFromEnv } from '../functions/src/ports/clock.ts';
+import { type CompactResult, compactYear } from '../functions/src/compaction/compact.ts';
 import { startLocalServer } from '../functions/src/local/server.ts';
+import { clockFromEnv } from '../functions/src/ports/clock.ts';
 import { openWarehouse } from '../functions/src/warehouse/duckdb-warehouse.ts';
 import { rowsFromArrow } from '../web/src/lib/arrow.ts';
 import { naiveProvinceKpis } from './baseline.ts';
-import { BENCH_NOW, BENCH_SECRET, benchPlan, benchSubmission, type Dataset, dataset, GENERATOR_VERSION, ingestItems, NATIONAL_COMMUNES } from './generate.ts';
+import {
+  BENCH_NOW,
+  BENCH_SECRET,
+  benchPlan,
+  benchSubmission,
+  type Dataset,
+  dataset,
+  GENERATOR_VERSION,
+  ingestItems,
+  NATIONAL_COMMUNES,
+} from './generate.ts';
 import { useNationalCommunes } from './national-communes.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -28,7 +38,8 @@ const YEAR = 2030;
 const ARROW = 'application/vnd.apache.arrow.stream';
 
 const started = performance.now();
-const log = (s: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
+const log = (s: string) =>
+  console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -39,11 +50,18 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** A compacted twin of a generated folder (hard-linked copy, then compactYear for every plan year), cached. */
-async function compacted(d: Dataset): Promise<{ dir: string; results: CompactResult[]; ms: number; cached: boolean }> {
+async function compacted(
+  d: Dataset,
+): Promise<{ dir: string; results: CompactResult[]; ms: number; cached: boolean }> {
   const base = `${d.dir.replace(/\/data$/, '')}-compacted`;
   const dir = join(base, 'data');
   const done = join(base, 'DONE.json');
-  if (existsSync(done)) return { dir, ...(JSON.parse(readFileSync(done, 'utf8')) as { results: CompactResult[]; ms: number }), cached: true };
+  if (existsSync(done))
+    return {
+      dir,
+      ...(JSON.parse(readFileSync(done, 'utf8')) as { results: CompactResult[]; ms: number }),
+      cached: true,
+    };
   rmSync(base, { recursive: true, force: true });
   mkdirSync(base, { recursive: true });
   // Hard links: compaction only creates and deletes objects (never rewrites one in place), so the source stays intact.
@@ -93,8 +111,16 @@ async function dashboardOverview(url: string, token: string): Promise<{ cold: nu
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     // Playwright gives every launch a fresh temporary profile (it refuses --user-data-dir here).
   });
   try {
@@ -102,11 +128,18 @@ async function dashboardOverview(url: string, token: string): Promise<{ cold: nu
     const visit = async (page: import('playwright-core').Page) => {
       const t = performance.now();
       await page.goto(`${url}/`, { waitUntil: 'commit' });
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="kpi-value-"]').length >= n, kpis, { timeout: 60_000 });
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid^="kpi-value-"]').length >= n,
+        kpis,
+        { timeout: 60_000 },
+      );
       return performance.now() - t;
     };
     const context = await browser.newContext();
-    await context.addInitScript((t) => sessionStorage.setItem('scorecard.session', JSON.stringify({ token: t, role: 'leader' })), token);
+    await context.addInitScript(
+      (t) => sessionStorage.setItem('scorecard.session', JSON.stringify({ token: t, role: 'leader' })),
+      token,
+    );
     const page = await context.newPage();
     const cold = await visit(page);
     const warm: number[] = [];
@@ -118,14 +151,36 @@ async function dashboardOverview(url: string, token: string): Promise<{ cold: nu
   }
 }
 
-async function childServer(dataDir: string, personKeyFile: string, communes: number, leaderToken: string, adminToken: string, sub: unknown) {
+async function childServer(
+  dataDir: string,
+  personKeyFile: string,
+  communes: number,
+  leaderToken: string,
+  adminToken: string,
+  sub: unknown,
+) {
   if (process.env.BENCH_SKIP_CHILD === '1') return null;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', join(ROOT, 'bench', 'national-communes.ts'), join(ROOT, 'functions', 'src', 'local', 'main.ts')],
+    [
+      '--import',
+      'tsx',
+      '--import',
+      join(ROOT, 'bench', 'national-communes.ts'),
+      join(ROOT, 'functions', 'src', 'local', 'main.ts'),
+    ],
     {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', DATA_DIR: dataDir, PERSON_KEY_FILE: personKeyFile, SCORECARD_DEMO: 'off', SCORECARD_QUIET: '1', SCORECARD_NOW: BENCH_NOW, BENCH_PRELOAD_COMMUNES: String(communes) },
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATA_DIR: dataDir,
+        PERSON_KEY_FILE: personKeyFile,
+        SCORECARD_DEMO: 'off',
+        SCORECARD_QUIET: '1',
+        SCORECARD_NOW: BENCH_NOW,
+        BENCH_PRELOAD_COMMUNES: String(communes),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -136,7 +191,9 @@ async function childServer(dataDir: string, personKeyFile: string, communes: num
   child.on('exit', (code, signal) => (exited = `exit ${code ?? ''}${signal ?? ''}`));
   let peak = 0;
   const sampler = setInterval(() => {
-    vmHwmMb(pid).then((m) => (peak = Math.max(peak, m.hwm))).catch(() => undefined);
+    vmHwmMb(pid)
+      .then((m) => (peak = Math.max(peak, m.hwm)))
+      .catch(() => undefined);
   }, 100);
   try {
     const url = await new Promise<string>((resolveUrl, reject) => {
@@ -159,9 +216,14 @@ async function childServer(dataDir: string, personKeyFile: string, communes: num
     await timeGet(`${url}/api/v1/kpis/communes?year=${YEAR}`, { ...h, accept: ARROW }, 20);
     // One submission through the API: ingest + a debounced full mart refresh in the child.
     // A new mart generation shows as a new ETag (refreshed_at stays the same under the fixed SCORECARD_NOW).
-    const generation = async () => (await fetch(`${url}/api/v1/kpis?year=${YEAR}`, { headers: h })).headers.get('etag');
+    const generation = async () =>
+      (await fetch(`${url}/api/v1/kpis?year=${YEAR}`, { headers: h })).headers.get('etag');
     const before = await generation();
-    const post = await fetch(`${url}/api/v1/submissions`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(sub) });
+    const post = await fetch(`${url}/api/v1/submissions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(sub),
+    });
     if (post.status !== 201) throw new Error(`child POST /submissions: ${post.status} ${await post.text()}`);
     for (let i = 0; i < 600; i++) {
       await new Promise((r) => setTimeout(r, 250));
@@ -172,7 +234,11 @@ async function childServer(dataDir: string, personKeyFile: string, communes: num
   } catch (e) {
     // The server died (or stopped answering): report the peak seen so far and why.
     writeFileSync(join(OUT, 'child-server.log'), childLog.join(''));
-    return { peak_mb: peak, rss_end_mb: 0, error: `${(e as Error).message}${exited ? ` (server ${exited})` : ''}; see bench/out/child-server.log` };
+    return {
+      peak_mb: peak,
+      rss_end_mb: 0,
+      error: `${(e as Error).message}${exited ? ` (server ${exited})` : ''}; see bench/out/child-server.log`,
+    };
   } finally {
     clearInterval(sampler);
     child.kill('SIGTERM');
@@ -182,7 +248,11 @@ async function childServer(dataDir: string, personKeyFile: string, communes: num
 }
 
 async function main() {
-  log(`Commune Scorecard bench — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  log(
+    `Commune Scorecard bench — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   mkdirSync(OUT, { recursive: true });
   const { personKeyFile } = keysDir();
   const clock = clockFromEnv({ SCORECARD_NOW: BENCH_NOW });
@@ -190,29 +260,45 @@ async function main() {
   // 1. Data (cached by generator version): the national folder through the ingest pipeline committed in batches
   // as compacted files; the province folder one submission at a time (small files), then compacted.
   const national = await dataset('national', N, OUT, log, 'batch');
-  log(`national: ${national.communes.length} communes, ${national.items.length} submissions, ${national.cadre_rows} cadre rows (latest versions) ${national.cached ? '(cached)' : `(generated in ${(national.ingest.ms / 1000).toFixed(0)} s)`}`);
+  log(
+    `national: ${national.communes.length} communes, ${national.items.length} submissions, ${national.cadre_rows} cadre rows (latest versions) ${national.cached ? '(cached)' : `(generated in ${(national.ingest.ms / 1000).toFixed(0)} s)`}`,
+  );
   const natC = { dir: national.dir };
   const province = await dataset('province', COMMUNES.length, OUT, log, 'real');
   const provC = await compacted(province);
   const filesBefore = provC.results.reduce((a, r) => a + r.files_before, 0);
   const filesAfter = provC.results.reduce((a, r) => a + r.files_after, 0);
-  log(`compaction (province): ${filesBefore} → ${filesAfter} files in ${(provC.ms / 1000).toFixed(1)} s${provC.cached ? ' (cached)' : ''}`);
+  log(
+    `compaction (province): ${filesBefore} → ${filesAfter} files in ${(provC.ms / 1000).toFixed(1)} s${provC.cached ? ' (cached)' : ''}`,
+  );
 
   // 2. Ingest throughput, single process, fresh folder: the real pipeline, 1 and 8 in flight.
   const sampleCommunes = national.communes;
   const sample = benchPlan(sampleCommunes).filter((e) => e.ci < INGEST_COMMUNES);
   const ingest: Record<string, Awaited<ReturnType<typeof ingestItems>>> = {};
-  for (const [variant, conc] of [['real', 1], ['real', 8]] as const) {
+  for (const [variant, conc] of [
+    ['real', 1],
+    ['real', 8],
+  ] as const) {
     const dir = join(OUT, `ingest-sample-${variant}-${conc}`);
     rmSync(dir, { recursive: true, force: true });
     ingest[`${variant}_${conc}`] = await ingestItems(dir, sample, sampleCommunes, undefined, variant, conc);
     const m = ingest[`${variant}_${conc}`];
-    log(`ingest ${variant} ×${conc}: ${m?.submissions} submissions, ${r1(m?.submissions_per_s ?? 0)}/s wall, ${r1(m?.submissions_per_cpu_s ?? 0)}/CPU-s`);
+    log(
+      `ingest ${variant} ×${conc}: ${m?.submissions} submissions, ${r1(m?.submissions_per_s ?? 0)}/s wall, ${r1(m?.submissions_per_cpu_s ?? 0)}/CPU-s`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 
   // 3. Province server: incremental refresh after one submission (before the reference list goes national).
-  const provServer = await startLocalServer({ dataDir: provC.dir, port: 0, personKeyFile, clock, demo: false, quiet: true });
+  const provServer = await startLocalServer({
+    dataDir: provC.dir,
+    port: 0,
+    personKeyFile,
+    clock,
+    demo: false,
+    quiet: true,
+  });
   provServer.marts.stop(); // no watcher: only our refreshes run
   const incremental: number[] = [];
   const provPlan = benchPlan(province.communes);
@@ -222,7 +308,8 @@ async function main() {
     s.report.dialogues_held = (s.report.dialogues_held + 1 + i) % 50; // a genuine correction
     s.report.citizen_reception_days = 100 + (Date.now() % 200);
     const r = await provServer.ingest.ingest(s, { actor: { sub: 'bench', role: 'admin' } });
-    if (r.status !== 'accepted') throw new Error(`province correction: ${r.status} ${JSON.stringify(r.errors.slice(0, 2))}`);
+    if (r.status !== 'accepted')
+      throw new Error(`province correction: ${r.status} ${JSON.stringify(r.errors.slice(0, 2))}`);
     await provServer.marts.refreshNow();
     incremental.push(provServer.marts.lastDurationMs);
   }
@@ -231,7 +318,15 @@ async function main() {
 
   // 4. National server (in process).
   const communes: Commune[] = useNationalCommunes(N);
-  const server = await startLocalServer({ dataDir: natC.dir, port: 0, personKeyFile, clock, demo: false, quiet: true, communes });
+  const server = await startLocalServer({
+    dataDir: natC.dir,
+    port: 0,
+    personKeyFile,
+    clock,
+    demo: false,
+    quiet: true,
+    communes,
+  });
   server.marts.stop();
   const full: number[] = [];
   for (let i = 0; i < 2; i++) {
@@ -245,12 +340,24 @@ async function main() {
   await timeGet(`${server.url}/api/v1/kpis/communes?year=${YEAR}`, auth, 20);
   const kpisT = await timeGet(`${server.url}/api/v1/kpis?year=${YEAR}`, auth, 200);
   const communesT = await timeGet(`${server.url}/api/v1/kpis/communes?year=${YEAR}`, auth, 200);
-  const communesArrowT = await timeGet(`${server.url}/api/v1/kpis/communes?year=${YEAR}`, { ...auth, accept: ARROW }, 100);
-  log(`API /kpis p50 ${r2(median(kpisT))} p95 ${r2(pct(kpisT, 95))} ms; /kpis/communes p95 ${r2(pct(communesT, 95))} ms (JSON), ${r2(pct(communesArrowT, 95))} ms (Arrow)`);
+  const communesArrowT = await timeGet(
+    `${server.url}/api/v1/kpis/communes?year=${YEAR}`,
+    { ...auth, accept: ARROW },
+    100,
+  );
+  log(
+    `API /kpis p50 ${r2(median(kpisT))} p95 ${r2(pct(kpisT, 95))} ms; /kpis/communes p95 ${r2(pct(communesT, 95))} ms (JSON), ${r2(pct(communesArrowT, 95))} ms (Arrow)`,
+  );
 
   // Arrow vs JSON: bytes and client decode (the dashboard's own decoder for Arrow).
-  const jsonText = await (await fetch(`${server.url}/api/v1/kpis/communes?year=${YEAR}`, { headers: auth })).text();
-  const arrowBytes = new Uint8Array(await (await fetch(`${server.url}/api/v1/kpis/communes?year=${YEAR}`, { headers: { ...auth, accept: ARROW } })).arrayBuffer());
+  const jsonText = await (
+    await fetch(`${server.url}/api/v1/kpis/communes?year=${YEAR}`, { headers: auth })
+  ).text();
+  const arrowBytes = new Uint8Array(
+    await (
+      await fetch(`${server.url}/api/v1/kpis/communes?year=${YEAR}`, { headers: { ...auth, accept: ARROW } })
+    ).arrayBuffer(),
+  );
   const jsonDecode: number[] = [];
   const arrowDecode: number[] = [];
   let rowsJ = 0;
@@ -264,7 +371,10 @@ async function main() {
     arrowDecode.push(performance.now() - t);
   }
   if (rowsA !== rowsJ) throw new Error(`Arrow rows ${rowsA} ≠ JSON rows ${rowsJ}`);
-  if (rowsJ < communes.length) throw new Error(`/kpis/communes returned ${rowsJ} rows for ${communes.length} communes (marts truncated?)`);
+  if (rowsJ < communes.length)
+    throw new Error(
+      `/kpis/communes returned ${rowsJ} rows for ${communes.length} communes (marts truncated?)`,
+    );
 
   // Per-request baseline: the same answers by evaluating the views per request, on the same data.
   // Nothing materialised: each query evaluates its view chain from the base tables, as a per-request design would.
@@ -279,7 +389,9 @@ async function main() {
     await wh.query(`SELECT * FROM kpi_commune_year WHERE year = ${YEAR}`, { maxRows: 1_000_000 });
     perReqCommunes.push(performance.now() - t);
   }
-  log(`per-request views: /kpis p95 ${r1(pct(perReqKpis, 95))} ms, /kpis/communes p95 ${r1(pct(perReqCommunes, 95))} ms`);
+  log(
+    `per-request views: /kpis p95 ${r1(pct(perReqKpis, 95))} ms, /kpis/communes p95 ${r1(pct(perReqCommunes, 95))} ms`,
+  );
 
   // Naive baseline vs ours, same work: province KPIs for every plan year from the stored data, from scratch.
   const oursScratch: number[] = [];
@@ -299,32 +411,56 @@ async function main() {
     naiveT.push(performance.now() - t);
   }
   const oursMap = new Map(ours.map((r) => [`${r.year}/${r.kpi}`, `${r.numerator}/${r.denominator}`]));
-  const mismatches = naive.filter((k) => oursMap.get(`${k.year}/${k.kpi}`) !== `${k.numerator}/${k.denominator}`);
-  log(`naive TS KPIs from JSON: ${Math.round(median(naiveT))} ms vs ours from scratch ${Math.round(median(oursScratch))} ms; ${naive.length - mismatches.length}/${naive.length} figures identical`);
+  const mismatches = naive.filter(
+    (k) => oursMap.get(`${k.year}/${k.kpi}`) !== `${k.numerator}/${k.denominator}`,
+  );
+  log(
+    `naive TS KPIs from JSON: ${Math.round(median(naiveT))} ms vs ours from scratch ${Math.round(median(oursScratch))} ms; ${naive.length - mismatches.length}/${naive.length} figures identical`,
+  );
 
   // Dashboard overview in Chromium.
-  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html')))
+    execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   const dash = await dashboardOverview(server.url, leader);
-  log(`dashboard overview: ${dash ? `${Math.round(dash.cold)} ms cold, ${Math.round(dash.warm)} ms warm` : 'skipped'}`);
+  log(
+    `dashboard overview: ${dash ? `${Math.round(dash.cold)} ms cold, ${Math.round(dash.warm)} ms warm` : 'skipped'}`,
+  );
   await server.close();
 
   // Peak RSS of the local server in its own process (start + first full refresh + requests + one submission).
-  const e = benchPlan(communes).filter((x) => x.year === YEAR).at(-1) as (typeof national.items)[number];
+  const e = benchPlan(communes)
+    .filter((x) => x.year === YEAR)
+    .at(-1) as (typeof national.items)[number];
   const extra = benchSubmission(communes, e);
   extra.report.dialogues_held = (extra.report.dialogues_held + 7) % 50;
   const tokens = localTokens(loadTokenKey(defaultTokenKeyFile(personKeyFile)), clock);
   const childDir = `${natC.dir}-child`;
   rmSync(childDir, { recursive: true, force: true });
   execFileSync('cp', ['-al', natC.dir, childDir]);
-  const child = await childServer(childDir, personKeyFile, N, await tokens.sign('leader'), await tokens.sign('admin'), extra);
+  const child = await childServer(
+    childDir,
+    personKeyFile,
+    N,
+    await tokens.sign('leader'),
+    await tokens.sign('admin'),
+    extra,
+  );
   rmSync(childDir, { recursive: true, force: true });
-  log(`server peak RSS: ${child ? `${Math.round(child.peak_mb)} MB${child.error ? ` — ${child.error}` : ''}` : 'skipped'}`);
+  log(
+    `server peak RSS: ${child ? `${Math.round(child.peak_mb)} MB${child.error ? ` — ${child.error}` : ''}` : 'skipped'}`,
+  );
 
   const realSeq = ingest.real_1 as NonNullable<(typeof ingest)['real_1']>;
   const realConc = ingest.real_8 as NonNullable<(typeof ingest)['real_8']>;
   const results = {
     generated_at: new Date().toISOString(),
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? null, mem_gb: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg_end: loadavg().map(r2) },
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? null,
+      mem_gb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadavg_end: loadavg().map(r2),
+    },
     generator_version: GENERATOR_VERSION,
     'scale.communes': national.communes.length,
     'scale.cadre_rows': national.cadre_rows,
@@ -374,21 +510,93 @@ async function main() {
 
   const goal = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
   const rows: [string, string, string, string][] = [
-    ['scale', `${results['scale.communes']} communes × ${PLAN.years.length} years, ${results['scale.cadre_rows']} cadre rows`, '~3,321 / ≈660 k', ''],
-    ['ingest (real, 1 process, 8 in flight)', `${results.ingest_submissions_per_s} subm/s, ${results.ingest_rows_per_s} rows/s`, '≥ 200 subm/s', goal(results.ingest_submissions_per_s >= 200)],
+    [
+      'scale',
+      `${results['scale.communes']} communes × ${PLAN.years.length} years, ${results['scale.cadre_rows']} cadre rows`,
+      '~3,321 / ≈660 k',
+      '',
+    ],
+    [
+      'ingest (real, 1 process, 8 in flight)',
+      `${results.ingest_submissions_per_s} subm/s, ${results.ingest_rows_per_s} rows/s`,
+      '≥ 200 subm/s',
+      goal(results.ingest_submissions_per_s >= 200),
+    ],
     ['ingest (real, sequential)', `${results.ingest_sequential_submissions_per_s} subm/s`, '', ''],
-    ['ingest, batch commit (national folder build)', `${results.national_generation_submissions_per_s} subm/s`, '', ''],
-    ['compaction (province folder)', `${filesBefore} → ${filesAfter} files, ${(results.compaction_ms / 1000).toFixed(1)} s`, '', ''],
-    ['full mart refresh (national)', `${results.refresh_full_ms} ms`, '≤ 3000 ms', goal(results.refresh_full_ms <= 3000)],
-    ['incremental refresh (province)', `${results.refresh_incremental_ms} ms`, '≤ 500 ms', goal(results.refresh_incremental_ms <= 500)],
-    ['GET /kpis p50 / p95', `${results.api_kpis_p50_ms} / ${results.api_kpis_p95_ms} ms`, 'p95 ≤ 20 ms', goal(results.api_kpis_p95_ms <= 20)],
-    ['GET /kpis/communes p95', `${results.api_communes_p95_ms} ms`, 'p95 ≤ 20 ms', goal(results.api_communes_p95_ms <= 20)],
-    ['views per request p95 (/kpis)', `${results.api_per_request_p95_ms} ms → ×${results.api_speedup}`, '≥ 10×', goal(results.api_speedup >= 10)],
-    ['views per request p95 (/kpis/communes)', `${results.api_per_request_communes_p95_ms} ms → ×${results.api_communes_speedup}`, '≥ 10×', goal(results.api_communes_speedup >= 10)],
-    ['/kpis/communes Arrow vs JSON', `${results.arrow_bytes} vs ${results.json_bytes} B; decode ${results.arrow_decode_ms} vs ${results.json_decode_ms} ms`, '', ''],
-    ['dashboard overview (Chromium)', dash ? `${results.dashboard_overview_ms} ms cold, ${results.dashboard_overview_warm_ms} ms warm` : 'skipped', '≤ 1500 ms', goal(dash ? dash.cold <= 1500 : null)],
-    ['server peak RSS', child ? `${results.server_peak_rss_mb} MB` : 'skipped', '≤ 1024 MB', goal(child ? child.peak_mb <= 1024 : null)],
-    ['naive TS vs ours (KPIs from stored data)', `${results.baseline_naive_ms} vs ${results.baseline_ours_ms} ms → ×${results.baseline_speedup} (serving: ×${results.baseline_serving_speedup})`, '', results.baseline_figures_identical ? 'same figures' : 'FIGURES DIFFER'],
+    [
+      'ingest, batch commit (national folder build)',
+      `${results.national_generation_submissions_per_s} subm/s`,
+      '',
+      '',
+    ],
+    [
+      'compaction (province folder)',
+      `${filesBefore} → ${filesAfter} files, ${(results.compaction_ms / 1000).toFixed(1)} s`,
+      '',
+      '',
+    ],
+    [
+      'full mart refresh (national)',
+      `${results.refresh_full_ms} ms`,
+      '≤ 3000 ms',
+      goal(results.refresh_full_ms <= 3000),
+    ],
+    [
+      'incremental refresh (province)',
+      `${results.refresh_incremental_ms} ms`,
+      '≤ 500 ms',
+      goal(results.refresh_incremental_ms <= 500),
+    ],
+    [
+      'GET /kpis p50 / p95',
+      `${results.api_kpis_p50_ms} / ${results.api_kpis_p95_ms} ms`,
+      'p95 ≤ 20 ms',
+      goal(results.api_kpis_p95_ms <= 20),
+    ],
+    [
+      'GET /kpis/communes p95',
+      `${results.api_communes_p95_ms} ms`,
+      'p95 ≤ 20 ms',
+      goal(results.api_communes_p95_ms <= 20),
+    ],
+    [
+      'views per request p95 (/kpis)',
+      `${results.api_per_request_p95_ms} ms → ×${results.api_speedup}`,
+      '≥ 10×',
+      goal(results.api_speedup >= 10),
+    ],
+    [
+      'views per request p95 (/kpis/communes)',
+      `${results.api_per_request_communes_p95_ms} ms → ×${results.api_communes_speedup}`,
+      '≥ 10×',
+      goal(results.api_communes_speedup >= 10),
+    ],
+    [
+      '/kpis/communes Arrow vs JSON',
+      `${results.arrow_bytes} vs ${results.json_bytes} B; decode ${results.arrow_decode_ms} vs ${results.json_decode_ms} ms`,
+      '',
+      '',
+    ],
+    [
+      'dashboard overview (Chromium)',
+      dash
+        ? `${results.dashboard_overview_ms} ms cold, ${results.dashboard_overview_warm_ms} ms warm`
+        : 'skipped',
+      '≤ 1500 ms',
+      goal(dash ? dash.cold <= 1500 : null),
+    ],
+    [
+      'server peak RSS',
+      child ? `${results.server_peak_rss_mb} MB` : 'skipped',
+      '≤ 1024 MB',
+      goal(child ? child.peak_mb <= 1024 : null),
+    ],
+    [
+      'naive TS vs ours (KPIs from stored data)',
+      `${results.baseline_naive_ms} vs ${results.baseline_ours_ms} ms → ×${results.baseline_speedup} (serving: ×${results.baseline_serving_speedup})`,
+      '',
+      results.baseline_figures_identical ? 'same figures' : 'FIGURES DIFFER',
+    ],
   ];
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] as string).length), 6));
   console.log('');

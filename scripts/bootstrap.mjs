@@ -24,9 +24,17 @@ if (needsInstall()) {
 }
 
 const SYSTEM = [
-  { bin: '/usr/bin/chromium', pkg: 'chromium', why: 'browser tests (playwright-core drives Debian chromium)' },
+  {
+    bin: '/usr/bin/chromium',
+    pkg: 'chromium',
+    why: 'browser tests (playwright-core drives Debian chromium)',
+  },
   { bin: '/usr/bin/pdftotext', pkg: 'poppler-utils', why: 'PDF text checks of the meeting packs' },
-  { bin: '/usr/bin/soffice', pkg: 'libreoffice-calc-nogui', why: 'workbooks and packs opened, re-saved and printed by Calc' },
+  {
+    bin: '/usr/bin/soffice',
+    pkg: 'libreoffice-calc-nogui',
+    why: 'workbooks and packs opened, re-saved and printed by Calc',
+  },
 ];
 
 if (process.argv.includes('--system')) {
@@ -41,7 +49,9 @@ if (process.argv.includes('--system')) {
           stdio: 'inherit',
         });
       } catch {
-        console.error(`[bootstrap] could not install ${pkgs}; install them with: sudo apt-get install -y ${pkgs}`);
+        console.error(
+          `[bootstrap] could not install ${pkgs}; install them with: sudo apt-get install -y ${pkgs}`,
+        );
       }
     } else {
       for (const m of missing) console.error(`[bootstrap] missing ${m.bin} — needed for ${m.why}.`);

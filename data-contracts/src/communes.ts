@@ -17,11 +17,18 @@ export function parseCommunesTsv(tsv: string): Commune[] {
     if (i < 0) throw new Error(`communes: column ${name} missing`);
     return i;
   };
-  const [iCode, iName, iType, iProv, iDist] = ['nso_code', 'name', 'type', 'former_province', 'former_district'].map(idx);
+  const [iCode, iName, iType, iProv, iDist] = [
+    'nso_code',
+    'name',
+    'type',
+    'former_province',
+    'former_district',
+  ].map(idx);
   return lines.map((line) => {
     const c = line.split('\t').map((v) => v.trim().normalize('NFC'));
     const type = c[iType as number];
-    if (type !== 'xa' && type !== 'phuong' && type !== 'dac_khu') throw new Error(`communes: bad type ${type}`);
+    if (type !== 'xa' && type !== 'phuong' && type !== 'dac_khu')
+      throw new Error(`communes: bad type ${type}`);
     return {
       commune_code: c[iCode as number] ?? '',
       name: c[iName as number] ?? '',
@@ -36,4 +43,6 @@ export const COMMUNES: Commune[] = parseCommunesTsv(
   readFileSync(new URL('./reference/dong-thap-communes.tsv', import.meta.url), 'utf8'),
 );
 
-export const COMMUNE_BY_CODE: ReadonlyMap<string, Commune> = new Map(COMMUNES.map((c) => [c.commune_code, c]));
+export const COMMUNE_BY_CODE: ReadonlyMap<string, Commune> = new Map(
+  COMMUNES.map((c) => [c.commune_code, c]),
+);

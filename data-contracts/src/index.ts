@@ -1,3 +1,4 @@
+export * from './api.ts';
 export * from './codes.ts';
 export * from './communes.ts';
 export * from './i18n/index.ts';
@@ -7,4 +8,3 @@ export * from './plan.ts';
 export * from './plan-schema.ts';
 export * from './submission.ts';
 export * from './validate.ts';
-export * from './api.ts';

@@ -3,7 +3,14 @@
 // Layout: curated/<table>/year=YYYY/<submission_id>.parquet (the `year` partition is not a file column).
 import { z } from 'zod';
 import { TRAINING } from './codes.ts';
-import { CadreSchema, ReportSchema, StaffingRowSchema, InitiativeSchema, SurveySchema, EvaluationSchema } from './submission.ts';
+import {
+  CadreSchema,
+  EvaluationSchema,
+  InitiativeSchema,
+  ReportSchema,
+  StaffingRowSchema,
+  SurveySchema,
+} from './submission.ts';
 
 export type ColumnType = 'string' | 'int' | 'bigint' | 'boolean' | 'double' | 'timestamp';
 export interface Column {
@@ -13,10 +20,12 @@ export interface Column {
 }
 
 function typeOf(schema: z.ZodType): { type: ColumnType; nullable: boolean } {
-  if (schema instanceof z.ZodOptional) return { type: typeOf(schema.unwrap() as z.ZodType).type, nullable: true };
+  if (schema instanceof z.ZodOptional)
+    return { type: typeOf(schema.unwrap() as z.ZodType).type, nullable: true };
   if (schema instanceof z.ZodBoolean) return { type: 'boolean', nullable: false };
   if (schema instanceof z.ZodNumber) return { type: 'int', nullable: false };
-  if (schema instanceof z.ZodString || schema instanceof z.ZodEnum) return { type: 'string', nullable: false };
+  if (schema instanceof z.ZodString || schema instanceof z.ZodEnum)
+    return { type: 'string', nullable: false };
   throw new Error('parquet: no column type for a nested schema field');
 }
 
@@ -82,7 +91,11 @@ export const TABLES = {
   ],
   reports: [
     ...KEY,
-    ...columnsOf(ReportSchema.shape as unknown as Record<string, z.ZodType>, ['survey', 'staffing', 'initiatives']),
+    ...columnsOf(ReportSchema.shape as unknown as Record<string, z.ZodType>, [
+      'survey',
+      'staffing',
+      'initiatives',
+    ]),
     ...columnsOf(SurveySchema.shape as unknown as Record<string, z.ZodType>),
   ],
   staffing: [...KEY, ...columnsOf(StaffingRowSchema.shape as unknown as Record<string, z.ZodType>)],
@@ -95,12 +108,19 @@ export const TABLES = {
     ...KEY,
     { name: 'row_no', type: 'int', nullable: false },
     { name: 'person_key', type: 'string', nullable: false },
-    ...directCadre.map((name) => ({ name, type: typeOf(cadreShape[name] as z.ZodType).type, nullable: name === 'gender' })),
+    ...directCadre.map((name) => ({
+      name,
+      type: typeOf(cadreShape[name] as z.ZodType).type,
+      nullable: name === 'gender',
+    })),
     { name: 'title_suggests_leader', type: 'boolean', nullable: false },
     { name: 'trainings', type: 'string', nullable: false },
     ...TRAINING_FLAG_COLUMNS.map((name) => ({ name, type: 'boolean' as const, nullable: false })),
     { name: 'age_band', type: 'string', nullable: true },
-    ...columnsOf(EvaluationSchema.shape as unknown as Record<string, z.ZodType>).map((c) => ({ ...c, nullable: true })),
+    ...columnsOf(EvaluationSchema.shape as unknown as Record<string, z.ZodType>).map((c) => ({
+      ...c,
+      nullable: true,
+    })),
   ],
   /** Restricted: identifies people. Its own prefix, readable by the API's cadre_gaps only, never by analysts. */
   cadre_identity: [

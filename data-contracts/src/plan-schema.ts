@@ -2,7 +2,7 @@
 // not load zod: the browser reads the shipped plan through plan.ts; every Node entry point (the package index,
 // hence the server, the commands and the Lambdas) validates it here at load, and a test re-parses it.
 import { z } from 'zod';
-import { COMPARATORS, KPI_CODES, MEETINGS, type Plan, PLAN } from './plan.ts';
+import { COMPARATORS, KPI_CODES, MEETINGS, PLAN, type Plan } from './plan.ts';
 
 const Bilingual = z.strictObject({ vi: z.string(), en: z.string() });
 
@@ -16,7 +16,11 @@ export const PlanSchema = z.strictObject({
   /** Fixed offset of the plan's zone (Asia/Ho_Chi_Minh has no daylight saving). */
   utc_offset_hours: z.number(),
   years: z.array(z.int()).min(1),
-  report_deadline: z.strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(31), source: z.string() }),
+  report_deadline: z.strictObject({
+    month: z.int().min(1).max(12),
+    day: z.int().min(1).max(31),
+    source: z.string(),
+  }),
   phases: z
     .array(
       z.strictObject({
@@ -46,7 +50,9 @@ export const PlanSchema = z.strictObject({
       ),
     }),
   ),
-  evaluation_groups: z.array(z.strictObject({ code: z.string(), label_vi: z.string(), label_en: z.string() })),
+  evaluation_groups: z.array(
+    z.strictObject({ code: z.string(), label_vi: z.string(), label_en: z.string() }),
+  ),
   policy: z.strictObject({
     note_vi: z.string(),
     note_en: z.string(),
@@ -54,10 +60,19 @@ export const PlanSchema = z.strictObject({
       projection: z.literal('least_squares_to_phase_end'),
       /** Below this share of reporting communes a pooled cadre KPI of the province is not judged (kpis.md "Coverage"). */
       min_coverage_pct: z.number().min(0).max(100),
-      severities: z.strictObject({ critical: Bilingual, high: Bilingual, medium: Bilingual, missing: Bilingual }),
+      severities: z.strictObject({
+        critical: Bilingual,
+        high: Bilingual,
+        medium: Bilingual,
+        missing: Bilingual,
+      }),
     }),
     ranking: z.strictObject({
-      weights: z.strictObject({ kpi: z.number().min(0), evaluation: z.number().min(0), data_quality: z.number().min(0) }),
+      weights: z.strictObject({
+        kpi: z.number().min(0),
+        evaluation: z.number().min(0),
+        data_quality: z.number().min(0),
+      }),
       not_met_cap: z.number().min(0).max(100),
     }),
     data_quality: z.strictObject({
@@ -66,7 +81,12 @@ export const PlanSchema = z.strictObject({
       leader_title_keywords: z.array(z.string().min(1)),
       soft_rules: z.array(
         z.strictObject({
-          code: z.enum(['leader_title_not_leader', 'headcount_change', 'identical_evaluations', 'civil_servants_mismatch']),
+          code: z.enum([
+            'leader_title_not_leader',
+            'headcount_change',
+            'identical_evaluations',
+            'civil_servants_mismatch',
+          ]),
           vi: z.string(),
           en: z.string(),
         }),
@@ -84,7 +104,6 @@ export const PlanSchema = z.strictObject({
   ),
 });
 
-
 export function parsePlan(input: unknown): Plan {
   const plan = PlanSchema.parse(input);
   const phaseYears = plan.phases.flatMap((p) => p.years).sort();
@@ -93,15 +112,14 @@ export function parsePlan(input: unknown): Plan {
   }
   for (const k of plan.kpis) {
     for (const t of k.targets) {
-      if (!plan.phases.some((p) => p.code === t.phase)) throw new Error(`plan: KPI ${k.code} targets unknown phase ${t.phase}`);
+      if (!plan.phases.some((p) => p.code === t.phase))
+        throw new Error(`plan: KPI ${k.code} targets unknown phase ${t.phase}`);
     }
   }
   const w = plan.policy.ranking.weights;
   if (w.kpi + w.evaluation + w.data_quality !== 100) throw new Error('plan: ranking weights must sum to 100');
   return plan;
 }
-
-
 
 /** The shipped plan is checked wherever Node loads the package: an invalid plan file stops the process at start. */
 export const PLAN_CHECKED: Plan = parsePlan(PLAN);

@@ -63,7 +63,8 @@ export function exportSchedule(plan: Plan): DueExport[] {
   const out: DueExport[] = [];
   for (const s of plan.schedules) {
     if (s.meeting === 'annual') {
-      for (const y of s.years ?? plan.years) out.push({ meeting: 'annual', year: y, due: reportDeadlineUtc(plan, y) });
+      for (const y of s.years ?? plan.years)
+        out.push({ meeting: 'annual', year: y, due: reportDeadlineUtc(plan, y) });
     } else {
       const phase = plan.phases.find((p) => p.code === s.phase);
       if (!phase) throw new Error(`plan: schedule ${s.meeting} names unknown phase ${s.phase}`);

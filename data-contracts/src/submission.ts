@@ -62,7 +62,10 @@ export const EVALUATION_GROUPS = ['task_results', 'service_quality', 'coordinati
 export const CadreSchema = z.strictObject({
   cadre_code: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, { error: 'cadre_code_format' }),
   // Hashed at ingest into person_key and never stored or logged (contracts.md "What is stored").
-  national_id: z.string().regex(/^[0-9]{12}$/, { error: 'national_id_format' }).optional(),
+  national_id: z
+    .string()
+    .regex(/^[0-9]{12}$/, { error: 'national_id_format' })
+    .optional(),
   category: z.enum(CATEGORY.codes),
   position: text(LIMITS.maxPositionLength),
   is_leader: z.boolean(),

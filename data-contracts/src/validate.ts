@@ -21,13 +21,19 @@ export interface ValidationContext {
   communeCodes: ReadonlySet<string>;
 }
 
-export type ValidationResult = { ok: true; value: Submission; errors: [] } | { ok: false; errors: FieldError[] };
+export type ValidationResult =
+  | { ok: true; value: Submission; errors: [] }
+  | { ok: false; errors: FieldError[] };
 
 export function pointer(path: readonly PropertyKey[]): string {
   return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
-export function fieldError(path: readonly PropertyKey[] | string, code: ErrorCode, params: Params = {}): FieldError {
+export function fieldError(
+  path: readonly PropertyKey[] | string,
+  code: ErrorCode,
+  params: Params = {},
+): FieldError {
   return { path: typeof path === 'string' ? path : pointer(path), ...message(code, params) };
 }
 
@@ -94,12 +100,15 @@ function issueToErrors(issue: z.core.$ZodIssue, root: unknown): FieldError[] {
       return [fieldError(path, 'invalid_code', { value: String(valueAt(root, path)), options })];
     }
     case 'too_small':
-      if (issue.origin === 'array') return [fieldError(path, 'too_few_items', { min: Number(issue.minimum) })];
+      if (issue.origin === 'array')
+        return [fieldError(path, 'too_few_items', { min: Number(issue.minimum) })];
       if (issue.origin === 'string') return [fieldError(path, 'string_empty')];
       return [fieldError(path, 'too_small', { min: Number(issue.minimum) })];
     case 'too_big':
-      if (issue.origin === 'array') return [fieldError(path, 'too_many_items', { max: Number(issue.maximum) })];
-      if (issue.origin === 'string') return [fieldError(path, 'string_too_long', { max: Number(issue.maximum) })];
+      if (issue.origin === 'array')
+        return [fieldError(path, 'too_many_items', { max: Number(issue.maximum) })];
+      if (issue.origin === 'string')
+        return [fieldError(path, 'string_too_long', { max: Number(issue.maximum) })];
       return [fieldError(path, 'too_big', { max: Number(issue.maximum) })];
     case 'invalid_union':
     case 'invalid_format':
@@ -127,8 +136,10 @@ function crossFieldErrors(input: Obj, ctx: ValidationContext): FieldError[] {
   if (isInt(year)) {
     const from = Math.min(...ctx.planYears);
     const to = Math.max(...ctx.planYears);
-    if (!ctx.planYears.includes(year)) errors.push(fieldError(['year'], 'year_not_in_plan', { value: year, from, to }));
-    else if (year > ctx.currentYear) errors.push(fieldError(['year'], 'year_in_future', { value: year, current: ctx.currentYear }));
+    if (!ctx.planYears.includes(year))
+      errors.push(fieldError(['year'], 'year_not_in_plan', { value: year, from, to }));
+    else if (year > ctx.currentYear)
+      errors.push(fieldError(['year'], 'year_in_future', { value: year, current: ctx.currentYear }));
   }
   const report = input.report;
   if (isObj(report)) {
@@ -138,14 +149,24 @@ function crossFieldErrors(input: Obj, ctx: ValidationContext): FieldError[] {
         const resp = survey[`${who}_respondents`];
         const sat = survey[`${who}_satisfied`];
         if (isInt(resp) && isInt(sat) && sat > resp) {
-          errors.push(fieldError(['report', 'survey', `${who}_satisfied`], 'satisfied_exceeds_respondents', { value: sat, max: resp }));
+          errors.push(
+            fieldError(['report', 'survey', `${who}_satisfied`], 'satisfied_exceeds_respondents', {
+              value: sat,
+              max: resp,
+            }),
+          );
         }
       }
     }
     const rec = report.complaints_received;
     const res = report.complaints_resolved_on_time;
     if (isInt(rec) && isInt(res) && res > rec) {
-      errors.push(fieldError(['report', 'complaints_resolved_on_time'], 'resolved_exceeds_received', { value: res, max: rec }));
+      errors.push(
+        fieldError(['report', 'complaints_resolved_on_time'], 'resolved_exceeds_received', {
+          value: res,
+          max: rec,
+        }),
+      );
     }
     if (Array.isArray(report.staffing)) {
       const seen = new Map<string, number>();
@@ -153,7 +174,13 @@ function crossFieldErrors(input: Obj, ctx: ValidationContext): FieldError[] {
         const f = isObj(row) ? row.field : undefined;
         if (typeof f !== 'string') return;
         const first = seen.get(f);
-        if (first !== undefined) errors.push(fieldError(['report', 'staffing', i, 'field'], 'duplicate_staffing_field', { value: f, other: first }));
+        if (first !== undefined)
+          errors.push(
+            fieldError(['report', 'staffing', i, 'field'], 'duplicate_staffing_field', {
+              value: f,
+              other: first,
+            }),
+          );
         else seen.set(f, i);
       });
     }
@@ -166,20 +193,27 @@ function crossFieldErrors(input: Obj, ctx: ValidationContext): FieldError[] {
       const cc = cadre.cadre_code;
       if (typeof cc === 'string') {
         const first = codes.get(cc);
-        if (first !== undefined) errors.push(fieldError(['cadres', i, 'cadre_code'], 'duplicate_cadre_code', { value: cc, other: first }));
+        if (first !== undefined)
+          errors.push(
+            fieldError(['cadres', i, 'cadre_code'], 'duplicate_cadre_code', { value: cc, other: first }),
+          );
         else codes.set(cc, i);
       }
       const nid = cadre.national_id;
       if (typeof nid === 'string' && /^[0-9]{12}$/.test(nid)) {
         const first = ids.get(nid);
         // The message never repeats the ID itself: errors are logged and audited.
-        if (first !== undefined) errors.push(fieldError(['cadres', i, 'national_id'], 'duplicate_national_id', { other: first }));
+        if (first !== undefined)
+          errors.push(fieldError(['cadres', i, 'national_id'], 'duplicate_national_id', { other: first }));
         else ids.set(nid, i);
       }
       if (Array.isArray(cadre.trainings)) {
         const t = new Set<unknown>();
         cadre.trainings.forEach((tr, j) => {
-          if (t.has(tr)) errors.push(fieldError(['cadres', i, 'trainings', j], 'duplicate_training', { value: String(tr) }));
+          if (t.has(tr))
+            errors.push(
+              fieldError(['cadres', i, 'trainings', j], 'duplicate_training', { value: String(tr) }),
+            );
           t.add(tr);
         });
       }
@@ -187,7 +221,9 @@ function crossFieldErrors(input: Obj, ctx: ValidationContext): FieldError[] {
       if (isInt(by) && isInt(year)) {
         const max = year - LIMITS.minCadreAge;
         if (by < LIMITS.minBirthYear || by > max) {
-          errors.push(fieldError(['cadres', i, 'birth_year'], 'birth_year_range', { min: LIMITS.minBirthYear, max }));
+          errors.push(
+            fieldError(['cadres', i, 'birth_year'], 'birth_year_range', { min: LIMITS.minBirthYear, max }),
+          );
         }
       }
     });
@@ -210,7 +246,9 @@ export function validateSubmission(raw: unknown, ctx: ValidationContext): Valida
   }
   if (!isObj(input)) return { ok: false, errors: [fieldError('', 'not_an_object')] };
   const parsed = SubmissionSchema.safeParse(input);
-  const errors: FieldError[] = parsed.success ? [] : parsed.error.issues.flatMap((i) => issueToErrors(i, input));
+  const errors: FieldError[] = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((i) => issueToErrors(i, input));
   errors.push(...crossFieldErrors(input, ctx));
   // One error per path and code (zod and the cross-field pass may both see a field).
   const unique = [...new Map(errors.map((e) => [`${e.path}|${e.code}`, e])).values()].sort(byPath);

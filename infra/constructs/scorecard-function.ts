@@ -49,7 +49,8 @@ export interface ScorecardFunctionProps {
 }
 
 /** esbuild arguments shared by the function bundle and the extra worker bundle. */
-const REQUIRE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+const REQUIRE_BANNER =
+  "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
 export class ScorecardFunction extends Construct {
   readonly fn: nodejs.NodejsFunction;

@@ -142,7 +142,12 @@ export class DataStack extends Stack {
       // Answers too large for a Lambda response are handed over here through pre-signed URLs
       // (functions/src/lambda/large-responses.ts): kept a day, fetched by the dashboard from its own origin.
       lifecycleRules: [
-        { id: 'expire-handovers', prefix: 'exports/downloads/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
+        {
+          id: 'expire-handovers',
+          prefix: 'exports/downloads/',
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       cors: [{ allowedMethods: [s3.HttpMethods.GET], allowedOrigins: ['*'], maxAge: 3600 }],
     }).bucket;

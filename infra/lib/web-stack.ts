@@ -10,11 +10,11 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { AWS_CONNECT_SOURCES, dashboardCsp } from '../../functions/src/api/security-headers.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
 import { bucketName } from './store-layout.ts';
-import { AWS_CONNECT_SOURCES, dashboardCsp } from '../../functions/src/api/security-headers.ts';
 
 export interface WebStackProps extends StackProps {
   data: DataStack;
@@ -54,7 +54,11 @@ export class WebStack extends Stack {
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
       },
     });
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {

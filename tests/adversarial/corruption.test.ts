@@ -22,7 +22,8 @@ import { type TestServer, testServer } from '../helpers/server.ts';
 let s: TestServer;
 let store: FsObjectStore;
 let good = '';
-const figures = async (server = s) => (await server.call('/api/v1/kpis/communes?year=2026', { token: server.tokens.admin })).text();
+const figures = async (server = s) =>
+  (await server.call('/api/v1/kpis/communes?year=2026', { token: server.tokens.admin })).text();
 
 beforeAll(async () => {
   s = await testServer({ dataDir: tempDir('corrupt-'), damageRetryMs: 200 });
@@ -30,11 +31,21 @@ beforeAll(async () => {
   for (const commune of ['28249', '28261', '28270']) {
     const sub = validSubmission({ commune_code: commune });
     sub.report.dialogues_held = Number(commune) % 7;
-    expect((await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, json: sub })).status).toBe(201);
+    expect(
+      (await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, json: sub })).status,
+    ).toBe(201);
   }
   await compactYear({ store, clock: s.clock, year: 2026, graceMs: 0 });
   // One more after the compaction: small files and compacted ones side by side.
-  expect((await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, json: validSubmission({ commune_code: '28273' }) })).status).toBe(201);
+  expect(
+    (
+      await s.call('/api/v1/submissions', {
+        method: 'POST',
+        token: s.tokens.admin,
+        json: validSubmission({ commune_code: '28273' }),
+      })
+    ).status,
+  ).toBe(201);
   await s.marts.refreshNow();
   good = await figures();
   expect((await verifyFolder(store, { raw: true, marts: true })).damaged).toEqual([]);
@@ -68,7 +79,12 @@ async function health() {
 
 describe('a damaged file never changes a figure silently', () => {
   it('generated flips and truncations in every kind of file: detected and named, or harmless', async () => {
-    const damage = fc.tuple(fc.constantFrom<Kind>('data', 'marker', 'part', 'part_marker', 'mart'), fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 255 }));
+    const damage = fc.tuple(
+      fc.constantFrom<Kind>('data', 'marker', 'part', 'part_marker', 'mart'),
+      fc.boolean(),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.integer({ min: 1, max: 255 }),
+    );
     let detected = 0;
     for (const [kind, truncate, where, xor] of fc.sample(damage, 30)) {
       const key = fileOf(kind);
@@ -81,7 +97,8 @@ describe('a damaged file never changes a figure silently', () => {
       try {
         const report = await verifyFolder(store, { marts: true });
         const named = report.damaged.map((d) => d.key);
-        if (kind !== 'marker') expect(named, `${kind} ${truncate ? 'truncated' : 'flipped'} at ${at}`).toContain(key);
+        if (kind !== 'marker')
+          expect(named, `${kind} ${truncate ? 'truncated' : 'flipped'} at ${at}`).toContain(key);
         if (kind === 'mart') {
           // A fresh reader of the persisted marts refuses the damaged file; the server's own marts are untouched.
           expect(await figures()).toBe(good);
@@ -121,7 +138,12 @@ describe('a server started on a damaged folder, then npm run verify and npm run 
     const cli = (cmd: string) =>
       promisify(execFile)(process.execPath, ['--import', 'tsx', `functions/src/cli/${cmd}.ts`], {
         cwd: join(import.meta.dirname, '..', '..'),
-        env: { ...process.env, DATA_DIR: dir, SCORECARD_NOW: '2026-11-20T03:00:00Z', PERSON_KEY_FILE: s.personKeyFile },
+        env: {
+          ...process.env,
+          DATA_DIR: dir,
+          SCORECARD_NOW: '2026-11-20T03:00:00Z',
+          PERSON_KEY_FILE: s.personKeyFile,
+        },
       }).then(
         (r) => ({ code: 0, out: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
@@ -144,7 +166,8 @@ describe('a server started on a damaged folder, then npm run verify and npm run 
 
     // The server retries its refresh while damaged: it recovers by itself, with the same figures.
     const until = Date.now() + 20_000;
-    while ((await health()).status !== 200 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    while ((await health()).status !== 200 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100));
     expect((await health()).status).toBe(200);
     await s.marts.refreshNow();
     expect(await figures()).toBe(good);

@@ -21,8 +21,12 @@ const personKey = personKeyFromSecret('k');
 async function seen(dir: string, asOf: string) {
   const wh = await openWarehouse({ dataDir: dir, asOf, clock: new ManualClock(asOf) });
   try {
-    const subs = (await wh.analyst.query('SELECT * FROM submissions', { maxRows: 10_000 })).rows.map((r) => JSON.stringify(r)).sort();
-    const kpis = (await wh.analyst.query('SELECT * FROM kpi_commune_year', { maxRows: 100_000 })).rows.map((r) => JSON.stringify(r)).sort();
+    const subs = (await wh.analyst.query('SELECT * FROM submissions', { maxRows: 10_000 })).rows
+      .map((r) => JSON.stringify(r))
+      .sort();
+    const kpis = (await wh.analyst.query('SELECT * FROM kpi_commune_year', { maxRows: 100_000 })).rows
+      .map((r) => JSON.stringify(r))
+      .sort();
     return { subs, kpis };
   } finally {
     await wh.close();
@@ -34,39 +38,47 @@ type Completer = 'retry' | 'next_version' | 'other_process';
 describe('a version completed after a crash', () => {
   it('never appears at an as_of before its completion (generated failing writes and completers)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 2, max: 7 }), fc.constantFrom<Completer>('retry', 'next_version', 'other_process'), async (failingPut, completer) => {
-        const dir = tempDir('adv-crash-');
-        const clock = new ManualClock('2026-10-01T03:00:00Z');
-        const faulty = new FaultyStore(new FsObjectStore(dir));
-        const svc = new IngestService({ store: faulty, clock, personKey });
-        expect((await svc.ingest(validSubmission(), { actor: admin })).status).toBe('accepted');
-        // The crash: the claim (put #1) lands, put #failingPut fails, the marker is never written.
-        clock.set('2026-10-05T03:00:00Z');
-        const crashed = validSubmission();
-        crashed.report.dialogues_held = 9;
-        faulty.failOnPut(failingPut);
-        await expect(svc.ingest(crashed, { actor: admin })).rejects.toThrow(/injected/);
-        const asOf = '2026-10-10T00:00:00.000Z';
-        const before = await seen(dir, asOf);
-        // Completed a month later.
-        clock.set('2026-11-10T03:00:00Z');
-        if (completer === 'retry') await svc.ingest(crashed, { actor: admin });
-        else if (completer === 'next_version') {
-          const next = validSubmission();
-          next.report.dialogues_held = 11;
-          await svc.ingest(next, { actor: admin });
-        } else {
-          const other = new IngestService({ store: new FsObjectStore(dir), clock, personKey });
-          await other.ingest(validSubmission({ commune_code: '28261' }), { actor: admin });
-          await other.completePending('28249', 2026);
-        }
-        expect(await seen(dir, asOf)).toEqual(before);
-        // After the completion the crashed claim (version 2 of 28249) is visible.
-        const later = await seen(dir, '2026-11-20T00:00:00.000Z');
-        const versions = later.subs.map((r) => JSON.parse(r) as { commune_code: string; version: number }).filter((r) => r.commune_code === '28249');
-        expect(versions.map((r) => r.version)).toContain(2);
-        expect(before.subs.map((r) => JSON.parse(r) as { version: number }).map((r) => r.version)).not.toContain(2);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 7 }),
+        fc.constantFrom<Completer>('retry', 'next_version', 'other_process'),
+        async (failingPut, completer) => {
+          const dir = tempDir('adv-crash-');
+          const clock = new ManualClock('2026-10-01T03:00:00Z');
+          const faulty = new FaultyStore(new FsObjectStore(dir));
+          const svc = new IngestService({ store: faulty, clock, personKey });
+          expect((await svc.ingest(validSubmission(), { actor: admin })).status).toBe('accepted');
+          // The crash: the claim (put #1) lands, put #failingPut fails, the marker is never written.
+          clock.set('2026-10-05T03:00:00Z');
+          const crashed = validSubmission();
+          crashed.report.dialogues_held = 9;
+          faulty.failOnPut(failingPut);
+          await expect(svc.ingest(crashed, { actor: admin })).rejects.toThrow(/injected/);
+          const asOf = '2026-10-10T00:00:00.000Z';
+          const before = await seen(dir, asOf);
+          // Completed a month later.
+          clock.set('2026-11-10T03:00:00Z');
+          if (completer === 'retry') await svc.ingest(crashed, { actor: admin });
+          else if (completer === 'next_version') {
+            const next = validSubmission();
+            next.report.dialogues_held = 11;
+            await svc.ingest(next, { actor: admin });
+          } else {
+            const other = new IngestService({ store: new FsObjectStore(dir), clock, personKey });
+            await other.ingest(validSubmission({ commune_code: '28261' }), { actor: admin });
+            await other.completePending('28249', 2026);
+          }
+          expect(await seen(dir, asOf)).toEqual(before);
+          // After the completion the crashed claim (version 2 of 28249) is visible.
+          const later = await seen(dir, '2026-11-20T00:00:00.000Z');
+          const versions = later.subs
+            .map((r) => JSON.parse(r) as { commune_code: string; version: number })
+            .filter((r) => r.commune_code === '28249');
+          expect(versions.map((r) => r.version)).toContain(2);
+          expect(
+            before.subs.map((r) => JSON.parse(r) as { version: number }).map((r) => r.version),
+          ).not.toContain(2);
+        },
+      ),
       { numRuns: 12 },
     );
   }, 300_000);
@@ -84,7 +96,14 @@ describe('a version completed after a crash', () => {
     faulty.failOnPut(7); // the commit marker
     await expect(svc.ingest(crashed, { actor: admin })).rejects.toThrow(/injected/);
     const pack = (out: string) =>
-      createMeetingPack({ dataDir: dir, year: 2026, meeting: 'annual', asOf: new Date('2026-11-06T00:00:00Z'), outDir: out, now: new Date('2026-11-06T01:00:00Z') });
+      createMeetingPack({
+        dataDir: dir,
+        year: 2026,
+        meeting: 'annual',
+        asOf: new Date('2026-11-06T00:00:00Z'),
+        outDir: out,
+        now: new Date('2026-11-06T01:00:00Z'),
+      });
     const before = await pack(tempDir('crash-pack-before-'));
     clock.set('2026-11-20T03:00:00Z');
     await svc.ingest(crashed, { actor: admin }); // the retry completes it

@@ -13,7 +13,11 @@ import { createMeetingPack } from '../../functions/src/exports/meeting-pack.ts';
 import { AuditLog } from '../../functions/src/ingest/audit.ts';
 import { eraseCadre } from '../../functions/src/ingest/erasure.ts';
 import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { loadLocalSecret, type PersonKeyFn, personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
+import {
+  loadLocalSecret,
+  type PersonKeyFn,
+  personKeyFromSecret,
+} from '../../functions/src/ingest/person-key.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { openWarehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { grepFiles, tempDir } from '../helpers/data-dir.ts';
@@ -29,22 +33,44 @@ const TITLE = 'Công chức Tư pháp – hộ tịch (riêng)';
 type CompactionState = 'none' | 'swept' | 'within_grace' | 'twice' | 'concurrent';
 
 /** A folder where the person is listed in commune A (and maybe B), in 2026 (and maybe 2027), with corrections. */
-async function folder(opts: { twoCommunes: boolean; twoYears: boolean }, store: FsObjectStore, clock: ManualClock, personKey: PersonKeyFn) {
+async function folder(
+  opts: { twoCommunes: boolean; twoYears: boolean },
+  store: FsObjectStore,
+  clock: ManualClock,
+  personKey: PersonKeyFn,
+) {
   const svc = new IngestService({ store, clock, personKey });
   const years = opts.twoYears ? [2026, 2027] : [2026];
   for (const year of years) {
     clock.set(`${year}-10-01T03:00:00Z`);
     const a = validSubmission({ year });
     // Not meeting the standard, record not digitised: the person counts in the figures and shows in cadre_gaps.
-    a.cadres[2] = cadre(3, { cadre_code: CODE_A, national_id: NATIONAL_ID, position: TITLE, birth_year: 1990, gender: 'nu', meets_competency_standard: false, record_digitized: false });
+    a.cadres[2] = cadre(3, {
+      cadre_code: CODE_A,
+      national_id: NATIONAL_ID,
+      position: TITLE,
+      birth_year: 1990,
+      gender: 'nu',
+      meets_competency_standard: false,
+      record_digitized: false,
+    });
     expect((await svc.ingest(a, { actor: admin })).status).toBe('accepted');
     if (opts.twoCommunes) {
       const b = validSubmission({ commune_code: '28261', year });
-      b.cadres[4] = cadre(9, { cadre_code: CODE_B, national_id: NATIONAL_ID, category: 'hop_dong', trainings: [] });
+      b.cadres[4] = cadre(9, {
+        cadre_code: CODE_B,
+        national_id: NATIONAL_ID,
+        category: 'hop_dong',
+        trainings: [],
+      });
       expect((await svc.ingest(b, { actor: admin })).status).toBe('accepted');
     }
     const other = validSubmission({ commune_code: '28270', year });
-    other.cadres = other.cadres.map((c, i) => ({ ...c, national_id: `0872019${String(10000 + i).slice(-5)}`, cadre_code: `X-${i}` }));
+    other.cadres = other.cadres.map((c, i) => ({
+      ...c,
+      national_id: `0872019${String(10000 + i).slice(-5)}`,
+      cadre_code: `X-${i}`,
+    }));
     expect((await svc.ingest(other, { actor: admin })).status).toBe('accepted');
     clock.advance(86_400_000);
     const corrected = structuredClone(a);
@@ -54,14 +80,26 @@ async function folder(opts: { twoCommunes: boolean; twoYears: boolean }, store: 
   return years;
 }
 
-const FIGURES = ['kpi_commune_year', 'kpi_province_year', 'gap_warnings', 'commune_ranking', 'data_quality', 'data_quality_findings', 'commune_reports', 'commune_staffing'];
+const FIGURES = [
+  'kpi_commune_year',
+  'kpi_province_year',
+  'gap_warnings',
+  'commune_ranking',
+  'data_quality',
+  'data_quality_findings',
+  'commune_reports',
+  'commune_staffing',
+];
 
 async function figures(dir: string, at: string): Promise<Record<string, unknown[]>> {
   const wh = await openWarehouse({ dataDir: dir, asOf: at, clock: new ManualClock(at) });
   try {
     const out: Record<string, unknown[]> = {};
     // Views promise no order: compare the rows as a sorted list.
-    for (const v of FIGURES) out[v] = (await wh.analyst.query(`SELECT * FROM ${v}`, { maxRows: 100_000 })).rows.map((r) => JSON.stringify(r)).sort();
+    for (const v of FIGURES)
+      out[v] = (await wh.analyst.query(`SELECT * FROM ${v}`, { maxRows: 100_000 })).rows
+        .map((r) => JSON.stringify(r))
+        .sort();
     return out;
   } finally {
     await wh.close();
@@ -73,7 +111,9 @@ async function everyParquetValue(dir: string): Promise<string> {
   const db = await (await DuckDBInstance.create(':memory:')).connect();
   const texts: string[] = [];
   for (const glob of ['curated/cadres', 'restricted/cadre_identity']) {
-    const r = await db.runAndReadAll(`SELECT * FROM read_parquet('${dir}/${glob}/**/*.parquet', union_by_name = true)`).catch(() => null);
+    const r = await db
+      .runAndReadAll(`SELECT * FROM read_parquet('${dir}/${glob}/**/*.parquet', union_by_name = true)`)
+      .catch(() => null);
     if (r) texts.push(JSON.stringify(r.getRowObjectsJson()));
   }
   return texts.join('\n');
@@ -102,14 +142,19 @@ describe('erasure, whatever the compaction state', () => {
           const personKey = personKeyFromSecret('k');
           const years = await folder({ twoCommunes, twoYears }, store, clock, personKey);
           clock.set('2027-12-01T03:00:00Z');
-          const compactAll = (graceMs: number) => Promise.all(years.map((year) => compactYear({ store, clock, year, graceMs })));
+          const compactAll = (graceMs: number) =>
+            Promise.all(years.map((year) => compactYear({ store, clock, year, graceMs })));
           if (state === 'swept') await compactAll(0);
           if (state === 'within_grace') await compactAll(30 * 60_000);
           if (state === 'twice') {
             await compactAll(30 * 60_000);
             const svc = new IngestService({ store, clock, personKey });
             const late = validSubmission({ commune_code: '28273', year: years[0] });
-            late.cadres = late.cadres.map((c, i) => ({ ...c, national_id: `0872018${String(10000 + i).slice(-5)}`, cadre_code: `Y-${i}` }));
+            late.cadres = late.cadres.map((c, i) => ({
+              ...c,
+              national_id: `0872018${String(10000 + i).slice(-5)}`,
+              cadre_code: `Y-${i}`,
+            }));
             expect((await svc.ingest(late, { actor: admin })).status).toBe('accepted');
             await compactAll(30 * 60_000);
           }
@@ -118,8 +163,14 @@ describe('erasure, whatever the compaction state', () => {
           const before = await figures(dir, at);
           const oldKey = personKey(NATIONAL_ID);
           const running = state === 'concurrent' ? compactAll(0) : Promise.resolve([]);
-          const target = byNationalId ? { national_id: NATIONAL_ID } : { commune_code: '28249', cadre_code: CODE_A };
-          const r = await eraseCadre({ store, clock, personKey, audit: new AuditLog(store, clock) }, target, admin);
+          const target = byNationalId
+            ? { national_id: NATIONAL_ID }
+            : { commune_code: '28249', cadre_code: CODE_A };
+          const r = await eraseCadre(
+            { store, clock, personKey, audit: new AuditLog(store, clock) },
+            target,
+            admin,
+          );
           await running;
           // A compaction after the erasure (any grace) must not bring the person back either.
           await compactAll(0);
@@ -141,10 +192,21 @@ describe('erasure, whatever the compaction state', () => {
     await folder({ twoCommunes: true, twoYears: false }, store, clock, personKey);
     await compactYear({ store, clock, year: 2026, graceMs: 30 * 60_000 });
     const pack = (out: string) =>
-      createMeetingPack({ dataDir: dir, year: 2026, meeting: 'annual', asOf: new Date('2026-11-20T00:00:00Z'), outDir: out, now: new Date('2026-11-21T00:00:00Z') });
+      createMeetingPack({
+        dataDir: dir,
+        year: 2026,
+        meeting: 'annual',
+        asOf: new Date('2026-11-20T00:00:00Z'),
+        outDir: out,
+        now: new Date('2026-11-21T00:00:00Z'),
+      });
     const before = await pack(tempDir('pack-before-'));
     clock.set('2026-11-22T00:00:00Z');
-    await eraseCadre({ store, clock, personKey, audit: new AuditLog(store, clock) }, { national_id: NATIONAL_ID }, admin);
+    await eraseCadre(
+      { store, clock, personKey, audit: new AuditLog(store, clock) },
+      { national_id: NATIONAL_ID },
+      admin,
+    );
     const after = await pack(tempDir('pack-after-'));
     expect(after.data_sha256).toBe(before.data_sha256);
     expect(after.tables.map((t) => t.data_sha256)).toEqual(before.tables.map((t) => t.data_sha256));
@@ -157,10 +219,18 @@ describe('erasure with the server running', () => {
     try {
       const sub = validSubmission();
       // The record not digitised: the person shows in cadre_gaps (a mart) with staff code and title.
-      sub.cadres[2] = cadre(3, { cadre_code: CODE_A, national_id: NATIONAL_ID, position: TITLE, record_digitized: false });
-      expect((await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.commune, json: sub })).status).toBe(201);
+      sub.cadres[2] = cadre(3, {
+        cadre_code: CODE_A,
+        national_id: NATIONAL_ID,
+        position: TITLE,
+        record_digitized: false,
+      });
+      expect(
+        (await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.commune, json: sub })).status,
+      ).toBe(201);
       await s.marts.refreshNow();
-      const gaps = async () => (await (await s.call('/api/v1/cadre-gaps?year=2026&commune=28249', { token: s.tokens.admin })).text());
+      const gaps = async () =>
+        await (await s.call('/api/v1/cadre-gaps?year=2026&commune=28249', { token: s.tokens.admin })).text();
       expect(await gaps()).toContain(CODE_A);
       const analystKeys = async () =>
         JSON.stringify((await s.warehouse.analyst.query('SELECT * FROM cadres', { maxRows: 1000 })).rows);
@@ -170,7 +240,11 @@ describe('erasure with the server running', () => {
       // As `npm run erase` does: another store on the same folder, while the server runs and compacts.
       const store = new FsObjectStore(s.dataDir);
       await compactYear({ store, clock: s.clock, year: 2026, graceMs: 30 * 60_000 });
-      await eraseCadre({ store, clock: s.clock, personKey: serverKey, audit: new AuditLog(store, s.clock) }, { commune_code: '28249', cadre_code: CODE_A }, admin);
+      await eraseCadre(
+        { store, clock: s.clock, personKey: serverKey, audit: new AuditLog(store, s.clock) },
+        { commune_code: '28249', cadre_code: CODE_A },
+        admin,
+      );
       await waitFor(async () => !(await gaps()).includes(CODE_A));
       expect(await analystKeys()).not.toContain(oldKey);
       expectGone(s.dataDir, await everyParquetValue(s.dataDir), oldKey, [CODE_A]);

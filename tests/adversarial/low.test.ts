@@ -29,7 +29,10 @@ beforeAll(async () => {
   const past = new Date(Date.now() - 90 * 60_000);
   utimesSync(stale, past, past);
   s = await testServer({ webDist, dataDir });
-  expect((await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, json: validSubmission() })).status).toBe(201);
+  expect(
+    (await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, json: validSubmission() }))
+      .status,
+  ).toBe(201);
 });
 afterAll(async () => {
   await s.close();
@@ -37,10 +40,34 @@ afterAll(async () => {
 
 describe('malformed %-escapes', () => {
   it('are a 4xx with a catalogue message on every route, never a 500 or a stack trace (generated)', async () => {
-    const bad = fc.constantFrom('%', '%zz', '%E0%A4%A', '%C3%28', '%%', '%u0041', '%2', '%ED%A0%80', '%FF%FE', '%00');
-    const where = fc.constantFrom('/', '/assets/', '/api/v1/exports/', '/api/v1/submissions/', '/api/v1/', '/commune/', '/api/v1/exports/x/');
-    for (const [base, b, tail] of fc.sample(fc.tuple(where, bad, fc.constantFrom('', 'x', '/y', '.js')), 40)) {
-      const r = await fetch(`${s.url}${base}${b}${tail}`, { headers: { authorization: `Bearer ${s.tokens.admin}` } });
+    const bad = fc.constantFrom(
+      '%',
+      '%zz',
+      '%E0%A4%A',
+      '%C3%28',
+      '%%',
+      '%u0041',
+      '%2',
+      '%ED%A0%80',
+      '%FF%FE',
+      '%00',
+    );
+    const where = fc.constantFrom(
+      '/',
+      '/assets/',
+      '/api/v1/exports/',
+      '/api/v1/submissions/',
+      '/api/v1/',
+      '/commune/',
+      '/api/v1/exports/x/',
+    );
+    for (const [base, b, tail] of fc.sample(
+      fc.tuple(where, bad, fc.constantFrom('', 'x', '/y', '.js')),
+      40,
+    )) {
+      const r = await fetch(`${s.url}${base}${b}${tail}`, {
+        headers: { authorization: `Bearer ${s.tokens.admin}` },
+      });
       const text = await r.text();
       expect(r.status, `${base}${b}${tail}`).toBeLessThan(500);
       expect(text).not.toMatch(/at .*\.ts:\d+|URIError|stack/);
@@ -67,7 +94,10 @@ describe("the dashboard's pages and assets", () => {
 
 describe('the data folder', () => {
   it('holds files 0600 and folders 0700 only', () => {
-    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [join(dir, e.name), ...walk(join(dir, e.name))] : [join(dir, e.name)]));
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? [join(dir, e.name), ...walk(join(dir, e.name))] : [join(dir, e.name)],
+      );
     const loose = [s.dataDir, ...walk(s.dataDir)].filter((p) => (statSync(p).mode & 0o077) !== 0);
     expect(loose).toEqual([]);
   });
@@ -77,7 +107,11 @@ describe('the data folder', () => {
     const store = new FsObjectStore(s.dataDir);
     await store.put('marts/0190-crashed-generation/kpi_province_year.arrow', new Uint8Array([1, 2, 3]));
     await s.marts.refreshNow();
-    const generations = new Set(listFiles(s.dataDir).filter((f) => f.startsWith('marts/') && !f.endsWith('_manifest.json')).map((f) => f.split('/')[1]));
+    const generations = new Set(
+      listFiles(s.dataDir)
+        .filter((f) => f.startsWith('marts/') && !f.endsWith('_manifest.json'))
+        .map((f) => f.split('/')[1]),
+    );
     expect(generations.size).toBe(1);
     expect(generations.has('0190-crashed-generation')).toBe(false);
   });
@@ -96,18 +130,38 @@ describe('tokens', () => {
 
 describe('control characters in text fields', () => {
   it('are rejected at ingest with a clear error at their path, and nothing is written (generated)', async () => {
-    const control = fc.constantFrom('\n', '\r', '\t', '\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u202e', '\u2066', '\u200f', '\ufeff');
-    for (const [ch, where, at] of fc.sample(fc.tuple(control, fc.constantFrom('position', 'title'), fc.nat({ max: 5 })), 25)) {
+    const control = fc.constantFrom(
+      '\n',
+      '\r',
+      '\t',
+      '\u0000',
+      '\u0007',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u202e',
+      '\u2066',
+      '\u200f',
+      '\ufeff',
+    );
+    for (const [ch, where, at] of fc.sample(
+      fc.tuple(control, fc.constantFrom('position', 'title'), fc.nat({ max: 5 })),
+      25,
+    )) {
       const sub = validSubmission({ commune_code: '28261' });
       const text = `Chuyên${ch}viên ${at}`;
       if (where === 'position') (sub.cadres[2] as { position: string }).position = text;
       else (sub.report.initiatives[0] as { title: string }).title = text;
       const before = listFiles(s.dataDir).filter((f) => f.startsWith('raw/')).length;
       const r = await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, json: sub });
-      const body = (await r.json()) as { errors: { path: string; code: string; message_vi: string; message_en: string }[] };
+      const body = (await r.json()) as {
+        errors: { path: string; code: string; message_vi: string; message_en: string }[];
+      };
       expect(r.status, JSON.stringify(ch)).toBe(422);
       const e = body.errors.find((x) => x.code === 'control_characters');
-      expect(e?.path, JSON.stringify(body.errors)).toBe(where === 'position' ? '/cadres/2/position' : '/report/initiatives/0/title');
+      expect(e?.path, JSON.stringify(body.errors)).toBe(
+        where === 'position' ? '/cadres/2/position' : '/report/initiatives/0/title',
+      );
       expect(e?.message_vi).toMatch(/ký tự điều khiển/);
       expect(listFiles(s.dataDir).filter((f) => f.startsWith('raw/')).length).toBe(before);
     }
@@ -118,12 +172,21 @@ describe('the command line is audited too', () => {
   it("npm run sql records the SQL text (never its rows) in the folder's audit trail", async () => {
     const dir = tempDir('cli-audit-');
     const sql = "SELECT count(*) AS n FROM communes WHERE commune_code <> 'x'";
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'functions/src/cli/sql.ts', sql, '--as', 'analyst'], {
-      cwd: join(import.meta.dirname, '..', '..'),
-      env: { ...process.env, DATA_DIR: dir, SCORECARD_NOW: '2026-12-01T00:00:00Z' },
+    await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'functions/src/cli/sql.ts', sql, '--as', 'analyst'],
+      {
+        cwd: join(import.meta.dirname, '..', '..'),
+        env: { ...process.env, DATA_DIR: dir, SCORECARD_NOW: '2026-12-01T00:00:00Z' },
+      },
+    );
+    const rows = await new AuditLog(new FsObjectStore(dir), new ManualClock('2026-12-01T00:00:00Z')).query({
+      from: new Date('2026-11-30T00:00:00Z'),
+      to: new Date('2026-12-02T00:00:00Z'),
     });
-    const rows = await new AuditLog(new FsObjectStore(dir), new ManualClock('2026-12-01T00:00:00Z')).query({ from: new Date('2026-11-30T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') });
-    const q = rows.find((x) => (x as { action: string }).action === 'sql.query') as { outcome: string; detail: { sql: string; via: string; rows: number } } | undefined;
+    const q = rows.find((x) => (x as { action: string }).action === 'sql.query') as
+      | { outcome: string; detail: { sql: string; via: string; rows: number } }
+      | undefined;
     expect(q?.outcome).toBe('ok');
     expect(q?.detail).toMatchObject({ sql, via: 'cli', rows: 1 });
   }, 60_000);

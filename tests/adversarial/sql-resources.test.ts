@@ -3,8 +3,9 @@
 // server's RSS stays under 1.5 GB (generous margins; the figures are printed). Generated: expensive shapes —
 // k-way cross joins, huge strings (repeat, string_agg), deep CASE/arithmetic, recursive CTEs, sorting a cross
 // join — and SQL texts of every size around the cap. All over loopback against the real server.
-import fc from 'fast-check';
+
 import { LIMITS } from '@scorecard/data-contracts';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTemplate } from '../../functions/src/excel/index.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
@@ -24,29 +25,63 @@ const EXPECTED_REFUSALS = ['sql_timeout', 'sql_out_of_memory', 'sql_too_large', 
 async function sql(text: string) {
   const t0 = performance.now();
   const r = await s.call('/api/v1/sql', { method: 'POST', token: s.tokens.analyst, json: { sql: text } });
-  const body = (await r.json()) as { error?: { code: string; message_vi: string; message_en: string }; rows?: unknown[] };
+  const body = (await r.json()) as {
+    error?: { code: string; message_vi: string; message_en: string };
+    rows?: unknown[];
+  };
   return { status: r.status, body, ms: performance.now() - t0 };
 }
 
 /** Expensive statements an analyst can write within the allow-list. */
 const expensive = fc.oneof(
-  fc.integer({ min: 3, max: 5 }).map((k) => `SELECT count(*) AS n FROM ${Array.from({ length: k }, (_, i) => `cadres AS c${i}`).join(', ')}`),
-  fc.integer({ min: 2, max: 3 }).map((k) => `SELECT * FROM ${Array.from({ length: k }, (_, i) => `cadres AS c${i}`).join(' CROSS JOIN ')} ORDER BY 1 DESC`),
+  fc
+    .integer({ min: 3, max: 5 })
+    .map(
+      (k) => `SELECT count(*) AS n FROM ${Array.from({ length: k }, (_, i) => `cadres AS c${i}`).join(', ')}`,
+    ),
+  fc
+    .integer({ min: 2, max: 3 })
+    .map(
+      (k) =>
+        `SELECT * FROM ${Array.from({ length: k }, (_, i) => `cadres AS c${i}`).join(' CROSS JOIN ')} ORDER BY 1 DESC`,
+    ),
   fc.integer({ min: 7, max: 9 }).map((e) => `SELECT repeat('x', ${10 ** e}) AS big FROM communes`),
   fc.constant("SELECT string_agg(repeat('y', 100000), ',') AS s FROM cadres"),
-  fc.integer({ min: 6, max: 8 }).map((e) => `WITH RECURSIVE r(n) AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM r WHERE n < ${10 ** e}) SELECT count(*) AS c FROM r`),
-  fc.integer({ min: 2, max: 6 }).map((k) => `SELECT max(${Array.from({ length: k * 50 }, () => 'a.commune_code').join(' || ')}) AS m FROM cadres AS a, cadres AS b`),
-  fc.constant('SELECT a.commune_code, count(*) AS n FROM cadres AS a JOIN cadres AS b ON a.commune_code <> b.commune_code GROUP BY a.commune_code'),
+  fc
+    .integer({ min: 6, max: 8 })
+    .map(
+      (e) =>
+        `WITH RECURSIVE r(n) AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM r WHERE n < ${10 ** e}) SELECT count(*) AS c FROM r`,
+    ),
+  fc
+    .integer({ min: 2, max: 6 })
+    .map(
+      (k) =>
+        `SELECT max(${Array.from({ length: k * 50 }, () => 'a.commune_code').join(' || ')}) AS m FROM cadres AS a, cadres AS b`,
+    ),
+  fc.constant(
+    'SELECT a.commune_code, count(*) AS n FROM cadres AS a JOIN cadres AS b ON a.commune_code <> b.commune_code GROUP BY a.commune_code',
+  ),
   // Doubling a string by recursion (the guard refuses recursive CTEs).
-  fc.integer({ min: 30, max: 45 }).map((n) => `WITH RECURSIVE r(s, n) AS (SELECT 'x' AS s, 1 AS n UNION ALL SELECT s || s, n + 1 FROM r WHERE n < ${n}) SELECT length(max(s)) AS l FROM r`),
+  fc
+    .integer({ min: 30, max: 45 })
+    .map(
+      (n) =>
+        `WITH RECURSIVE r(s, n) AS (SELECT 'x' AS s, 1 AS n UNION ALL SELECT s || s, n + 1 FROM r WHERE n < ${n}) SELECT length(max(s)) AS l FROM r`,
+    ),
   fc.constantFrom('lpad', 'rpad').map((f) => `SELECT ${f}('x', 1000000000, 'y') AS big FROM communes`),
-  fc.constant("SELECT string_agg(c.commune_code || c.commune_code || c.commune_code, '') AS s FROM cadres AS c, communes AS d"),
+  fc.constant(
+    "SELECT string_agg(c.commune_code || c.commune_code || c.commune_code, '') AS s FROM cadres AS c, communes AS d",
+  ),
 );
 
 describe('analyst SQL is bounded in memory, answer size and time', () => {
   it('a statement over the text cap is refused before parsing, quickly, whatever its shape', async () => {
     for (const size of [LIMITS.sqlMaxTextChars + 1, 200_000, 3_500_000]) {
-      const text = `SELECT 1 AS x FROM communes WHERE ${'(1=1) AND '.repeat(Math.ceil(size / 10))}`.slice(0, size);
+      const text = `SELECT 1 AS x FROM communes WHERE ${'(1=1) AND '.repeat(Math.ceil(size / 10))}`.slice(
+        0,
+        size,
+      );
       const r = await sql(text);
       expect(r.status, String(size)).toBe(400);
       expect(r.body.error?.message_en).toMatch(/longer than/);
@@ -55,7 +90,9 @@ describe('analyst SQL is bounded in memory, answer size and time', () => {
   });
 
   it('a huge answer is refused with a clear message, never sent', async () => {
-    const r = await sql("SELECT string_agg(c.commune_code || c.commune_code || c.commune_code, '') AS s FROM cadres AS c, communes AS d");
+    const r = await sql(
+      "SELECT string_agg(c.commune_code || c.commune_code || c.commune_code, '') AS s FROM cadres AS c, communes AS d",
+    );
     expect([400, 413]).toContain(r.status);
     expect(['sql_too_large', 'sql_out_of_memory']).toContain(r.body.error?.code);
     expect(r.body.error?.message_vi).toMatch(/quá/);
@@ -63,7 +100,14 @@ describe('analyst SQL is bounded in memory, answer size and time', () => {
   }, 60_000);
 
   it('functions that build a value of any size the statement asks for are refused by the guard', async () => {
-    for (const f of ["repeat('x', 1000000000)", "lpad('x', 1000000000, 'y')", 'range(1000000000)', 'generate_series(1, 1000000000)', "list_resize([1], 1000000000)", "space(1000000000)"]) {
+    for (const f of [
+      "repeat('x', 1000000000)",
+      "lpad('x', 1000000000, 'y')",
+      'range(1000000000)',
+      'generate_series(1, 1000000000)',
+      'list_resize([1], 1000000000)',
+      'space(1000000000)',
+    ]) {
       const r = await sql(`SELECT ${f} AS v FROM communes`);
       expect(r.status, f).toBe(400);
       expect(r.body.error?.code, f).toBe('sql_rejected');
@@ -73,7 +117,9 @@ describe('analyst SQL is bounded in memory, answer size and time', () => {
   it('generated expensive queries, a hostile upload and a hostile SQL text at once: /health stays under 1 s, RSS under 1.5 GB', async () => {
     const queries = fc.sample(expensive, 4);
     const template = await buildTemplate({ prefill: validSubmission() });
-    const hostile = editEntry(template, 'xl/worksheets/sheet2.xml', (xml) => xml.replace('</worksheet>', "<mergeCells><mergeCell ref = 'A1:XFD1048576'/></mergeCells></worksheet>"));
+    const hostile = editEntry(template, 'xl/worksheets/sheet2.xml', (xml) =>
+      xml.replace('</worksheet>', "<mergeCells><mergeCell ref = 'A1:XFD1048576'/></mergeCells></worksheet>"),
+    );
     const form = new FormData();
     form.append('file', new Blob([hostile as BlobPart]), 'baocao.xlsx');
 
@@ -99,7 +145,13 @@ describe('analyst SQL is bounded in memory, answer size and time', () => {
     ]);
     stop = true;
     await poller;
-    const figures = { queries: queries.length, wall_ms: Math.round(performance.now() - started), slowest_health_ms: Math.round(slowest), polls, peak_rss_mb: Math.round(peakRss / 1024 / 1024) };
+    const figures = {
+      queries: queries.length,
+      wall_ms: Math.round(performance.now() - started),
+      slowest_health_ms: Math.round(slowest),
+      polls,
+      peak_rss_mb: Math.round(peakRss / 1024 / 1024),
+    };
     console.log(`[issue 13 acceptance] ${JSON.stringify(figures)}`);
     for (const [i, a] of answers.entries()) {
       // Either it fits the bounds and answers, or it is refused with a catalogue message — within the time limit

@@ -3,14 +3,20 @@
 // else. Variants are generated from the issue's description — hidden names, where the decoy CTE sits (nested
 // CTE, derived table, scalar subquery, EXISTS, set operations, parentheses), spellings (case, quoting,
 // comments, whitespace) — and run against the guard, then over loopback against the real server.
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_VIEWS, ANALYST_VIEWS, CATALOGUE_NAMES, REFERENCE_TABLES } from '../../functions/src/warehouse/views.ts';
-import { guardAnalystSql } from '../../functions/src/warehouse/sql-guard.ts';
+
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { referenceTables } from '../../functions/src/warehouse/reference-tables.ts';
 import { COMMUNES, PLAN } from '@scorecard/data-contracts';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceTables } from '../../functions/src/warehouse/reference-tables.ts';
+import { guardAnalystSql } from '../../functions/src/warehouse/sql-guard.ts';
+import {
+  ALL_VIEWS,
+  ANALYST_VIEWS,
+  CATALOGUE_NAMES,
+  REFERENCE_TABLES,
+} from '../../functions/src/warehouse/views.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { type TestServer, testServer } from '../helpers/server.ts';
 
@@ -62,7 +68,9 @@ const outOfScope = fc
 /** A CTE named like a catalogue object, even when used only inside its own scope. */
 const shadowing = fc
   .tuple(fc.constantFrom(...CATALOGUE_NAMES, ...ANALYST_VIEWS, 'duckdb_settings', 'information_schema'), gap)
-  .chain(([name, g]) => spelled(name).map((N) => `WITH${g}${N}${g}AS (SELECT * FROM communes) SELECT * FROM ${N}`));
+  .chain(([name, g]) =>
+    spelled(name).map((N) => `WITH${g}${N}${g}AS (SELECT * FROM communes) SELECT * FROM ${N}`),
+  );
 
 describe('guard: names resolve by scope', () => {
   it('a CTE never unlocks a hidden relation outside its scope (generated)', () => {
@@ -97,12 +105,18 @@ describe('guard: names resolve by scope', () => {
   });
 
   it('a later CTE is not visible to an earlier one', () => {
-    const r = guardAnalystSql('WITH a AS (SELECT * FROM b), b AS (SELECT 1 AS x) SELECT * FROM a', ANALYST_VIEWS);
+    const r = guardAnalystSql(
+      'WITH a AS (SELECT * FROM b), b AS (SELECT 1 AS x) SELECT * FROM a',
+      ANALYST_VIEWS,
+    );
     expect(r.ok).toBe(false);
   });
 
   it('an SQL text over the length cap is refused before parsing', () => {
-    const r = guardAnalystSql(`SELECT 1 AS x FROM communes WHERE ${'1=1 AND '.repeat(500_000)}1=1`, ANALYST_VIEWS);
+    const r = guardAnalystSql(
+      `SELECT 1 AS x FROM communes WHERE ${'1=1 AND '.repeat(500_000)}1=1`,
+      ANALYST_VIEWS,
+    );
     expect(r).toMatchObject({ ok: false, detail: expect.stringContaining('longer than') });
   });
 
@@ -112,7 +126,11 @@ describe('guard: names resolve by scope', () => {
       .sort()
       .map((f) => f.replace(/^[0-9]+_/, '').replace(/\.sql$/, ''));
     expect([...ALL_VIEWS]).toEqual(files);
-    const refs = referenceTables({ plan: PLAN, communes: COMMUNES, asOf: new Date('2026-11-20T00:00:00Z') }).map((t) => t.name);
+    const refs = referenceTables({
+      plan: PLAN,
+      communes: COMMUNES,
+      asOf: new Date('2026-11-20T00:00:00Z'),
+    }).map((t) => t.name);
     expect([...REFERENCE_TABLES].sort()).toEqual(refs.sort());
   });
 });
@@ -121,7 +139,11 @@ describe('over HTTP: the analysts’ database holds the analysts’ views and no
   let s: TestServer;
   beforeAll(async () => {
     s = await testServer();
-    const r = await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, json: validSubmission() });
+    const r = await s.call('/api/v1/submissions', {
+      method: 'POST',
+      token: s.tokens.admin,
+      json: validSubmission(),
+    });
     expect(r.status).toBe(201);
     await s.marts.refreshNow();
   });
@@ -133,7 +155,10 @@ describe('over HTTP: the analysts’ database holds the analysts’ views and no
     const samples = fc.sample(outOfScope, 40);
     for (const sql of samples) {
       const r = await s.call('/api/v1/sql', { method: 'POST', token: s.tokens.analyst, json: { sql } });
-      const body = (await r.json()) as { error?: { code: string; message_vi: string; message_en: string }; rows?: unknown[] };
+      const body = (await r.json()) as {
+        error?: { code: string; message_vi: string; message_en: string };
+        rows?: unknown[];
+      };
       expect(r.status, `${sql} → ${JSON.stringify(body).slice(0, 300)}`).toBe(400);
       expect(body.rows).toBeUndefined();
       expect(body.error?.code).toBe('sql_rejected');
@@ -143,12 +168,24 @@ describe('over HTTP: the analysts’ database holds the analysts’ views and no
 
   it('every analyst query is audited with its SQL text, rejected or answered (never its rows)', async () => {
     const sql = 'SELECT count(*) AS n FROM communes';
-    expect((await s.call('/api/v1/sql', { method: 'POST', token: s.tokens.analyst, json: { sql } })).status).toBe(200);
-    const r = await s.call('/api/v1/audit?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z', { token: s.tokens.admin });
-    const rows = ((await r.json()) as { rows: { action: string; outcome: string; detail?: { sql?: string; rows?: unknown } }[] }).rows;
+    expect(
+      (await s.call('/api/v1/sql', { method: 'POST', token: s.tokens.analyst, json: { sql } })).status,
+    ).toBe(200);
+    const r = await s.call('/api/v1/audit?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z', {
+      token: s.tokens.admin,
+    });
+    const rows = (
+      (await r.json()) as {
+        rows: { action: string; outcome: string; detail?: { sql?: string; rows?: unknown } }[];
+      }
+    ).rows;
     const queries = rows.filter((x) => x.action === 'sql.query');
     expect(queries.find((x) => x.outcome === 'ok' && x.detail?.sql === sql)?.detail?.rows).toBe(1);
-    expect(queries.some((x) => x.outcome === 'rejected' && typeof x.detail?.sql === 'string' && x.detail.sql.includes('WITH'))).toBe(true);
+    expect(
+      queries.some(
+        (x) => x.outcome === 'rejected' && typeof x.detail?.sql === 'string' && x.detail.sql.includes('WITH'),
+      ),
+    ).toBe(true);
   });
 
   it('the analysts’ database holds exactly the analysts’ views', async () => {

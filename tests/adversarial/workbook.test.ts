@@ -19,10 +19,19 @@ const enc = (s: string) => new TextEncoder().encode(s);
 
 /** A character as XML may spell it in an attribute value or text: itself, decimal or hex reference. */
 const spelledChar = (ch: string) =>
-  fc.constantFrom(ch, `&#${ch.charCodeAt(0)};`, `&#x${ch.charCodeAt(0).toString(16)};`, `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`, `&#00${ch.charCodeAt(0)};`);
+  fc.constantFrom(
+    ch,
+    `&#${ch.charCodeAt(0)};`,
+    `&#x${ch.charCodeAt(0).toString(16)};`,
+    `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`,
+    `&#00${ch.charCodeAt(0)};`,
+  );
 
 /** What a parser reads from character references (CDATA takes text literally, so it gets the decoded form). */
-const decodeRefs = (s: string) => s.replace(/&#(x?)([0-9a-fA-F]+);/g, (_, x: string, n: string) => String.fromCharCode(Number.parseInt(n, x ? 16 : 10)));
+const decodeRefs = (s: string) =>
+  s.replace(/&#(x?)([0-9a-fA-F]+);/g, (_, x: string, n: string) =>
+    String.fromCharCode(Number.parseInt(n, x ? 16 : 10)),
+  );
 
 /** A range written with optional `$`, lower case and entity-spelled characters. */
 function spelledRange(range: string): fc.Arbitrary<string> {
@@ -49,7 +58,17 @@ const prefix = fc.constantFrom('', 'x:', 'main:');
 function expandingElement(range: string): fc.Arbitrary<string> {
   return fc
     .tuple(
-      fc.constantFrom('dataValidation', 'mergeCell', 'conditionalFormatting', 'hyperlink', 'autoFilter', 'selection', 'xm:sqref', 'f', 'ignoredError'),
+      fc.constantFrom(
+        'dataValidation',
+        'mergeCell',
+        'conditionalFormatting',
+        'hyperlink',
+        'autoFilter',
+        'selection',
+        'xm:sqref',
+        'f',
+        'ignoredError',
+      ),
       spelledRange(range),
       quote,
       eqSpacing,
@@ -75,7 +94,12 @@ function expandingElement(range: string): fc.Arbitrary<string> {
     });
 }
 
-const prolog = fc.constantFrom('', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n', '\uFEFF<?xml version="1.0"?>', '<!-- a comment -->');
+const prolog = fc.constantFrom(
+  '',
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+  '\uFEFF<?xml version="1.0"?>',
+  '<!-- a comment -->',
+);
 const partName = fc.constantFrom(
   'xl/worksheets/sheet1.xml',
   'xl/worksheets/sheet9.xml',
@@ -106,9 +130,15 @@ function expectTooLarge(bytes: Uint8Array) {
 describe('workbook guard: every spelling of an expanding range is counted', () => {
   it('a whole-sheet range in any element, quoting, spacing, entity form, prefix and part name is refused', () => {
     fc.assert(
-      fc.property(expandingElement('A1:XFD1048576'), prolog, partName, fc.boolean(), (el, pro, name, stored) => {
-        expectTooLarge(zip([{ name, data: enc(sheet(pro, el)), stored }]));
-      }),
+      fc.property(
+        expandingElement('A1:XFD1048576'),
+        prolog,
+        partName,
+        fc.boolean(),
+        (el, pro, name, stored) => {
+          expectTooLarge(zip([{ name, data: enc(sheet(pro, el)), stored }]));
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -127,7 +157,14 @@ describe('workbook guard: every spelling of an expanding range is counted', () =
 
   it('ranges it cannot bound exactly (whole columns, other sheets, names, three-part refs) are refused', () => {
     for (const ref of ['A:A', '1:1', 'Sheet1!A1:B2', 'MyName', 'A1:B2:C3', 'A1:', ':B2', 'A0x:B2']) {
-      expectTooLarge(zip([{ name: 'xl/worksheets/sheet1.xml', data: enc(sheet('', `<mergeCells><mergeCell ref="${ref}"/></mergeCells>`)) }]));
+      expectTooLarge(
+        zip([
+          {
+            name: 'xl/worksheets/sheet1.xml',
+            data: enc(sheet('', `<mergeCells><mergeCell ref="${ref}"/></mergeCells>`)),
+          },
+        ]),
+      );
     }
   });
 
@@ -141,16 +178,29 @@ describe('workbook guard: every spelling of an expanding range is counted', () =
             : which === 2
               ? `<${pre}sheetData>${`<${pre}row r${eq}${q}1${q}/>`.repeat(501)}</${pre}sheetData>`
               : `<${pre}sheetData><${pre}row>${`<${pre}c/>`.repeat(801)}</${pre}row></${pre}sheetData>`;
-        expect(() => checkXlsx(zip([{ name: 'xl/worksheets/sheet1.xml', data: enc(sheet('', inner)) }]), limits)).toThrow(UnsafeWorkbook);
+        expect(() =>
+          checkXlsx(zip([{ name: 'xl/worksheets/sheet1.xml', data: enc(sheet('', inner)) }]), limits),
+        ).toThrow(UnsafeWorkbook);
       }),
       { numRuns: 60 },
     );
     // A column bound exceljs would read as a billion columns.
-    expectTooLarge(zip([{ name: 'xl/worksheets/sheet1.xml', data: enc(sheet('', '<cols><col min="1" max="1000000000"/></cols>')) }]));
+    expectTooLarge(
+      zip([
+        {
+          name: 'xl/worksheets/sheet1.xml',
+          data: enc(sheet('', '<cols><col min="1" max="1000000000"/></cols>')),
+        },
+      ]),
+    );
   });
 
   it('XML that is not well-formed, or not UTF-8, is not a workbook (and is never regex-scanned)', () => {
-    for (const data of [enc('<worksheet><mergeCell ref="A1:B2"></worksheet>'), new Uint8Array([0x3c, 0x61, 0xc3, 0x28, 0x3e]), enc('<!DOCTYPE x [<!ENTITY a "A1:XFD1048576">]><worksheet><mergeCell ref="&a;"/></worksheet>')]) {
+    for (const data of [
+      enc('<worksheet><mergeCell ref="A1:B2"></worksheet>'),
+      new Uint8Array([0x3c, 0x61, 0xc3, 0x28, 0x3e]),
+      enc('<!DOCTYPE x [<!ENTITY a "A1:XFD1048576">]><worksheet><mergeCell ref="&a;"/></worksheet>'),
+    ]) {
       try {
         checkXlsx(zip([{ name: 'xl/worksheets/sheet1.xml', data }]));
         throw new Error('accepted');
@@ -175,16 +225,22 @@ describe('workbook worker: time and heap caps cost one request, never the proces
   it('random byte flips of a real template give a parse or a catalogue error, never a throw', async () => {
     const template = await buildTemplate({ prefill: validSubmission() });
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: template.length - 1 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 }), async (flips) => {
-        const bytes = template.slice();
-        for (const [at, x] of flips) bytes[at] = (bytes[at] as number) ^ x;
-        const r = await submissionFromWorkbook(bytes);
-        if (r.raw === null) {
-          expect(r.errors).toHaveLength(1);
-          expect(r.errors[0]?.message_vi).toMatch(/Excel/);
-          expect(r.errors[0]?.message_en).toMatch(/Excel/);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat({ max: template.length - 1 }), fc.integer({ min: 1, max: 255 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async (flips) => {
+          const bytes = template.slice();
+          for (const [at, x] of flips) bytes[at] = (bytes[at] as number) ^ x;
+          const r = await submissionFromWorkbook(bytes);
+          if (r.raw === null) {
+            expect(r.errors).toHaveLength(1);
+            expect(r.errors[0]?.message_vi).toMatch(/Excel/);
+            expect(r.errors[0]?.message_en).toMatch(/Excel/);
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   }, 120_000);
@@ -232,7 +288,9 @@ describe('hostile uploads over HTTP', () => {
   });
 
   /** Polls /health every 50 ms while `work` runs; returns the slowest answer in ms. */
-  async function healthDuring<T>(work: () => Promise<T>): Promise<{ result: T; slowestMs: number; polls: number }> {
+  async function healthDuring<T>(
+    work: () => Promise<T>,
+  ): Promise<{ result: T; slowestMs: number; polls: number }> {
     let stop = false;
     let slowest = 0;
     let polls = 0;
@@ -259,12 +317,17 @@ describe('hostile uploads over HTTP', () => {
     const form = new FormData();
     form.append('file', new Blob([bytes as BlobPart]), 'baocao.xlsx');
     const r = await s.call('/api/v1/submissions', { method: 'POST', token, body: form });
-    return { status: r.status, body: (await r.json()) as { errors?: { code: string; message_vi: string; message_en: string }[] } };
+    return {
+      status: r.status,
+      body: (await r.json()) as { errors?: { code: string; message_vi: string; message_en: string }[] },
+    };
   }
 
   it('generated hostile ranges injected into the real template: a clear 413 from the lowest role, /health stays fast, nothing written', async () => {
     const template = await buildTemplate({ prefill: validSubmission() });
-    const sheets = unzip(template).map((e) => e.name).filter((n) => n.startsWith('xl/worksheets/sheet'));
+    const sheets = unzip(template)
+      .map((e) => e.name)
+      .filter((n) => n.startsWith('xl/worksheets/sheet'));
     const variants = fc.sample(fc.tuple(expandingElement('A1:XFD1048576'), fc.constantFrom(...sheets)), 12);
     const rssBefore = process.memoryUsage().rss;
     let peakRss = rssBefore;
@@ -272,7 +335,11 @@ describe('hostile uploads over HTTP', () => {
       const statuses: number[] = [];
       // Three at a time: more than the pool's parallelism, so the queue is exercised too.
       for (let i = 0; i < variants.length; i += 3) {
-        const batch = variants.slice(i, i + 3).map(([el, name]) => upload(editEntry(template, name, (xml) => xml.replace('</worksheet>', `${el}</worksheet>`))));
+        const batch = variants
+          .slice(i, i + 3)
+          .map(([el, name]) =>
+            upload(editEntry(template, name, (xml) => xml.replace('</worksheet>', `${el}</worksheet>`))),
+          );
         for (const r of await Promise.all(batch)) {
           expect(r.body.errors?.[0]?.code, JSON.stringify(r.body)).toBe('excel_too_large');
           expect(r.body.errors?.[0]?.message_vi).toMatch(/quá lớn/);

@@ -15,14 +15,21 @@ beforeAll(async () => {
     await s.ingest.ingest(validSubmission({ commune_code: code }), { actor: { sub: 'seed', role: 'admin' } });
   }
   await s.marts.refreshNow();
-  const r = await s.call('/api/v1/exports', { method: 'POST', token: s.tokens.admin, json: { year: 2026, meeting: 'annual' } });
+  const r = await s.call('/api/v1/exports', {
+    method: 'POST',
+    token: s.tokens.admin,
+    json: { year: 2026, meeting: 'annual' },
+  });
   exportId = ((await r.json()) as { export_id: string }).export_id;
   // The pack is written in the background: wait until it is done, so its files exist for the download routes.
   const deadline = Date.now() + 180_000;
   for (;;) {
-    const st = (await (await s.call(`/api/v1/exports/${exportId}`, { token: s.tokens.admin })).json()) as { status: string };
+    const st = (await (await s.call(`/api/v1/exports/${exportId}`, { token: s.tokens.admin })).json()) as {
+      status: string;
+    };
     if (st.status === 'done') break;
-    if (st.status === 'failed' || Date.now() > deadline) throw new Error(`export ${exportId} ended ${st.status}`);
+    if (st.status === 'failed' || Date.now() > deadline)
+      throw new Error(`export ${exportId} ended ${st.status}`);
     await new Promise((res) => setTimeout(res, 200));
   }
 });
@@ -31,7 +38,10 @@ afterAll(async () => {
 });
 
 /** A valid request for a route, naming `commune` where the route takes one. */
-async function sample(route: RouteAccess, commune: string): Promise<{ path: string; init: RequestInit & { json?: unknown } }> {
+async function sample(
+  route: RouteAccess,
+  commune: string,
+): Promise<{ path: string; init: RequestInit & { json?: unknown } }> {
   const q = route.communeParam ? `&${route.communeParam}=${commune}` : '';
   switch (`${route.method} ${route.path}`) {
     case 'POST /submissions': {
@@ -43,7 +53,10 @@ async function sample(route: RouteAccess, commune: string): Promise<{ path: stri
       const sub = validSubmission({ commune_code: OTHER });
       sub.report.dialogues_held = 500 + dryRunCounter++;
       const out = await s.ingest.ingest(sub, { actor: { sub: 'seed', role: 'admin' } });
-      return { path: `/api/v1/submissions/${out.submission_id}/void`, init: { method: 'POST', json: { reason: 'kiểm thử' } } };
+      return {
+        path: `/api/v1/submissions/${out.submission_id}/void`,
+        init: { method: 'POST', json: { reason: 'kiểm thử' } },
+      };
     }
     case 'POST /exports':
       return { path: '/api/v1/exports', init: { method: 'POST', json: { year: 2026, meeting: 'annual' } } };
@@ -52,13 +65,19 @@ async function sample(route: RouteAccess, commune: string): Promise<{ path: stri
     case 'GET /exports/:id/:file':
       return { path: `/api/v1/exports/${exportId}/manifest.json`, init: {} };
     case 'POST /sql':
-      return { path: '/api/v1/sql', init: { method: 'POST', json: { sql: 'SELECT count(*) AS n FROM kpi_province_year' } } };
+      return {
+        path: '/api/v1/sql',
+        init: { method: 'POST', json: { sql: 'SELECT count(*) AS n FROM kpi_province_year' } },
+      };
     case 'GET /audit':
       return { path: '/api/v1/audit?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z', init: {} };
     case 'GET /template.xlsx':
       return { path: `/api/v1/template.xlsx?year=2026${q}`, init: {} };
     case 'POST /auth/demo-login':
-      return { path: '/api/v1/auth/demo-login', init: { method: 'POST', json: { role: 'leader', code: s.signInCode() } } };
+      return {
+        path: '/api/v1/auth/demo-login',
+        init: { method: 'POST', json: { role: 'leader', code: s.signInCode() } },
+      };
     default:
       return { path: `/api/v1${route.path}?year=2026${q}`, init: {} };
   }
@@ -70,7 +89,8 @@ function expected(route: RouteAccess, role: Role, commune: 'own' | 'other'): 'ok
   const grant = grantFor(route, role, route.communeParam !== undefined);
   if (grant === 'deny') return 403;
   // A commune officer naming another commune (query parameter, or the body of a submission) → 403.
-  if (grant === 'own' && commune === 'other' && (route.communeParam || route.path === '/submissions')) return 403;
+  if (grant === 'own' && commune === 'other' && (route.communeParam || route.path === '/submissions'))
+    return 403;
   return 'ok';
 }
 
@@ -79,7 +99,10 @@ const tokenFor = (role: Role) => (role === 'commune' ? s.tokens.commune : s.toke
 describe('authorization: every route × role × own/other commune', () => {
   for (const route of ACCESS) {
     for (const role of ROLES) {
-      const variants: ('own' | 'other')[] = role === 'commune' && (route.communeParam || route.path === '/submissions') ? ['own', 'other'] : ['own'];
+      const variants: ('own' | 'other')[] =
+        role === 'commune' && (route.communeParam || route.path === '/submissions')
+          ? ['own', 'other']
+          : ['own'];
       for (const v of variants) {
         const want = expected(route, role, v);
         it(`${route.method} ${route.path} as ${role}${variants.length > 1 ? ` (${v})` : ''} → ${want === 'ok' ? '2xx' : want}`, async () => {

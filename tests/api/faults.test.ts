@@ -33,7 +33,11 @@ describe('store faults over HTTP', () => {
       sub.report.dialogues_held = 1000 + step; // new content for each step
       const before = commits().length;
       faulty!.failOnPut(step);
-      const failed = await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, json: sub });
+      const failed = await s.call('/api/v1/submissions', {
+        method: 'POST',
+        token: s.tokens.admin,
+        json: sub,
+      });
       expect(failed.status).toBe(500);
       const body = (await failed.json()) as { error: { code: string; message_vi: string } };
       expect(body.error.code).toBe('internal');
@@ -45,7 +49,9 @@ describe('store faults over HTTP', () => {
       expect(commits().length).toBe(before + 1);
       const again = await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, json: sub });
       expect(again.status).toBe(200);
-      expect(((await again.json()) as { submission_id: string }).submission_id).toBe(((await retry.json()) as { submission_id: string }).submission_id);
+      expect(((await again.json()) as { submission_id: string }).submission_id).toBe(
+        ((await retry.json()) as { submission_id: string }).submission_id,
+      );
     });
   }
 });

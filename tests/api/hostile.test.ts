@@ -16,7 +16,12 @@ afterAll(async () => {
 });
 
 async function post(body: BodyInit, contentType = 'application/json') {
-  const r = await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.admin, body, headers: { 'content-type': contentType } });
+  const r = await s.call('/api/v1/submissions', {
+    method: 'POST',
+    token: s.tokens.admin,
+    body,
+    headers: { 'content-type': contentType },
+  });
   const text = await r.text();
   return { status: r.status, text };
 }
@@ -24,7 +29,10 @@ async function post(body: BodyInit, contentType = 'application/json') {
 function expectClear4xx(r: { status: number; text: string }) {
   expect(r.status, r.text).toBeGreaterThanOrEqual(400);
   expect(r.status, r.text).toBeLessThan(500);
-  const body = JSON.parse(r.text) as { errors?: { message_vi: string; message_en: string }[]; error?: { message_vi: string } };
+  const body = JSON.parse(r.text) as {
+    errors?: { message_vi: string; message_en: string }[];
+    error?: { message_vi: string };
+  };
   const first = body.errors?.[0] ?? body.error;
   expect(first?.message_vi).toBeTruthy();
 }
@@ -40,12 +48,22 @@ describe('hostile submissions', () => {
     ['deeply nested objects', `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`],
     ['huge string field', JSON.stringify({ ...validSubmission(), commune_code: 'x'.repeat(3_000_000) })],
     ['__proto__ pollution', '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}}}'],
-    ['prototype keys inside a cadre', JSON.stringify(validSubmission()).replace('"cadre_code"', '"__proto__":{"is_leader":true},"cadre_code"')],
+    [
+      'prototype keys inside a cadre',
+      JSON.stringify(validSubmission()).replace(
+        '"cadre_code"',
+        '"__proto__":{"is_leader":true},"cadre_code"',
+      ),
+    ],
     ['invalid UTF-8', new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])],
     ['NaN-like numbers', '{"schema_version":1e999}'],
     ['wrong content type', 'schema_version=1', 'application/x-www-form-urlencoded'],
     ['formula injection in text', JSON.stringify({ ...validSubmission(), year: '=1+1' })],
-    ['multipart without a file', '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--b--\r\n', 'multipart/form-data; boundary=b'],
+    [
+      'multipart without a file',
+      '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--b--\r\n',
+      'multipart/form-data; boundary=b',
+    ],
   ];
   for (const [name, body, type] of corpus) {
     it(`rejects ${name} with a clear 4xx`, async () => {
@@ -64,10 +82,19 @@ describe('hostile submissions', () => {
 
   it('a valid submission with random extra keys anywhere is rejected at that key', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !['cadres', 'report', 'year', 'commune_code', 'schema_version'].includes(k.trim()) && k.trim() !== ''), async (key) => {
-        const r = await post(JSON.stringify({ ...validSubmission(), [key]: 1 }));
-        expect(r.status).toBe(422);
-      }),
+      fc.asyncProperty(
+        fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter(
+            (k) =>
+              !['cadres', 'report', 'year', 'commune_code', 'schema_version'].includes(k.trim()) &&
+              k.trim() !== '',
+          ),
+        async (key) => {
+          const r = await post(JSON.stringify({ ...validSubmission(), [key]: 1 }));
+          expect(r.status).toBe(422);
+        },
+      ),
       { numRuns: 25 },
     );
   });

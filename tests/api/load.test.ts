@@ -43,14 +43,20 @@ describe('load: 2,000 submissions from 20 concurrent clients', () => {
       const mine = sent.filter((x) => x.commune === commune).sort((a, b) => a.version - b.version);
       expect(mine.map((x) => x.version)).toEqual(Array.from({ length: PER_CLIENT }, (_, i) => i + 1));
       for (const x of mine) {
-        const stored = JSON.parse(readFileSync(join(s.dataDir, rawKey(2026, commune, x.version)), 'utf8')) as StoredVersion;
+        const stored = JSON.parse(
+          readFileSync(join(s.dataDir, rawKey(2026, commune, x.version)), 'utf8'),
+        ) as StoredVersion;
         expect(stored.submission_id).toBe(x.id);
         expect(stored.submission.report.dialogues_held).toBe(x.dialogues);
-        expect(stored.submission.cadres.map((c) => c.cadre_code)).toEqual(validSubmission().cadres.map((c) => c.cadre_code));
+        expect(stored.submission.cadres.map((c) => c.cadre_code)).toEqual(
+          validSubmission().cadres.map((c) => c.cadre_code),
+        );
       }
     }
     // The register agrees: 100 committed, unvoided versions per commune.
-    const hist = (await (await s.call('/api/v1/submissions?year=2026', { token: s.tokens.admin })).json()) as { rows: { committed: boolean; voided: boolean }[] };
+    const hist = (await (
+      await s.call('/api/v1/submissions?year=2026', { token: s.tokens.admin })
+    ).json()) as { rows: { committed: boolean; voided: boolean }[] };
     expect(hist.rows).toHaveLength(CLIENTS * PER_CLIENT);
     expect(hist.rows.every((r) => r.committed && !r.voided)).toBe(true);
   }, 300_000);

@@ -13,7 +13,11 @@ function bigEngine(): SqlEngine {
   return {
     async query(_sql: string, options: QueryOptions = {}) {
       const limit = options.maxRows ?? 10_000;
-      const rows = Array.from({ length: Math.min(ROWS, limit) }, (_, i) => ({ year: 2026, commune_code: String(10000 + (i % 90000)), n: i }));
+      const rows = Array.from({ length: Math.min(ROWS, limit) }, (_, i) => ({
+        year: 2026,
+        commune_code: String(10000 + (i % 90000)),
+        n: i,
+      }));
       return {
         columns: [
           { name: 'year', type: 'INTEGER' },
@@ -36,7 +40,11 @@ describe('mart refresher', () => {
       store,
       clock,
       debounceMs: 10,
-      snapshot: async () => ({ engine: bigEngine(), asOf: new Date('2030-11-05T23:00:00Z'), release: async () => undefined }),
+      snapshot: async () => ({
+        engine: bigEngine(),
+        asOf: new Date('2030-11-05T23:00:00Z'),
+        release: async () => undefined,
+      }),
     });
     await marts.refreshNow();
     const snap = await marts.snapshot();
@@ -44,6 +52,8 @@ describe('mart refresher', () => {
     for (const view of MART_VIEWS) expect(snap?.tables[view]?.rows, view).toHaveLength(ROWS);
     const persisted = await new StoreMartReader(store).snapshot();
     expect(persisted?.tables.kpi_commune_year?.rows).toHaveLength(ROWS);
-    expect(persisted?.tables.kpi_commune_year?.rows[ROWS - 1]).toEqual(snap?.tables.kpi_commune_year?.rows[ROWS - 1]);
+    expect(persisted?.tables.kpi_commune_year?.rows[ROWS - 1]).toEqual(
+      snap?.tables.kpi_commune_year?.rows[ROWS - 1],
+    );
   });
 });

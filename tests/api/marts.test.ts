@@ -57,7 +57,12 @@ describe('marts follow ingests without a restart', () => {
     writeFileSync(file, JSON.stringify(validSubmission({ commune_code: '28270' })));
     const { stdout } = await run('npx', ['tsx', 'functions/src/cli/ingest.ts', file, '--format', 'json'], {
       cwd: join(import.meta.dirname, '../..'),
-      env: { ...process.env, DATA_DIR: s.dataDir, PERSON_KEY_FILE: personKeyFile, SCORECARD_NOW: '2026-11-20T03:05:00Z' },
+      env: {
+        ...process.env,
+        DATA_DIR: s.dataDir,
+        PERSON_KEY_FILE: personKeyFile,
+        SCORECARD_NOW: '2026-11-20T03:05:00Z',
+      },
     });
     const [result] = JSON.parse(stdout) as { status: string; submission_id: string }[];
     expect(result?.status).toBe('accepted');
@@ -81,13 +86,18 @@ describe('Arrow and JSON carry the same rows', () => {
   for (const route of routes) {
     it(route, async () => {
       const json = (await (await s.call(route, { token: s.tokens.admin })).json()) as Tab;
-      const res = await s.call(route, { token: s.tokens.admin, headers: { accept: 'application/vnd.apache.arrow.stream' } });
+      const res = await s.call(route, {
+        token: s.tokens.admin,
+        headers: { accept: 'application/vnd.apache.arrow.stream' },
+      });
       expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
       expect(res.headers.get('x-refreshed-at')).toBe(json.refreshed_at);
       const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
       const arrowRows = table.toArray().map((r) => {
         const o = r.toJSON() as Record<string, unknown>;
-        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
+        return Object.fromEntries(
+          Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]),
+        );
       });
       expect(json.rows.length).toBeGreaterThan(0);
       expect(arrowRows).toEqual(json.rows);

@@ -21,28 +21,67 @@ afterAll(async () => {
 });
 
 async function auditActions(): Promise<string[]> {
-  const r = await s.call('/api/v1/audit?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z', { token: s.tokens.admin });
-  return ((await r.json()) as { rows: { action: string; outcome: string }[] }).rows.map((e) => `${e.action}:${e.outcome}`);
+  const r = await s.call('/api/v1/audit?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z', {
+    token: s.tokens.admin,
+  });
+  return ((await r.json()) as { rows: { action: string; outcome: string }[] }).rows.map(
+    (e) => `${e.action}:${e.outcome}`,
+  );
 }
 
 describe('audit trail', () => {
   it('records submissions, voids, SQL queries, sign-ins and reads of cadre-level data', async () => {
     const sub = validSubmission({ commune_code: OWN });
-    const created = (await (await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.commune, json: sub })).json()) as { submission_id: string };
-    await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.commune, json: { ...sub, year: 2031 } });
-    await s.call(`/api/v1/submissions/${created.submission_id}/void`, { method: 'POST', token: s.tokens.admin, json: { reason: 'Nộp nhầm' } });
-    await s.call('/api/v1/sql', { method: 'POST', token: s.tokens.analyst, json: { sql: 'SELECT count(*) AS n FROM communes' } });
-    await s.call('/api/v1/auth/demo-login', { method: 'POST', json: { role: 'leader', code: s.signInCode() } });
+    const created = (await (
+      await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.commune, json: sub })
+    ).json()) as { submission_id: string };
+    await s.call('/api/v1/submissions', {
+      method: 'POST',
+      token: s.tokens.commune,
+      json: { ...sub, year: 2031 },
+    });
+    await s.call(`/api/v1/submissions/${created.submission_id}/void`, {
+      method: 'POST',
+      token: s.tokens.admin,
+      json: { reason: 'Nộp nhầm' },
+    });
+    await s.call('/api/v1/sql', {
+      method: 'POST',
+      token: s.tokens.analyst,
+      json: { sql: 'SELECT count(*) AS n FROM communes' },
+    });
+    await s.call('/api/v1/auth/demo-login', {
+      method: 'POST',
+      json: { role: 'leader', code: s.signInCode() },
+    });
     await s.call(`/api/v1/cadre-gaps?year=2026&commune=${OWN}`, { token: s.tokens.leader });
-    await s.call('/api/v1/exports', { method: 'POST', token: s.tokens.leader, json: { year: 2026, meeting: 'annual' } });
+    await s.call('/api/v1/exports', {
+      method: 'POST',
+      token: s.tokens.leader,
+      json: { year: 2026, meeting: 'annual' },
+    });
     const actions = await auditActions();
-    for (const a of ['submission.create:accepted', 'submission.create:rejected', 'submission.void:voided', 'sql.query:ok', 'auth.sign_in:ok', 'cadre_gaps.read:ok', 'export.create:queued']) {
+    for (const a of [
+      'submission.create:accepted',
+      'submission.create:rejected',
+      'submission.void:voided',
+      'sql.query:ok',
+      'auth.sign_in:ok',
+      'cadre_gaps.read:ok',
+      'export.create:queued',
+    ]) {
       expect(actions).toContain(a);
     }
   });
 
   it('is admin-only and append-only (each event its own create-only object)', async () => {
-    expect((await s.call('/api/v1/audit?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z', { token: s.tokens.leader })).status).toBe(403);
+    expect(
+      (
+        await s.call('/api/v1/audit?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z', {
+          token: s.tokens.leader,
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -69,14 +108,34 @@ describe('rate limits and CORS', () => {
   it('limits writes per token (at least 100 a minute pass), not other tokens', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 125; i++) {
-      const r = await s.call('/api/v1/submissions?dry_run=true', { method: 'POST', token: s.tokens.otherCommune, json: validSubmission({ commune_code: OTHER }) });
+      const r = await s.call('/api/v1/submissions?dry_run=true', {
+        method: 'POST',
+        token: s.tokens.otherCommune,
+        json: validSubmission({ commune_code: OTHER }),
+      });
       statuses.push(r.status);
     }
     expect(statuses.slice(0, 100).every((x) => x === 200)).toBe(true);
     expect(statuses).toContain(429);
-    expect((await s.call('/api/v1/submissions?dry_run=true', { method: 'POST', token: s.tokens.admin, json: validSubmission() })).status).toBe(200);
+    expect(
+      (
+        await s.call('/api/v1/submissions?dry_run=true', {
+          method: 'POST',
+          token: s.tokens.admin,
+          json: validSubmission(),
+        })
+      ).status,
+    ).toBe(200);
     elapsed += 61_000;
-    expect((await s.call('/api/v1/submissions?dry_run=true', { method: 'POST', token: s.tokens.otherCommune, json: validSubmission({ commune_code: OTHER }) })).status).toBe(200);
+    expect(
+      (
+        await s.call('/api/v1/submissions?dry_run=true', {
+          method: 'POST',
+          token: s.tokens.otherCommune,
+          json: validSubmission({ commune_code: OTHER }),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('answers CORS only for the dashboard origin', async () => {
@@ -113,9 +172,17 @@ describe("analysts' SQL", () => {
   }
 
   it('answers one SELECT over the analysts’ views with columns and rows', async () => {
-    const r = await s.call('/api/v1/sql', { method: 'POST', token: s.tokens.analyst, json: { sql: 'SELECT kpi, target_pct FROM kpi_province_year WHERE year = 2026 ORDER BY kpi' } });
+    const r = await s.call('/api/v1/sql', {
+      method: 'POST',
+      token: s.tokens.analyst,
+      json: { sql: 'SELECT kpi, target_pct FROM kpi_province_year WHERE year = 2026 ORDER BY kpi' },
+    });
     expect(r.status, await r.clone().text()).toBe(200);
-    const body = (await r.json()) as { columns: { name: string }[]; rows: { kpi: string; target_pct: number | null }[]; truncated: boolean };
+    const body = (await r.json()) as {
+      columns: { name: string }[];
+      rows: { kpi: string; target_pct: number | null }[];
+      truncated: boolean;
+    };
     expect(body.columns.map((c) => c.name)).toEqual(['kpi', 'target_pct']);
     expect(body.rows.find((x) => x.kpi === 'leader_standard')?.target_pct).toBe(90);
     expect(body.truncated).toBe(false);

@@ -42,9 +42,16 @@ async function post(token: string, sub: ReturnType<typeof validSubmission>) {
 /** A version claimed (raw JSON written) whose commit never happened: what a crash between the two leaves. */
 async function claimWithoutCommit(commune: string): Promise<StoredVersion> {
   const [first] = await store.list(`raw/year=2026/commune=${commune}/`);
-  const v = JSON.parse(new TextDecoder().decode((await store.get(first as string)) ?? new Uint8Array())) as StoredVersion;
+  const v = JSON.parse(
+    new TextDecoder().decode((await store.get(first as string)) ?? new Uint8Array()),
+  ) as StoredVersion;
   const keys = await store.list(`raw/year=2026/commune=${commune}/`);
-  const claimed: StoredVersion = { ...v, submission_id: randomUUID(), version: keys.length + 1, received_at: s.clock.now().toISOString() };
+  const claimed: StoredVersion = {
+    ...v,
+    submission_id: randomUUID(),
+    version: keys.length + 1,
+    received_at: s.clock.now().toISOString(),
+  };
   await store.put(rawKey(2026, commune, claimed.version), JSON.stringify(claimed), { ifNoneMatch: true });
   return claimed;
 }
@@ -75,7 +82,11 @@ beforeAll(async () => {
   await post(s.tokens.commune, corrected);
   // A submission voided by an admin.
   const voided = await post(s.tokens.otherCommune, validSubmission({ commune_code: OTHER }));
-  const v = await s.call(`/api/v1/submissions/${voided.submission_id}/void`, { method: 'POST', token: admin, json: { reason: 'Nộp nhầm "số liệu"' } });
+  const v = await s.call(`/api/v1/submissions/${voided.submission_id}/void`, {
+    method: 'POST',
+    token: admin,
+    json: { reason: 'Nộp nhầm "số liệu"' },
+  });
   expect(v.status).toBe(200);
   // Two late ones (after the deadline, 6 November 00:00 in Vietnam); the second commune's next version is left
   // claimed only. (Tokens live 12 h on this clock.)
@@ -103,8 +114,14 @@ describe('GET /submissions from the history index', () => {
     expect(rawReads).toBe(0); // served from the index, not version by version
     same((await history(s.tokens.analyst, 'year=2026')).rows, withoutSubmitter(all));
     same((await history(s.tokens.commune, 'year=2026')).rows, await registry.history(2026, OWN));
-    same((await history(s.tokens.leader, `year=2026&commune=${OTHER}`)).rows, await registry.history(2026, OTHER));
-    same((await history(s.tokens.analyst, `year=2026&commune=${OTHER}`)).rows, withoutSubmitter(await registry.history(2026, OTHER)));
+    same(
+      (await history(s.tokens.leader, `year=2026&commune=${OTHER}`)).rows,
+      await registry.history(2026, OTHER),
+    );
+    same(
+      (await history(s.tokens.analyst, `year=2026&commune=${OTHER}`)).rows,
+      withoutSubmitter(await registry.history(2026, OTHER)),
+    );
     same((await history(s.tokens.leader, 'year=2027')).rows, []);
     same((await history(s.tokens.leader, 'year=2019')).rows, await registry.history(2019));
     same((await history(s.tokens.leader, 'year=2026&commune=99999')).rows, []);
@@ -166,14 +183,26 @@ describe('GET /submissions from the history index', () => {
     corrected.report.dialogues_held = 4;
     const created = await post(s.tokens.otherCommune, corrected);
     const rows = (await history(s.tokens.leader, 'year=2026')).rows;
-    expect(rows.find((r) => r.submission_id === created.submission_id)).toMatchObject({ commune_code: OTHER, version: 2, committed: true, voided: false });
+    expect(rows.find((r) => r.submission_id === created.submission_id)).toMatchObject({
+      commune_code: OTHER,
+      version: 2,
+      committed: true,
+      voided: false,
+    });
     same(rows, await registry.history(2026));
     same((await history(s.tokens.otherCommune, 'year=2026')).rows, await registry.history(2026, OTHER));
 
-    const v = await s.call(`/api/v1/submissions/${created.submission_id}/void`, { method: 'POST', token: s.tokens.admin, json: { reason: 'x' } });
+    const v = await s.call(`/api/v1/submissions/${created.submission_id}/void`, {
+      method: 'POST',
+      token: s.tokens.admin,
+      json: { reason: 'x' },
+    });
     expect(v.status).toBe(200);
     const afterVoid = (await history(s.tokens.analyst, 'year=2026')).rows;
-    expect(afterVoid.find((r) => r.submission_id === created.submission_id)).toMatchObject({ voided: true, void_reason: 'x' });
+    expect(afterVoid.find((r) => r.submission_id === created.submission_id)).toMatchObject({
+      voided: true,
+      void_reason: 'x',
+    });
     same(afterVoid, withoutSubmitter(await registry.history(2026)));
   });
 
@@ -184,7 +213,10 @@ describe('GET /submissions from the history index', () => {
     s.clock.advance(60_000);
     const out = await other.ingest(sub, { actor: { sub: 'cli', role: 'admin' } });
     expect(out.status).toBe('accepted');
-    same((await history(s.tokens.leader, `year=2026&commune=${LATE}`)).rows, await registry.history(2026, LATE));
+    same(
+      (await history(s.tokens.leader, `year=2026&commune=${LATE}`)).rows,
+      await registry.history(2026, LATE),
+    );
     const deadline = Date.now() + 30_000;
     let rows: Record<string, unknown>[] = [];
     while (Date.now() < deadline) {
@@ -209,8 +241,13 @@ describe('GET /submissions from the history index', () => {
     try {
       const res = await fresh.call('/api/v1/submissions?year=2026', { token: fresh.tokens.leader });
       same(((await res.json()) as Answer).rows, before);
-      const own = await fresh.call(`/api/v1/submissions?year=2026&commune=${OTHER}`, { token: fresh.tokens.leader });
-      same(((await own.json()) as Answer).rows, before.filter((r) => r.commune_code === OTHER));
+      const own = await fresh.call(`/api/v1/submissions?year=2026&commune=${OTHER}`, {
+        token: fresh.tokens.leader,
+      });
+      same(
+        ((await own.json()) as Answer).rows,
+        before.filter((r) => r.commune_code === OTHER),
+      );
     } finally {
       await fresh.close();
     }

@@ -3,7 +3,7 @@
 // scope, and a repeated request with the ETag gets 304.
 import { Bool, Float64, Int32, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EncodedCache, type Encoded } from '../../functions/src/api/respond.ts';
+import { type Encoded, EncodedCache } from '../../functions/src/api/respond.ts';
 import { MartTable } from '../../functions/src/marts/arrow.ts';
 import type { SqlColumn, SqlRow } from '../../functions/src/ports/sql-engine.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
@@ -17,7 +17,8 @@ function referenceIpc(columns: SqlColumn[], rows: SqlRow[]): Uint8Array {
     const u = t.toUpperCase();
     if (u === 'BOOLEAN') return new Bool();
     if (u === 'INTEGER' || u === 'SMALLINT' || u === 'TINYINT' || u === 'INT') return new Int32();
-    if (['BIGINT', 'HUGEINT', 'DOUBLE', 'FLOAT', 'REAL', 'DECIMAL'].some((p) => u.startsWith(p))) return new Float64();
+    if (['BIGINT', 'HUGEINT', 'DOUBLE', 'FLOAT', 'REAL', 'DECIMAL'].some((p) => u.startsWith(p)))
+      return new Float64();
     return new Utf8();
   };
   const vectors = Object.fromEntries(
@@ -37,7 +38,16 @@ function referenceIpc(columns: SqlColumn[], rows: SqlRow[]): Uint8Array {
 }
 
 const plainRows = (t: Table) =>
-  t.toArray().map((r) => Object.fromEntries(Object.entries(r.toJSON() as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+  t
+    .toArray()
+    .map((r) =>
+      Object.fromEntries(
+        Object.entries(r.toJSON() as Record<string, unknown>).map(([k, v]) => [
+          k,
+          typeof v === 'bigint' ? Number(v) : v,
+        ]),
+      ),
+    );
 const schemaOf = (t: Table) => t.schema.fields.map((f) => `${f.name}:${String(f.type)}`);
 
 let s: TestServer;
@@ -63,7 +73,11 @@ afterAll(async () => {
 const MARTS: [string, string, string][] = [
   ['/api/v1/kpis/communes?year=2026', 'kpi_commune_year', 'year = 2026'],
   ['/api/v1/kpis/communes?year=2027', 'kpi_commune_year', 'year = 2027'],
-  [`/api/v1/kpis/communes?year=2027&commune=${OTHER}`, 'kpi_commune_year', `year = 2027 and commune_code = '${OTHER}'`],
+  [
+    `/api/v1/kpis/communes?year=2027&commune=${OTHER}`,
+    'kpi_commune_year',
+    `year = 2027 and commune_code = '${OTHER}'`,
+  ],
   ['/api/v1/kpis?from=2026&to=2027', 'kpi_province_year', 'year between 2026 and 2027'],
   ['/api/v1/warnings?year=2027&scope=commune', 'gap_warnings', "year = 2027 and scope = 'commune'"],
   ['/api/v1/rankings?year=2027', 'commune_ranking', 'year = 2027'],
@@ -84,7 +98,10 @@ const ORDER: Record<string, string> = {
 describe('encoded answers are the bytes the row objects gave', () => {
   for (const [route, view, where] of MARTS) {
     it(route, async () => {
-      const expected = await s.warehouse.query(`SELECT * FROM ${view} WHERE ${where} ORDER BY ${ORDER[view]}`, { maxRows: 1_000_000 });
+      const expected = await s.warehouse.query(
+        `SELECT * FROM ${view} WHERE ${where} ORDER BY ${ORDER[view]}`,
+        { maxRows: 1_000_000 },
+      );
       expect(expected.rows.length).toBeGreaterThan(0);
       for (let round = 0; round < 2; round++) {
         // JSON: byte for byte what c.json({refreshed_at, rows}) wrote (the second round is served from the cache).
@@ -105,9 +122,14 @@ describe('encoded answers are the bytes the row objects gave', () => {
   }
 
   it('an empty selection: no rows in either format, the columns kept in Arrow', async () => {
-    const json = (await (await s.call('/api/v1/kpis/communes?year=1999', { token: s.tokens.leader })).json()) as { rows: unknown[] };
+    const json = (await (
+      await s.call('/api/v1/kpis/communes?year=1999', { token: s.tokens.leader })
+    ).json()) as { rows: unknown[] };
     expect(json.rows).toEqual([]);
-    const a = await s.call('/api/v1/kpis/communes?year=1999', { token: s.tokens.leader, headers: { accept: ARROW } });
+    const a = await s.call('/api/v1/kpis/communes?year=1999', {
+      token: s.tokens.leader,
+      headers: { accept: ARROW },
+    });
     const t = tableFromIPC(new Uint8Array(await a.arrayBuffer()));
     expect(t.numRows).toBe(0);
     expect(t.schema.fields.map((f) => f.name)).toContain('value_pct');
@@ -115,11 +137,20 @@ describe('encoded answers are the bytes the row objects gave', () => {
 });
 
 describe('row scope', () => {
-  const codes = async (token: string, route: string) =>
-    [...new Set(((await (await s.call(route, { token })).json()) as { rows: { commune_code: string }[] }).rows.map((r) => r.commune_code))];
+  const codes = async (token: string, route: string) => [
+    ...new Set(
+      ((await (await s.call(route, { token })).json()) as { rows: { commune_code: string }[] }).rows.map(
+        (r) => r.commune_code,
+      ),
+    ),
+  ];
 
   it("a commune officer gets own rows only, whoever's answer was cached first", async () => {
-    for (const route of ['/api/v1/kpis/communes?year=2027', '/api/v1/rankings?year=2027', '/api/v1/data-quality?year=2027']) {
+    for (const route of [
+      '/api/v1/kpis/communes?year=2027',
+      '/api/v1/rankings?year=2027',
+      '/api/v1/data-quality?year=2027',
+    ]) {
       const all = await codes(s.tokens.leader, route);
       expect(all.length).toBeGreaterThan(2);
       expect(await codes(s.tokens.commune, route)).toEqual([OWN]);
@@ -133,14 +164,19 @@ describe('row scope', () => {
 
   it('the ETag differs by scope and format, so a cached validator never crosses them', async () => {
     const etag = async (token: string, accept?: string) =>
-      (await s.call('/api/v1/kpis/communes?year=2027', { token, ...(accept ? { headers: { accept } } : {}) })).headers.get('etag');
+      (
+        await s.call('/api/v1/kpis/communes?year=2027', { token, ...(accept ? { headers: { accept } } : {}) })
+      ).headers.get('etag');
     const leader = await etag(s.tokens.leader);
     expect(leader).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(await etag(s.tokens.analyst)).toBe(leader); // same rows, same bytes
     expect(await etag(s.tokens.commune)).not.toBe(leader);
     expect(await etag(s.tokens.leader, ARROW)).not.toBe(leader);
     // An officer sending the leader's validator gets own rows, not a 304.
-    const r = await s.call('/api/v1/kpis/communes?year=2027', { token: s.tokens.commune, headers: { 'if-none-match': leader ?? '' } });
+    const r = await s.call('/api/v1/kpis/communes?year=2027', {
+      token: s.tokens.commune,
+      headers: { 'if-none-match': leader ?? '' },
+    });
     expect(r.status).toBe(200);
   });
 });
@@ -155,13 +191,19 @@ describe('ETag and 304', () => {
     for (const accept of [undefined, ARROW]) {
       const headers: Record<string, string> = accept ? { accept } : {};
       const tag = (await s.call(route, { token: s.tokens.leader, headers })).headers.get('etag') as string;
-      const again = await s.call(route, { token: s.tokens.leader, headers: { ...headers, 'if-none-match': tag } });
+      const again = await s.call(route, {
+        token: s.tokens.leader,
+        headers: { ...headers, 'if-none-match': tag },
+      });
       expect(again.status).toBe(304);
       expect(again.headers.get('etag')).toBe(tag);
       expect(await again.text()).toBe('');
     }
     // A list of validators, and a weak comparison, match too.
-    expect((await s.call(route, { token: s.tokens.leader, headers: { 'if-none-match': `"nope", W/${etag}` } })).status).toBe(304);
+    expect(
+      (await s.call(route, { token: s.tokens.leader, headers: { 'if-none-match': `"nope", W/${etag}` } }))
+        .status,
+    ).toBe(304);
     // A stale validator gets the full answer.
     const stale = await s.call(route, { token: s.tokens.leader, headers: { 'if-none-match': '"stale"' } });
     expect(stale.status).toBe(200);
@@ -171,7 +213,15 @@ describe('ETag and 304', () => {
     s.clock.advance(60_000);
     const correction = validSubmission({ commune_code: OTHER, year: 2027 });
     correction.report.dialogues_held = 7;
-    expect((await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.otherCommune, json: correction })).status).toBe(201);
+    expect(
+      (
+        await s.call('/api/v1/submissions', {
+          method: 'POST',
+          token: s.tokens.otherCommune,
+          json: correction,
+        })
+      ).status,
+    ).toBe(201);
     await s.marts.refreshNow();
     const after = await s.call(route, { token: s.tokens.leader, headers: { 'if-none-match': etag } });
     expect(after.status).toBe(200);
@@ -186,7 +236,10 @@ describe('ETag and 304', () => {
     const second = validSubmission({ commune_code: OTHER, year: 2027 });
     second.report.dialogues_held = 9;
     for (const c of second.cadres) c.meets_competency_standard = !c.meets_competency_standard;
-    expect((await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.otherCommune, json: second })).status).toBe(201);
+    expect(
+      (await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.otherCommune, json: second }))
+        .status,
+    ).toBe(201);
     await s.marts.refreshNow();
     const same = await s.call(route, { token: s.tokens.leader, headers: { 'if-none-match': fixedEtag } });
     expect(same.status).toBe(200);
@@ -197,7 +250,12 @@ describe('ETag and 304', () => {
 });
 
 describe('EncodedCache', () => {
-  const entry = (n: number): Encoded => ({ format: 'json', body: new Uint8Array(n), refreshedAt: 'g', etag: '"x"' });
+  const entry = (n: number): Encoded => ({
+    format: 'json',
+    body: new Uint8Array(n),
+    refreshedAt: 'g',
+    etag: '"x"',
+  });
 
   it('is bounded by bytes, evicts the least recently used, and empties on a new generation', () => {
     const cache = new EncodedCache(100);
@@ -227,7 +285,14 @@ describe('MartTable (columnar marts)', () => {
     { name: 'at', type: 'TIMESTAMP' },
   ];
   const rows: SqlRow[] = [
-    { year: 2026, code: 'a"b\\c', n: 9007199254740991, x: 66.66666666666667, ok: true, at: '2026-11-05T16:59:59.000Z' },
+    {
+      year: 2026,
+      code: 'a"b\\c',
+      n: 9007199254740991,
+      x: 66.66666666666667,
+      ok: true,
+      at: '2026-11-05T16:59:59.000Z',
+    },
     { year: 2026, code: 'Xã Đông Hòa — “ngoặc”', n: 0, x: -0, ok: false, at: null },
     { year: 2027, code: null, n: null, x: Number.NaN, ok: null, at: '2027-01-01T00:00:00.000Z' },
     { year: 2027, code: 'line\nbreak\u0001', n: -5, x: 1e21, ok: true, at: '' },
@@ -243,7 +308,14 @@ describe('MartTable (columnar marts)', () => {
     expect(JSON.parse(JSON.stringify(t.rows))).toEqual(plain);
     const back = MartTable.fromIpc(t.toIpc());
     expect(back.jsonRows()).toBe(JSON.stringify(rows));
-    expect(back.columns.map((c) => c.type)).toEqual(['INTEGER', 'VARCHAR', 'DOUBLE', 'DOUBLE', 'BOOLEAN', 'VARCHAR']);
+    expect(back.columns.map((c) => c.type)).toEqual([
+      'INTEGER',
+      'VARCHAR',
+      'DOUBLE',
+      'DOUBLE',
+      'BOOLEAN',
+      'VARCHAR',
+    ]);
     expect([...t.yearIndex()]).toEqual([
       [2026, [0, 1]],
       [2027, [2, 3]],
@@ -255,7 +327,12 @@ describe('MartTable (columnar marts)', () => {
     const t = MartTable.fromRows(columns, rows);
     for (const sel of [[0, 1, 2, 3, 4], [1, 2], [3], [0, 2, 4], []]) {
       const got = tableFromIPC(t.toIpc(sel));
-      const ref = tableFromIPC(referenceIpc(columns, sel.map((i) => rows[i] as SqlRow)));
+      const ref = tableFromIPC(
+        referenceIpc(
+          columns,
+          sel.map((i) => rows[i] as SqlRow),
+        ),
+      );
       expect(schemaOf(got)).toEqual(schemaOf(ref));
       expect(plainRows(got)).toEqual(plainRows(ref));
     }

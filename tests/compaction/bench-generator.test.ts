@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLAN } from '@scorecard/data-contracts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { benchPlan, BENCH_NOW, ingestItems, nationalCommunes } from '../../bench/generate.ts';
+import { BENCH_NOW, benchPlan, ingestItems, nationalCommunes } from '../../bench/generate.ts';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
 import { compactYear } from '../../functions/src/compaction/compact.ts';
 import { AuditLog } from '../../functions/src/ingest/audit.ts';
@@ -26,7 +26,11 @@ async function views(dir: string, communes: ReturnType<typeof nationalCommunes>)
   const wh = await openWarehouse({ dataDir: dir, asOf: BENCH_NOW, communes });
   try {
     const out = new Map<string, string[]>();
-    for (const v of viewFiles()) out.set(v.name, (await wh.query(`select * from ${v.name}`, { maxRows: 1_000_000 })).rows.map(withoutIds).sort());
+    for (const v of viewFiles())
+      out.set(
+        v.name,
+        (await wh.query(`select * from ${v.name}`, { maxRows: 1_000_000 })).rows.map(withoutIds).sort(),
+      );
     return out;
   } finally {
     await wh.close();
@@ -42,7 +46,8 @@ describe('bench generator (batch commit)', () => {
     const batch = join(root, 'batch');
     await ingestItems(real, items, communes, undefined, 'real', 4);
     const clock = new ManualClock('2031-01-01T00:00:00Z');
-    for (const year of PLAN.years) await compactYear({ store: new FsObjectStore(real), clock, year, graceMs: 0 });
+    for (const year of PLAN.years)
+      await compactYear({ store: new FsObjectStore(real), clock, year, graceMs: 0 });
     const m = await ingestItems(batch, items, communes, undefined, 'batch', 8);
     expect(m.accepted).toBe(items.length);
     // One compacted file per table-year, no small files.
@@ -56,7 +61,9 @@ describe('bench generator (batch commit)', () => {
     for (const year of PLAN.years) {
       const h = async (dir: string) => {
         const store = new FsObjectStore(dir);
-        return (await new SubmissionRegistry(store, clock, new AuditLog(store, clock)).history(year)).map(withoutIds);
+        return (await new SubmissionRegistry(store, clock, new AuditLog(store, clock)).history(year)).map(
+          withoutIds,
+        );
       };
       const ha = await h(real);
       expect(ha.length).toBeGreaterThan(communes.length - 1);

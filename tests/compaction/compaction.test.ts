@@ -7,8 +7,8 @@
 // sql/tables/duckdb, which applies the compaction read rule.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { COMMUNES, PLAN } from '@scorecard/data-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
@@ -62,7 +62,10 @@ function copyOf(name: string): string {
 }
 
 function smallFiles(dir: string, year: number): string[] {
-  return listFiles(dir).filter((f) => /year=\d{4}\/[0-9a-f-]{36}\.parquet$/.test(f) && f.includes(`year=${year}/`) && !f.startsWith('raw/'));
+  return listFiles(dir).filter(
+    (f) =>
+      /year=\d{4}\/[0-9a-f-]{36}\.parquet$/.test(f) && f.includes(`year=${year}/`) && !f.startsWith('raw/'),
+  );
 }
 
 async function ingestAll(dir: string) {
@@ -106,7 +109,8 @@ describe('compaction', () => {
   it('the read rule gives the same views as a plain read on uncompacted data', async () => {
     expectSame(await snapshot(base, SQL_DIR), baseline, 'read rule, uncompacted');
     // The fixture is not trivial: every view has rows, and a void and corrections exist.
-    for (const v of ['submissions', 'cadres', 'kpi_commune_year', 'cadre_gaps', 'commune_reports']) expect(baseline.get(v)?.length, v).toBeGreaterThan(0);
+    for (const v of ['submissions', 'cadres', 'kpi_commune_year', 'cadre_gaps', 'commune_reports'])
+      expect(baseline.get(v)?.length, v).toBeGreaterThan(0);
   });
 
   it('rewrites every year into one file per table, and every view returns identical rows', async () => {
@@ -129,7 +133,8 @@ describe('compaction', () => {
     expect(again.status).toBe('nothing_to_do');
     // The coverage index still says every version is committed, and the voided one voided.
     const index = new CompactionIndex(store);
-    const sub = baseline.get('submissions')?.map((s) => JSON.parse(s) as { submission_id: string; year: number }) ?? [];
+    const sub =
+      baseline.get('submissions')?.map((s) => JSON.parse(s) as { submission_id: string; year: number }) ?? [];
     for (const s of sub) expect(await index.isCommitted(s.year, s.submission_id)).toBe(true);
     const voided = (await index.coveredIds('voids', 2027)).size;
     expect(voided).toBe(1);
@@ -141,14 +146,22 @@ describe('compaction', () => {
     const steps: string[] = [];
     {
       const dir = copyOf('steps');
-      await compactYear({ store: new FsObjectStore(dir), clock: new ManualClock('2031-01-01T00:00:00Z'), year, graceMs: 0, runId: 'run-1', onStep: (s) => void steps.push(s) });
+      await compactYear({
+        store: new FsObjectStore(dir),
+        clock: new ManualClock('2031-01-01T00:00:00Z'),
+        year,
+        graceMs: 0,
+        runId: 'run-1',
+        onStep: (s) => void steps.push(s),
+      });
     }
     expect(steps[0]).toBe('lease');
     expect(steps).toContain('write:cadres');
     expect(steps).toContain('manifest');
     // Every step except the long run of sweep deletions, of which the first and last of each table.
     const chosen = steps.filter((s, i) => {
-      if (!s.startsWith('sweep:') || s.startsWith('sweep:mark') || s.startsWith('sweep:manifest')) return true;
+      if (!s.startsWith('sweep:') || s.startsWith('sweep:mark') || s.startsWith('sweep:manifest'))
+        return true;
       const kind = s.split(':')[1];
       return steps[i - 1]?.split(':')[1] !== kind;
     });
@@ -232,13 +245,22 @@ describe('compaction', () => {
     // … and the views see it as the latest version of its commune-year, with its rows exactly once.
     const wh = await openWarehouse({ dataDir: dir, asOf: AS_OF, communes, sqlDir: SQL_DIR });
     try {
-      const s = await wh.query(`SELECT submission_id, is_latest FROM submissions WHERE commune_code = '${commune}' AND year = ${year} AND is_latest`);
+      const s = await wh.query(
+        `SELECT submission_id, is_latest FROM submissions WHERE commune_code = '${commune}' AND year = ${year} AND is_latest`,
+      );
       expect(s.rows).toEqual([{ submission_id: committed, is_latest: true }]);
-      const c = await wh.query(`SELECT count(*) AS n FROM cadres WHERE commune_code = '${commune}' AND year = ${year}`);
-      const active = correction.cadres.filter((x) => ['can_bo', 'cong_chuc', 'vien_chuc'].includes(x.category)).length;
+      const c = await wh.query(
+        `SELECT count(*) AS n FROM cadres WHERE commune_code = '${commune}' AND year = ${year}`,
+      );
+      const active = correction.cadres.filter((x) =>
+        ['can_bo', 'cong_chuc', 'vien_chuc'].includes(x.category),
+      ).length;
       expect(c.rows[0]?.n).toBe(active);
       // Every other commune-year is as before.
-      const others = await wh.query(`SELECT * FROM kpi_commune_year WHERE NOT (commune_code = '${commune}' AND year >= ${year})`, { maxRows: 1_000_000 });
+      const others = await wh.query(
+        `SELECT * FROM kpi_commune_year WHERE NOT (commune_code = '${commune}' AND year >= ${year})`,
+        { maxRows: 1_000_000 },
+      );
       const expected = (baseline.get('kpi_commune_year') ?? []).filter((r) => {
         const row = JSON.parse(r) as { commune_code: string; year: number };
         return !(row.commune_code === commune && row.year >= year);
@@ -258,7 +280,8 @@ describe('compaction', () => {
     const clock = new ManualClock('2031-01-01T00:00:00Z');
     const audit = new AuditLog(baseStore, clock);
     const before = new Map<number, unknown>();
-    for (const y of PLAN.years) before.set(y, await new SubmissionRegistry(baseStore, clock, audit).history(y));
+    for (const y of PLAN.years)
+      before.set(y, await new SubmissionRegistry(baseStore, clock, audit).history(y));
 
     const dir = copyOf('after');
     const store = new FsObjectStore(dir);
@@ -271,7 +294,9 @@ describe('compaction', () => {
     if (!voided) throw new Error('fixture: the voided version');
     expect(await registry.locate(voided.submission_id)).toMatchObject({ year: 2027 });
     // Voiding a compacted void again is refused (no second void row could change voided_at) …
-    expect((await registry.void(voided.submission_id, 'again', { sub: 'admin', role: 'admin' })).status).toBe('already_voided');
+    expect((await registry.void(voided.submission_id, 'again', { sub: 'admin', role: 'admin' })).status).toBe(
+      'already_voided',
+    );
 
     // … and the ingest service treats compacted versions as committed: the latest content again is a duplicate …
     const ingestClock = new ManualClock('2030-12-20T00:00:00Z');
@@ -294,19 +319,34 @@ describe('compaction', () => {
     expect(r.version).toBe((dup.version ?? 0) + 1);
     // A compacted submission can still be voided by id.
     const other = (before.get(2029) as { submission_id: string; voided: boolean }[]).find((h) => !h.voided);
-    expect((await registry.void(other?.submission_id as string, 'test', { sub: 'admin', role: 'admin' })).status).toBe('voided');
+    expect(
+      (await registry.void(other?.submission_id as string, 'test', { sub: 'admin', role: 'admin' })).status,
+    ).toBe('voided');
   });
 
   it('npm run compact: compacts every plan year up to now in the data folder; bad arguments change nothing', async () => {
     const dir = copyOf('cli');
     const run = promisify(execFile);
-    const env = { ...process.env, DATA_DIR: dir, SCORECARD_NOW: '2031-01-01T00:00:00Z', PERSON_KEY_FILE: join(root, 'cli-key') };
+    const env = {
+      ...process.env,
+      DATA_DIR: dir,
+      SCORECARD_NOW: '2031-01-01T00:00:00Z',
+      PERSON_KEY_FILE: join(root, 'cli-key'),
+    };
     const cwd = join(import.meta.dirname, '..', '..');
-    const bad = await run(process.execPath, ['--import', 'tsx', 'functions/src/cli/compact.ts', '--year', '1999'], { cwd, env }).catch((e) => e as { code: number; stderr: string });
+    const bad = await run(
+      process.execPath,
+      ['--import', 'tsx', 'functions/src/cli/compact.ts', '--year', '1999'],
+      { cwd, env },
+    ).catch((e) => e as { code: number; stderr: string });
     expect((bad as { code: number }).code).toBe(2);
     expect((bad as { stderr: string }).stderr).toContain('npm run compact');
     expect(smallFiles(dir, 2027).length).toBeGreaterThan(0);
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'functions/src/cli/compact.ts', '--grace-minutes', '0'], { cwd, env });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'functions/src/cli/compact.ts', '--grace-minutes', '0'],
+      { cwd, env },
+    );
     for (const y of PLAN.years) {
       expect(stdout).toContain(`Year ${y}: compacted`);
       expect(smallFiles(dir, y)).toEqual([]);

@@ -5,8 +5,8 @@ import {
   PLAN,
   type Submission,
   submissionJsonSchema,
-  validateSubmission,
   type ValidationContext,
+  validateSubmission,
 } from '@scorecard/data-contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -72,7 +72,11 @@ describe('submission validation — hard rules (contracts.md)', () => {
 
   it('rejects more than 1000 cadres', () => {
     const s = validSubmission();
-    s.cadres = Array.from({ length: 1001 }, (_, i) => ({ ...s.cadres[2]!, cadre_code: `X${i}`, national_id: String(100000000000 + i) }));
+    s.cadres = Array.from({ length: 1001 }, (_, i) => ({
+      ...s.cadres[2]!,
+      cadre_code: `X${i}`,
+      national_id: String(100000000000 + i),
+    }));
     expect(errorsOf(s)).toContainEqual(expect.objectContaining({ path: '/cadres', code: 'too_many_items' }));
   });
 
@@ -101,7 +105,12 @@ describe('submission validation — hard rules (contracts.md)', () => {
 
   it('accepts zero survey respondents (no value, not an error)', () => {
     const s = validSubmission();
-    s.report.survey = { citizen_respondents: 0, citizen_satisfied: 0, business_respondents: 0, business_satisfied: 0 };
+    s.report.survey = {
+      citizen_respondents: 0,
+      citizen_satisfied: 0,
+      business_respondents: 0,
+      business_satisfied: 0,
+    };
     expect(validateSubmission(s, ctx).ok).toBe(true);
   });
 
@@ -113,8 +122,17 @@ describe('submission validation — hard rules (contracts.md)', () => {
   });
 
   it('exposes a JSON Schema for the OpenAPI document', () => {
-    const schema = submissionJsonSchema() as { properties: Record<string, unknown>; additionalProperties?: boolean };
-    expect(Object.keys(schema.properties)).toEqual(['schema_version', 'commune_code', 'year', 'report', 'cadres']);
+    const schema = submissionJsonSchema() as {
+      properties: Record<string, unknown>;
+      additionalProperties?: boolean;
+    };
+    expect(Object.keys(schema.properties)).toEqual([
+      'schema_version',
+      'commune_code',
+      'year',
+      'report',
+      'cadres',
+    ]);
     expect(schema.additionalProperties).toBe(false);
   });
 });
@@ -140,8 +158,26 @@ describe('submission validation — properties', () => {
     ['null boolean', (s, i) => ((s.cadres[i].record_digitized = null), `/cadres/${i}/record_digitized`)],
     ['short CCCD', (s, i) => ((s.cadres[i].national_id = '0123'), `/cadres/${i}/national_id`)],
     ['extra key', (s, i) => ((s.cadres[i].ho_ten = 'Nguyễn Văn A'), `/cadres/${i}/ho_ten`)],
-    ['float score', (s, i) => ((s.cadres[i].evaluation = { rating: 'tot', task_results: 1.5, service_quality: 1, coordination: 1, integrity: 1 }), `/cadres/${i}/evaluation/task_results`)],
-    ['satisfied above respondents', (s) => ((s.report.survey.business_satisfied = s.report.survey.business_respondents + 1), '/report/survey/business_satisfied')],
+    [
+      'float score',
+      (s, i) => (
+        (s.cadres[i].evaluation = {
+          rating: 'tot',
+          task_results: 1.5,
+          service_quality: 1,
+          coordination: 1,
+          integrity: 1,
+        }),
+        `/cadres/${i}/evaluation/task_results`
+      ),
+    ],
+    [
+      'satisfied above respondents',
+      (s) => (
+        (s.report.survey.business_satisfied = s.report.survey.business_respondents + 1),
+        '/report/survey/business_satisfied'
+      ),
+    ],
   ];
 
   it('single-field corruptions are rejected at the right path', () => {

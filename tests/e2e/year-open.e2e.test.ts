@@ -29,9 +29,22 @@ beforeAll(async () => {
   server = await testServer({ now: '2027-06-15T03:00:00Z', demo: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-  const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'vi-VN', timezoneId: 'UTC' });
+  const context = await browser.newContext({
+    viewport: { width: 1300, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'UTC',
+  });
   page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -60,7 +73,9 @@ describe('the year in progress, in Chromium', () => {
     await page.getByRole('button', { name: 'Lãnh đạo tỉnh', exact: true }).click();
     const banner = page.getByTestId('year-open');
     await banner.waitFor();
-    expect(await banner.textContent()).toBe(`Năm 2027 chưa đến hạn báo cáo (05/11/2027): số liệu tạm tính từ ${reporting}/102 xã đã nộp`);
+    expect(await banner.textContent()).toBe(
+      `Năm 2027 chưa đến hạn báo cáo (05/11/2027): số liệu tạm tính từ ${reporting}/102 xã đã nộp`,
+    );
     // Pending communes are "chưa đến hạn", never "missing" (red).
     await page.locator('[data-status="not_due"]').first().waitFor();
     expect(await page.locator('[data-status="missing"] .count').first().textContent()).toBe('0');

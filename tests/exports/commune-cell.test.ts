@@ -25,11 +25,18 @@ const otherName = COMMUNE_BY_CODE.get(OTHER)?.name as string;
 let round = 0;
 
 /** A complete workbook for OWN with `commune` typed in the commune cell (and, optionally, a bad figure too). */
-async function workbook(commune: ExcelJS.CellValue, badFigure = false): Promise<{ bytes: Uint8Array; cell: string; figureCell: string }> {
+async function workbook(
+  commune: ExcelJS.CellValue,
+  badFigure = false,
+): Promise<{ bytes: Uint8Array; cell: string; figureCell: string }> {
   const sub = validSubmission();
   sub.report.dialogues_held = 100 + round++; // a new version each time
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await buildTemplate({ prefill: { ...sub, cadres: sub.cadres.map(({ national_id: _n, ...c }) => c) } })) as unknown as ArrayBuffer);
+  await wb.xlsx.load(
+    (await buildTemplate({
+      prefill: { ...sub, cadres: sub.cadres.map(({ national_id: _n, ...c }) => c) },
+    })) as unknown as ArrayBuffer,
+  );
   const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
   let idCol = 0;
   canBo.getRow(3).eachCell((c, col) => {
@@ -47,22 +54,45 @@ async function workbook(commune: ExcelJS.CellValue, badFigure = false): Promise<
   baoCao.getCell(r, 2).value = commune;
   const fr = rowOf('report.staff_quota');
   if (badFigure) baoCao.getCell(fr, 2).value = 'ba mươi';
-  return { bytes: new Uint8Array(await wb.xlsx.writeBuffer()), cell: `BaoCao!B${r}`, figureCell: `BaoCao!B${fr}` };
+  return {
+    bytes: new Uint8Array(await wb.xlsx.writeBuffer()),
+    cell: `BaoCao!B${r}`,
+    figureCell: `BaoCao!B${fr}`,
+  };
 }
 
 async function upload(bytes: Uint8Array) {
   const form = new FormData();
   form.append('file', new Blob([bytes as BlobPart]), 'baocao.xlsx');
   const r = await s.call('/api/v1/submissions', { method: 'POST', token: s.tokens.commune, body: form });
-  return { status: r.status, body: (await r.json()) as { errors?: { path: string; code: string; message_vi: string }[]; error?: { code: string; message_vi: string } } };
+  return {
+    status: r.status,
+    body: (await r.json()) as {
+      errors?: { path: string; code: string; message_vi: string }[];
+      error?: { code: string; message_vi: string };
+    },
+  };
 }
 
 const spelled = (name: string) =>
-  fc.constantFrom(name, name.toLocaleUpperCase('vi'), name.toLocaleLowerCase('vi'), name.normalize('NFD'), `  ${name}  `);
+  fc.constantFrom(
+    name,
+    name.toLocaleUpperCase('vi'),
+    name.toLocaleLowerCase('vi'),
+    name.normalize('NFD'),
+    `  ${name}  `,
+  );
 
 describe('the commune cell of a workbook', () => {
   it('the own commune in any form is accepted (generated)', async () => {
-    const forms = fc.sample(fc.oneof(fc.constantFrom(`${OWN} – ${ownName}`, OWN, `${OWN}`), fc.constant(Number(OWN)), spelled(ownName)), 8);
+    const forms = fc.sample(
+      fc.oneof(
+        fc.constantFrom(`${OWN} – ${ownName}`, OWN, `${OWN}`),
+        fc.constant(Number(OWN)),
+        spelled(ownName),
+      ),
+      8,
+    );
     for (const form of forms) {
       const { bytes } = await workbook(form);
       const r = await upload(bytes);

@@ -15,8 +15,8 @@ import { buildTemplate, submissionFromWorkbook, workbookErrors } from '../../fun
 import { CODE_LISTS } from '../../functions/src/excel/layout.ts';
 import { codeForLabel } from '../../functions/src/excel/parse.ts';
 import { submissionArb } from '../helpers/arbitraries.ts';
-import { editEntry, zip } from '../helpers/zip.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
+import { editEntry, zip } from '../helpers/zip.ts';
 
 const ctx: ValidationContext = {
   currentYear: 2030,

@@ -16,20 +16,25 @@ const score = fc.integer({ min: 0, max: 100 });
 // Vietnamese text with diacritics, already trimmed and NFC (normalisation is tested separately).
 const viText = (max: number) =>
   fc
-    .array(fc.constantFrom(...'aăâbcdđeêghiklmnoôơpqrstuưvxyÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬĐÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ 0123456789'.split('')), { minLength: 1, maxLength: max })
+    .array(
+      fc.constantFrom(
+        ...'aăâbcdđeêghiklmnoôơpqrstuưvxyÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬĐÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ 0123456789'.split(
+          '',
+        ),
+      ),
+      { minLength: 1, maxLength: max },
+    )
     .map((cs) => cs.join('').trim().normalize('NFC'))
     .filter((s) => s.length > 0);
 
-export const surveyArb = fc
-  .record({ cr: count, br: count })
-  .chain(({ cr, br }) =>
-    fc.record({
-      citizen_respondents: fc.constant(cr),
-      citizen_satisfied: fc.integer({ min: 0, max: cr }),
-      business_respondents: fc.constant(br),
-      business_satisfied: fc.integer({ min: 0, max: br }),
-    }),
-  );
+export const surveyArb = fc.record({ cr: count, br: count }).chain(({ cr, br }) =>
+  fc.record({
+    citizen_respondents: fc.constant(cr),
+    citizen_satisfied: fc.integer({ min: 0, max: cr }),
+    business_respondents: fc.constant(br),
+    business_satisfied: fc.integer({ min: 0, max: br }),
+  }),
+);
 
 export const cadreArb = (i: number) =>
   fc.record(
@@ -58,10 +63,28 @@ export const cadreArb = (i: number) =>
       birth_year: fc.integer({ min: 1960, max: 2004 }),
       gender: fc.constantFrom(...GENDER.codes),
     },
-    { requiredKeys: ['cadre_code', 'category', 'position', 'is_leader', 'org_unit', 'education', 'meets_competency_standard', 'edoc_proficient', 'online_service_proficient', 'record_digitized', 'trainings', 'national_id'] },
+    {
+      requiredKeys: [
+        'cadre_code',
+        'category',
+        'position',
+        'is_leader',
+        'org_unit',
+        'education',
+        'meets_competency_standard',
+        'edoc_proficient',
+        'online_service_proficient',
+        'record_digitized',
+        'trainings',
+        'national_id',
+      ],
+    },
   );
 
-export const submissionArb = (communeCodes: readonly string[], years: readonly number[]): fc.Arbitrary<Submission> =>
+export const submissionArb = (
+  communeCodes: readonly string[],
+  years: readonly number[],
+): fc.Arbitrary<Submission> =>
   fc
     .record({
       commune_code: fc.constantFrom(...communeCodes),
@@ -69,7 +92,11 @@ export const submissionArb = (communeCodes: readonly string[], years: readonly n
       n: fc.integer({ min: 1, max: 12 }),
       received: count,
       staffing: fc.uniqueArray(
-        fc.record({ field: fc.constantFrom(...STAFFING_FIELD.codes), required: fc.integer({ min: 0, max: 9 }), actual: fc.integer({ min: 0, max: 9 }) }),
+        fc.record({
+          field: fc.constantFrom(...STAFFING_FIELD.codes),
+          required: fc.integer({ min: 0, max: 9 }),
+          actual: fc.integer({ min: 0, max: 9 }),
+        }),
         { minLength: 1, maxLength: 12, selector: (r) => r.field },
       ),
     })

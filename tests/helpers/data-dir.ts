@@ -35,7 +35,10 @@ export function hashExceptAudit(root: string, alsoSkip: string[] = []): string {
   const h = createHash('sha256');
   for (const f of listFiles(root)) {
     if (f.startsWith('audit/') || f.startsWith('.tmp/') || alsoSkip.some((p) => f.startsWith(p))) continue;
-    h.update(f).update('\0').update(readFileSync(join(root, f))).update('\0');
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(join(root, f)))
+      .update('\0');
   }
   return h.digest('hex');
 }

@@ -3,7 +3,10 @@ import type { Submission } from '@scorecard/data-contracts';
 
 export type Raw = Record<string, unknown>;
 
-export function cadre(i: number, overrides: Partial<Submission['cadres'][number]> = {}): Submission['cadres'][number] {
+export function cadre(
+  i: number,
+  overrides: Partial<Submission['cadres'][number]> = {},
+): Submission['cadres'][number] {
   return {
     cadre_code: `DT-${String(i).padStart(4, '0')}`,
     national_id: `0872010${String(10000 + i).slice(-5)}`,
@@ -17,7 +20,13 @@ export function cadre(i: number, overrides: Partial<Submission['cadres'][number]
     online_service_proficient: true,
     record_digitized: true,
     trainings: ['chuyen_sau', 'chuc_danh', 'quan_tri_hien_dai'],
-    evaluation: { rating: 'tot', task_results: 80 + (i % 10), service_quality: 80, coordination: 78, integrity: 90 },
+    evaluation: {
+      rating: 'tot',
+      task_results: 80 + (i % 10),
+      service_quality: 80,
+      coordination: 78,
+      integrity: 90,
+    },
     ...overrides,
   };
 }
@@ -36,7 +45,12 @@ export function validSubmission(overrides: Partial<Submission> = {}): Submission
     year: 2026,
     report: {
       digital_cadre_management: true,
-      survey: { citizen_respondents: 400, citizen_satisfied: 352, business_respondents: 40, business_satisfied: 35 },
+      survey: {
+        citizen_respondents: 400,
+        citizen_satisfied: 352,
+        business_respondents: 40,
+        business_satisfied: 35,
+      },
       staffing: [
         { field: 'tu_phap_ho_tich', required: 2, actual: 2 },
         { field: 'van_phong_thong_ke', required: 1, actual: 1 },

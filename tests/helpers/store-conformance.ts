@@ -18,24 +18,30 @@ export function storeConformance(name: string, makeStore: () => Promise<ObjectSt
     it('stores Vietnamese text as UTF-8', async () => {
       const s = await makeStore();
       await s.put('audit/date=2026-11-05/e.json', '{"x":"Phường Đạo Thạnh"}');
-      expect(new TextDecoder().decode((await s.get('audit/date=2026-11-05/e.json')) ?? new Uint8Array())).toBe(
-        '{"x":"Phường Đạo Thạnh"}',
-      );
+      expect(
+        new TextDecoder().decode((await s.get('audit/date=2026-11-05/e.json')) ?? new Uint8Array()),
+      ).toBe('{"x":"Phường Đạo Thạnh"}');
     });
 
     it('create-only put fails when the key exists and keeps the first content', async () => {
       const s = await makeStore();
       await s.put('raw/year=2026/commune=28249/v000001.json', 'first', { ifNoneMatch: true });
-      await expect(s.put('raw/year=2026/commune=28249/v000001.json', 'second', { ifNoneMatch: true })).rejects.toBeInstanceOf(
-        PreconditionFailed,
-      );
-      expect(new TextDecoder().decode((await s.get('raw/year=2026/commune=28249/v000001.json')) ?? new Uint8Array())).toBe('first');
+      await expect(
+        s.put('raw/year=2026/commune=28249/v000001.json', 'second', { ifNoneMatch: true }),
+      ).rejects.toBeInstanceOf(PreconditionFailed);
+      expect(
+        new TextDecoder().decode(
+          (await s.get('raw/year=2026/commune=28249/v000001.json')) ?? new Uint8Array(),
+        ),
+      ).toBe('first');
     });
 
     it('exactly one of many concurrent create-only puts wins', async () => {
       const s = await makeStore();
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => s.put('raw/year=2027/commune=28249/v000001.json', `w${i}`, { ifNoneMatch: true })),
+        Array.from({ length: 10 }, (_, i) =>
+          s.put('raw/year=2027/commune=28249/v000001.json', `w${i}`, { ifNoneMatch: true }),
+        ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     });

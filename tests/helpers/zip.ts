@@ -52,7 +52,6 @@ export function zip(entries: ZipEntry[]): Uint8Array {
   return new Uint8Array(Buffer.concat([...locals, cd, eocd]));
 }
 
-
 /** The entries of a zip, from its central directory (no zip64, no encryption: what the template is). */
 export function unzip(bytes: Uint8Array): ZipEntry[] {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -168,7 +168,12 @@ describe('as-of inlining on DuckDB: the same rows as the warehouse at that as-of
     fx = await buildFixture();
     // Loaded at the fixture's last instant: every submission, the void, the corrections. Nothing materialised:
     // the inlined queries read the base relations, as Athena's do (a materialising load drops what no view reads).
-    later = await openWarehouse({ dataDir: fx.dir, asOf: NOW, communes: FIXTURE_COMMUNES, materialise: 'none' });
+    later = await openWarehouse({
+      dataDir: fx.dir,
+      asOf: NOW,
+      communes: FIXTURE_COMMUNES,
+      materialise: 'none',
+    });
   }, 300_000);
   afterAll(async () => {
     await later?.close();

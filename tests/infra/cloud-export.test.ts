@@ -281,7 +281,11 @@ describe('cloud exports: POST /exports → SQS → export function', () => {
         EXPORT_QUEUE_URL: QUEUE_URL,
         RESPONSE_INLINE_MAX_BYTES: '1024',
       },
-      { store, sqs, tokens: { mode: 'cognito', verify: async (t) => (t === 'leader-token' ? leader : null) } },
+      {
+        store,
+        sqs,
+        tokens: { mode: 'cognito', verify: async (t) => (t === 'leader-token' ? leader : null) },
+      },
     );
     const big = await small.request(`/api/v1/exports/${export_id}/kpi_communes.csv`, auth);
     expect(big.status).toBe(303);
@@ -291,7 +295,9 @@ describe('cloud exports: POST /exports → SQS → export function', () => {
     expect(location).toContain('/exports/downloads/');
     const handed = await fetch(location);
     expect(handed.status).toBe(200);
-    expect(Buffer.from(await handed.arrayBuffer())).toEqual(readFileSync(join(local.outDir, 'kpi_communes.csv')));
+    expect(Buffer.from(await handed.arrayBuffer())).toEqual(
+      readFileSync(join(local.outDir, 'kpi_communes.csv')),
+    );
     // Small answers still come inline.
     expect((await small.request('/api/v1/health')).status).toBe(200);
     expect(d.logs.some((l) => l.event === 'export_done' && l.export_id === export_id)).toBe(true);

@@ -11,16 +11,16 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_PREFIX, TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
+import { exportSchedule, PLAN } from '../../data-contracts/src/plan.ts';
 import { AWS_CONNECT_SOURCES, dashboardCsp } from '../../functions/src/api/security-headers.ts';
 import { buildTemplate } from '../../functions/src/excel/index.ts';
-import { validSubmission } from '../helpers/fixtures.ts';
-import { exportSchedule, PLAN } from '../../data-contracts/src/plan.ts';
 import { GLUE_TYPE } from '../../infra/constructs/parquet-table.ts';
 import { PUBLIC_ROUTES, USER_GROUPS } from '../../infra/lib/api-stack.ts';
 import { buildApp, type ScorecardApp } from '../../infra/lib/app.ts';
 import { athenaViewStatements, baseViewStatements } from '../../infra/lib/athena-views.ts';
 import { COMPACTION_RUNS, upcomingExports } from '../../infra/lib/schedules-stack.ts';
 import { glueFilesTableName, glueTableName } from '../../infra/lib/store-layout.ts';
+import { validSubmission } from '../helpers/fixtures.ts';
 import {
   allowed,
   bucketArnText,
@@ -201,9 +201,13 @@ describe('S3 buckets', () => {
 
   it('answers too large for Lambda are handed over in the exports bucket: kept one day, readable by GET with the signed URL', () => {
     data.hasResourceProperties('AWS::S3::Bucket', {
-      BucketName: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('exports')])]) }),
+      BucketName: Match.objectLike({
+        'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('exports')])]),
+      }),
       LifecycleConfiguration: {
-        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'exports/downloads/', ExpirationInDays: 1, Status: 'Enabled' })]),
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'exports/downloads/', ExpirationInDays: 1, Status: 'Enabled' }),
+        ]),
       },
       CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['GET'] })] },
     });
@@ -592,7 +596,11 @@ describe('Lambda bundles', () => {
       encoding: 'utf8',
     });
     const result = out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '';
-    expect(JSON.parse(result.slice('RESULT '.length))).toEqual({ ok: true, year: validSubmission().year, codes: [] });
+    expect(JSON.parse(result.slice('RESULT '.length))).toEqual({
+      ok: true,
+      year: validSubmission().year,
+      codes: [],
+    });
   });
 
   it('the export function carries the very view files the deploy-time DDL was made from', () => {
@@ -707,7 +715,9 @@ describe('CloudFront', () => {
 
   it("the dashboard's pages carry the same CSP as the local server (frame-ancestors none), DENY framing, HSTS", () => {
     const policies = web.findResources('AWS::CloudFront::ResponseHeadersPolicy');
-    const config = (Object.values(policies)[0] as { Properties: { ResponseHeadersPolicyConfig: Record<string, any> } }).Properties.ResponseHeadersPolicyConfig;
+    const config = (
+      Object.values(policies)[0] as { Properties: { ResponseHeadersPolicyConfig: Record<string, any> } }
+    ).Properties.ResponseHeadersPolicyConfig;
     const csp = config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string;
     expect(csp).toBe(dashboardCsp(AWS_CONNECT_SOURCES));
     expect(csp).toContain("frame-ancestors 'none'");
@@ -715,7 +725,9 @@ describe('CloudFront', () => {
     expect(config.SecurityHeadersConfig.StrictTransportSecurity.AccessControlMaxAgeSec).toBe(31_536_000);
     web.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: Object.keys(policies)[0] } }),
+        DefaultCacheBehavior: Match.objectLike({
+          ResponseHeadersPolicyId: { Ref: Object.keys(policies)[0] },
+        }),
       }),
     });
   });

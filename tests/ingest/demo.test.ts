@@ -30,12 +30,17 @@ describe('demo data', () => {
     const reported = new Set(y2026.map((x) => x.submission.commune_code));
     expect(reported.has(COMMUNES[COMMUNES.length - 1]!.commune_code)).toBe(false);
     const perCommune = new Map<string, number>();
-    for (const x of y2026) perCommune.set(x.submission.commune_code, (perCommune.get(x.submission.commune_code) ?? 0) + 1);
+    for (const x of y2026)
+      perCommune.set(x.submission.commune_code, (perCommune.get(x.submission.commune_code) ?? 0) + 1);
     expect([...perCommune.values()].some((n) => n > 1)).toBe(true);
     const ids = new Map<string, Set<string>>();
-    for (const x of y2026) for (const c of x.submission.cadres) ids.set(c.national_id!, (ids.get(c.national_id!) ?? new Set()).add(x.submission.commune_code));
+    for (const x of y2026)
+      for (const c of x.submission.cadres)
+        ids.set(c.national_id!, (ids.get(c.national_id!) ?? new Set()).add(x.submission.commune_code));
     expect([...ids.values()].some((s) => s.size > 1)).toBe(true);
-    expect(y2026.some((x) => x.submission.cadres.some((c) => !c.is_leader && c.position.startsWith('Phó Trưởng')))).toBe(true);
+    expect(
+      y2026.some((x) => x.submission.cadres.some((c) => !c.is_leader && c.position.startsWith('Phó Trưởng'))),
+    ).toBe(true);
   });
 
   it('lands through the ingest path, marked submitted_by = demo, with no national ID stored', async () => {
@@ -43,7 +48,11 @@ describe('demo data', () => {
     const store = new FsObjectStore(dir);
     const written = await seedDemo(store, personKeyFromSecret('k'), new Date('2026-11-20T00:00:00Z'));
     expect(written).toBeGreaterThan(90);
-    const svc = new IngestService({ store, clock: new ManualClock(NOW), personKey: personKeyFromSecret('k') });
+    const svc = new IngestService({
+      store,
+      clock: new ManualClock(NOW),
+      personKey: personKeyFromSecret('k'),
+    });
     const v = await svc.latestAccepted(COMMUNES[0]!.commune_code, 2026);
     expect(v?.submitted_by).toBe('demo');
     expect(JSON.stringify(v)).not.toMatch(/national_id/);

@@ -30,7 +30,11 @@ describe('erasure of a cadre', () => {
     clock.advance(1000);
     await svc.ingest(corrected, { actor: admin });
 
-    const r = await eraseCadre({ store, clock, personKey, audit: svc.audit }, { national_id: s.cadres[2]!.national_id! }, admin);
+    const r = await eraseCadre(
+      { store, clock, personKey, audit: svc.audit },
+      { national_id: s.cadres[2]!.national_id! },
+      admin,
+    );
     expect(r.versions_rewritten).toHaveLength(3);
     expect(r.rows_erased).toBe(3);
     expect(grepFiles(dir, 'DT-0003')).toEqual([]); // the audit trail never held it either
@@ -56,20 +60,30 @@ describe('erasure of a cadre', () => {
     const personKey = personKeyFromSecret('k');
     const svc = new IngestService({ store, clock, personKey });
     const s = validSubmission();
-    s.cadres[2] = cadre(3, { cadre_code: 'ERASE-ME', position: 'Công chức Tư pháp – hộ tịch', birth_year: 1990 });
+    s.cadres[2] = cadre(3, {
+      cadre_code: 'ERASE-ME',
+      position: 'Công chức Tư pháp – hộ tịch',
+      birth_year: 1990,
+    });
     await svc.ingest(s, { actor: admin });
     await svc.ingest(validSubmission({ commune_code: '28261' }), { actor: admin });
     expect((await compactYear({ store, clock, year: 2026, graceMs: 0 })).status).toBe('compacted');
     // Every row of every Parquet file (any file, no read rule): the staff codes it holds.
     const codesOnDisk = async () => {
       const db = await (await DuckDBInstance.create(':memory:')).connect();
-      const r = await db.runAndReadAll(`SELECT cadre_code FROM read_parquet('${dir}/restricted/cadre_identity/**/*.parquet')`);
+      const r = await db.runAndReadAll(
+        `SELECT cadre_code FROM read_parquet('${dir}/restricted/cadre_identity/**/*.parquet')`,
+      );
       return r.getRowObjectsJson().map((x) => String(x.cadre_code));
     };
     expect(await codesOnDisk()).toContain('ERASE-ME');
 
     clock.advance(1000);
-    const r = await eraseCadre({ store, clock, personKey, audit: svc.audit }, { commune_code: s.commune_code, cadre_code: 'ERASE-ME' }, admin);
+    const r = await eraseCadre(
+      { store, clock, personKey, audit: svc.audit },
+      { commune_code: s.commune_code, cadre_code: 'ERASE-ME' },
+      admin,
+    );
     // The fixtures give both communes' third cadre the same national ID: the same person, erased in both.
     expect(r.rows_erased).toBe(2);
     expect(r.years_recompacted).toEqual([2026]);
@@ -82,7 +96,9 @@ describe('erasure of a cadre', () => {
     expect(left).not.toContain('ERASE-ME');
     expect(left.length).toBe(2 * s.cadres.length); // no other row lost
     // The ingest service still sees both submissions as committed: a resubmission of the same content is a duplicate.
-    expect((await svc.ingest(validSubmission({ commune_code: '28261' }), { actor: admin })).status).toBe('duplicate');
+    expect((await svc.ingest(validSubmission({ commune_code: '28261' }), { actor: admin })).status).toBe(
+      'duplicate',
+    );
   });
 
   it('with no grace period (the local erase command on an idle folder), nothing of the person is left at once', async () => {
@@ -95,10 +111,18 @@ describe('erasure of a cadre', () => {
     s.cadres[1] = cadre(2, { cadre_code: 'GONE-NOW', position: 'Công chức Văn hóa – xã hội' });
     await svc.ingest(s, { actor: admin });
     await compactYear({ store, clock, year: 2026, graceMs: 0 });
-    const r = await eraseCadre({ store, clock, personKey, audit: svc.audit }, { commune_code: s.commune_code, cadre_code: 'GONE-NOW' }, admin);
+    const r = await eraseCadre(
+      { store, clock, personKey, audit: svc.audit },
+      { commune_code: s.commune_code, cadre_code: 'GONE-NOW' },
+      admin,
+    );
     expect(r.years_recompacted).toEqual([2026]);
     const db = await (await DuckDBInstance.create(':memory:')).connect();
-    const rows = (await db.runAndReadAll(`SELECT cadre_code FROM read_parquet('${dir}/restricted/cadre_identity/**/*.parquet')`)).getRowObjectsJson();
+    const rows = (
+      await db.runAndReadAll(
+        `SELECT cadre_code FROM read_parquet('${dir}/restricted/cadre_identity/**/*.parquet')`,
+      )
+    ).getRowObjectsJson();
     expect(rows.map((x) => x.cadre_code)).not.toContain('GONE-NOW');
     expect(rows).toHaveLength(s.cadres.length);
   });

@@ -18,9 +18,16 @@ describe('local folder: folders removed behind the store', () => {
     rmSync(join(root, '.tmp'), { recursive: true });
     await store.put('curated/x/year=2026/b.parquet', 'b');
     await store.put('curated/x/year=2026/c.parquet', 'c', { ifNoneMatch: true });
-    expect(await store.list('curated/x/')).toEqual(['curated/x/year=2026/b.parquet', 'curated/x/year=2026/c.parquet']);
+    expect(await store.list('curated/x/')).toEqual([
+      'curated/x/year=2026/b.parquet',
+      'curated/x/year=2026/c.parquet',
+    ]);
     // Create-only still refuses an existing key after the retry path.
-    await expect(store.put('curated/x/year=2026/c.parquet', 'again', { ifNoneMatch: true })).rejects.toBeInstanceOf(PreconditionFailed);
-    expect(new TextDecoder().decode((await store.get('curated/x/year=2026/c.parquet')) ?? new Uint8Array())).toBe('c');
+    await expect(
+      store.put('curated/x/year=2026/c.parquet', 'again', { ifNoneMatch: true }),
+    ).rejects.toBeInstanceOf(PreconditionFailed);
+    expect(
+      new TextDecoder().decode((await store.get('curated/x/year=2026/c.parquet')) ?? new Uint8Array()),
+    ).toBe('c');
   });
 });

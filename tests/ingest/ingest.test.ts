@@ -57,8 +57,13 @@ describe('ingest — versions and idempotency', () => {
     const a = await svc.ingest(validSubmission(), { actor: admin });
     const reordered = JSON.parse(JSON.stringify(validSubmission(), Object.keys(validSubmission()).reverse()));
     const s = validSubmission();
-    const spaced = { ...s, report: { ...s.report, initiatives: [{ title: '  Số hóa hồ sơ một cửa ', replicated: true }] } };
-    expect((await svc.ingest({ ...reordered, ...spaced }, { actor: admin })).submission_id).toBe(a.submission_id);
+    const spaced = {
+      ...s,
+      report: { ...s.report, initiatives: [{ title: '  Số hóa hồ sơ một cửa ', replicated: true }] },
+    };
+    expect((await svc.ingest({ ...reordered, ...spaced }, { actor: admin })).submission_id).toBe(
+      a.submission_id,
+    );
   });
 
   it('on-time flag uses 6 November 00:00 Asia/Ho_Chi_Minh', async () => {
@@ -102,7 +107,9 @@ describe('ingest — rejection writes nothing but the audit log', () => {
   it('a commune may only submit for itself (forbidden, nothing written)', async () => {
     const { dir, svc } = setup();
     const before = hashExceptAudit(dir);
-    const r = await svc.ingest(validSubmission(), { actor: { sub: 'x', role: 'commune', commune_code: '28261' } });
+    const r = await svc.ingest(validSubmission(), {
+      actor: { sub: 'x', role: 'commune', commune_code: '28261' },
+    });
     expect(r.status).toBe('forbidden');
     expect(hashExceptAudit(dir)).toBe(before);
   });
@@ -134,7 +141,9 @@ describe('ingest — personal data', () => {
     const newcomer = validSubmission();
     newcomer.cadres.push({ ...cadre(9), national_id: undefined });
     const bad = await svc.ingest(newcomer, { actor: admin });
-    expect(bad.errors).toContainEqual(expect.objectContaining({ path: '/cadres/5/national_id', code: 'national_id_required' }));
+    expect(bad.errors).toContainEqual(
+      expect.objectContaining({ path: '/cadres/5/national_id', code: 'national_id_required' }),
+    );
 
     for (const c of s.cadres) expect(grepFiles(dir, c.national_id as string)).toEqual([]);
     const db = await duck();
@@ -159,7 +168,13 @@ describe('ingest — Parquet round trip in DuckDB', () => {
   it('reads back exact types and values: Vietnamese text, nulls, booleans, timestamps', async () => {
     const { dir, svc } = setup('2026-11-05T16:59:59.123Z');
     const s = validSubmission();
-    s.cadres[0] = cadre(1, { position: 'Chủ tịch UBND', is_leader: true, category: 'can_bo', birth_year: 1984, gender: 'nu' });
+    s.cadres[0] = cadre(1, {
+      position: 'Chủ tịch UBND',
+      is_leader: true,
+      category: 'can_bo',
+      birth_year: 1984,
+      gender: 'nu',
+    });
     delete s.cadres[3]!.evaluation;
     s.report.initiatives = [{ title: 'Số hóa hồ sơ một cửa — Phường Đạo Thạnh', replicated: true }];
     s.report.complaints_received = 2_000_000;
@@ -170,25 +185,59 @@ describe('ingest — Parquet round trip in DuckDB', () => {
       const res = await db.runAndReadAll(
         `SELECT * FROM read_parquet('${dir}/${root}/${table}/**/*.parquet', hive_partitioning = true, hive_types = {'year': INTEGER})`,
       );
-      return { types: Object.fromEntries(res.columnNames().map((n, i) => [n, res.columnTypes()[i]?.toString()])), rows: res.getRowObjectsJson() };
+      return {
+        types: Object.fromEntries(res.columnNames().map((n, i) => [n, res.columnTypes()[i]?.toString()])),
+        rows: res.getRowObjectsJson(),
+      };
     };
     const sub = await read('submissions');
-    expect(sub.types).toMatchObject({ received_at: 'TIMESTAMP', version: 'INTEGER', year: 'INTEGER', submission_id: 'VARCHAR' });
-    expect(sub.rows[0]).toMatchObject({ submission_id: r.submission_id, received_at: '2026-11-05 16:59:59.123', version: 1, year: 2026, cadre_rows: 5 });
+    expect(sub.types).toMatchObject({
+      received_at: 'TIMESTAMP',
+      version: 'INTEGER',
+      year: 'INTEGER',
+      submission_id: 'VARCHAR',
+    });
+    expect(sub.rows[0]).toMatchObject({
+      submission_id: r.submission_id,
+      received_at: '2026-11-05 16:59:59.123',
+      version: 1,
+      year: 2026,
+      cadre_rows: 5,
+    });
     const rep = await read('reports');
-    expect(rep.rows[0]).toMatchObject({ digital_cadre_management: true, complaints_received: 2000000, citizen_satisfied: 352 });
+    expect(rep.rows[0]).toMatchObject({
+      digital_cadre_management: true,
+      complaints_received: 2000000,
+      citizen_satisfied: 352,
+    });
     const ini = await read('initiatives');
     expect(ini.rows[0]).toMatchObject({ title: 'Số hóa hồ sơ một cửa — Phường Đạo Thạnh', replicated: true });
     const cad = await read('cadres');
-    expect(cad.types).toMatchObject({ is_leader: 'BOOLEAN', task_results: 'INTEGER', gender: 'VARCHAR', age_band: 'VARCHAR' });
+    expect(cad.types).toMatchObject({
+      is_leader: 'BOOLEAN',
+      task_results: 'INTEGER',
+      gender: 'VARCHAR',
+      age_band: 'VARCHAR',
+    });
     const byRow = new Map(cad.rows.map((x) => [x.row_no, x]));
-    expect(byRow.get(0)).toMatchObject({ is_leader: true, category: 'can_bo', gender: 'nu', age_band: '40_49', title_suggests_leader: true, trainings: 'chuc_danh,chuyen_sau,quan_tri_hien_dai', trained_chuyen_doi_so: false });
+    expect(byRow.get(0)).toMatchObject({
+      is_leader: true,
+      category: 'can_bo',
+      gender: 'nu',
+      age_band: '40_49',
+      title_suggests_leader: true,
+      trainings: 'chuc_danh,chuyen_sau,quan_tri_hien_dai',
+      trained_chuyen_doi_so: false,
+    });
     expect(byRow.get(3)).toMatchObject({ rating: null, task_results: null, gender: null, age_band: null });
     expect(Object.keys(cad.types)).not.toContain('cadre_code');
     expect(Object.keys(cad.types)).not.toContain('position');
     expect(Object.keys(cad.types)).not.toContain('birth_year');
     const ident = await read('cadre_identity', 'restricted');
-    expect(ident.rows.find((x) => x.row_no === 0)).toMatchObject({ cadre_code: 'DT-0001', position: 'Chủ tịch UBND' });
+    expect(ident.rows.find((x) => x.row_no === 0)).toMatchObject({
+      cadre_code: 'DT-0001',
+      position: 'Chủ tịch UBND',
+    });
   });
 });
 
@@ -198,7 +247,11 @@ describe('ingest — faults and concurrency', () => {
     for (let step = 1; step <= 7; step++) {
       const dir = tempDir();
       const faulty = new FaultyStore(new FsObjectStore(dir));
-      const svc = new IngestService({ store: faulty, clock: new ManualClock('2026-11-01T00:00:00Z'), personKey: personKeyFromSecret('s') });
+      const svc = new IngestService({
+        store: faulty,
+        clock: new ManualClock('2026-11-01T00:00:00Z'),
+        personKey: personKeyFromSecret('s'),
+      });
       faulty.failOnPut(step);
       await expect(svc.ingest(validSubmission(), { actor: admin })).rejects.toThrow(/injected failure/);
       // Not visible: no commit marker.
@@ -215,7 +268,9 @@ describe('ingest — faults and concurrency', () => {
 
   it('25 concurrent identical submissions → one version and one id for all', async () => {
     const { dir, svc } = setup();
-    const results = await Promise.all(Array.from({ length: 25 }, () => svc.ingest(validSubmission(), { actor: admin })));
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () => svc.ingest(validSubmission(), { actor: admin })),
+    );
     expect(new Set(results.map((r) => r.submission_id)).size).toBe(1);
     expect(results.every((r) => r.version === 1)).toBe(true);
     expect(listFiles(dir).filter((f) => f.startsWith('raw/'))).toHaveLength(1);
@@ -230,7 +285,9 @@ describe('ingest — faults and concurrency', () => {
         return svc.ingest(s, { actor: admin });
       }),
     );
-    expect(results.map((r) => r.version).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(results.map((r) => r.version).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+      Array.from({ length: 25 }, (_, i) => i + 1),
+    );
     expect(new Set(results.map((r) => r.submission_id)).size).toBe(25);
   });
 });

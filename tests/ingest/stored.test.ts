@@ -6,14 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { titleSuggestsLeader } from '../../functions/src/ingest/stored.ts';
 
 const VI_LETTERS =
-  'AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ' + 'aăâbcdđeêghiklmnoôơpqrstuưvxy ';
+  'AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ' +
+  'aăâbcdđeêghiklmnoôơpqrstuưvxy ';
 
 describe('leader-title check', () => {
   it('toLowerCase equals toLocaleLowerCase("vi") on Vietnamese text, composed and decomposed', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...VI_LETTERS), { maxLength: 40 }), (chars) => {
         const s = chars.join('');
-        for (const form of [s, s.normalize('NFC'), s.normalize('NFD')]) expect(form.toLowerCase()).toBe(form.toLocaleLowerCase('vi'));
+        for (const form of [s, s.normalize('NFC'), s.normalize('NFD')])
+          expect(form.toLowerCase()).toBe(form.toLocaleLowerCase('vi'));
       }),
     );
   });

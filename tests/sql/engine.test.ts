@@ -65,7 +65,16 @@ describe('an empty data folder', () => {
     const c = await wh.query(
       "select numerator, denominator, year_closed, communes_reporting, communes_expected, coverage_pct from kpi_province_year where kpi = 'report_on_time'",
     );
-    expect(c.rows).toEqual([{ numerator: 0, denominator: 0, year_closed: false, communes_reporting: 0, communes_expected: 102, coverage_pct: 0 }]);
+    expect(c.rows).toEqual([
+      {
+        numerator: 0,
+        denominator: 0,
+        year_closed: false,
+        communes_reporting: 0,
+        communes_expected: 102,
+        coverage_pct: 0,
+      },
+    ]);
     expect((await wh.analyst.query('select count(*) as n from cadres')).rows).toEqual([{ n: 0 }]);
   });
 
@@ -104,7 +113,8 @@ describe('the views’ columns are exactly those of interfaces.md', () => {
       'year, phase, commune_code, kpi, numerator, denominator, value_pct, target_pct, comparator, met, year_closed, gap_units, plan_version',
     kpi_province_year:
       'year, phase, kpi, numerator, denominator, value_pct, target_pct, comparator, met, communes_reporting, communes_expected, coverage_pct, year_closed, gap_units, plan_version',
-    gap_warnings: 'year, phase, scope, commune_code, kpi, value_pct, target_pct, projected_pct, severity, year_closed, gap_units',
+    gap_warnings:
+      'year, phase, scope, commune_code, kpi, value_pct, target_pct, projected_pct, severity, year_closed, gap_units',
     commune_ranking:
       'year, commune_code, type, score, rank, rank_in_type, kpi_score, evaluation_score, data_quality_score, year_closed',
     data_quality: 'year, commune_code, dung, du, sach, song, score, year_closed',

@@ -185,7 +185,13 @@ describe('kpi_province_year — pooled, all reference communes in commune-KPI de
     // Missed targets say what it takes, in units: 1 more commune with digital cadre management (6/6 = 100 %),
     // 2 more with full staffing, 5 more with a replicated initiative, 2 more on time.
     const gap = (kpi: string) => p.find((r) => r.kpi === kpi)?.gap_units;
-    expect([gap('digital_cadre_mgmt'), gap('staffing_complete'), gap('initiative_replicated'), gap('report_on_time'), gap('leader_standard')]).toEqual([1, 2, 5, 2, null]);
+    expect([
+      gap('digital_cadre_mgmt'),
+      gap('staffing_complete'),
+      gap('initiative_replicated'),
+      gap('report_on_time'),
+      gap('leader_standard'),
+    ]).toEqual([1, 2, 5, 2, null]);
   });
 
   it('2029 judges against the P2 targets', async () => {

@@ -115,8 +115,22 @@ describe('Overview', () => {
     setup({ deadlinePassed: false });
     const kpis = provinceKpis(2026, {
       leader_standard: { value_pct: 100, numerator: 37, denominator: 37, met: null },
-      digital_cadre_mgmt: { value_pct: (35 * 100) / 37, numerator: 35, denominator: 37, target_pct: 100, comparator: 'gte', met: false },
-    }).map((r) => ({ ...r, year_closed: false, communes_reporting: 37, communes_expected: 102, coverage_pct: (37 * 100) / 102, gap_units: r.kpi === 'digital_cadre_mgmt' ? 2 : null }));
+      digital_cadre_mgmt: {
+        value_pct: (35 * 100) / 37,
+        numerator: 35,
+        denominator: 37,
+        target_pct: 100,
+        comparator: 'gte',
+        met: false,
+      },
+    }).map((r) => ({
+      ...r,
+      year_closed: false,
+      communes_reporting: 37,
+      communes_expected: 102,
+      coverage_pct: (37 * 100) / 102,
+      gap_units: r.kpi === 'digital_cadre_mgmt' ? 2 : null,
+    }));
     fakeApi({
       '/kpis': table(kpis),
       '/warnings': table([]),
@@ -125,13 +139,19 @@ describe('Overview', () => {
     });
     renderPage(Overview);
     const banner = await screen.findByTestId('year-open');
-    expect(text(banner)).toBe('Năm 2026 chưa đến hạn báo cáo (05/11/2026): số liệu tạm tính từ 37/102 xã đã nộp');
+    expect(text(banner)).toBe(
+      'Năm 2026 chưa đến hạn báo cáo (05/11/2026): số liệu tạm tính từ 37/102 xã đã nộp',
+    );
     expect(banner.className).not.toContain('state-error');
-    expect(text(document.querySelector('[data-testid="kpi-coverage-leader_standard"]'))).toBe(`37/102 xã, phường đã báo cáo (36,3${NBSP}%)`);
+    expect(text(document.querySelector('[data-testid="kpi-coverage-leader_standard"]'))).toBe(
+      `37/102 xã, phường đã báo cáo (36,3${NBSP}%)`,
+    );
     const leader = document.querySelector('article[data-kpi="leader_standard"]') as HTMLElement;
     expect(leader.className).toContain('status-not_judged');
     expect(text(within(leader).getByText(/Chưa đánh giá/))).toBe('Chưa đánh giá (chưa đủ xã báo cáo)');
-    expect(text(document.querySelector('[data-testid="kpi-gap-digital_cadre_mgmt"]'))).toBe(`Còn thiếu 2 xã, phường chuyển đổi số để đạt 100${NBSP}%`);
+    expect(text(document.querySelector('[data-testid="kpi-gap-digital_cadre_mgmt"]'))).toBe(
+      `Còn thiếu 2 xã, phường chuyển đổi số để đạt 100${NBSP}%`,
+    );
   });
 
   it('a value missing before the deadline is "not yet due", after it "missing"', () => {

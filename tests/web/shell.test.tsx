@@ -66,10 +66,15 @@ describe('Sign-in', () => {
       'POST /auth/demo-login': (c: Call) => ({ token: 'tok', role: JSON.parse(String(c.body)).role }),
     });
     render(() => <SignIn />);
-    fireEvent.input(await screen.findByLabelText('Mã đăng nhập một lần'), { target: { value: ' K7QM-2XPA ' } });
+    fireEvent.input(await screen.findByLabelText('Mã đăng nhập một lần'), {
+      target: { value: ' K7QM-2XPA ' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Quản trị' }));
     await waitFor(() => expect(session()).toMatchObject({ token: 'tok', role: 'admin' }));
-    expect(JSON.parse(String(api.calls.find((c) => c.method === 'POST')?.body))).toEqual({ role: 'admin', code: 'K7QM-2XPA' });
+    expect(JSON.parse(String(api.calls.find((c) => c.method === 'POST')?.body))).toEqual({
+      role: 'admin',
+      code: 'K7QM-2XPA',
+    });
   });
 
   it('shows no code field while the folder holds only the demo', async () => {

@@ -26,7 +26,10 @@ export const ERRORS = {
     vi: 'Giá trị "{value}" không hợp lệ; chọn một trong: {options}',
     en: 'Value "{value}" is not allowed; choose one of: {options}',
   },
-  invalid_boolean: { vi: 'Chỉ nhận Có hoặc Không (true/false)', en: 'Only Yes or No (true/false) is accepted' },
+  invalid_boolean: {
+    vi: 'Chỉ nhận Có hoặc Không (true/false)',
+    en: 'Only Yes or No (true/false) is accepted',
+  },
   schema_version: { vi: 'Phiên bản mẫu báo cáo phải là 1', en: 'schema_version must be 1' },
   commune_code_format: { vi: 'Mã xã phải gồm đúng 5 chữ số', en: 'Commune code must be exactly 5 digits' },
   unknown_commune: {
@@ -97,8 +100,14 @@ export const ERRORS = {
   not_an_object: { vi: 'Báo cáo phải là một đối tượng JSON', en: 'A submission must be a JSON object' },
   too_deep: { vi: 'Dữ liệu lồng nhau quá sâu', en: 'Data is nested too deeply' },
   // --- HTTP and access ---
-  unauthorized: { vi: 'Cần đăng nhập (thiếu hoặc sai mã truy cập)', en: 'Sign-in required (missing or invalid token)' },
-  forbidden: { vi: 'Vai trò của bạn không được phép thực hiện thao tác này', en: 'Your role may not do this' },
+  unauthorized: {
+    vi: 'Cần đăng nhập (thiếu hoặc sai mã truy cập)',
+    en: 'Sign-in required (missing or invalid token)',
+  },
+  forbidden: {
+    vi: 'Vai trò của bạn không được phép thực hiện thao tác này',
+    en: 'Your role may not do this',
+  },
   forbidden_commune: {
     vi: 'Bạn chỉ được thao tác với dữ liệu của xã mình ({own})',
     en: 'You may only act on your own commune’s data ({own})',
@@ -138,7 +147,10 @@ export const ERRORS = {
     vi: 'Máy chủ không phục vụ tên miền "{host}" (chỉ {allowed})',
     en: 'This server does not answer for host "{host}" (only {allowed})',
   },
-  rate_limited: { vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests, please retry later' },
+  rate_limited: {
+    vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau',
+    en: 'Too many requests, please retry later',
+  },
   sql_rejected: { vi: 'Câu lệnh SQL không được phép: {detail}', en: 'SQL not allowed: {detail}' },
   sql_failed: { vi: 'Câu lệnh SQL lỗi: {detail}', en: 'SQL failed: {detail}' },
   sql_timeout: { vi: 'Câu lệnh SQL chạy quá {seconds} giây', en: 'SQL ran longer than {seconds} s' },

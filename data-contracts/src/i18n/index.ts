@@ -1,7 +1,8 @@
 // The one vi/en catalogue of user-facing text, in sections: errors and findings (errors.ts), the workbook
 // template and meeting packs (excel.ts), the dashboard's words (ui.ts). Everything a user reads comes from here.
-import { ERRORS, type ErrorCode, FINDINGS, type FindingCode } from './errors.ts';
+
 import { CLI_TEXT, type CliTextCode } from './cli.ts';
+import { ERRORS, type ErrorCode, FINDINGS, type FindingCode } from './errors.ts';
 import { EXCEL_ERRORS, type ExcelErrorCode } from './excel.ts';
 
 export interface Bilingual {
@@ -23,18 +24,22 @@ export interface LocalisedMessage {
   message_en: string;
 }
 
-export function message(code: ErrorCode | FindingCode | ExcelErrorCode, params: Params = {}): LocalisedMessage {
+export function message(
+  code: ErrorCode | FindingCode | ExcelErrorCode,
+  params: Params = {},
+): LocalisedMessage {
   const entry: Bilingual =
-    code in ERRORS ? ERRORS[code as ErrorCode] : code in FINDINGS ? FINDINGS[code as FindingCode] : EXCEL_ERRORS[code as ExcelErrorCode];
+    code in ERRORS
+      ? ERRORS[code as ErrorCode]
+      : code in FINDINGS
+        ? FINDINGS[code as FindingCode]
+        : EXCEL_ERRORS[code as ExcelErrorCode];
   return { code, message_vi: fill(entry.vi, params), message_en: fill(entry.en, params) };
 }
 
-export { ERRORS, EXCEL_ERRORS, FINDINGS };
-export type { ErrorCode, ExcelErrorCode, FindingCode };
 export { EXPORT_TEXT, TEMPLATE_BOOLEAN, TEMPLATE_FIELDS, TEMPLATE_TEXT } from './excel.ts';
-
-export { CLI_TEXT };
-export type { CliTextCode };
+export type { CliTextCode, ErrorCode, ExcelErrorCode, FindingCode };
+export { CLI_TEXT, ERRORS, EXCEL_ERRORS, FINDINGS };
 
 /** A command-line line in both languages: "Vietnamese / English". */
 export function say(code: CliTextCode, params: Params = {}): string {

@@ -119,7 +119,10 @@ export const UI = {
   gap_what_leader_trained: { vi: 'LĐQL được bồi dưỡng đủ', en: 'fully trained leaders' },
   gap_what_staffing_complete: { vi: 'xã, phường đủ công chức', en: 'fully staffed communes' },
   gap_what_within_quota: { vi: 'xã, phường đúng định mức', en: 'communes within quota' },
-  gap_what_initiative_replicated: { vi: 'xã, phường có sáng kiến nhân rộng', en: 'communes with a replicated initiative' },
+  gap_what_initiative_replicated: {
+    vi: 'xã, phường có sáng kiến nhân rộng',
+    en: 'communes with a replicated initiative',
+  },
   gap_what_report_on_time: { vi: 'xã, phường báo cáo đúng hạn', en: 'communes reporting on time' },
   overview_year_open: {
     vi: 'Năm {year} chưa đến hạn báo cáo ({date}): số liệu tạm tính từ {reporting}/{expected} xã đã nộp',

@@ -147,7 +147,8 @@ export class AthenaEngine implements SqlEngine {
         }
         const row = typedRow(info, r);
         // The answer's size is bounded as it is read (about its JSON), as on DuckDB.
-        for (const [k, v] of Object.entries(row)) bytes += k.length + 4 + (typeof v === 'string' ? v.length + 2 : 8);
+        for (const [k, v] of Object.entries(row))
+          bytes += k.length + 4 + (typeof v === 'string' ? v.length + 2 : 8);
         if (maxBytes !== undefined && bytes > maxBytes) {
           throw Object.assign(new Error(`the answer is over ${maxBytes} bytes`), { code: 'sql_too_large' });
         }

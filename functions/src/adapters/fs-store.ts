@@ -3,9 +3,9 @@
 // partial object and a create-only write is atomic across processes. The folder holds personal data (staff
 // codes, rosters): files are 0600 and folders 0700, whatever the umask.
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, readdir, rename, link, unlink, writeFile, stat } from 'node:fs/promises';
+import { chmod, link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { type ObjectStore, type PutOptions, PreconditionFailed } from '../ports/object-store.ts';
+import { type ObjectStore, PreconditionFailed, type PutOptions } from '../ports/object-store.ts';
 
 const TMP_DIR = '.tmp';
 
@@ -151,7 +151,8 @@ export class FsObjectStore implements ObjectStore {
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR')
+          return;
         throw e;
       }
       for (const entry of entries) {

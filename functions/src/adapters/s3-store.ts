@@ -64,7 +64,9 @@ export class S3ObjectStore implements ObjectStore {
   /** A pre-signed GET URL for one object, valid `expiresInSeconds` (signed with this function's own rights). */
   async presignGet(key: string, expiresInSeconds: number): Promise<string> {
     this.checkKey(key);
-    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucketOf(key), Key: key }), { expiresIn: expiresInSeconds });
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucketOf(key), Key: key }), {
+      expiresIn: expiresInSeconds,
+    });
   }
 
   async get(key: string): Promise<Uint8Array | null> {

@@ -35,13 +35,26 @@ export const ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/me', grants: yesAll },
   { method: 'GET', path: '/years', grants: yesAll },
   { method: 'GET', path: '/communes', grants: yesAll },
-  { method: 'POST', path: '/submissions', grants: { leader: 'deny', analyst: 'deny', commune: 'own', admin: 'all' } },
+  {
+    method: 'POST',
+    path: '/submissions',
+    grants: { leader: 'deny', analyst: 'deny', commune: 'own', admin: 'all' },
+  },
   { method: 'GET', path: '/submissions', grants: all, communeParam: 'commune' },
-  { method: 'POST', path: '/submissions/:id/void', grants: { leader: 'deny', analyst: 'deny', commune: 'deny', admin: 'all' } },
+  {
+    method: 'POST',
+    path: '/submissions/:id/void',
+    grants: { leader: 'deny', analyst: 'deny', commune: 'deny', admin: 'all' },
+  },
   { method: 'GET', path: '/kpis', grants: yesAll },
   { method: 'GET', path: '/kpis/communes', grants: all, communeParam: 'commune' },
   { method: 'GET', path: '/warnings', grants: all, communeParam: 'commune' },
-  { method: 'GET', path: '/cadre-gaps', grants: { leader: 'all', analyst: 'deny', commune: 'own', admin: 'all' }, communeParam: 'commune' },
+  {
+    method: 'GET',
+    path: '/cadre-gaps',
+    grants: { leader: 'all', analyst: 'deny', commune: 'own', admin: 'all' },
+    communeParam: 'commune',
+  },
   { method: 'GET', path: '/rankings', grants: all, communeParam: 'commune' },
   { method: 'GET', path: '/data-quality', grants: all, communeParam: 'commune' },
   { method: 'GET', path: '/data-quality/findings', grants: all, communeParam: 'commune' },
@@ -52,12 +65,32 @@ export const ACCESS: readonly RouteAccess[] = [
     communeParam: 'prefill',
     communeParamGrants: { leader: 'deny', analyst: 'deny', commune: 'own', admin: 'all' },
   },
-  { method: 'POST', path: '/exports', grants: { leader: 'all', analyst: 'deny', commune: 'deny', admin: 'all' } },
-  { method: 'GET', path: '/exports', grants: { leader: 'all', analyst: 'all', commune: 'deny', admin: 'all' } },
-  { method: 'GET', path: '/exports/:id', grants: { leader: 'all', analyst: 'all', commune: 'deny', admin: 'all' } },
-  { method: 'GET', path: '/exports/:id/:file', grants: { leader: 'all', analyst: 'all', commune: 'deny', admin: 'all' } },
+  {
+    method: 'POST',
+    path: '/exports',
+    grants: { leader: 'all', analyst: 'deny', commune: 'deny', admin: 'all' },
+  },
+  {
+    method: 'GET',
+    path: '/exports',
+    grants: { leader: 'all', analyst: 'all', commune: 'deny', admin: 'all' },
+  },
+  {
+    method: 'GET',
+    path: '/exports/:id',
+    grants: { leader: 'all', analyst: 'all', commune: 'deny', admin: 'all' },
+  },
+  {
+    method: 'GET',
+    path: '/exports/:id/:file',
+    grants: { leader: 'all', analyst: 'all', commune: 'deny', admin: 'all' },
+  },
   { method: 'POST', path: '/sql', grants: { leader: 'deny', analyst: 'all', commune: 'deny', admin: 'all' } },
-  { method: 'GET', path: '/audit', grants: { leader: 'deny', analyst: 'deny', commune: 'deny', admin: 'all' } },
+  {
+    method: 'GET',
+    path: '/audit',
+    grants: { leader: 'deny', analyst: 'deny', commune: 'deny', admin: 'all' },
+  },
 ];
 
 function matches(pattern: string, path: string): boolean {

@@ -38,18 +38,33 @@ export function createSqlApp(deps: SqlDeps) {
     }
     const engine = deps.analystEngine();
     try {
-      const r = await engine.query(sql, { maxRows: LIMITS.sqlMaxRows, timeoutMs: LIMITS.sqlTimeoutMs, maxBytes: LIMITS.sqlMaxResultBytes });
-      await deps.audit.record(actor, 'sql.query', 'ok', undefined, { sql: text, rows: r.rows.length, truncated: r.truncated });
+      const r = await engine.query(sql, {
+        maxRows: LIMITS.sqlMaxRows,
+        timeoutMs: LIMITS.sqlTimeoutMs,
+        maxBytes: LIMITS.sqlMaxResultBytes,
+      });
+      await deps.audit.record(actor, 'sql.query', 'ok', undefined, {
+        sql: text,
+        rows: r.rows.length,
+        truncated: r.truncated,
+      });
       return c.json({ columns: r.columns, rows: r.rows, truncated: r.truncated });
     } catch (e) {
       const err = e as Error & { code?: string; detail?: string };
-      await deps.audit.record(actor, 'sql.query', 'failed', undefined, { sql: text, code: err.code ?? 'sql_failed' });
+      await deps.audit.record(actor, 'sql.query', 'failed', undefined, {
+        sql: text,
+        code: err.code ?? 'sql_failed',
+      });
       if (e instanceof DamagedFiles) return apiError(c, 503, 'data_damaged');
-      if (err.code === 'sql_timeout') return apiError(c, 400, 'sql_timeout', { seconds: LIMITS.sqlTimeoutMs / 1000 });
+      if (err.code === 'sql_timeout')
+        return apiError(c, 400, 'sql_timeout', { seconds: LIMITS.sqlTimeoutMs / 1000 });
       if (err.code === 'sql_rejected') return apiError(c, 400, 'sql_rejected', { detail: err.detail ?? '' });
-      if (err.code === 'sql_too_large') return apiError(c, 413, 'sql_too_large', { max_mb: LIMITS.sqlMaxResultBytes / 1024 / 1024 });
+      if (err.code === 'sql_too_large')
+        return apiError(c, 413, 'sql_too_large', { max_mb: LIMITS.sqlMaxResultBytes / 1024 / 1024 });
       if (err.code === 'sql_out_of_memory') return apiError(c, 400, 'sql_out_of_memory');
-      return apiError(c, 400, 'sql_failed', { detail: (err.detail ?? err.message).split('\n')[0]?.slice(0, 300) ?? '' });
+      return apiError(c, 400, 'sql_failed', {
+        detail: (err.detail ?? err.message).split('\n')[0]?.slice(0, 300) ?? '',
+      });
     }
   });
   return app;
@@ -64,8 +79,14 @@ export function createAuditApp(audit: AuditLog) {
     if (!f || !t || Number.isNaN(f.getTime()) || Number.isNaN(t.getTime()) || t < f) {
       return apiError(c, 400, 'bad_request', { detail: 'from, to (ISO-8601)' });
     }
-    if (t.getTime() - f.getTime() > 366 * 86_400_000) return apiError(c, 400, 'bad_request', { detail: 'at most one year' });
-    const rows = await audit.query({ from: f, to: t, ...(actor ? { actor } : {}), ...(action ? { action } : {}) });
+    if (t.getTime() - f.getTime() > 366 * 86_400_000)
+      return apiError(c, 400, 'bad_request', { detail: 'at most one year' });
+    const rows = await audit.query({
+      from: f,
+      to: t,
+      ...(actor ? { actor } : {}),
+      ...(action ? { action } : {}),
+    });
     return c.json({ rows });
   });
   return app;

@@ -6,23 +6,23 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import type { ExportService } from '../exports/export-service.ts';
 import type { Actor, AuditLog } from '../ingest/audit.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import { SubmissionRegistry } from '../ingest/registry.ts';
+import type { SubmissionHistory } from '../marts/history.ts';
 import type { MartReader } from '../marts/marts.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
-import { accessFor, grantFor, type Role, ROLES } from './access.ts';
+import { accessFor, grantFor, ROLES, type Role } from './access.ts';
 import { createAuditApp, createSqlApp, type SqlDeps } from './admin.ts';
 import type { TokenVerifier } from './auth.ts';
 import type { ApiEnv } from './env.ts';
+import { createExportsApp } from './exports.ts';
 import { openApiDocument } from './openapi.ts';
 import { createQueryApp } from './query.ts';
 import { apiError } from './respond.ts';
-import type { SubmissionHistory } from '../marts/history.ts';
 import { createSubmissionsApp } from './submissions.ts';
-import { createExportsApp } from './exports.ts';
-import type { ExportService } from '../exports/export-service.ts';
 import { createTemplateApp } from './template.ts';
 
 export interface ApiDeps {
@@ -97,12 +97,24 @@ export function createApi(deps: ApiDeps) {
   const api = new Hono<ApiEnv>();
   api.use('*', requestId());
   api.use('*', secureHeaders());
-  if (deps.corsOrigin) api.use('*', cors({ origin: deps.corsOrigin, allowHeaders: ['authorization', 'content-type', 'idempotency-key'] }));
+  if (deps.corsOrigin)
+    api.use(
+      '*',
+      cors({ origin: deps.corsOrigin, allowHeaders: ['authorization', 'content-type', 'idempotency-key'] }),
+    );
   // Access log: route, status, time, request id and role — never bodies, tokens or personal data.
   api.use('*', async (c, next) => {
     const t0 = performance.now();
     await next();
-    log({ at: deps.clock.now().toISOString(), request_id: c.get('requestId'), method: c.req.method, path: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - t0), role: c.get('actor')?.role ?? null });
+    log({
+      at: deps.clock.now().toISOString(),
+      request_id: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round(performance.now() - t0),
+      role: c.get('actor')?.role ?? null,
+    });
   });
   api.use(
     '*',
@@ -128,11 +140,16 @@ export function createApi(deps: ApiDeps) {
     const actor: Actor | null = token ? await deps.tokens.verify(token) : null;
     if (!actor) return apiError(c, 401, 'unauthorized');
     c.set('actor', actor);
-    const grant = grantFor(rule, actor.role, rule.communeParam !== undefined && c.req.query(rule.communeParam) !== undefined);
+    const grant = grantFor(
+      rule,
+      actor.role,
+      rule.communeParam !== undefined && c.req.query(rule.communeParam) !== undefined,
+    );
     if (grant === 'deny') return apiError(c, 403, 'forbidden');
     if (grant === 'own' && rule.communeParam) {
       const named = c.req.query(rule.communeParam);
-      if (named !== undefined && named !== actor.commune_code) return apiError(c, 403, 'forbidden_commune', { own: actor.commune_code ?? '' });
+      if (named !== undefined && named !== actor.commune_code)
+        return apiError(c, 403, 'forbidden_commune', { own: actor.commune_code ?? '' });
     }
     c.set('grant', grant);
     if (c.req.method === 'POST' && !allowWrite(actor.sub)) return apiError(c, 429, 'rate_limited');
@@ -141,7 +158,12 @@ export function createApi(deps: ApiDeps) {
 
   api.get('/health', async (c) => {
     const h = deps.health?.() ?? { status: 'ok' as const };
-    const body = { ...h, mode: deps.mode, demo: (await deps.isDemo?.()) ?? false, time: deps.clock.now().toISOString() };
+    const body = {
+      ...h,
+      mode: deps.mode,
+      demo: (await deps.isDemo?.()) ?? false,
+      time: deps.clock.now().toISOString(),
+    };
     // Degraded: the last good figures are served, but a monitor must notice (and the files are named).
     return c.json(body, h.status === 'ok' ? 200 : 503);
   });
@@ -150,7 +172,10 @@ export function createApi(deps: ApiDeps) {
     c.json({
       mode: deps.mode === 'local' ? 'local' : 'cognito',
       roles: ROLES,
-      demo_communes: deps.mode === 'local' ? COMMUNES.slice(0, 5).map((x) => ({ commune_code: x.commune_code, name: x.name })) : [],
+      demo_communes:
+        deps.mode === 'local'
+          ? COMMUNES.slice(0, 5).map((x) => ({ commune_code: x.commune_code, name: x.name }))
+          : [],
       ...(deps.localSignIn ? { sign_in_code_required: await deps.localSignIn.codeRequiredForDisplay() } : {}),
     }),
   );
@@ -159,7 +184,8 @@ export function createApi(deps: ApiDeps) {
   api.post('/auth/demo-login', async (c) => {
     const local = deps.localSignIn;
     if (!local) return apiError(c, 404, 'not_found');
-    if (mediaType(c.req.header('content-type')) !== 'application/json') return apiError(c, 415, 'json_required');
+    if (mediaType(c.req.header('content-type')) !== 'application/json')
+      return apiError(c, 415, 'json_required');
     if (!allowSignIn('demo-login')) return apiError(c, 429, 'rate_limited');
     let body: { role?: unknown; commune_code?: unknown; code?: unknown } = {};
     try {
@@ -167,14 +193,21 @@ export function createApi(deps: ApiDeps) {
     } catch {
       return apiError(c, 400, 'bad_request', { detail: 'JSON {role, commune_code?, code?}' });
     }
-    if (!body || typeof body !== 'object') return apiError(c, 400, 'bad_request', { detail: 'JSON {role, commune_code?, code?}' });
+    if (!body || typeof body !== 'object')
+      return apiError(c, 400, 'bad_request', { detail: 'JSON {role, commune_code?, code?}' });
     const role = body.role as Role;
     if (!ROLES.includes(role)) return apiError(c, 400, 'bad_request', { detail: 'role' });
     const commune = role === 'commune' ? (body.commune_code ?? COMMUNES[0]?.commune_code) : undefined;
-    if (role === 'commune' && !COMMUNES.some((x) => x.commune_code === commune)) return apiError(c, 400, 'bad_request', { detail: 'commune_code' });
-    const who = { sub: role === 'commune' ? `local-commune-${commune}` : `local-${role}`, role, ...(commune ? { commune_code: commune as string } : {}) };
+    if (role === 'commune' && !COMMUNES.some((x) => x.commune_code === commune))
+      return apiError(c, 400, 'bad_request', { detail: 'commune_code' });
+    const who = {
+      sub: role === 'commune' ? `local-commune-${commune}` : `local-${role}`,
+      role,
+      ...(commune ? { commune_code: commune as string } : {}),
+    };
     if (await local.codeRequired()) {
-      if (typeof body.code !== 'string' || body.code.trim() === '') return apiError(c, 403, 'sign_in_code_required');
+      if (typeof body.code !== 'string' || body.code.trim() === '')
+        return apiError(c, 403, 'sign_in_code_required');
       if (!local.useCode(body.code)) {
         await audit.record(who, 'auth.sign_in', 'refused', undefined, { method: 'demo', reason: 'code' });
         return apiError(c, 403, 'sign_in_code_wrong');
@@ -189,10 +222,26 @@ export function createApi(deps: ApiDeps) {
     const now = deps.clock.now();
     const current = currentYear();
     const deadline = reportDeadlineUtc(PLAN, current);
-    return c.json({ current_year: current, years: PLAN.years.filter((y) => y <= current), deadline: deadline.toISOString(), deadline_passed: now >= deadline });
+    return c.json({
+      current_year: current,
+      years: PLAN.years.filter((y) => y <= current),
+      deadline: deadline.toISOString(),
+      deadline_passed: now >= deadline,
+    });
   });
 
-  api.route('/submissions', createSubmissionsApp({ store: deps.store, clock: deps.clock, ingest: deps.ingest, registry, currentYear, onAccepted: deps.onAccepted, ...(deps.history ? { history: deps.history } : {}) }));
+  api.route(
+    '/submissions',
+    createSubmissionsApp({
+      store: deps.store,
+      clock: deps.clock,
+      ingest: deps.ingest,
+      registry,
+      currentYear,
+      onAccepted: deps.onAccepted,
+      ...(deps.history ? { history: deps.history } : {}),
+    }),
+  );
   if (deps.sql) api.route('/sql', createSqlApp({ ...deps.sql, audit }));
   api.route('/audit', createAuditApp(audit));
   api.route('/template.xlsx', createTemplateApp({ ingest: deps.ingest, currentYear }));
@@ -201,7 +250,13 @@ export function createApi(deps: ApiDeps) {
 
   api.notFound((c) => apiError(c, 404, 'not_found'));
   api.onError((err, c) => {
-    log({ at: deps.clock.now().toISOString(), request_id: c.get('requestId'), level: 'error', error: err.name, message: err.message.slice(0, 200) });
+    log({
+      at: deps.clock.now().toISOString(),
+      request_id: c.get('requestId'),
+      level: 'error',
+      error: err.name,
+      message: err.message.slice(0, 200),
+    });
     return apiError(c, 500, 'internal');
   });
 

@@ -42,7 +42,11 @@ function actorFromClaims(p: JWTPayload): Actor | null {
   if (!role || !(ROLES as readonly string[]).includes(role) || typeof p.sub !== 'string') return null;
   const commune = (p.commune_code as string | undefined) ?? (p['custom:commune_code'] as string | undefined);
   if (role === 'commune' && !(typeof commune === 'string' && /^[0-9]{5}$/.test(commune))) return null;
-  return { sub: p.sub, role: role as Role, ...(role === 'commune' ? { commune_code: commune as string } : {}) };
+  return {
+    sub: p.sub,
+    role: role as Role,
+    ...(role === 'commune' ? { commune_code: commune as string } : {}),
+  };
 }
 
 export function localTokens(key: Uint8Array, clock: Clock) {
@@ -50,7 +54,11 @@ export function localTokens(key: Uint8Array, clock: Clock) {
     mode: 'local',
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'], currentDate: clock.now() });
+        const { payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          algorithms: ['HS256'],
+          currentDate: clock.now(),
+        });
         if (issuedInFuture(payload, clock.now())) return null;
         return actorFromClaims(payload);
       } catch {
@@ -73,7 +81,12 @@ export function localTokens(key: Uint8Array, clock: Clock) {
 }
 
 /** Cognito: ID tokens of the user pool, groups as roles, `custom:commune_code` for commune officers. */
-export function cognitoVerifier(opts: { region: string; userPoolId: string; clientId: string; clock?: Clock }): TokenVerifier {
+export function cognitoVerifier(opts: {
+  region: string;
+  userPoolId: string;
+  clientId: string;
+  clock?: Clock;
+}): TokenVerifier {
   const issuer = `https://cognito-idp.${opts.region}.amazonaws.com/${opts.userPoolId}`;
   const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
   return {

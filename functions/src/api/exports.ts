@@ -1,9 +1,9 @@
 // Meeting packs over HTTP: POST /exports → 202 {export_id}; GET /exports, /exports/:id, /exports/:id/:file.
 import { MEETINGS, type Meeting } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
-import type { AuditLog } from '../ingest/audit.ts';
 import { ExportRequestError } from '../exports/errors.ts';
 import type { ExportService } from '../exports/export-service.ts';
+import type { AuditLog } from '../ingest/audit.ts';
 import type { ApiEnv } from './env.ts';
 import { apiError } from './respond.ts';
 
@@ -23,10 +23,20 @@ export function createExportsApp(deps: { exports: ExportService; audit: AuditLog
       return apiError(c, 400, 'bad_request', { detail: `year, meeting (${MEETINGS.join('|')})` });
     }
     const asOf = typeof body.as_of === 'string' ? new Date(body.as_of) : undefined;
-    if (asOf && Number.isNaN(asOf.getTime())) return apiError(c, 400, 'bad_request', { detail: 'as_of (ISO-8601)' });
+    if (asOf && Number.isNaN(asOf.getTime()))
+      return apiError(c, 400, 'bad_request', { detail: 'as_of (ISO-8601)' });
     try {
-      const { export_id } = await deps.exports.request({ meeting, year, requestedBy: actor.sub, ...(asOf ? { asOf } : {}) });
-      await deps.audit.record(actor, 'export.create', 'queued', export_id, { meeting, year, as_of: asOf?.toISOString() ?? null });
+      const { export_id } = await deps.exports.request({
+        meeting,
+        year,
+        requestedBy: actor.sub,
+        ...(asOf ? { asOf } : {}),
+      });
+      await deps.audit.record(actor, 'export.create', 'queued', export_id, {
+        meeting,
+        year,
+        as_of: asOf?.toISOString() ?? null,
+      });
       return c.json({ export_id }, 202);
     } catch (e) {
       if (e instanceof ExportRequestError) return apiError(c, 400, 'bad_request', { detail: e.detail });
@@ -41,7 +51,9 @@ export function createExportsApp(deps: { exports: ExportService; audit: AuditLog
   app.get('/:id/:file', async (c) => {
     const f = await deps.exports.file(c.req.param('id'), c.req.param('file'));
     if (!f) return apiError(c, 404, 'not_found');
-    await deps.audit.record(c.get('actor'), 'export.download', 'ok', c.req.param('id'), { file: c.req.param('file') });
+    await deps.audit.record(c.get('actor'), 'export.download', 'ok', c.req.param('id'), {
+      file: c.req.param('file'),
+    });
     return c.body(f.bytes as unknown as ArrayBuffer, 200, {
       'content-type': f.contentType,
       'content-disposition': `attachment; filename="${c.req.param('file').replace(/[^A-Za-z0-9._-]/g, '_')}"`,

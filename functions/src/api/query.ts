@@ -11,7 +11,16 @@ import type { AuditLog } from '../ingest/audit.ts';
 import type { MartTable, Selection } from '../marts/arrow.ts';
 import type { MartName, MartReader } from '../marts/marts.ts';
 import type { ApiEnv } from './env.ts';
-import { apiError, EncodedCache, encodeTabular, etagOf, type Format, notModified, sendEncoded, wantsArrow } from './respond.ts';
+import {
+  apiError,
+  EncodedCache,
+  encodeTabular,
+  etagOf,
+  type Format,
+  notModified,
+  sendEncoded,
+  wantsArrow,
+} from './respond.ts';
 
 export interface QueryDeps {
   marts: MartReader;
@@ -39,8 +48,17 @@ interface Query {
 }
 
 function keyOf(q: Query): string {
-  const years = !q.years ? '' : 'year' in q.years ? `year=${q.years.year}` : `from=${q.years.from}&to=${q.years.to}`;
-  return JSON.stringify([q.mart, years, [...q.eq].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), q.format]);
+  const years = !q.years
+    ? ''
+    : 'year' in q.years
+      ? `year=${q.years.year}`
+      : `from=${q.years.from}&to=${q.years.to}`;
+  return JSON.stringify([
+    q.mart,
+    years,
+    [...q.eq].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    q.format,
+  ]);
 }
 
 /** The rows a query selects, in mart order; undefined = the whole table. */
@@ -73,7 +91,8 @@ export function createQueryApp(deps: QueryDeps) {
     if (from !== undefined || to !== undefined) {
       const f = Number(from ?? 0);
       const t = Number(to ?? 9999);
-      if (!Number.isInteger(f) || !Number.isInteger(t)) return apiError(c, 400, 'bad_request', { detail: 'from/to' });
+      if (!Number.isInteger(f) || !Number.isInteger(t))
+        return apiError(c, 400, 'bad_request', { detail: 'from/to' });
       return { from: f, to: t };
     }
     const y = year === undefined ? deps.currentYear() : Number(year);
@@ -126,7 +145,10 @@ export function createQueryApp(deps: QueryDeps) {
   });
   app.get('/rankings', (c) => {
     const type = c.req.query('type');
-    return withYears(c, 'commune_ranking', [...communeScope(c), ...(type ? [['type', type] as [string, string]] : [])]);
+    return withYears(c, 'commune_ranking', [
+      ...communeScope(c),
+      ...(type ? [['type', type] as [string, string]] : []),
+    ]);
   });
   app.get('/data-quality', (c) => withYears(c, 'data_quality', communeScope(c)));
   app.get('/data-quality/findings', (c) => withYears(c, 'data_quality_findings', communeScope(c)));

@@ -37,7 +37,13 @@ export interface Encoded {
  * `{refreshed_at, rows}` as JSON (the same bytes as c.json of the row objects) or the rows as an Arrow IPC
  * stream, for a selection of a mart's rows.
  */
-export function encodeTabular(table: MartTable, selection: Selection | undefined, refreshedAt: string, format: Format, etag: string): Encoded {
+export function encodeTabular(
+  table: MartTable,
+  selection: Selection | undefined,
+  refreshedAt: string,
+  format: Format,
+  etag: string,
+): Encoded {
   if (format === 'arrow') return { format, body: table.toIpc(selection), refreshedAt, etag };
   const n = selection ? selection.length : table.numRows;
   const w = new ByteWriter(Math.max(1 << 12, n * 24 * Math.max(1, table.columns.length)));

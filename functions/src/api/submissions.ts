@@ -2,10 +2,10 @@
 import { Buffer } from 'node:buffer';
 import { fieldError, LIMITS } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
-import { canonicalJson, sha256Hex } from '../lib/canonical.ts';
 import { ingestLoaded, type LoadedFile, loadSubmissionBytes } from '../ingest/files.ts';
 import type { IngestOutcome, IngestService } from '../ingest/ingest-service.ts';
 import type { SubmissionRegistry } from '../ingest/registry.ts';
+import { canonicalJson, sha256Hex } from '../lib/canonical.ts';
 import type { SubmissionHistory } from '../marts/history.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
@@ -34,14 +34,29 @@ interface IdempotencyRecord {
 /** How long a racer waits for the first request with its key (real time) before taking an abandoned claim over. */
 const IDEMPOTENCY_WAIT_MS = 30_000;
 
-type IdempotencyClaim = { kind: 'owned' } | { kind: 'conflict' } | { kind: 'replay'; record: IdempotencyRecord };
+type IdempotencyClaim =
+  | { kind: 'owned' }
+  | { kind: 'conflict' }
+  | { kind: 'replay'; record: IdempotencyRecord };
 
-async function claimIdempotency(deps: SubmissionsDeps, key: string, bodyHash: string): Promise<IdempotencyClaim> {
+async function claimIdempotency(
+  deps: SubmissionsDeps,
+  key: string,
+  bodyHash: string,
+): Promise<IdempotencyClaim> {
   const started = performance.now();
   for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
-    const pending: IdempotencyRecord = { body_sha256: bodyHash, created_at: deps.clock.now().toISOString(), status: 0, response: null };
+    const pending: IdempotencyRecord = {
+      body_sha256: bodyHash,
+      created_at: deps.clock.now().toISOString(),
+      status: 0,
+      response: null,
+    };
     try {
-      await deps.store.put(key, canonicalJson(pending), { ifNoneMatch: true, contentType: 'application/json' });
+      await deps.store.put(key, canonicalJson(pending), {
+        ifNoneMatch: true,
+        contentType: 'application/json',
+      });
       return { kind: 'owned' };
     } catch (e) {
       if (!(e instanceof PreconditionFailed)) throw e;
@@ -84,7 +99,8 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       bodyHash = sha256Hex(bytes);
       loaded = await loadSubmissionBytes(file.name || 'upload.xlsx', bytes);
-      if (loaded.raw === null && loaded.errors.length > 0) return validationErrors(c, loaded.errors, loaded.status ?? 422);
+      if (loaded.raw === null && loaded.errors.length > 0)
+        return validationErrors(c, loaded.errors, loaded.status ?? 422);
     } else {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       bodyHash = sha256Hex(bytes);
@@ -129,10 +145,13 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
       // From a workbook: say which cell names which commune.
       const cell = out.errors[0]?.path ?? '';
       const named = String((loaded.raw as { commune_code?: unknown } | null)?.commune_code ?? '');
-      return cell.includes('!') ? apiError(c, 403, 'forbidden_commune_cell', { own, named, cell }) : apiError(c, 403, 'forbidden_commune', { own });
+      return cell.includes('!')
+        ? apiError(c, 403, 'forbidden_commune_cell', { own, named, cell })
+        : apiError(c, 403, 'forbidden_commune', { own });
     }
     const errors = out.errors;
-    if (dryRun) return c.json({ valid: out.status !== 'rejected', errors, soft_findings: out.soft_findings }, 200);
+    if (dryRun)
+      return c.json({ valid: out.status !== 'rejected', errors, soft_findings: out.soft_findings }, 200);
     if (out.status === 'rejected') {
       // Only an accepted (or duplicate) answer is remembered: a corrected retry with the same key may proceed.
       await release();
@@ -149,7 +168,12 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
       soft_findings: out.soft_findings,
     };
     if (idemStoreKey) {
-      const record: IdempotencyRecord = { body_sha256: bodyHash, created_at: deps.clock.now().toISOString(), status, response: body };
+      const record: IdempotencyRecord = {
+        body_sha256: bodyHash,
+        created_at: deps.clock.now().toISOString(),
+        status,
+        response: body,
+      };
       await deps.store.put(idemStoreKey, canonicalJson(record)).catch(async (e) => {
         await release();
         throw e;
@@ -176,7 +200,9 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
     }
     const rows = await deps.registry.history(year, commune);
     // Analysts see the register without who submitted it.
-    const visible = rows.map(({ submitted_by, ...rest }) => (actor.role === 'analyst' ? rest : { ...rest, submitted_by }));
+    const visible = rows.map(({ submitted_by, ...rest }) =>
+      actor.role === 'analyst' ? rest : { ...rest, submitted_by },
+    );
     return c.json({ refreshed_at: deps.clock.now().toISOString(), rows: visible });
   });
 
@@ -193,7 +219,12 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
     if (out.status === 'not_found') return apiError(c, 404, 'not_found');
     if (out.status === 'already_voided') return apiError(c, 409, 'already_voided');
     deps.onAccepted?.();
-    return c.json({ submission_id: c.req.param('id'), voided: true, year: out.year, commune_code: out.commune_code });
+    return c.json({
+      submission_id: c.req.param('id'),
+      voided: true,
+      year: out.year,
+      commune_code: out.commune_code,
+    });
   });
 
   return app;

@@ -21,7 +21,9 @@ export function createTemplateApp(deps: { ingest: IngestService; currentYear: ()
       if (!Number.isInteger(year)) return apiError(c, 400, 'bad_request', { detail: 'year' });
       const latest = await deps.ingest.latestAccepted(prefillCode, year);
       if (!latest) {
-        await deps.ingest.audit.record(c.get('actor'), 'template.prefill', 'not_found', prefillCode, { year });
+        await deps.ingest.audit.record(c.get('actor'), 'template.prefill', 'not_found', prefillCode, {
+          year,
+        });
         return apiError(c, 404, 'not_found');
       }
       await deps.ingest.audit.record(c.get('actor'), 'template.prefill', 'ok', latest.submission_id, {

@@ -12,7 +12,12 @@ export function parseArgs(argv: string[], switches: readonly string[] = []): Par
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-      else if (switches.includes(a.slice(2)) || i + 1 >= argv.length || (argv[i + 1] as string).startsWith('--')) flags.set(a.slice(2), true);
+      else if (
+        switches.includes(a.slice(2)) ||
+        i + 1 >= argv.length ||
+        (argv[i + 1] as string).startsWith('--')
+      )
+        flags.set(a.slice(2), true);
       else flags.set(a.slice(2), argv[++i] as string);
     } else positional.push(a);
   }
@@ -20,10 +25,15 @@ export function parseArgs(argv: string[], switches: readonly string[] = []): Par
 }
 
 /** `--as commune:CODE`, `--as analyst`, … (the local commands act as admin by default). */
-export function actorFromAs(as: string | true | undefined): { sub: string; role: 'admin' | 'analyst' | 'leader' | 'commune'; commune_code?: string } {
+export function actorFromAs(as: string | true | undefined): {
+  sub: string;
+  role: 'admin' | 'analyst' | 'leader' | 'commune';
+  commune_code?: string;
+} {
   if (as === undefined || as === true || as === 'admin') return { sub: 'cli-admin', role: 'admin' };
   const [role, code] = as.split(':');
-  if (role === 'commune' && code && /^[0-9]{5}$/.test(code)) return { sub: `cli-commune-${code}`, role: 'commune', commune_code: code };
+  if (role === 'commune' && code && /^[0-9]{5}$/.test(code))
+    return { sub: `cli-commune-${code}`, role: 'commune', commune_code: code };
   if (role === 'analyst' || role === 'leader') return { sub: `cli-${role}`, role };
   throw new Error(`--as must be admin, analyst, leader or commune:CODE (got ${as})`);
 }

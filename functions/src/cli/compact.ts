@@ -16,11 +16,24 @@ const rt = localRuntime();
 const current = yearInPlanZone(PLAN, rt.clock.now());
 const years = yearFlag === undefined ? PLAN.years.filter((y) => y <= current) : [Number(yearFlag)];
 const graceMs = graceFlag === undefined ? DEFAULT_GRACE_MS : Number(graceFlag) * 60_000;
-if (args.positional.length > 0 || years.some((y) => !PLAN.years.includes(y)) || !Number.isFinite(graceMs) || graceMs < 0) {
+if (
+  args.positional.length > 0 ||
+  years.some((y) => !PLAN.years.includes(y)) ||
+  !Number.isFinite(graceMs) ||
+  graceMs < 0
+) {
   console.error(say('compact_usage'));
   process.exit(2);
 }
 for (const year of years) {
   const r = await compactYear({ store: rt.store, clock: rt.clock, year, graceMs });
-  console.log(say('compact_year', { year, status: r.status, before: r.files_before, after: r.files_after, swept: r.swept.length }));
+  console.log(
+    say('compact_year', {
+      year,
+      status: r.status,
+      before: r.files_before,
+      after: r.files_after,
+      swept: r.swept.length,
+    }),
+  );
 }

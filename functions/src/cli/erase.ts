@@ -30,5 +30,8 @@ const r = await eraseCadre(
   target,
   { sub: 'cli-admin', role: 'admin' },
 );
-console.log(say('erase_done', { rows: r.rows_erased, versions: r.versions_rewritten.length, erasure_id: r.erasure_id }));
-if (r.years_recompacted.length > 0) console.log(say('erase_recompacted', { years: r.years_recompacted.join(', ') }));
+console.log(
+  say('erase_done', { rows: r.rows_erased, versions: r.versions_rewritten.length, erasure_id: r.erasure_id }),
+);
+if (r.years_recompacted.length > 0)
+  console.log(say('erase_recompacted', { years: r.years_recompacted.join(', ') }));

@@ -8,16 +8,17 @@ import { resolve } from 'node:path';
 import { MEETINGS, type Meeting, say } from '@scorecard/data-contracts';
 import { FsObjectStore } from '../adapters/fs-store.ts';
 import { localExportService } from '../exports/export-service.ts';
-import { AuditLog } from '../ingest/audit.ts';
 import { createMeetingPack, ExportRequestError, type PackProgress } from '../exports/meeting-pack.ts';
+import { AuditLog } from '../ingest/audit.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import { parseArgs } from './args.ts';
-
 
 function progressPrinter(label: string) {
   return (p: PackProgress) =>
     process.stderr.write(
-      p.done === p.total ? `${label}: ${say('export_step_done')}\n` : `${label} [${p.done + 1}/${p.total}] ${p.step}\n`,
+      p.done === p.total
+        ? `${label}: ${say('export_step_done')}\n`
+        : `${label} [${p.done + 1}/${p.total}] ${p.step}\n`,
     );
 }
 
@@ -38,8 +39,7 @@ async function main() {
 
   if (args.flags.get('due') === true) {
     const due = await service.dueNotWritten(clock.now());
-    if (due.length === 0)
-      console.log(say('export_none_due'));
+    if (due.length === 0) console.log(say('export_none_due'));
     let failed = false;
     for (const d of due) {
       const label = `${d.meeting} ${d.year}`;
@@ -51,7 +51,11 @@ async function main() {
       });
       process.stderr.write(`${label}: ${export_id}\n`);
       const status = await service.wait(export_id);
-      await audit.record(actor, 'export.create', status?.status ?? 'unknown', export_id, { via: 'cli-due', meeting: d.meeting, year: d.year });
+      await audit.record(actor, 'export.create', status?.status ?? 'unknown', export_id, {
+        via: 'cli-due',
+        meeting: d.meeting,
+        year: d.year,
+      });
       if (status?.status === 'done')
         console.log(`${label}: ${resolve(dataDir, 'exports', export_id)} data_sha256=${status.data_sha256}`);
       else {
@@ -65,7 +69,8 @@ async function main() {
   const yearText = args.flags.get('year');
   const meeting = args.flags.get('meeting');
   if (typeof yearText !== 'string' || !/^[0-9]{4}$/.test(yearText)) fail(say('export_usage'));
-  if (typeof meeting !== 'string' || !(MEETINGS as readonly string[]).includes(meeting)) fail(say('export_usage'));
+  if (typeof meeting !== 'string' || !(MEETINGS as readonly string[]).includes(meeting))
+    fail(say('export_usage'));
   const asOfText = args.flags.get('as-of');
   const now = clock.now();
   const asOf = typeof asOfText === 'string' ? new Date(asOfText) : now;
@@ -86,7 +91,13 @@ async function main() {
         now,
         onProgress: progressPrinter(label),
       });
-      await audit.record(actor, 'export.create', 'done', undefined, { via: 'cli', meeting, year, as_of: manifest.as_of, data_sha256: manifest.data_sha256 });
+      await audit.record(actor, 'export.create', 'done', undefined, {
+        via: 'cli',
+        meeting,
+        year,
+        as_of: manifest.as_of,
+        data_sha256: manifest.data_sha256,
+      });
       console.log(`${label}: ${outDir} as_of=${manifest.as_of} data_sha256=${manifest.data_sha256}`);
       for (const f of manifest.files) console.log(`  ${f.name}  ${f.bytes} B  sha256=${f.sha256}`);
       return;
@@ -99,7 +110,11 @@ async function main() {
       onProgress: progressPrinter(label),
     });
     const status = await service.wait(export_id);
-    await audit.record(actor, 'export.create', status?.status ?? 'unknown', export_id, { via: 'cli', meeting, year });
+    await audit.record(actor, 'export.create', status?.status ?? 'unknown', export_id, {
+      via: 'cli',
+      meeting,
+      year,
+    });
     if (status?.status !== 'done')
       fail(say('export_failed', { label, detail: status?.error?.message_vi ?? '' }), 1);
     console.log(

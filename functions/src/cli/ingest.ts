@@ -39,9 +39,14 @@ async function main() {
       const head = `[${i + 1}/${total}] ${basename(file)}: `;
       if (result.status === 'rejected') {
         console.log(`${head}${say('ingest_rejected', { count: result.errors.length })}`);
-        for (const e of result.errors) console.log(`    ${e.path || say('file_itself')}  ${e.code}\n      vi: ${e.message_vi}\n      en: ${e.message_en}`);
+        for (const e of result.errors)
+          console.log(
+            `    ${e.path || say('file_itself')}  ${e.code}\n      vi: ${e.message_vi}\n      en: ${e.message_en}`,
+          );
       } else {
-        const label = say(result.status === 'accepted' ? 'ingest_accepted' : 'ingest_duplicate', { version: result.version ?? '' });
+        const label = say(result.status === 'accepted' ? 'ingest_accepted' : 'ingest_duplicate', {
+          version: result.version ?? '',
+        });
         console.log(`${head}${label} · ${result.submission_id}`);
       }
     } else if (total > 20 && process.stderr.isTTY) {

@@ -13,7 +13,6 @@ import type { SqlResult, SqlValue } from '../ports/sql-engine.ts';
 import { openWarehouse, SqlError } from '../warehouse/duckdb-warehouse.ts';
 import { actorFromAs, parseArgs } from './args.ts';
 
-
 function csvCell(v: SqlValue): string {
   if (v === null) return '';
   const s = String(v);
@@ -72,15 +71,25 @@ async function main(): Promise<number> {
     try {
       result = await engine.query(sql, { maxRows: LIMITS.sqlMaxRows, timeoutMs: LIMITS.sqlTimeoutMs });
     } catch (e) {
-      await audit.record(actor, 'sql.query', e instanceof SqlError && e.code === 'sql_rejected' ? 'rejected' : 'failed', undefined, { via: 'cli', sql: text });
+      await audit.record(
+        actor,
+        'sql.query',
+        e instanceof SqlError && e.code === 'sql_rejected' ? 'rejected' : 'failed',
+        undefined,
+        { via: 'cli', sql: text },
+      );
       throw e;
     }
-    await audit.record(actor, 'sql.query', 'ok', undefined, { via: 'cli', sql: text, rows: result.rows.length, truncated: result.truncated });
+    await audit.record(actor, 'sql.query', 'ok', undefined, {
+      via: 'cli',
+      sql: text,
+      rows: result.rows.length,
+      truncated: result.truncated,
+    });
     if (format === 'json') process.stdout.write(`${JSON.stringify(result.rows)}\n`);
     else if (format === 'csv') process.stdout.write(formatCsv(result));
     else process.stdout.write(formatTable(result));
-    if (result.truncated)
-      console.error(say('sql_truncated', { rows: LIMITS.sqlMaxRows }));
+    if (result.truncated) console.error(say('sql_truncated', { rows: LIMITS.sqlMaxRows }));
     return 0;
   } catch (e) {
     if (e instanceof SqlError) {

@@ -9,7 +9,18 @@ import { localRuntime } from '../local/runtime.ts';
 const rt = localRuntime();
 const report = await verifyFolder(rt.store, { raw: true, marts: true });
 for (const d of report.damaged) {
-  console.log(say(d.repairable ? 'verify_damaged_repairable' : 'verify_damaged_source', { file: d.key, problem: d.problem }));
+  console.log(
+    say(d.repairable ? 'verify_damaged_repairable' : 'verify_damaged_source', {
+      file: d.key,
+      problem: d.problem,
+    }),
+  );
 }
-console.log(say('verify_summary', { checked: report.checked, unverified: report.unverified, damaged: report.damaged.length }));
+console.log(
+  say('verify_summary', {
+    checked: report.checked,
+    unverified: report.unverified,
+    damaged: report.damaged.length,
+  }),
+);
 process.exit(report.damaged.length > 0 ? 1 : 0);

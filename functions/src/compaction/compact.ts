@@ -27,7 +27,7 @@
 //      earlier runs (this run's covers all their ids), then mark the manifest swept.
 // Two runs at once are safe too (each deletes only files it read, after writing a file that holds their
 // rows); a lease (compaction/lock/year=Y.json) just keeps them from doing the work twice.
-import { type TableName, TABLE_PREFIX, TABLES } from '@scorecard/data-contracts';
+import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
 import { uuidv7 } from 'uuidv7';
 import { sha256Hex as sha256Of } from '../lib/canonical.ts';
@@ -36,7 +36,15 @@ import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
 
 /** Tables compacted, in order: data first, the restricted identity table, voids, the commit markers last. */
-export const COMPACTED_TABLES: readonly TableName[] = ['reports', 'staffing', 'initiatives', 'cadres', 'cadre_identity', 'voids', 'submissions'];
+export const COMPACTED_TABLES: readonly TableName[] = [
+  'reports',
+  'staffing',
+  'initiatives',
+  'cadres',
+  'cadre_identity',
+  'voids',
+  'submissions',
+];
 
 /** Readers that listed a file just before it was superseded may still open it this long after (Athena's query timeout). */
 export const DEFAULT_GRACE_MS = 30 * 60_000;
@@ -55,7 +63,16 @@ export interface CompactionManifest {
   written_at: string;
   swept_at: string | null;
   tables: Partial<
-    Record<TableName, { outputs: string[]; inputs: string[]; submission_ids: string[]; rows: number; sha256?: Record<string, string> }>
+    Record<
+      TableName,
+      {
+        outputs: string[];
+        inputs: string[];
+        submission_ids: string[];
+        rows: number;
+        sha256?: Record<string, string>;
+      }
+    >
   >;
 }
 
@@ -125,7 +142,10 @@ export async function readRows(store: ObjectStore, key: string): Promise<Record<
 }
 
 /** The submission ids of every compacted marker file of a year, plus the small markers: the committed set. */
-async function committedSet(store: ObjectStore, year: number): Promise<{ ids: Set<string>; files: string[] }> {
+async function committedSet(
+  store: ObjectStore,
+  year: number,
+): Promise<{ ids: Set<string>; files: string[] }> {
   const files = (await store.list(prefixOf('submissions', year))).filter(isDataFile);
   const ids = new Set<string>();
   for (const key of files) {
@@ -139,14 +159,24 @@ async function committedSet(store: ObjectStore, year: number): Promise<{ ids: Se
   return { ids, files };
 }
 
-export const ORDER_COLUMN: Partial<Record<TableName, string>> = { cadres: 'row_no', cadre_identity: 'row_no', initiatives: 'item_no' };
+export const ORDER_COLUMN: Partial<Record<TableName, string>> = {
+  cadres: 'row_no',
+  cadre_identity: 'row_no',
+  initiatives: 'item_no',
+};
 
 /**
  * Whether a table-year needs a run: a per-submission file of a committed submission that no manifest lists
  * as an input yet (files already listed only wait for their sweep), or more than one compacted file not yet
  * superseded (a crash left an output without its manifest, or two runs overlapped).
  */
-async function needsWork(store: ObjectStore, table: TableName, year: number, ids: ReadonlySet<string>, pending: ReadonlySet<string>) {
+async function needsWork(
+  store: ObjectStore,
+  table: TableName,
+  year: number,
+  ids: ReadonlySet<string>,
+  pending: ReadonlySet<string>,
+) {
   const keys = (await store.list(prefixOf(table, year))).filter(isDataFile);
   // Compacted files that an unswept manifest already lists as inputs are superseded: they only await the sweep.
   if (keys.filter((k) => PART_FILE.test(k) && !pending.has(k)).length > 1) return true;
@@ -176,7 +206,8 @@ async function gather(store: ObjectStore, table: TableName, year: number, ids: R
     const groups = new Map<string, Record<string, unknown>[]>();
     for (const row of rows) {
       const sid = String(row.submission_id);
-      if (!ids.has(sid)) throw new Error(`compaction: ${key} holds rows of ${sid}, which has no commit marker`);
+      if (!ids.has(sid))
+        throw new Error(`compaction: ${key} holds rows of ${sid}, which has no commit marker`);
       let g = groups.get(sid);
       if (!g) {
         g = [];
@@ -206,7 +237,12 @@ async function gather(store: ObjectStore, table: TableName, year: number, ids: R
 }
 
 /** Takes the year's lease (create-only); a lease older than LEASE_MS is taken over. */
-export async function takeLease(store: ObjectStore, clock: Clock, year: number, runId: string): Promise<boolean> {
+export async function takeLease(
+  store: ObjectStore,
+  clock: Clock,
+  year: number,
+  runId: string,
+): Promise<boolean> {
   const key = `${LOCK_PREFIX}year=${year}.json`;
   const body = JSON.stringify({ run_id: runId, at: clock.now().toISOString() });
   try {
@@ -241,16 +277,24 @@ export async function listManifests(store: ObjectStore, year: number): Promise<s
  * Deletes the inputs of every manifest of the year written at least graceMs ago, then the manifests it
  * supersedes. Idempotent: a crash part-way is finished by the next sweep.
  */
-export async function sweep(opts: { store: ObjectStore; clock: Clock; year: number; graceMs?: number; onStep?: StepHook }): Promise<string[]> {
+export async function sweep(opts: {
+  store: ObjectStore;
+  clock: Clock;
+  year: number;
+  graceMs?: number;
+  onStep?: StepHook;
+}): Promise<string[]> {
   const { store, clock, year } = opts;
   const grace = opts.graceMs ?? DEFAULT_GRACE_MS;
   const step = opts.onStep ?? (() => undefined);
   const deleted: string[] = [];
   const keys = await listManifests(store, year);
-  const manifests = (await Promise.all(keys.map(async (k) => ({ key: k, m: await getJson<CompactionManifest>(store, k) })))).filter(
-    (x): x is { key: string; m: CompactionManifest } => x.m !== null,
+  const manifests = (
+    await Promise.all(keys.map(async (k) => ({ key: k, m: await getJson<CompactionManifest>(store, k) })))
+  ).filter((x): x is { key: string; m: CompactionManifest } => x.m !== null);
+  manifests.sort(
+    (a, b) => a.m.written_at.localeCompare(b.m.written_at) || a.m.run_id.localeCompare(b.m.run_id),
   );
-  manifests.sort((a, b) => a.m.written_at.localeCompare(b.m.written_at) || a.m.run_id.localeCompare(b.m.run_id));
   for (const [i, { key, m }] of manifests.entries()) {
     if (m.swept_at !== null) continue;
     if (clock.now().getTime() - Date.parse(m.written_at) < grace) continue;
@@ -275,7 +319,11 @@ export async function sweep(opts: { store: ObjectStore; clock: Clock; year: numb
       await store.delete(older.key);
     }
     await step(`sweep:mark:${key}`);
-    await store.put(key, JSON.stringify({ ...m, swept_at: clock.now().toISOString() } satisfies CompactionManifest), { contentType: 'application/json' });
+    await store.put(
+      key,
+      JSON.stringify({ ...m, swept_at: clock.now().toISOString() } satisfies CompactionManifest),
+      { contentType: 'application/json' },
+    );
   }
   return deleted;
 }
@@ -300,11 +348,20 @@ export async function compactYear(o: CompactOptions): Promise<CompactResult> {
   const tables = COMPACTED_TABLES.filter((t) => (o.tables ?? COMPACTED_TABLES).includes(t));
   const runId = o.runId ?? uuidv7();
   const step = o.onStep ?? (() => undefined);
-  const result: CompactResult = { year, run_id: runId, status: 'nothing_to_do', tables: {}, swept: [], files_before: 0, files_after: 0 };
+  const result: CompactResult = {
+    year,
+    run_id: runId,
+    status: 'nothing_to_do',
+    tables: {},
+    swept: [],
+    files_before: 0,
+    files_after: 0,
+  };
   result.files_before = await countFiles(store, tables, year);
 
   await step('lease');
-  if (!(await takeLease(store, clock, year, runId))) return { ...result, status: 'busy', files_after: result.files_before };
+  if (!(await takeLease(store, clock, year, runId)))
+    return { ...result, status: 'busy', files_after: result.files_before };
   try {
     // 1. The committed set, listed once, before any data file: a submission that commits later is not in it.
     const { ids } = await committedSet(store, year);
@@ -314,7 +371,8 @@ export async function compactYear(o: CompactOptions): Promise<CompactResult> {
     const pending = new Set<string>();
     for (const key of await listManifests(store, year)) {
       const m = await getJson<CompactionManifest>(store, key);
-      if (m && m.swept_at === null) for (const t of Object.values(m.tables)) for (const k of t?.inputs ?? []) pending.add(k);
+      if (m && m.swept_at === null)
+        for (const t of Object.values(m.tables)) for (const k of t?.inputs ?? []) pending.add(k);
     }
     for (const table of tables) {
       if (!(await needsWork(store, table, year, ids, pending))) continue;
@@ -324,18 +382,33 @@ export async function compactYear(o: CompactOptions): Promise<CompactResult> {
       const bytes = toParquet(TABLES[table], rows);
       await store.put(out, bytes, { ifNoneMatch: true });
       // The manifest vouches for its output: a load verifies the file against it (integrity/verify.ts).
-      manifest.tables[table] = { outputs: [out], inputs, submission_ids: covered, rows: rows.length, sha256: { [out]: sha256Of(bytes) } };
+      manifest.tables[table] = {
+        outputs: [out],
+        inputs,
+        submission_ids: covered,
+        rows: rows.length,
+        sha256: { [out]: sha256Of(bytes) },
+      };
       result.tables[table] = { inputs: inputs.length, rows: rows.length, outputs: [out] };
     }
     if (Object.keys(manifest.tables).length > 0) {
       // 3. The manifest (coverage index), after the outputs it names.
       manifest.written_at = clock.now().toISOString();
       await step('manifest');
-      await store.put(`${MANIFEST_PREFIX}year=${year}/${runId}.json`, JSON.stringify(manifest), { ifNoneMatch: true, contentType: 'application/json' });
+      await store.put(`${MANIFEST_PREFIX}year=${year}/${runId}.json`, JSON.stringify(manifest), {
+        ifNoneMatch: true,
+        contentType: 'application/json',
+      });
       result.status = 'compacted';
     }
     // 4. Sweep whatever is old enough (this run's inputs when graceMs is 0).
-    result.swept = await sweep({ store, clock, year, ...(o.graceMs !== undefined ? { graceMs: o.graceMs } : {}), onStep: step });
+    result.swept = await sweep({
+      store,
+      clock,
+      year,
+      ...(o.graceMs !== undefined ? { graceMs: o.graceMs } : {}),
+      onStep: step,
+    });
   } finally {
     await releaseLease(store, year, runId).catch(() => undefined);
   }

@@ -44,7 +44,9 @@ export class CompactionIndex {
   async rowsOf(table: TableName, year: number, id: string): Promise<Record<string, unknown>[]> {
     const own = await readRows(this.store, `${prefixOf(table, year)}${id}.parquet`);
     if (own) return own;
-    const parts = (await this.store.list(prefixOf(table, year))).filter((k) => /\/part-[0-9a-z-]+\.parquet$/.test(k)).sort();
+    const parts = (await this.store.list(prefixOf(table, year)))
+      .filter((k) => /\/part-[0-9a-z-]+\.parquet$/.test(k))
+      .sort();
     for (const key of parts) {
       const rows = (await readRows(this.store, key))?.filter((r) => r.submission_id === id) ?? [];
       if (rows.length > 0) return rows;

@@ -44,12 +44,26 @@ function fakeId(commune: Commune, i: number): string {
 }
 
 function leaderPositions(): string[] {
-  return ['Chủ tịch UBND', 'Phó Chủ tịch UBND', 'Phó Chủ tịch UBND', 'Chánh Văn phòng HĐND và UBND', 'Trưởng phòng Kinh tế',
-    'Trưởng phòng Văn hóa – Xã hội', 'Giám đốc Trung tâm Phục vụ hành chính công', 'Chỉ huy trưởng Ban Chỉ huy quân sự',
-    'Phó Trưởng phòng Kinh tế', 'Phó Chánh Văn phòng'];
+  return [
+    'Chủ tịch UBND',
+    'Phó Chủ tịch UBND',
+    'Phó Chủ tịch UBND',
+    'Chánh Văn phòng HĐND và UBND',
+    'Trưởng phòng Kinh tế',
+    'Trưởng phòng Văn hóa – Xã hội',
+    'Giám đốc Trung tâm Phục vụ hành chính công',
+    'Chỉ huy trưởng Ban Chỉ huy quân sự',
+    'Phó Trưởng phòng Kinh tế',
+    'Phó Chánh Văn phòng',
+  ];
 }
 
-export function demoSubmissions(now: Date, plan: Plan = PLAN, communes: readonly Commune[] = COMMUNES, seed = 2026): DemoPlanItem[] {
+export function demoSubmissions(
+  now: Date,
+  plan: Plan = PLAN,
+  communes: readonly Commune[] = COMMUNES,
+  seed = 2026,
+): DemoPlanItem[] {
   const out: DemoPlanItem[] = [];
   const currentYear = yearInPlanZone(plan, now);
   const years = plan.years.filter((y) => y <= currentYear);
@@ -65,7 +79,9 @@ export function demoSubmissions(now: Date, plan: Plan = PLAN, communes: readonly
       if (r() < 0.03) return; // a few miss a year
       const deadline = reportDeadlineUtc(plan, year).getTime();
       const late = r() < 0.08;
-      const receivedAt = new Date(late ? deadline + Math.floor(r() * 6 * DAY) : deadline - Math.floor((3 + r() * 35) * DAY));
+      const receivedAt = new Date(
+        late ? deadline + Math.floor(r() * 6 * DAY) : deadline - Math.floor((3 + r() * 35) * DAY),
+      );
       if (receivedAt.getTime() > now.getTime()) return; // not yet received "as of now"
       const size = 24 + Math.floor(r() * 18);
       const quality = Math.min(0.995, 0.82 + 0.15 * progress + (r() - 0.5) * 0.12);
@@ -73,15 +89,22 @@ export function demoSubmissions(now: Date, plan: Plan = PLAN, communes: readonly
       const cadres: Submission['cadres'] = [];
       for (let i = 0; i < size; i++) {
         const isLeader = i < 10;
-        const category = i < 3 ? 'can_bo' : i >= size - 2 ? 'hop_dong' : r() < 0.8 ? 'cong_chuc' : 'vien_chuc';
+        const category =
+          i < 3 ? 'can_bo' : i >= size - 2 ? 'hop_dong' : r() < 0.8 ? 'cong_chuc' : 'vien_chuc';
         const meets = commune.commune_code === exactly90 && isLeader ? i !== 0 : r() < quality;
-        const trainings = (['chuyen_sau', 'chuc_danh', 'quan_tri_hien_dai', 'chuyen_doi_so'] as const).filter(() => r() < quality + 0.02);
+        const trainings = (['chuyen_sau', 'chuc_danh', 'quan_tri_hien_dai', 'chuyen_doi_so'] as const).filter(
+          () => r() < quality + 0.02,
+        );
         const base = 70 + Math.floor(r() * 25);
         cadres.push({
           cadre_code: `${commune.commune_code}-${String(i + 1).padStart(3, '0')}`,
           national_id: fakeId(commune, i),
           category,
-          position: isLeader ? (leaders[i] as string) : category === 'hop_dong' ? 'Nhân viên hợp đồng' : 'Chuyên viên',
+          position: isLeader
+            ? (leaders[i] as string)
+            : category === 'hop_dong'
+              ? 'Nhân viên hợp đồng'
+              : 'Chuyên viên',
           is_leader: isLeader,
           org_unit: ORG_UNIT.codes[i % ORG_UNIT.codes.length] as Submission['cadres'][number]['org_unit'],
           education: r() < 0.85 ? 'dai_hoc' : r() < 0.5 ? 'thac_si' : 'cao_dang',
@@ -102,10 +125,18 @@ export function demoSubmissions(now: Date, plan: Plan = PLAN, communes: readonly
         });
       }
       // Soft-rule finding: a leadership title not marked as leader, in one commune in ten.
-      if (ci % 10 === 5) cadres[size - 3] = { ...(cadres[size - 3] as Submission['cadres'][number]), position: 'Phó Trưởng phòng Kinh tế', is_leader: false };
+      if (ci % 10 === 5)
+        cadres[size - 3] = {
+          ...(cadres[size - 3] as Submission['cadres'][number]),
+          position: 'Phó Trưởng phòng Kinh tế',
+          is_leader: false,
+        };
       // One person listed by two communes (same national ID).
       if (commune.commune_code === sharedPerson[1]?.commune_code && sharedPerson[0]) {
-        cadres[12] = { ...(cadres[12] as Submission['cadres'][number]), national_id: fakeId(sharedPerson[0], 12) };
+        cadres[12] = {
+          ...(cadres[12] as Submission['cadres'][number]),
+          national_id: fakeId(sharedPerson[0], 12),
+        };
       }
       const citizens = 200 + Math.floor(r() * 300);
       const businesses = 20 + Math.floor(r() * 40);
@@ -134,18 +165,24 @@ export function demoSubmissions(now: Date, plan: Plan = PLAN, communes: readonly
           citizen_reception_days: 40 + Math.floor(r() * 12),
           complaints_received: Math.floor(r() * 12),
           complaints_resolved_on_time: 0,
-          initiatives: r() < 0.35 + 0.3 * progress ? [{ title: 'Số hóa hồ sơ một cửa liên thông', replicated: r() < 0.6 }] : [],
+          initiatives:
+            r() < 0.35 + 0.3 * progress
+              ? [{ title: 'Số hóa hồ sơ một cửa liên thông', replicated: r() < 0.6 }]
+              : [],
         },
         cadres,
       };
-      submission.report.complaints_resolved_on_time = Math.floor(submission.report.complaints_received * (0.7 + r() * 0.3));
+      submission.report.complaints_resolved_on_time = Math.floor(
+        submission.report.complaints_received * (0.7 + r() * 0.3),
+      );
       out.push({ submission, receivedAt });
       // Corrections: one in ten communes sends a second version a few days later, improving a figure.
       if (r() < 0.1) {
         const corrected = structuredClone(submission);
         corrected.report.digital_cadre_management = true;
         const correctionAt = new Date(receivedAt.getTime() + (2 + Math.floor(r() * 5)) * DAY);
-        if (correctionAt.getTime() <= now.getTime()) out.push({ submission: corrected, receivedAt: correctionAt });
+        if (correctionAt.getTime() <= now.getTime())
+          out.push({ submission: corrected, receivedAt: correctionAt });
       }
     });
   }
@@ -153,20 +190,31 @@ export function demoSubmissions(now: Date, plan: Plan = PLAN, communes: readonly
 }
 
 /** Loads the demo into a store through the ingest path. Returns the number of versions written. */
-export async function seedDemo(store: ObjectStore, personKey: PersonKeyFn, now: Date, onProgress?: (done: number, total: number) => void): Promise<number> {
+export async function seedDemo(
+  store: ObjectStore,
+  personKey: PersonKeyFn,
+  now: Date,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number> {
   const clock = new ManualClock(now);
   const svc = new IngestService({ store, clock, personKey });
   const items = demoSubmissions(now);
   let written = 0;
   for (const [i, item] of items.entries()) {
     clock.set(item.receivedAt);
-    const r = await svc.ingest(item.submission, { actor: { sub: 'demo', role: 'admin' }, submittedBy: 'demo' });
+    const r = await svc.ingest(item.submission, {
+      actor: { sub: 'demo', role: 'admin' },
+      submittedBy: 'demo',
+    });
     if (r.status !== 'accepted' && r.status !== 'duplicate') {
       throw new Error(`demo submission rejected: ${JSON.stringify(r.errors.slice(0, 3))}`);
     }
     if (r.status === 'accepted') written++;
     onProgress?.(i + 1, items.length);
   }
-  await store.put(DEMO_MARKER_KEY, JSON.stringify({ demo: true, seeded_at: now.toISOString(), versions: written }));
+  await store.put(
+    DEMO_MARKER_KEY,
+    JSON.stringify({ demo: true, seeded_at: now.toISOString(), versions: written }),
+  );
   return written;
 }

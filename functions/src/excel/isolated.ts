@@ -3,7 +3,7 @@
 // one request (a 413 or 422 with a catalogue message), never the process or the event loop.
 import type { FieldError } from '@scorecard/data-contracts';
 import { excelMessage } from '@scorecard/data-contracts/i18n/excel.ts';
-import { WorkerPool, type WorkerLimits } from '../lib/worker-pool.ts';
+import { type WorkerLimits, WorkerPool } from '../lib/worker-pool.ts';
 import { locator, type WorkbookSubmission } from './parse.ts';
 import type { WorkbookJob, WorkbookReply } from './workbook-worker.ts';
 
@@ -26,7 +26,9 @@ export function configureWorkbookWorkers(next: Partial<WorkerLimits>): void {
 }
 
 /** Reads an uploaded workbook off the event loop, within WORKBOOK_WORKER_LIMITS. */
-export async function submissionFromWorkbook(bytes: Uint8Array): Promise<WorkbookSubmission & { status?: 413 | 503 }> {
+export async function submissionFromWorkbook(
+  bytes: Uint8Array,
+): Promise<WorkbookSubmission & { status?: 413 | 503 }> {
   pool ??= new WorkerPool<WorkbookJob, WorkbookReply>(WORKER_URL, limits);
   // A copy we may transfer: the caller's bytes may be a view into a shared pool buffer.
   const copy = bytes.slice();
@@ -35,7 +37,12 @@ export async function submissionFromWorkbook(bytes: Uint8Array): Promise<Workboo
   if (r === 'too_costly') return failure('excel_too_complex', 413);
   const { parsed } = r;
   const tooLarge = parsed.errors.some((e) => e.code === 'excel_too_large');
-  return { raw: parsed.raw, errors: parsed.errors, locate: locator(parsed.layout), ...(tooLarge ? { status: 413 as const } : {}) };
+  return {
+    raw: parsed.raw,
+    errors: parsed.errors,
+    locate: locator(parsed.layout),
+    ...(tooLarge ? { status: 413 as const } : {}),
+  };
 }
 
 function failure(code: 'excel_too_complex' | 'excel_busy', status: 413 | 503) {

@@ -136,7 +136,7 @@ const fold = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('vi');
  * ("hoá"/"hóa", "thuỷ"/"thủy"). `loose` keeps the letters and drops the tone marks only: a label is matched
  * that way when no other label of the list reads the same without its tones.
  */
-const DASHES = /[\-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const DASHES = /[-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 const spaced = (s: string) =>
   fold(s)
     .replace(DASHES, '-')

@@ -11,4 +11,6 @@ export interface WorkbookReply {
   parsed: ParsedWorkbook;
 }
 
-serveInWorker<WorkbookJob, WorkbookReply>(parentPort, async (job) => ({ parsed: await parseWorkbook(job.bytes) }));
+serveInWorker<WorkbookJob, WorkbookReply>(parentPort, async (job) => ({
+  parsed: await parseWorkbook(job.bytes),
+}));

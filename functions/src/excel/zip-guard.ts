@@ -6,8 +6,9 @@
 // character references mean to us exactly what they mean to exceljs) to add up what a reader would expand:
 // range attributes (`ref`, `sqref`, `<xm:sqref>` text), column spans, rows and cells.
 // The guard is linear in the inflated bytes; callers run it (and exceljs) in a worker (workbook-worker.ts).
-import { inflateRawSync } from 'node:zlib';
+
 import { posix } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { SaxesParser } from 'saxes';
 
 export const XLSX_LIMITS = {

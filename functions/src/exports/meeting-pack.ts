@@ -12,9 +12,9 @@ import type { SqlEngine } from '../ports/sql-engine.ts';
 import { openWarehouse } from '../warehouse/duckdb-warehouse.ts';
 import { renderPackCharts } from './charts.ts';
 import { tableCsvBytes } from './csv.ts';
+import { ExportRequestError } from './errors.ts';
 import { loadPackTables, loadTrend, packScope } from './pack-data.ts';
 import { packPdf } from './pdf.ts';
-import { ExportRequestError } from './errors.ts';
 import { packText } from './text.ts';
 import { packWorkbook } from './workbook.ts';
 

@@ -225,7 +225,9 @@ export async function loadPackTables(engine: SqlEngine, plan: Plan, scope: PackS
     const phaseCols: PackColumn[] = [
       col('phase', 'col_phase', 'string'),
       col('phase_end_year', 'col_phase_end_year', 'int'),
-      ...provinceCols.filter((c) => !['year', 'phase', 'communes_reporting', 'communes_expected', 'coverage_pct'].includes(c.code)),
+      ...provinceCols.filter(
+        (c) => !['year', 'phase', 'communes_reporting', 'communes_expected', 'coverage_pct'].includes(c.code),
+      ),
     ];
     const ends = province
       .filter((r) => scope.phaseEnds.some((e) => e.year === r.year && e.phase === r.phase))

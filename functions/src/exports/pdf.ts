@@ -54,7 +54,10 @@ function metWord(row: SqlRow | undefined): string {
   if (row.met === false) return t('met_no');
   // A province value from too few communes is not judged (kpis.md "Coverage"): say so, with the counts.
   if (row.value_pct !== null && row.value_pct !== undefined && typeof row.communes_expected === 'number')
-    return t('met_low_coverage', { reporting: Number(row.communes_reporting), expected: row.communes_expected });
+    return t('met_low_coverage', {
+      reporting: Number(row.communes_reporting),
+      expected: row.communes_expected,
+    });
   return t('met_none');
 }
 

@@ -27,7 +27,13 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
-  async record(actor: Actor, action: string, outcome: string, target?: string, detail?: Record<string, unknown>) {
+  async record(
+    actor: Actor,
+    action: string,
+    outcome: string,
+    target?: string,
+    detail?: Record<string, unknown>,
+  ) {
     const at = this.clock.now();
     const event: AuditEvent = {
       event_id: uuidv7(),
@@ -40,14 +46,20 @@ export class AuditLog {
       ...(detail !== undefined ? { detail } : {}),
     };
     const day = event.at.slice(0, 10);
-    await this.store.put(`audit/date=${day}/${event.event_id}.json`, JSON.stringify(event), { ifNoneMatch: true });
+    await this.store.put(`audit/date=${day}/${event.event_id}.json`, JSON.stringify(event), {
+      ifNoneMatch: true,
+    });
     return event;
   }
 
   async query(filter: { from: Date; to: Date; actor?: string; action?: string }): Promise<AuditEvent[]> {
     const out: AuditEvent[] = [];
     const days = new Set<string>();
-    for (let t = Date.UTC(filter.from.getUTCFullYear(), filter.from.getUTCMonth(), filter.from.getUTCDate()); t <= filter.to.getTime(); t += 86_400_000) {
+    for (
+      let t = Date.UTC(filter.from.getUTCFullYear(), filter.from.getUTCMonth(), filter.from.getUTCDate());
+      t <= filter.to.getTime();
+      t += 86_400_000
+    ) {
       days.add(new Date(t).toISOString().slice(0, 10));
     }
     for (const day of days) {

@@ -24,10 +24,19 @@
 // can. Locally the data folder has no lock. content_sha256 keeps the hash of what was received (evidence of
 // the original submission); the erasure record says the stored content differs from it from then on.
 import { createHmac, randomBytes } from 'node:crypto';
-import { type Plan, PLAN, TABLES, type TableName, TABLE_PREFIX } from '@scorecard/data-contracts';
+import { PLAN, type Plan, TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
 import { uuidv7 } from 'uuidv7';
-import { type CompactionManifest, LEASE_MS, listManifests, ORDER_COLUMN, PART_FILE, readRows, releaseLease, takeLease } from '../compaction/compact.ts';
+import {
+  type CompactionManifest,
+  LEASE_MS,
+  listManifests,
+  ORDER_COLUMN,
+  PART_FILE,
+  readRows,
+  releaseLease,
+  takeLease,
+} from '../compaction/compact.ts';
 import { sha256Hex } from '../lib/canonical.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -61,7 +70,13 @@ export class ErasureBusy extends Error {
 }
 
 /** Holds the compaction lease of a year, waiting (real time) for a run in progress to finish. */
-async function holdLease(store: ObjectStore, clock: Clock, year: number, runId: string, waitMs: number): Promise<void> {
+async function holdLease(
+  store: ObjectStore,
+  clock: Clock,
+  year: number,
+  runId: string,
+  waitMs: number,
+): Promise<void> {
   const until = performance.now() + waitMs;
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
     if (await takeLease(store, clock, year, runId)) return;
@@ -124,7 +139,8 @@ async function eraseHeld(
   else
     for (const { v } of versions)
       if (v.commune_code === target.commune_code)
-        for (const c of v.submission.cadres) if (c.cadre_code === target.cadre_code) personKeys.add(c.person_key);
+        for (const c of v.submission.cadres)
+          if (c.cadre_code === target.cadre_code) personKeys.add(c.person_key);
   // One new key per old key, shared by every row that carried it: the figures that compare people stay.
   const newKey = new Map([...personKeys].map((k) => [k, randomBytes(32).toString('hex')]));
   const placeholder = (submissionId: string, row: number) =>
@@ -141,7 +157,12 @@ async function eraseHeld(
       changed = true;
       rows++;
       const { birth_year: _b, gender: _g, ...rest } = c;
-      return { ...rest, cadre_code: placeholder(v.submission_id, i), position: ERASED_POSITION, person_key: replacement };
+      return {
+        ...rest,
+        cadre_code: placeholder(v.submission_id, i),
+        position: ERASED_POSITION,
+        person_key: replacement,
+      };
     });
     if (!changed) continue;
     const erased: StoredVersion = { ...v, submission: { ...v.submission, cadres } };
@@ -174,7 +195,9 @@ async function eraseHeld(
   const years_recompacted = new Set<number>();
   for (const [year, erased] of [...erasedByYear].sort(([a], [b]) => a - b)) {
     for (const table of CADRE_TABLES) {
-      const parts = (await store.list(`${TABLE_PREFIX[table]}/year=${year}/`)).filter((k) => PART_FILE.test(k));
+      const parts = (await store.list(`${TABLE_PREFIX[table]}/year=${year}/`)).filter((k) =>
+        PART_FILE.test(k),
+      );
       for (const part of parts) {
         const old = await readRows(store, part);
         if (!old?.some((r) => erased.has(String(r.submission_id)))) continue;
@@ -201,21 +224,42 @@ async function eraseHeld(
   }
   await store.put(
     `erasures/${erasure_id}.json`,
-    JSON.stringify({ erasure_id, at: deps.clock.now().toISOString(), by: actor.sub, versions_rewritten: rewritten, rows_erased: rows, files_rewritten }),
+    JSON.stringify({
+      erasure_id,
+      at: deps.clock.now().toISOString(),
+      by: actor.sub,
+      versions_rewritten: rewritten,
+      rows_erased: rows,
+      files_rewritten,
+    }),
     { ifNoneMatch: true },
   );
-  await deps.audit.record(actor, 'cadre.erase', 'ok', erasure_id, { versions_rewritten: rewritten.length, rows_erased: rows });
-  return { erasure_id, versions_rewritten: rewritten, rows_erased: rows, years_recompacted: [...years_recompacted], files_rewritten };
+  await deps.audit.record(actor, 'cadre.erase', 'ok', erasure_id, {
+    versions_rewritten: rewritten.length,
+    rows_erased: rows,
+  });
+  return {
+    erasure_id,
+    versions_rewritten: rewritten,
+    rows_erased: rows,
+    years_recompacted: [...years_recompacted],
+    files_rewritten,
+  };
 }
 
 /** A per-submission marker's files_sha256, updated for the files an erasure rewrote (when the marker is small). */
-async function rehashMarker(store: ObjectStore, v: StoredVersion, hashes: Record<string, string>): Promise<void> {
+async function rehashMarker(
+  store: ObjectStore,
+  v: StoredVersion,
+  hashes: Record<string, string>,
+): Promise<void> {
   if (Object.keys(hashes).length === 0) return;
   const key = tableKey('submissions', v.year, v.submission_id);
   const rows = await readRows(store, key);
   if (!rows) return;
   const updated = rows.map((r) => {
-    const files = typeof r.files_sha256 === 'string' ? (JSON.parse(r.files_sha256) as Record<string, string>) : {};
+    const files =
+      typeof r.files_sha256 === 'string' ? (JSON.parse(r.files_sha256) as Record<string, string>) : {};
     const merged = { ...files, ...hashes };
     return { ...r, files_sha256: JSON.stringify(merged, Object.keys(merged).sort()) };
   });
@@ -223,7 +267,13 @@ async function rehashMarker(store: ObjectStore, v: StoredVersion, hashes: Record
 }
 
 /** Every compaction manifest that lists `part` as an output learns its new sha256. */
-async function rehashManifests(store: ObjectStore, year: number, table: TableName, part: string, hex: string): Promise<void> {
+async function rehashManifests(
+  store: ObjectStore,
+  year: number,
+  table: TableName,
+  part: string,
+  hex: string,
+): Promise<void> {
   for (const key of await listManifests(store, year)) {
     const m = await getJson<CompactionManifest>(store, key);
     const entry = m?.tables[table];

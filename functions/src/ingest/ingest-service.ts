@@ -12,8 +12,8 @@ import {
   type Commune,
   type FieldError,
   fieldError,
-  type Plan,
   PLAN,
+  type Plan,
   reportDeadlineUtc,
   SUBMISSION_TABLES_IN_WRITE_ORDER,
   TABLES,
@@ -87,14 +87,24 @@ export class IngestService {
 
   async ingest(raw: unknown, options: IngestOptions): Promise<IngestOutcome> {
     const { actor } = options;
-    const claimed = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).commune_code : undefined;
+    const claimed =
+      raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).commune_code : undefined;
     const claimedCode = typeof claimed === 'string' ? claimed.trim() : undefined;
     // A commune may only submit for itself: 403, before any validation detail (contracts.md) — when the
     // submission clearly names another commune. A blank or unrecognised commune is an ordinary field error,
     // reported with every other error (validation below); nothing is written either way.
-    if (actor.role === 'commune' && claimedCode !== undefined && this.communeCodes.has(claimedCode) && claimedCode !== actor.commune_code) {
+    if (
+      actor.role === 'commune' &&
+      claimedCode !== undefined &&
+      this.communeCodes.has(claimedCode) &&
+      claimedCode !== actor.commune_code
+    ) {
       await this.audit.record(actor, 'submission.create', 'forbidden', claimedCode);
-      return { status: 'forbidden', errors: [fieldError(['commune_code'], 'forbidden_commune', { own: actor.commune_code ?? '' })], soft_findings: [] };
+      return {
+        status: 'forbidden',
+        errors: [fieldError(['commune_code'], 'forbidden_commune', { own: actor.commune_code ?? '' })],
+        soft_findings: [],
+      };
     }
     if (actor.role !== 'commune' && actor.role !== 'admin') {
       return { status: 'forbidden', errors: [fieldError('', 'forbidden')], soft_findings: [] };
@@ -116,12 +126,20 @@ export class IngestService {
     const errors: FieldError[] = [];
     const cadres: StoredCadre[] = s.cadres.map((c, i) => {
       const { national_id, ...rest } = c;
-      let person_key = national_id !== undefined ? this.deps.personKey(national_id) : carried.get(c.cadre_code);
+      let person_key =
+        national_id !== undefined ? this.deps.personKey(national_id) : carried.get(c.cadre_code);
       if (person_key === undefined) {
-        errors.push(fieldError(['cadres', i, 'national_id'], 'national_id_required', { cadre_code: c.cadre_code }));
+        errors.push(
+          fieldError(['cadres', i, 'national_id'], 'national_id_required', { cadre_code: c.cadre_code }),
+        );
         person_key = '';
       }
-      return { ...rest, person_key, on_probation: c.on_probation ?? false, rotated_in: c.rotated_in ?? false };
+      return {
+        ...rest,
+        person_key,
+        on_probation: c.on_probation ?? false,
+        rotated_in: c.rotated_in ?? false,
+      };
     });
     if (errors.length > 0) return this.reject(actor, errors, options.dryRun);
     const stored: StoredSubmission = { ...s, cadres };
@@ -142,7 +160,9 @@ export class IngestService {
       const latest = await this.latestAccepted(s.commune_code, s.year, versions, seen);
       // Identical to the latest accepted version: idempotent, nothing written (contracts.md).
       if (latest && latest.content_sha256 === hash) {
-        await this.audit.record(actor, 'submission.create', 'duplicate', latest.submission_id, { version: latest.version });
+        await this.audit.record(actor, 'submission.create', 'duplicate', latest.submission_id, {
+          version: latest.version,
+        });
         return { ...this.outcomeOf(latest, 'duplicate'), soft_findings: findings };
       }
       const version = versions.length + 1;
@@ -225,13 +245,20 @@ export class IngestService {
         return this.deps.store.put(tableKey(t, v.year, v.submission_id), bytes);
       }),
     );
-    const markerRows = rows[marker].map((r) => ({ ...r, files_sha256: JSON.stringify(hashes, Object.keys(hashes).sort()) }));
+    const markerRows = rows[marker].map((r) => ({
+      ...r,
+      files_sha256: JSON.stringify(hashes, Object.keys(hashes).sort()),
+    }));
     // The marker is create-only: when two writers complete the same claim, the first marker stays (it is what
     // the views and the register saw first).
     try {
-      await this.deps.store.put(tableKey(marker, v.year, v.submission_id), toParquet(TABLES[marker], markerRows, { compact: false }), {
-        ifNoneMatch: true,
-      });
+      await this.deps.store.put(
+        tableKey(marker, v.year, v.submission_id),
+        toParquet(TABLES[marker], markerRows, { compact: false }),
+        {
+          ifNoneMatch: true,
+        },
+      );
     } catch (e) {
       if (!(e instanceof PreconditionFailed)) throw e;
     }
@@ -239,7 +266,9 @@ export class IngestService {
   }
 
   async versionKeys(commune: string, year: number): Promise<string[]> {
-    return (await this.deps.store.list(`raw/year=${year}/commune=${commune}/`)).filter((k) => /\/v\d{6}\.json$/.test(k));
+    return (await this.deps.store.list(`raw/year=${year}/commune=${commune}/`)).filter((k) =>
+      /\/v\d{6}\.json$/.test(k),
+    );
   }
 
   async readVersion(key: string): Promise<StoredVersion | null> {
@@ -256,7 +285,12 @@ export class IngestService {
   }
 
   /** Finishes versions whose claim landed but whose commit marker did not (a crash, a failed write). */
-  async completePending(commune: string, year: number, seen = new VersionMemo(this), listed?: string[]): Promise<void> {
+  async completePending(
+    commune: string,
+    year: number,
+    seen = new VersionMemo(this),
+    listed?: string[],
+  ): Promise<void> {
     const keys = listed ?? (await this.versionKeys(commune, year));
     // Only the newest few can be pending: every successful ingest completes what precedes it.
     for (const key of keys.slice(-3)) {
@@ -269,7 +303,12 @@ export class IngestService {
   }
 
   /** The latest version that is committed and not voided. */
-  async latestAccepted(commune: string, year: number, keys?: string[], seen = new VersionMemo(this)): Promise<StoredVersion | null> {
+  async latestAccepted(
+    commune: string,
+    year: number,
+    keys?: string[],
+    seen = new VersionMemo(this),
+  ): Promise<StoredVersion | null> {
     const all = keys ?? (await this.versionKeys(commune, year));
     for (let i = all.length - 1; i >= 0; i--) {
       const v = await seen.read(all[i] as string);
@@ -279,7 +318,11 @@ export class IngestService {
   }
 
   /** Person keys carry over from the commune's most recent accepted submission (this year, else earlier years). */
-  private async previousForCarryOver(commune: string, year: number, seen: VersionMemo): Promise<StoredVersion | null> {
+  private async previousForCarryOver(
+    commune: string,
+    year: number,
+    seen: VersionMemo,
+  ): Promise<StoredVersion | null> {
     for (let y = year; y >= Math.min(...this.plan.years); y--) {
       const v = await this.latestAccepted(commune, y, undefined, seen);
       if (v) return v;

@@ -4,7 +4,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 export type PersonKeyFn = (nationalId: string) => string;
 
@@ -33,6 +33,7 @@ export function loadLocalSecret(file: string, dataDir: string): Buffer {
   }
   chmodSync(file, 0o600);
   const hex = readFileSync(file, 'utf8').trim();
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`PERSON_KEY_FILE ${file} does not hold a 32-byte hex secret`);
+  if (!/^[0-9a-f]{64}$/.test(hex))
+    throw new Error(`PERSON_KEY_FILE ${file} does not hold a 32-byte hex secret`);
   return Buffer.from(hex, 'hex');
 }

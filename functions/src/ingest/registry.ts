@@ -1,6 +1,6 @@
 // The submission register: history of versions (with on-time and voided flags) and admin voids.
 // A void never deletes anything: it adds curated/voids/year=Y/<id>.parquet, which the views skip.
-import { type Plan, PLAN, reportDeadlineUtc, TABLES } from '@scorecard/data-contracts';
+import { PLAN, type Plan, reportDeadlineUtc, TABLES } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
 import { CompactionIndex } from '../compaction/index.ts';
 import { toParquet } from '../lib/parquet.ts';
@@ -24,10 +24,18 @@ export interface HistoryRow {
 }
 
 /** The fields of a stored version a history row shows. */
-export type VersionHead = Pick<StoredVersion, 'submission_id' | 'commune_code' | 'year' | 'version' | 'received_at' | 'content_sha256' | 'submitted_by'>;
+export type VersionHead = Pick<
+  StoredVersion,
+  'submission_id' | 'commune_code' | 'year' | 'version' | 'received_at' | 'content_sha256' | 'submitted_by'
+>;
 
 /** One history row: the one shape GET /submissions answers with, from the register or the marts' index. */
-export function historyRow(v: VersionHead, deadlineMs: number, committed: boolean, voidReason: string | null | undefined): HistoryRow {
+export function historyRow(
+  v: VersionHead,
+  deadlineMs: number,
+  committed: boolean,
+  voidReason: string | null | undefined,
+): HistoryRow {
   return {
     submission_id: v.submission_id,
     commune_code: v.commune_code,
@@ -43,7 +51,10 @@ export function historyRow(v: VersionHead, deadlineMs: number, committed: boolea
   };
 }
 
-export type VoidOutcome = { status: 'voided'; year: number; commune_code: string } | { status: 'not_found' } | { status: 'already_voided' };
+export type VoidOutcome =
+  | { status: 'voided'; year: number; commune_code: string }
+  | { status: 'not_found' }
+  | { status: 'already_voided' };
 
 export class SubmissionRegistry {
   /** Commit markers and voids may have moved into compacted files (compaction/index.ts). */
@@ -66,7 +77,14 @@ export class SubmissionRegistry {
       const v = await getJson<StoredVersion>(this.store, key);
       if (!v) continue;
       const voidRow = await this.readVoid(v.year, v.submission_id);
-      rows.push(historyRow(v, deadline, await this.index.isCommitted(v.year, v.submission_id), voidRow?.reason ?? (voidRow ? '' : null)));
+      rows.push(
+        historyRow(
+          v,
+          deadline,
+          await this.index.isCommitted(v.year, v.submission_id),
+          voidRow?.reason ?? (voidRow ? '' : null),
+        ),
+      );
     }
     return rows.sort((a, b) => a.commune_code.localeCompare(b.commune_code) || a.version - b.version);
   }
@@ -74,7 +92,9 @@ export class SubmissionRegistry {
   private async readVoid(year: number, id: string): Promise<{ reason: string } | null> {
     const bytes = await this.store.get(tableKey('voids', year, id));
     if (bytes) {
-      const rows = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer })) as { reason: string }[];
+      const rows = (await parquetReadObjects({
+        file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      })) as { reason: string }[];
       return rows[0] ?? { reason: '' };
     }
     // Compacted: the void's row now sits in the year's part file.
@@ -101,12 +121,18 @@ export class SubmissionRegistry {
     if (await this.index.isVoided(found.year, id)) return { status: 'already_voided' };
     const row = { submission_id: id, voided_at: this.clock.now(), voided_by: actor.sub, reason };
     try {
-      await this.store.put(tableKey('voids', found.year, id), toParquet(TABLES.voids, [row]), { ifNoneMatch: true });
+      await this.store.put(tableKey('voids', found.year, id), toParquet(TABLES.voids, [row]), {
+        ifNoneMatch: true,
+      });
     } catch (e) {
       if (e instanceof PreconditionFailed) return { status: 'already_voided' };
       throw e;
     }
-    await this.audit.record(actor, 'submission.void', 'voided', id, { year: found.year, commune_code: found.commune_code, version: found.version });
+    await this.audit.record(actor, 'submission.void', 'voided', id, {
+      year: found.year,
+      commune_code: found.commune_code,
+      version: found.version,
+    });
     return { status: 'voided', ...found };
   }
 }

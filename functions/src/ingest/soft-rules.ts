@@ -9,7 +9,11 @@ export interface SoftFinding extends LocalisedMessage {
   code: FindingCode;
 }
 
-export function softFindings(plan: Plan, s: StoredSubmission, previousYearHeadcount: number | null): SoftFinding[] {
+export function softFindings(
+  plan: Plan,
+  s: StoredSubmission,
+  previousYearHeadcount: number | null,
+): SoftFinding[] {
   const out: SoftFinding[] = [];
   const rules = new Set(plan.policy.data_quality.soft_rules.map((r) => r.code));
   const add = (path: string, code: FindingCode, params: Record<string, string | number> = {}) =>
@@ -25,13 +29,23 @@ export function softFindings(plan: Plan, s: StoredSubmission, previousYearHeadco
     const change = (Math.abs(s.cadres.length - previousYearHeadcount) * 100) / previousYearHeadcount;
     const threshold = plan.policy.data_quality.headcount_change_threshold_pct;
     if (change > threshold) {
-      add('/cadres', 'headcount_change', { change_pct: change.toFixed(1).replace('.', ','), threshold_pct: threshold });
+      add('/cadres', 'headcount_change', {
+        change_pct: change.toFixed(1).replace('.', ','),
+        threshold_pct: threshold,
+      });
     }
   }
   if (rules.has('identical_evaluations')) {
     const evaluated = s.cadres.filter((c) => c.evaluation !== undefined && isActive(c.category));
     const distinct = new Set(
-      evaluated.map((c) => [c.evaluation?.task_results, c.evaluation?.service_quality, c.evaluation?.coordination, c.evaluation?.integrity].join('|')),
+      evaluated.map((c) =>
+        [
+          c.evaluation?.task_results,
+          c.evaluation?.service_quality,
+          c.evaluation?.coordination,
+          c.evaluation?.integrity,
+        ].join('|'),
+      ),
     );
     if (evaluated.length >= 2 && distinct.size === 1) add('/cadres', 'identical_evaluations');
   }

@@ -7,12 +7,16 @@ import {
   type Plan,
   type Submission,
   TABLES,
-  TRAINING,
   type TableName,
+  TRAINING,
 } from '@scorecard/data-contracts';
 import { canonicalJson, sha256Hex } from '../lib/canonical.ts';
 
-export type StoredCadre = Omit<Cadre, 'national_id'> & { person_key: string; on_probation: boolean; rotated_in: boolean };
+export type StoredCadre = Omit<Cadre, 'national_id'> & {
+  person_key: string;
+  on_probation: boolean;
+  rotated_in: boolean;
+};
 export type StoredSubmission = Omit<Submission, 'cadres'> & { cadres: StoredCadre[] };
 
 export interface StoredVersion {
@@ -75,7 +79,9 @@ const CADRE_DERIVED: Record<string, CadreGetter> = {
   service_quality: (c) => c.evaluation?.service_quality ?? null,
   coordination: (c) => c.evaluation?.coordination ?? null,
   integrity: (c) => c.evaluation?.integrity ?? null,
-  ...Object.fromEntries(TRAINING.codes.map((t) => [`trained_${t}`, ((c: StoredCadre) => c.trainings.includes(t)) as CadreGetter])),
+  ...Object.fromEntries(
+    TRAINING.codes.map((t) => [`trained_${t}`, ((c: StoredCadre) => c.trainings.includes(t)) as CadreGetter]),
+  ),
 };
 
 /**
@@ -84,7 +90,11 @@ const CADRE_DERIVED: Record<string, CadreGetter> = {
  * path — about 0.25 ms per row, most of an ingest's CPU.
  */
 const CADRE_COLUMNS: readonly (readonly [string, CadreGetter])[] = TABLES.cadres.map(
-  (col) => [col.name, CADRE_DERIVED[col.name] ?? ((c: StoredCadre) => (c as unknown as Record<string, unknown>)[col.name])] as const,
+  (col) =>
+    [
+      col.name,
+      CADRE_DERIVED[col.name] ?? ((c: StoredCadre) => (c as unknown as Record<string, unknown>)[col.name]),
+    ] as const,
 );
 
 function cadreRow(c: StoredCadre, v: StoredVersion, i: number, plan: Plan): Record<string, unknown> {
@@ -95,7 +105,11 @@ function cadreRow(c: StoredCadre, v: StoredVersion, i: number, plan: Plan): Reco
 
 /** Rows of every Parquet table for one stored version, keyed by table. */
 /** The Parquet rows of a version; `committedAt` is when its commit marker is written (null: not a marker write). */
-export function tableRows(v: StoredVersion, plan: Plan, committedAt: Date | null = null): Record<TableName, Record<string, unknown>[]> {
+export function tableRows(
+  v: StoredVersion,
+  plan: Plan,
+  committedAt: Date | null = null,
+): Record<TableName, Record<string, unknown>[]> {
   const key = { submission_id: v.submission_id, commune_code: v.commune_code };
   const r = v.submission.report;
   const { survey, staffing, initiatives, ...reportScalars } = r;
@@ -110,7 +124,9 @@ export function tableRows(v: StoredVersion, plan: Plan, committedAt: Date | null
         schema_version: v.schema_version,
         cadre_rows: v.submission.cadres.length,
         committed_at: committedAt,
-        received_date_vn: new Date(Date.parse(v.received_at) + plan.utc_offset_hours * 3_600_000).toISOString().slice(0, 10),
+        received_date_vn: new Date(Date.parse(v.received_at) + plan.utc_offset_hours * 3_600_000)
+          .toISOString()
+          .slice(0, 10),
       },
     ],
     reports: [{ ...key, ...reportScalars, ...survey }],

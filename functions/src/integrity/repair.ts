@@ -6,9 +6,23 @@
 //
 // A marker that is rebuilt loses the instant it was first committed when that is unreadable: it then carries
 // none, and the views fall back to its received_at (010_base_submissions.sql).
-import { type Plan, PLAN, SUBMISSION_TABLES_IN_WRITE_ORDER, TABLES, type TableName, TABLE_PREFIX } from '@scorecard/data-contracts';
+import {
+  PLAN,
+  type Plan,
+  SUBMISSION_TABLES_IN_WRITE_ORDER,
+  TABLE_PREFIX,
+  TABLES,
+  type TableName,
+} from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
-import { type CompactionManifest, MANIFEST_PREFIX, ORDER_COLUMN, SMALL_FILE, takeLease, releaseLease } from '../compaction/compact.ts';
+import {
+  type CompactionManifest,
+  MANIFEST_PREFIX,
+  ORDER_COLUMN,
+  releaseLease,
+  SMALL_FILE,
+  takeLease,
+} from '../compaction/compact.ts';
 import { type StoredVersion, tableKey, tableRows } from '../ingest/stored.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -28,7 +42,8 @@ function yearOf(key: string): number | null {
 }
 
 function tableOf(key: string): TableName | null {
-  for (const [table, prefix] of Object.entries(TABLE_PREFIX) as [TableName, string][]) if (key.startsWith(`${prefix}/`)) return table;
+  for (const [table, prefix] of Object.entries(TABLE_PREFIX) as [TableName, string][])
+    if (key.startsWith(`${prefix}/`)) return table;
   return null;
 }
 
@@ -64,7 +79,12 @@ async function committedAtOf(store: ObjectStore, year: number, id: string): Prom
 }
 
 /** Writes a submission's per-submission files and, last, its marker with their hashes — as the ingest does. */
-export async function writeSubmissionFiles(store: ObjectStore, v: StoredVersion, plan: Plan, committedAt: Date | null): Promise<void> {
+export async function writeSubmissionFiles(
+  store: ObjectStore,
+  v: StoredVersion,
+  plan: Plan,
+  committedAt: Date | null,
+): Promise<void> {
   const rows = tableRows(v, plan, committedAt);
   const hashes: Record<string, string> = {};
   for (const table of SUBMISSION_TABLES_IN_WRITE_ORDER) {
@@ -74,10 +94,17 @@ export async function writeSubmissionFiles(store: ObjectStore, v: StoredVersion,
     await store.put(tableKey(table, v.year, v.submission_id), bytes);
   }
   const marker = rows.submissions.map((r) => ({ ...r, files_sha256: JSON.stringify(hashes) }));
-  await store.put(tableKey('submissions', v.year, v.submission_id), toParquet(TABLES.submissions, marker, { compact: false }));
+  await store.put(
+    tableKey('submissions', v.year, v.submission_id),
+    toParquet(TABLES.submissions, marker, { compact: false }),
+  );
 }
 
-export async function repairFolder(deps: { store: ObjectStore; clock: Clock; plan?: Plan }): Promise<RepairReport> {
+export async function repairFolder(deps: {
+  store: ObjectStore;
+  clock: Clock;
+  plan?: Plan;
+}): Promise<RepairReport> {
   const { store, clock } = deps;
   const plan = deps.plan ?? PLAN;
   const before = await verifyFolder(store, { marts: true });

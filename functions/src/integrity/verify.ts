@@ -11,7 +11,7 @@
 // Files that nothing vouches for yet are counted as `unverified` (a submission still being written — its marker
 // is not there — or a folder written before these hashes existed). Everything derived can be rebuilt from raw/
 // (repair.ts); raw/ itself cannot, and is reported as such.
-import { type TableName, TABLE_PREFIX } from '@scorecard/data-contracts';
+import { TABLE_PREFIX, type TableName } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
 import { type CompactionManifest, MANIFEST_PREFIX, PART_FILE, SMALL_FILE } from '../compaction/compact.ts';
 import { contentHash, rawKey, type StoredVersion } from '../ingest/stored.ts';
@@ -100,15 +100,20 @@ export async function verifyFolder(store: ObjectStore, opts: VerifyOptions = {})
   for (const key of (await store.list(MANIFEST_PREFIX)).filter((k) => k.endsWith('.json'))) {
     let m: CompactionManifest;
     try {
-      m = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode((await store.get(key)) ?? new Uint8Array())) as CompactionManifest;
+      m = JSON.parse(
+        new TextDecoder('utf-8', { fatal: true }).decode((await store.get(key)) ?? new Uint8Array()),
+      ) as CompactionManifest;
     } catch {
       damaged.push({ key, problem: 'manifest_unreadable', repairable: false });
       continue;
     }
-    for (const t of Object.values(m.tables ?? {})) for (const [out, hex] of Object.entries(t?.sha256 ?? {})) expected.set(out, hex);
+    for (const t of Object.values(m.tables ?? {}))
+      for (const [out, hex] of Object.entries(t?.sha256 ?? {})) expected.set(out, hex);
   }
 
-  const keys = (await Promise.all(DATA_PREFIXES.map((p) => store.list(p)))).flat().filter((k) => SMALL_FILE.test(k) || PART_FILE.test(k));
+  const keys = (await Promise.all(DATA_PREFIXES.map((p) => store.list(p))))
+    .flat()
+    .filter((k) => SMALL_FILE.test(k) || PART_FILE.test(k));
   let hasRaw: boolean | undefined; // asked only when a marker's raw version is missing (rare)
   const committed = new Set<string>();
 
@@ -130,8 +135,10 @@ export async function verifyFolder(store: ObjectStore, opts: VerifyOptions = {})
       damaged.push({ key, problem: row ? 'marker_mismatch' : 'unreadable', repairable: true });
       continue;
     }
-    const files = typeof row.files_sha256 === 'string' ? (JSON.parse(row.files_sha256) as Record<string, string>) : null;
-    for (const [table, hex] of Object.entries(files ?? {})) expected.set(`${TABLE_PREFIX[table as TableName]}/year=${where.year}/${id}.parquet`, hex);
+    const files =
+      typeof row.files_sha256 === 'string' ? (JSON.parse(row.files_sha256) as Record<string, string>) : null;
+    for (const [table, hex] of Object.entries(files ?? {}))
+      expected.set(`${TABLE_PREFIX[table as TableName]}/year=${where.year}/${id}.parquet`, hex);
     const stamp = `${String(row.commune_code)}/${String(row.version)}/${String(row.content_sha256)}`;
     if (opts.cache && (await opts.cache.fresh(key, stamp))) {
       checked++;
@@ -184,8 +191,12 @@ export async function verifyFolder(store: ObjectStore, opts: VerifyOptions = {})
     const hex = expected.get(key);
     if (!hex) {
       if (id && where.table === 'voids') {
-        const rows = await store.get(key).then((b) => (b ? parquetRows(b) : []), () => null);
-        if (!rows || rows[0]?.submission_id !== id) damaged.push({ key, problem: rows ? 'void_mismatch' : 'unreadable', repairable: false });
+        const rows = await store.get(key).then(
+          (b) => (b ? parquetRows(b) : []),
+          () => null,
+        );
+        if (!rows || rows[0]?.submission_id !== id)
+          damaged.push({ key, problem: rows ? 'void_mismatch' : 'unreadable', repairable: false });
         else checked++;
         continue;
       }
@@ -213,12 +224,16 @@ export async function verifyFolder(store: ObjectStore, opts: VerifyOptions = {})
     const m = await store.get('marts/_manifest.json');
     if (m) {
       try {
-        const manifest = JSON.parse(new TextDecoder().decode(m)) as { files: Record<string, string>; sha256?: Record<string, string> };
+        const manifest = JSON.parse(new TextDecoder().decode(m)) as {
+          files: Record<string, string>;
+          sha256?: Record<string, string>;
+        };
         for (const key of Object.values(manifest.files)) {
           const hex = manifest.sha256?.[key];
           const bytes = await store.get(key);
           if (!hex) unverified++;
-          else if (!bytes || sha256Of(bytes) !== hex) damaged.push({ key, problem: 'hash_mismatch', repairable: true });
+          else if (!bytes || sha256Of(bytes) !== hex)
+            damaged.push({ key, problem: 'hash_mismatch', repairable: true });
           else checked++;
         }
       } catch {
@@ -232,7 +247,9 @@ export async function verifyFolder(store: ObjectStore, opts: VerifyOptions = {})
     const erased = new Set<string>();
     for (const key of (await store.list('erasures/')).filter((k) => k.endsWith('.json'))) {
       try {
-        const r = JSON.parse(new TextDecoder().decode((await store.get(key)) ?? new Uint8Array())) as { versions_rewritten?: string[] };
+        const r = JSON.parse(new TextDecoder().decode((await store.get(key)) ?? new Uint8Array())) as {
+          versions_rewritten?: string[];
+        };
         for (const id of r.versions_rewritten ?? []) erased.add(id);
       } catch {
         // An unreadable erasure record: the versions it lists are checked like any other.
@@ -242,12 +259,15 @@ export async function verifyFolder(store: ObjectStore, opts: VerifyOptions = {})
       const bytes = await store.get(key);
       let v: StoredVersion | null = null;
       try {
-        v = bytes ? (JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as StoredVersion) : null;
+        v = bytes
+          ? (JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as StoredVersion)
+          : null;
       } catch {
         v = null;
       }
       if (!v?.submission) damaged.push({ key, problem: 'raw_unreadable', repairable: false });
-      else if (!erased.has(v.submission_id) && contentHash(v.submission) !== v.content_sha256) damaged.push({ key, problem: 'raw_hash_mismatch', repairable: false });
+      else if (!erased.has(v.submission_id) && contentHash(v.submission) !== v.content_sha256)
+        damaged.push({ key, problem: 'raw_hash_mismatch', repairable: false });
       else checked++;
     }
   }

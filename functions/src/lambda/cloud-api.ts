@@ -111,7 +111,11 @@ export async function createCloudApi(
   // Answers over Lambda's payload limit leave through S3 (large-responses.ts).
   const app = new Hono();
   const maxInline = env.RESPONSE_INLINE_MAX_BYTES ? Number(env.RESPONSE_INLINE_MAX_BYTES) : undefined;
-  if ('presignGet' in store) app.use('*', handOverLargeResponses({ store, clock, ...(maxInline ? { maxInlineBytes: maxInline } : {}) }));
+  if ('presignGet' in store)
+    app.use(
+      '*',
+      handOverLargeResponses({ store, clock, ...(maxInline ? { maxInlineBytes: maxInline } : {}) }),
+    );
   app.route('/', api);
   return app;
 }

@@ -17,7 +17,11 @@ export interface DownloadStore {
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
 }
 
-export function handOverLargeResponses(o: { store: DownloadStore; clock: Clock; maxInlineBytes?: number }): MiddlewareHandler {
+export function handOverLargeResponses(o: {
+  store: DownloadStore;
+  clock: Clock;
+  maxInlineBytes?: number;
+}): MiddlewareHandler {
   const max = o.maxInlineBytes ?? DEFAULT_MAX_INLINE_BYTES;
   return async (c, next) => {
     await next();
@@ -37,7 +41,11 @@ export function handOverLargeResponses(o: { store: DownloadStore; clock: Clock; 
     const location = await o.store.presignGet(key, URL_SECONDS);
     c.res = new Response(null, {
       status: 303,
-      headers: { location, 'cache-control': 'no-store', 'x-scorecard-handover-bytes': String(body.byteLength) },
+      headers: {
+        location,
+        'cache-control': 'no-store',
+        'x-scorecard-handover-bytes': String(body.byteLength),
+      },
     });
   };
 }

@@ -2,14 +2,25 @@
 import type { Column } from '@scorecard/data-contracts';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 
-const BASIC = { string: 'STRING', int: 'INT32', bigint: 'INT64', boolean: 'BOOLEAN', double: 'DOUBLE', timestamp: 'TIMESTAMP' } as const;
+const BASIC = {
+  string: 'STRING',
+  int: 'INT32',
+  bigint: 'INT64',
+  boolean: 'BOOLEAN',
+  double: 'DOUBLE',
+  timestamp: 'TIMESTAMP',
+} as const;
 
 export interface ParquetOptions {
   /** Snappy compression and column statistics (default true); small transient files may skip both. */
   compact?: boolean;
 }
 
-export function toParquet(columns: readonly Column[], rows: readonly Record<string, unknown>[], options: ParquetOptions = {}): Uint8Array {
+export function toParquet(
+  columns: readonly Column[],
+  rows: readonly Record<string, unknown>[],
+  options: ParquetOptions = {},
+): Uint8Array {
   const columnData = columns.map((c) => {
     const data = rows.map((r) => {
       const v = r[c.name];
@@ -25,5 +36,9 @@ export function toParquet(columns: readonly Column[], rows: readonly Record<stri
   });
   // A fixed writer name keeps the bytes of the same rows identical (retries rewrite identical files).
   const size = options.compact === false ? { codec: 'UNCOMPRESSED', statistics: false } : {};
-  return new Uint8Array(parquetWriteBuffer({ columnData, createdBy: 'commune-scorecard', ...size } as Parameters<typeof parquetWriteBuffer>[0]));
+  return new Uint8Array(
+    parquetWriteBuffer({ columnData, createdBy: 'commune-scorecard', ...size } as Parameters<
+      typeof parquetWriteBuffer
+    >[0]),
+  );
 }

@@ -89,7 +89,10 @@ export class WorkerPool<Job extends object, Reply extends object> {
 }
 
 /** Serves one handler in a worker thread: `{ id, ...job }` in, `{ id, ...reply }` (or `{ id, failed }`) out. */
-export function serveInWorker<Job, Reply extends object>(port: import('node:worker_threads').MessagePort | null, handle: (job: Job) => Promise<Reply> | Reply): void {
+export function serveInWorker<Job, Reply extends object>(
+  port: import('node:worker_threads').MessagePort | null,
+  handle: (job: Job) => Promise<Reply> | Reply,
+): void {
   if (!port) return;
   port.on('message', async (message: Job & { id: number }) => {
     try {

@@ -14,7 +14,10 @@ export interface LocalRuntime {
   personKeyFile: string;
 }
 
-export function localRuntime(env: NodeJS.ProcessEnv = process.env, clock: Clock = clockFromEnv(env)): LocalRuntime {
+export function localRuntime(
+  env: NodeJS.ProcessEnv = process.env,
+  clock: Clock = clockFromEnv(env),
+): LocalRuntime {
   const dataDir = resolve(env.DATA_DIR || './.data');
   const personKeyFile = resolve(env.PERSON_KEY_FILE || defaultPersonKeyFile(env));
   const store = new FsObjectStore(dataDir);

@@ -1,32 +1,32 @@
 // The local server for `npm start`: the API and the built dashboard under @hono/node-server, on the
 // embedded default (a data folder + DuckDB). Binds 127.0.0.1 unless HOST is set.
 import { existsSync } from 'node:fs';
-import { hostname, networkInterfaces } from 'node:os';
 import { readFile } from 'node:fs/promises';
+import { hostname, networkInterfaces } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Commune, COMMUNES, LIMITS, PLAN, say, yearInPlanZone } from '@scorecard/data-contracts';
+import { COMMUNES, type Commune, LIMITS, PLAN, say, yearInPlanZone } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
+import { FsObjectStore } from '../adapters/fs-store.ts';
 import { createApi } from '../api/app.ts';
+import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
 import { apiError } from '../api/respond.ts';
 import { dashboardCsp } from '../api/security-headers.ts';
-import { defaultSignInCodeFile, LocalSignInGate } from './sign-in.ts';
 import { compactYear } from '../compaction/compact.ts';
-import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
 import { DEMO_MARKER_KEY, seedDemo } from '../demo/generate.ts';
-import { FsObjectStore } from '../adapters/fs-store.ts';
+import { localExportService } from '../exports/export-service.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
-import { MartRefresher } from '../marts/marts.ts';
-import { localExportService } from '../exports/export-service.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { ObjectStore } from '../ports/object-store.ts';
-import { clockFromEnv } from '../ports/clock.ts';
 import { damagedFilesOf } from '../integrity/verify.ts';
+import { MartRefresher } from '../marts/marts.ts';
+import type { Clock } from '../ports/clock.ts';
+import { clockFromEnv } from '../ports/clock.ts';
+import type { ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
 import { openWarehouse, type Warehouse } from '../warehouse/duckdb-warehouse.ts';
-import { ANALYST_VIEWS } from '../warehouse/views.ts';
 import { guardAnalystSqlIsolated } from '../warehouse/sql-guard-isolated.ts';
+import { ANALYST_VIEWS } from '../warehouse/views.ts';
+import { defaultSignInCodeFile, LocalSignInGate } from './sign-in.ts';
 
 export interface LocalServerOptions {
   dataDir: string;
@@ -80,9 +80,15 @@ export function hostName(header: string | undefined): string | null {
 
 /** The Host names this server answers to. */
 export function allowedHostNames(host: string, extra: readonly string[] = []): Set<string> {
-  const names = new Set(['localhost', '127.0.0.1', '[::1]', ...extra.map((x) => hostName(x) ?? '').filter((x) => x !== '')]);
+  const names = new Set([
+    'localhost',
+    '127.0.0.1',
+    '[::1]',
+    ...extra.map((x) => hostName(x) ?? '').filter((x) => x !== ''),
+  ]);
   const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]';
-  if (!wildcard) names.add(hostName(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host) ?? host);
+  if (!wildcard)
+    names.add(hostName(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host) ?? host);
   else {
     // Bound to every interface: the machine's name and its addresses.
     names.add(hostname().toLowerCase());
@@ -126,7 +132,9 @@ const MIME: Record<string, string> = {
 export async function startLocalServer(o: LocalServerOptions): Promise<LocalServer> {
   const dataDir = resolve(o.dataDir);
   const clock = o.clock ?? clockFromEnv();
-  const log = o.log ?? (o.quiet ? () => undefined : (line: Record<string, unknown>) => console.log(JSON.stringify(line)));
+  const log =
+    o.log ??
+    (o.quiet ? () => undefined : (line: Record<string, unknown>) => console.log(JSON.stringify(line)));
   const fsStore = new FsObjectStore(dataDir);
   // Temporary files of a process killed mid-write, and the folder's permissions (0700).
   await fsStore.cleanTemporary();
@@ -159,11 +167,13 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   const noteDamage = (e: unknown): boolean => {
     const files = damagedFilesOf(e, dataDir);
     if (!files) return false;
-    if (damage?.files.join('\n') !== files.join('\n')) log({ at: clock.now().toISOString(), level: 'error', event: 'integrity_failed', files });
+    if (damage?.files.join('\n') !== files.join('\n'))
+      log({ at: clock.now().toISOString(), level: 'error', event: 'integrity_failed', files });
     damage = { files, since: damage?.since ?? clock.now().toISOString() };
     return true;
   };
-  const open = () => openWarehouse({ dataDir, clock, communes, overlapReloads: false, guard: guardAnalystSqlIsolated });
+  const open = () =>
+    openWarehouse({ dataDir, clock, communes, overlapReloads: false, guard: guardAnalystSqlIsolated });
   // Only the marts refresh reads this database: release the old snapshot before loading the next (half the peak memory).
   let warehouse: Warehouse | null = null;
   try {
@@ -238,14 +248,20 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   });
 
   const host = o.host ?? '127.0.0.1';
-  const envHosts = (process.env.SCORECARD_ALLOWED_HOSTS ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const envHosts = (process.env.SCORECARD_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   const allowedHosts = allowedHostNames(host, [...(o.allowedHosts ?? []), ...envHosts]);
   const app = new Hono();
   // DNS rebinding: a page from elsewhere that resolves its own name to this machine still sends its own Host.
   app.use('*', async (c, next) => {
     const name = hostName(c.req.header('host'));
     if (name === null || !allowedHosts.has(name)) {
-      return apiError(c, 421, 'host_not_allowed', { host: (c.req.header('host') ?? '').slice(0, 100), allowed: [...allowedHosts].slice(0, 5).join(', ') });
+      return apiError(c, 421, 'host_not_allowed', {
+        host: (c.req.header('host') ?? '').slice(0, 100),
+        allowed: [...allowedHosts].slice(0, 5).join(', '),
+      });
     }
     return next();
   });
@@ -262,11 +278,18 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     }
     const rel = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
     let file = join(webDist, rel);
-    if (!file.startsWith(webDist) || !existsSync(file) || rel === '/' || !extname(file)) file = join(webDist, 'index.html');
+    if (!file.startsWith(webDist) || !existsSync(file) || rel === '/' || !extname(file))
+      file = join(webDist, 'index.html');
     if (!existsSync(file)) return c.text('Dashboard not built: run npm run build:web', 503);
     const body = await readFile(file);
-    const cache = file.includes(`${join(webDist, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-    return c.body(body, 200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': cache, ...DASHBOARD_HEADERS });
+    const cache = file.includes(`${join(webDist, 'assets')}`)
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache';
+    return c.body(body, 200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'cache-control': cache,
+      ...DASHBOARD_HEADERS,
+    });
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
@@ -303,7 +326,12 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
 }
 
 /** The background compaction of the local data folder: one run at a time, each plan year up to now. */
-function scheduleCompaction(store: ObjectStore, clock: Clock, o: LocalServerOptions, log: (line: Record<string, unknown>) => void) {
+function scheduleCompaction(
+  store: ObjectStore,
+  clock: Clock,
+  o: LocalServerOptions,
+  log: (line: Record<string, unknown>) => void,
+) {
   const hours = Number(process.env.SCORECARD_COMPACT_HOURS ?? 24);
   const every = o.compactEveryMs ?? (Number.isFinite(hours) && hours > 0 ? hours * 3_600_000 : 0);
   let running: Promise<void> = Promise.resolve();
@@ -315,9 +343,21 @@ function scheduleCompaction(store: ObjectStore, clock: Clock, o: LocalServerOpti
       for (const year of PLAN.years.filter((y) => y <= current)) {
         if (stopped) return;
         try {
-          const r = await compactYear({ store, clock, year, ...(o.compactGraceMs !== undefined ? { graceMs: o.compactGraceMs } : {}) });
+          const r = await compactYear({
+            store,
+            clock,
+            year,
+            ...(o.compactGraceMs !== undefined ? { graceMs: o.compactGraceMs } : {}),
+          });
           if (r.status !== 'nothing_to_do' || r.swept.length > 0)
-            log({ event: 'compaction', year, status: r.status, files_before: r.files_before, files_after: r.files_after, swept: r.swept.length });
+            log({
+              event: 'compaction',
+              year,
+              status: r.status,
+              files_before: r.files_before,
+              files_after: r.files_after,
+              swept: r.swept.length,
+            });
         } catch (e) {
           log({ event: 'compaction_failed', year, error: (e as Error).message });
         }
@@ -325,12 +365,15 @@ function scheduleCompaction(store: ObjectStore, clock: Clock, o: LocalServerOpti
     });
   };
   if (every > 0) {
-    const first = setTimeout(() => {
-      run();
-      const t = setInterval(run, every);
-      t.unref();
-      timers.push(t);
-    }, o.compactFirstDelayMs ?? 10 * 60_000);
+    const first = setTimeout(
+      () => {
+        run();
+        const t = setInterval(run, every);
+        t.unref();
+        timers.push(t);
+      },
+      o.compactFirstDelayMs ?? 10 * 60_000,
+    );
     first.unref();
     timers.push(first);
   }

@@ -57,7 +57,9 @@ export class LocalSignInGate {
     let demoVersions = -1;
     if (marker) {
       try {
-        demoVersions = Number((JSON.parse(new TextDecoder().decode(marker)) as { versions?: unknown }).versions ?? -1);
+        demoVersions = Number(
+          (JSON.parse(new TextDecoder().decode(marker)) as { versions?: unknown }).versions ?? -1,
+        );
       } catch {
         demoVersions = -1;
       }

@@ -16,9 +16,9 @@ import {
   makeData,
   makeVector,
   Table,
+  Type,
   tableFromIPC,
   tableToIPC,
-  Type,
   Utf8,
   type Vector,
 } from 'apache-arrow';
@@ -30,20 +30,30 @@ function arrowType(t: string): Int32 | Float64 | Bool | Utf8 {
   if (u === 'BOOLEAN') return new Bool();
   if (['INTEGER', 'SMALLINT', 'TINYINT', 'INT', 'UTINYINT', 'USMALLINT'].includes(u)) return new Int32();
   // BIGINT values arrive as safe numbers (the engine port converts them deliberately); doubles stay doubles.
-  if (['BIGINT', 'HUGEINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'DOUBLE', 'FLOAT', 'REAL', 'DECIMAL'].some((p) => u.startsWith(p))) return new Float64();
+  if (
+    ['BIGINT', 'HUGEINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'DOUBLE', 'FLOAT', 'REAL', 'DECIMAL'].some((p) =>
+      u.startsWith(p),
+    )
+  )
+    return new Float64();
   return new Utf8();
 }
 
 /** The engine type name of an Arrow type (for tables read back from IPC). */
 function typeName(type: DataType): string {
   if (type.typeId === Type.Bool) return 'BOOLEAN';
-  if (type.typeId === Type.Int) return (type as unknown as { bitWidth: number }).bitWidth <= 32 ? 'INTEGER' : 'BIGINT';
+  if (type.typeId === Type.Int)
+    return (type as unknown as { bitWidth: number }).bitWidth <= 32 ? 'INTEGER' : 'BIGINT';
   if (type.typeId === Type.Float || type.typeId === Type.Decimal) return 'DOUBLE';
   return 'VARCHAR';
 }
 
 /** One column of values, built straight into Arrow buffers (vectorFromArray took ~8× longer: ~5 s for a national kpi_commune_year). */
-function buildVector(type: Int32 | Float64 | Bool | Utf8, n: number, get: (k: number) => SqlValue | undefined): Vector {
+function buildVector(
+  type: Int32 | Float64 | Bool | Utf8,
+  n: number,
+  get: (k: number) => SqlValue | undefined,
+): Vector {
   const validity = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
   const isNull = (k: number, v: SqlValue | undefined): boolean => {
@@ -74,7 +84,16 @@ function buildVector(type: Int32 | Float64 | Bool | Utf8, n: number, get: (k: nu
       offsets[k + 1] = at;
     }
     const values = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    return makeVector(makeData({ type, length: n, nullCount: nulls, nullBitmap: nullBitmap(), valueOffsets: offsets, data: values }));
+    return makeVector(
+      makeData({
+        type,
+        length: n,
+        nullCount: nulls,
+        nullBitmap: nullBitmap(),
+        valueOffsets: offsets,
+        data: values,
+      }),
+    );
   }
   if (type instanceof Bool) {
     const bits = new Uint8Array((n + 7) >> 3);
@@ -89,7 +108,9 @@ function buildVector(type: Int32 | Float64 | Bool | Utf8, n: number, get: (k: nu
     const v = get(k);
     if (!isNull(k, v)) values[k] = Number(v);
   }
-  return makeVector(makeData({ type, length: n, nullCount: nulls, nullBitmap: nullBitmap(), data: values } as never));
+  return makeVector(
+    makeData({ type, length: n, nullCount: nulls, nullBitmap: nullBitmap(), data: values } as never),
+  );
 }
 
 /** A growing byte buffer: JSON answers are written as bytes, copying string values straight from Arrow. */
@@ -144,7 +165,11 @@ function columnReader(name: string, vector: Vector): ColumnReader {
   const chunks = vector.data as Data[];
   const d = chunks[0];
   const plain = (v: unknown): SqlValue => (typeof v === 'bigint' ? Number(v) : ((v ?? null) as SqlValue));
-  const generic = (value: (i: number) => SqlValue): ColumnReader => ({ name, value, writeJson: (i, w) => w.utf8(JSON.stringify(value(i)) ?? 'null') });
+  const generic = (value: (i: number) => SqlValue): ColumnReader => ({
+    name,
+    value,
+    writeJson: (i, w) => w.utf8(JSON.stringify(value(i)) ?? 'null'),
+  });
   // Fast paths need one chunk at offset 0 (what fromRows builds and one-batch IPC streams give); else Arrow's get().
   if (chunks.length !== 1 || !d || d.offset !== 0) return generic((i) => plain(vector.get(i)));
   const bitmap = d.nullBitmap as Uint8Array | undefined;
@@ -162,7 +187,8 @@ function columnReader(name: string, vector: Vector): ColumnReader {
       const b = values[k] as number;
       if (b === 0x22 || b === 0x5c || b < 0x20) plainJson = false;
     }
-    const value = (i: number) => (ok(i) ? buf.toString('utf8', offsets[i] as number, offsets[i + 1] as number) : null);
+    const value = (i: number) =>
+      ok(i) ? buf.toString('utf8', offsets[i] as number, offsets[i + 1] as number) : null;
     const writeJson = plainJson
       ? (i: number, w: ByteWriter) => {
           if (!ok(i)) return w.ascii('null');
@@ -182,7 +208,11 @@ function columnReader(name: string, vector: Vector): ColumnReader {
     const values = d.values as Int32Array | Float64Array;
     const value = (i: number) => (ok(i) ? (values[i] as number) : null);
     // As JSON.stringify: NaN and ±Infinity are null in JSON, as they were in the row objects.
-    return { name, value, writeJson: (i, w) => w.ascii(ok(i) && Number.isFinite(values[i]) ? String(values[i]) : 'null') };
+    return {
+      name,
+      value,
+      writeJson: (i, w) => w.ascii(ok(i) && Number.isFinite(values[i]) ? String(values[i]) : 'null'),
+    };
   }
   return generic((i) => plain(vector.get(i)));
 }
@@ -204,7 +234,12 @@ export class MartTable {
 
   /** Builds the Arrow columns once from the engine's rows (the refresh); the rows can then be dropped. */
   static fromRows(columns: SqlColumn[], rows: readonly SqlRow[]): MartTable {
-    const vectors = Object.fromEntries(columns.map((c) => [c.name, buildVector(arrowType(c.type), rows.length, (k) => (rows[k] as SqlRow)[c.name])]));
+    const vectors = Object.fromEntries(
+      columns.map((c) => [
+        c.name,
+        buildVector(arrowType(c.type), rows.length, (k) => (rows[k] as SqlRow)[c.name]),
+      ]),
+    );
     return new MartTable(new Table(vectors), columns);
   }
 
@@ -217,7 +252,9 @@ export class MartTable {
   }
 
   private readers(): ColumnReader[] {
-    this.readerCache ??= this.arrow.schema.fields.map((f, i) => columnReader(f.name, this.arrow.getChildAt(i) as Vector));
+    this.readerCache ??= this.arrow.schema.fields.map((f, i) =>
+      columnReader(f.name, this.arrow.getChildAt(i) as Vector),
+    );
     return this.readerCache;
   }
 
@@ -257,7 +294,9 @@ export class MartTable {
   /** Writes `[{…},{…}]`: the same text as JSON.stringify of the engine's row objects, as UTF-8. */
   writeJsonRows(w: ByteWriter, selection?: Selection): void {
     const readers = this.readers();
-    const keys = readers.map((r, k) => Buffer.from(`${k === 0 ? '{' : ','}${JSON.stringify(r.name)}:`, 'utf8'));
+    const keys = readers.map((r, k) =>
+      Buffer.from(`${k === 0 ? '{' : ','}${JSON.stringify(r.name)}:`, 'utf8'),
+    );
     const n = selection ? selection.length : this.numRows;
     w.ascii('[');
     for (let k = 0; k < n; k++) {
@@ -283,7 +322,8 @@ export class MartTable {
 
   /** An Arrow IPC stream of the selected rows (all by default): a slice when they are contiguous. */
   toIpc(selection?: Selection): Uint8Array {
-    if (!selection || (selection.length === this.numRows && this.numRows > 0 && isContiguous(selection))) return tableToIPC(this.arrow, 'stream');
+    if (!selection || (selection.length === this.numRows && this.numRows > 0 && isContiguous(selection)))
+      return tableToIPC(this.arrow, 'stream');
     if (isContiguous(selection)) {
       const first = selection.length === 0 ? 0 : (selection[0] as number);
       return tableToIPC(this.arrow.slice(first, first + selection.length), 'stream');
@@ -292,7 +332,10 @@ export class MartTable {
     const vectors = Object.fromEntries(
       this.columns.map((c, k) => {
         const r = readers[k] as ColumnReader;
-        return [c.name, buildVector(arrowType(c.type), selection.length, (j) => r.value(selection[j] as number))];
+        return [
+          c.name,
+          buildVector(arrowType(c.type), selection.length, (j) => r.value(selection[j] as number)),
+        ];
       }),
     );
     return tableToIPC(new Table(vectors), 'stream');
@@ -304,7 +347,10 @@ function isContiguous(s: Selection): boolean {
 }
 
 /** Rows → Arrow IPC (kept for callers holding row objects). */
-export function toArrowIpc(table: { columns: SqlColumn[]; rows: readonly SqlRow[] }, rows: readonly SqlRow[] = table.rows): Uint8Array {
+export function toArrowIpc(
+  table: { columns: SqlColumn[]; rows: readonly SqlRow[] },
+  rows: readonly SqlRow[] = table.rows,
+): Uint8Array {
   return MartTable.fromRows(table.columns, rows).toIpc();
 }
 

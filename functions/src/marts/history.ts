@@ -23,7 +23,7 @@
 // that answered 201 has committed, and invalidate() ran before it answered. The dashboard reads `committed`
 // nowhere; its commune page reads the commune's answer.
 import { Buffer } from 'node:buffer';
-import { type Plan, PLAN, reportDeadlineUtc } from '@scorecard/data-contracts';
+import { PLAN, type Plan, reportDeadlineUtc } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
 import { type HistoryRow, historyRow, type VersionHead } from '../ingest/registry.ts';
 import { type StoredVersion, tableKey } from '../ingest/stored.ts';
@@ -33,7 +33,14 @@ const SMALL_FILE = /\/([0-9a-f-]{36})\.parquet$/;
 const PART_FILE = /\/part-[0-9a-z-]+\.parquet$/;
 const RAW_VERSION = /^raw\/year=\d{4}\/commune=([^/]+)\/v(\d{6})\.json$/;
 const COMMUNE_CODE = /^[0-9A-Za-z_-]{1,32}$/;
-const MARKER_COLUMNS = ['submission_id', 'commune_code', 'version', 'received_at', 'content_sha256', 'submitted_by'];
+const MARKER_COLUMNS = [
+  'submission_id',
+  'commune_code',
+  'version',
+  'received_at',
+  'content_sha256',
+  'submitted_by',
+];
 const VOID_COLUMNS = ['submission_id', 'reason'];
 /** How often (real time) the whole-year answer re-lists the year's raw folder for claims without a marker. */
 export const RESCAN_MS = 30_000;
@@ -130,7 +137,10 @@ export class SubmissionHistory {
     const cached = commune === undefined ? ix.encoded.get(cacheKey) : undefined;
     if (cached !== undefined) return cached;
     const rows = this.assemble(ix, year, commune);
-    const json = Buffer.from(JSON.stringify(withSubmitter ? rows : rows.map(({ submitted_by: _, ...rest }) => rest)), 'utf8');
+    const json = Buffer.from(
+      JSON.stringify(withSubmitter ? rows : rows.map(({ submitted_by: _, ...rest }) => rest)),
+      'utf8',
+    );
     if (commune === undefined && ix.synced >= this.changes) ix.encoded.set(cacheKey, json);
     return json;
   }
@@ -152,7 +162,8 @@ export class SubmissionHistory {
     if (commune !== undefined) {
       // The commune's raw folder, every time: a version committed by another process before the watcher
       // noticed, or claimed without a marker, shows at once (one small listing).
-      for (const key of await this.store.list(`raw/year=${year}/commune=${commune}/`)) await this.claim(year, ix, key);
+      for (const key of await this.store.list(`raw/year=${year}/commune=${commune}/`))
+        await this.claim(year, ix, key);
     }
     return ix;
   }
@@ -250,7 +261,8 @@ export class SubmissionHistory {
   /** Every raw version of the year not known as committed (see claim). */
   private async scanRaw(year: number, ix: YearIndex): Promise<boolean> {
     let changed = false;
-    for (const key of await this.store.list(`raw/year=${year}/`)) changed = (await this.claim(year, ix, key)) || changed;
+    for (const key of await this.store.list(`raw/year=${year}/`))
+      changed = (await this.claim(year, ix, key)) || changed;
     return changed;
   }
 
@@ -262,7 +274,10 @@ export class SubmissionHistory {
     if (!v) {
       const stored = await getJson<StoredVersion>(this.store, key);
       if (!stored) return false;
-      v = { ...versionOf(stored as unknown as Record<string, unknown>, stored.year), received_at: stored.received_at };
+      v = {
+        ...versionOf(stored as unknown as Record<string, unknown>, stored.year),
+        received_at: stored.received_at,
+      };
     }
     if (ix.committed.has(v.submission_id)) return false;
     if (await this.store.exists(tableKey('submissions', year, v.submission_id))) {
@@ -277,7 +292,11 @@ export class SubmissionHistory {
     return true;
   }
 
-  private async readRows(key: string, columns: string[], immutable: boolean): Promise<Record<string, unknown>[] | null> {
+  private async readRows(
+    key: string,
+    columns: string[],
+    immutable: boolean,
+  ): Promise<Record<string, unknown>[] | null> {
     const known = this.parts.get(key);
     if (known) return known;
     const bytes = await this.store.get(key);
@@ -291,6 +310,7 @@ export class SubmissionHistory {
   /** Forgets part files no longer listed under a prefix (superseded by a later compaction run). */
   private prune(prefix: string, listed: readonly string[]): void {
     const present = new Set(listed);
-    for (const key of this.parts.keys()) if (key.startsWith(prefix) && !present.has(key)) this.parts.delete(key);
+    for (const key of this.parts.keys())
+      if (key.startsWith(prefix) && !present.has(key)) this.parts.delete(key);
   }
 }

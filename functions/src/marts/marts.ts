@@ -63,14 +63,20 @@ export class StoreMartReader implements MartReader {
   async snapshot(): Promise<MartSnapshot | null> {
     const m = await this.store.get(MANIFEST);
     if (!m) return this.cached;
-    let manifest: { refreshed_at: string; generation?: string; files: Record<string, string>; sha256?: Record<string, string> };
+    let manifest: {
+      refreshed_at: string;
+      generation?: string;
+      files: Record<string, string>;
+      sha256?: Record<string, string>;
+    };
     try {
       manifest = JSON.parse(new TextDecoder().decode(m));
     } catch {
       this.damaged = [MANIFEST];
       return this.cached;
     }
-    const generation = manifest.generation ?? `${manifest.refreshed_at}:${Object.values(manifest.files).join(',')}`;
+    const generation =
+      manifest.generation ?? `${manifest.refreshed_at}:${Object.values(manifest.files).join(',')}`;
     if (this.cached?.generation === generation) return this.cached;
     const tables: MartSnapshot['tables'] = {};
     const damaged: string[] = [];
@@ -144,7 +150,9 @@ export class MartRefresher implements MartReader {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.refreshNow().catch((e) => this.deps.log?.({ event: 'mart_refresh_failed', error: (e as Error).message }));
+      void this.refreshNow().catch((e) =>
+        this.deps.log?.({ event: 'mart_refresh_failed', error: (e as Error).message }),
+      );
     }, this.deps.debounceMs);
   }
 
@@ -188,7 +196,11 @@ export class MartRefresher implements MartReader {
     this.persisted = null;
     await this.persist(snapshot);
     this.lastDurationMs = performance.now() - started;
-    this.deps.log?.({ event: 'marts_refreshed', refreshed_at: snapshot.refreshed_at, ms: Math.round(this.lastDurationMs) });
+    this.deps.log?.({
+      event: 'marts_refreshed',
+      refreshed_at: snapshot.refreshed_at,
+      ms: Math.round(this.lastDurationMs),
+    });
   }
 
   private async persist(s: MartSnapshot): Promise<void> {
@@ -203,7 +215,10 @@ export class MartRefresher implements MartReader {
       files[name] = key;
       sha256[key] = sha256Hex(bytes);
     }
-    await this.deps.store.put(MANIFEST, JSON.stringify({ refreshed_at: s.refreshed_at, generation: s.generation, files, sha256 }));
+    await this.deps.store.put(
+      MANIFEST,
+      JSON.stringify({ refreshed_at: s.refreshed_at, generation: s.generation, files, sha256 }),
+    );
     // Old generations are removed only after the new manifest points elsewhere: a reader never loses its files
     // mid-read for long. Every other generation goes too — the previous one, and any a crashed refresh left
     // without a manifest (after an erasure no retired mart may keep what identified the person).
@@ -221,7 +236,9 @@ export class MartRefresher implements MartReader {
   watch(intervalMs = 1000): void {
     // A long-lived process (the local server): build the submission history of every plan year now, in the
     // background, rather than on the dashboard's first request. (The cloud refresh function never watches.)
-    void this.history.prewarm().catch((e) => this.deps.log?.({ event: 'history_prewarm_failed', error: (e as Error).message }));
+    void this.history
+      .prewarm()
+      .catch((e) => this.deps.log?.({ event: 'history_prewarm_failed', error: (e as Error).message }));
     const tick = async () => {
       try {
         const keys = [

@@ -283,7 +283,9 @@ function toResult(
       row[names[i] as string] = value;
     });
     if (bytes > limits.maxBytes)
-      throw new SqlError('sql_too_large', `over ${limits.maxBytes} bytes`, { max_mb: Math.round(limits.maxBytes / 1024 / 1024) });
+      throw new SqlError('sql_too_large', `over ${limits.maxBytes} bytes`, {
+        max_mb: Math.round(limits.maxBytes / 1024 / 1024),
+      });
     return row;
   });
   return { columns, rows, truncated };
@@ -307,7 +309,13 @@ async function exec(conn: DuckDBConnection, sql: string, where: string): Promise
   }
 }
 
-async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadInput): Promise<DuckDBInstance> {
+async function loadDatabase({
+  role,
+  dataDir,
+  sqlDir,
+  refs,
+  materialise,
+}: LoadInput): Promise<DuckDBInstance> {
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
@@ -340,10 +348,17 @@ async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadIn
         await exec(conn, sql, `table ${relation}`);
         // Files written before a column was added (e.g. committed_at of the commit markers) lack it: the column
         // is there, NULL, as Athena shows a Glue column that a Parquet file lacks.
-        const have = await conn.runAndReadAll(`select column_name from duckdb_columns() where table_name = ${sqlString(relation)}`);
+        const have = await conn.runAndReadAll(
+          `select column_name from duckdb_columns() where table_name = ${sqlString(relation)}`,
+        );
         const names = new Set((have.getRows() as [string][]).map(([n]) => n));
         for (const c of TABLES[table]) {
-          if (!names.has(c.name)) await exec(conn, `alter table ${relation} add column ${c.name} ${DUCK_TYPE[c.type]}`, `column ${relation}.${c.name}`);
+          if (!names.has(c.name))
+            await exec(
+              conn,
+              `alter table ${relation} add column ${c.name} ${DUCK_TYPE[c.type]}`,
+              `column ${relation}.${c.name}`,
+            );
         }
       } else {
         // read_parquet fails on an empty glob: an empty relation with the same typed columns instead.
@@ -397,7 +412,8 @@ async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadIn
         const relation = relationName(table);
         if (role === 'analyst' && RESTRICTED_TABLES.includes(table)) continue;
         const word = new RegExp(`\\b${relation}\\b`, 'i');
-        if (!remaining.some((sql) => word.test(sql))) await exec(conn, `drop table ${relation}`, `drop ${relation}`);
+        if (!remaining.some((sql) => word.test(sql)))
+          await exec(conn, `drop table ${relation}`, `drop ${relation}`);
       }
     }
     // The analysts' database keeps the analysts' views (all computed into tables above) and nothing else: no
@@ -408,13 +424,16 @@ async function loadDatabase({ role, dataDir, sqlDir, refs, materialise }: LoadIn
         "select table_name as name, 'table' as kind from duckdb_tables() where not internal union all select view_name, 'view' from duckdb_views() where not internal",
       );
       for (const [name, kind] of objects.getRows() as [string, string][]) {
-        if (!keep.has(name)) await exec(conn, `drop ${kind} if exists ${name}`, `analysts' database: drop ${name}`);
+        if (!keep.has(name))
+          await exec(conn, `drop ${kind} if exists ${name}`, `analysts' database: drop ${name}`);
       }
     }
     // The analysts' database gets its own bounds: one thread, and memory for what its tables hold plus a fixed
     // headroom for a query (a cross join fails with sql_out_of_memory instead of growing the server).
     if (role === 'analyst') {
-      const used = await conn.runAndReadAll('select coalesce(sum(memory_usage_bytes), 0) from duckdb_memory()');
+      const used = await conn.runAndReadAll(
+        'select coalesce(sum(memory_usage_bytes), 0) from duckdb_memory()',
+      );
       const usedMb = Math.ceil(Number(used.getRows()[0]?.[0] ?? 0) / 1024 / 1024);
       await exec(conn, `SET memory_limit = '${usedMb + LIMITS.sqlMemoryHeadroomMb}MB'`, 'analysts: memory');
       await exec(conn, `SET threads = ${LIMITS.sqlThreads}`, 'analysts: threads');
@@ -444,7 +463,8 @@ async function runQuery(
   const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
   // One deadline for the whole request: parsing, planning, running and converting.
   const deadline = performance.now() + timeoutMs;
-  const timeoutError = () => new SqlError('sql_timeout', `${timeoutMs} ms`, { seconds: Math.round(timeoutMs / 100) / 10 });
+  const timeoutError = () =>
+    new SqlError('sql_timeout', `${timeoutMs} ms`, { seconds: Math.round(timeoutMs / 100) / 10 });
   gen.acquire();
   let conn: DuckDBConnection | undefined;
   let timedOut = false;
@@ -484,7 +504,8 @@ async function runQuery(
     if (e instanceof SqlError) throw e;
     if (timedOut) throw timeoutError();
     const text = (e as Error).message;
-    if (/out of memory|memory limit/i.test(text)) throw new SqlError('sql_out_of_memory', text.split('\n')[0] ?? text);
+    if (/out of memory|memory limit/i.test(text))
+      throw new SqlError('sql_out_of_memory', text.split('\n')[0] ?? text);
     throw new SqlError('sql_failed', text);
   } finally {
     if (timer) clearTimeout(timer);
@@ -523,7 +544,9 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   const buildFull = async (at: Date): Promise<Generation> => {
     await verified();
     const refs = referenceTables({ plan, communes, asOf: at });
-    return new Generation(await loadDatabase({ role: 'full', dataDir: options.dataDir, sqlDir, refs, materialise }));
+    return new Generation(
+      await loadDatabase({ role: 'full', dataDir: options.dataDir, sqlDir, refs, materialise }),
+    );
   };
 
   /**
@@ -535,7 +558,9 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
   const buildAnalyst = async (at: Date): Promise<Generation> => {
     await verified();
     const refs = referenceTables({ plan, communes, asOf: at });
-    return new Generation(await loadDatabase({ role: 'analyst', dataDir: options.dataDir, sqlDir, refs, materialise: 'all' }));
+    return new Generation(
+      await loadDatabase({ role: 'analyst', dataDir: options.dataDir, sqlDir, refs, materialise: 'all' }),
+    );
   };
 
   full = await buildFull(asOf);

@@ -7,17 +7,35 @@ import { type WorkerLimits, WorkerPool } from '../lib/worker-pool.ts';
 import type { GuardResult } from './sql-guard.ts';
 import type { GuardJob, GuardReply } from './sql-guard-worker.ts';
 
-export const GUARD_WORKER_LIMITS: Readonly<WorkerLimits> = { timeoutMs: 5_000, maxHeapMb: 128, maxParallel: 2, maxQueued: 64 };
+export const GUARD_WORKER_LIMITS: Readonly<WorkerLimits> = {
+  timeoutMs: 5_000,
+  maxHeapMb: 128,
+  maxParallel: 2,
+  maxQueued: 64,
+};
 
 const WORKER_URL = new URL('./sql-guard-worker-entry.mjs', import.meta.url);
 let pool: WorkerPool<GuardJob, GuardReply> | undefined;
 
-export async function guardAnalystSqlIsolated(sql: string, allowedViews: readonly string[]): Promise<GuardResult> {
+export async function guardAnalystSqlIsolated(
+  sql: string,
+  allowedViews: readonly string[],
+): Promise<GuardResult> {
   if (sql.length > LIMITS.sqlMaxTextChars)
-    return { ok: false, code: 'sql_rejected', detail: `the statement is longer than ${LIMITS.sqlMaxTextChars} characters` };
+    return {
+      ok: false,
+      code: 'sql_rejected',
+      detail: `the statement is longer than ${LIMITS.sqlMaxTextChars} characters`,
+    };
   pool ??= new WorkerPool<GuardJob, GuardReply>(WORKER_URL, GUARD_WORKER_LIMITS);
   const r = await pool.run({ sql, allowed: [...allowedViews] });
-  if (r === 'busy') return { ok: false, code: 'sql_rejected', detail: 'the server is checking many statements: retry in a moment' };
-  if (r === 'too_costly') return { ok: false, code: 'sql_rejected', detail: 'the statement is too complex to check' };
+  if (r === 'busy')
+    return {
+      ok: false,
+      code: 'sql_rejected',
+      detail: 'the server is checking many statements: retry in a moment',
+    };
+  if (r === 'too_costly')
+    return { ok: false, code: 'sql_rejected', detail: 'the statement is too complex to check' };
   return r.verdict;
 }

@@ -11,4 +11,6 @@ export interface GuardReply {
   verdict: GuardResult;
 }
 
-serveInWorker<GuardJob, GuardReply>(parentPort, (job) => ({ verdict: guardAnalystSql(job.sql, job.allowed) }));
+serveInWorker<GuardJob, GuardReply>(parentPort, (job) => ({
+  verdict: guardAnalystSql(job.sql, job.allowed),
+}));

@@ -152,7 +152,8 @@ function inspect(ast: unknown, cteNames: Set<string>): string | null {
 }
 
 /** System relations of DuckDB and Trino a bare name can reach (information_schema views, pg_catalog, …). */
-const SYSTEM_RELATION = /^(duckdb_|pg_|sqlite_|pragma_|information_schema$|system$|main$|temp$|memory$|tables$|columns$|schemata$|views$)/;
+const SYSTEM_RELATION =
+  /^(duckdb_|pg_|sqlite_|pragma_|information_schema$|system$|main$|temp$|memory$|tables$|columns$|schemata$|views$)/;
 
 type Scope = readonly ReadonlySet<string>[];
 
@@ -167,7 +168,11 @@ function cteName(w: { name?: { value?: unknown } | string }): string | null {
  * Resolves every relation reference of the statement in its scope. Returns the first problem, or null.
  * `allowed`: the analysts' views; `reserved`: names no CTE may take.
  */
-function resolveScopes(root: unknown, allowed: ReadonlySet<string>, reserved: ReadonlySet<string>): string | null {
+function resolveScopes(
+  root: unknown,
+  allowed: ReadonlySet<string>,
+  reserved: ReadonlySet<string>,
+): string | null {
   const walk = (value: unknown, scopes: Scope): string | null => {
     if (Array.isArray(value)) {
       for (const v of value) {
@@ -207,8 +212,10 @@ function resolveScopes(root: unknown, allowed: ReadonlySet<string>, reserved: Re
         for (const item of v as Record<string, unknown>[]) {
           if (item && typeof item.table === 'string' && item.expr === undefined) {
             const name = item.table.toLowerCase();
-            if (item.db !== null && item.db !== undefined) return `qualified names are not allowed: ${String(item.db)}.${name}`;
-            if (!inScope(name, scopes) && !allowed.has(name)) return `unknown or restricted relation: ${name}`;
+            if (item.db !== null && item.db !== undefined)
+              return `qualified names are not allowed: ${String(item.db)}.${name}`;
+            if (!inScope(name, scopes) && !allowed.has(name))
+              return `unknown or restricted relation: ${name}`;
           }
           const p = walk(item, scopes);
           if (p) return p;
@@ -248,7 +255,8 @@ export function guardAnalystSql(
 ): GuardResult {
   const reject = (detail: string): GuardResult => ({ ok: false, code: 'sql_rejected', detail });
   // Bounded before anything reads it: the parser's time grows with the text.
-  if (sql.length > LIMITS.sqlMaxTextChars) return reject(`the statement is longer than ${LIMITS.sqlMaxTextChars} characters`);
+  if (sql.length > LIMITS.sqlMaxTextChars)
+    return reject(`the statement is longer than ${LIMITS.sqlMaxTextChars} characters`);
   const text = sql.trim().replace(/;\s*$/, '');
   if (text === '') return reject('empty statement');
   if (text.includes(';')) {

@@ -35,7 +35,9 @@ export interface KpiFigure {
  * met is NULL when there is no value, no target, or — for a province value pooled over cadres — too few
  * communes reporting (interfaces.md): say which. Before the deadline a commune without a value is pending.
  */
-export function kpiStatus(row: Pick<KpiFigure, 'met' | 'value_pct' | 'target_pct' | 'year_closed'>): KpiStatus {
+export function kpiStatus(
+  row: Pick<KpiFigure, 'met' | 'value_pct' | 'target_pct' | 'year_closed'>,
+): KpiStatus {
   if (row.value_pct === null) return row.year_closed === false ? 'pending' : 'missing';
   if (row.target_pct === null) return 'no_target';
   if (row.met === null) return 'not_judged';

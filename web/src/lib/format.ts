@@ -33,8 +33,19 @@ export function formatPct(value: number | null | undefined, lang: Lang): string 
  * as many decimals as separate them, cut away from the target — 8 997 / 9 997 (89,99699…) under "trên 90 %" is
  * "89,996 %", not "90,0 %"; 9 001 / 10 001 (90,00099…) is "90,001 %".
  */
-export function formatPctNear(value: number | null | undefined, target: number | null | undefined, lang: Lang): string {
-  if (value === null || value === undefined || !Number.isFinite(value) || target === null || target === undefined || value === target)
+export function formatPctNear(
+  value: number | null | undefined,
+  target: number | null | undefined,
+  lang: Lang,
+): string {
+  if (
+    value === null ||
+    value === undefined ||
+    !Number.isFinite(value) ||
+    target === null ||
+    target === undefined ||
+    value === target
+  )
     return formatPct(value, lang);
   let digits = 1;
   while (digits < 6 && Number(value.toFixed(digits)) === target) digits++;
@@ -42,7 +53,10 @@ export function formatPctNear(value: number | null | undefined, target: number |
   // Cut away from the target, never toward it: below it rounds down, above it rounds up.
   const scale = 10 ** digits;
   const shown = value < target ? Math.floor(value * scale) / scale : Math.ceil(value * scale) / scale;
-  const n = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(shown);
+  const n = new Intl.NumberFormat(LOCALE[lang], {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(shown);
   return lang === 'vi' ? `${n}${NBSP}%` : `${n}%`;
 }
 
