@@ -60,6 +60,10 @@ export const CLI_TEXT = {
     vi: 'Đã dựng lại {repaired} tệp; còn {remaining} tệp hỏng',
     en: '{repaired} files rebuilt; {remaining} still damaged',
   },
+  cli_bad_arguments: {
+    vi: 'Tham số không hợp lệ ({detail}) — lệnh này nhận: {known}',
+    en: 'Bad arguments ({detail}) — this command takes: {known}',
+  },
   compact_usage: {
     vi: 'Cách dùng: npm run compact -- [--year NĂM] [--grace-minutes PHÚT (mặc định 30)]',
     en: 'usage: npm run compact -- [--year YEAR] [--grace-minutes MINUTES (default 30)]',

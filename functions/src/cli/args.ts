@@ -1,27 +1,53 @@
-// Tiny argument parsing for the CLI commands: positional values and --flag value / --flag=value / --switch.
+// Command-line arguments through node:util parseArgs, strict: each command declares its options, and a typo
+// (`--meting`), an unknown option or an option without its value is an error that names the options the
+// command knows — never silently ignored. `--flag value` and `--flag=value` both work.
+import { parseArgs as parseNodeArgs } from 'node:util';
+import { say } from '@scorecard/data-contracts';
+
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string | true>;
 }
 
-export function parseArgs(argv: string[], switches: readonly string[] = []): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-      else if (
-        switches.includes(a.slice(2)) ||
-        i + 1 >= argv.length ||
-        (argv[i + 1] as string).startsWith('--')
-      )
-        flags.set(a.slice(2), true);
-      else flags.set(a.slice(2), argv[++i] as string);
-    } else positional.push(a);
+/** The options a command takes: `string` takes a value, `boolean` is a switch. */
+export type OptionSpec = Readonly<Record<string, 'string' | 'boolean'>>;
+
+export class UsageError extends Error {}
+
+/** Parses `argv` against `options`; throws UsageError (a bilingual message) on anything else. */
+export function parseArgs(argv: string[], options: OptionSpec, allowPositionals = false): ParsedArgs {
+  const known = Object.entries(options)
+    .map(([name, type]) => (type === 'string' ? `--${name} …` : `--${name}`))
+    .join(', ');
+  let parsed: ReturnType<typeof parseNodeArgs>;
+  try {
+    parsed = parseNodeArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(options).map(([name, type]) => [name, { type }])),
+      strict: true,
+      allowPositionals,
+    });
+  } catch (e) {
+    const detail = (e as Error).message.split('\n')[0] ?? '';
+    throw new UsageError(say('cli_bad_arguments', { detail, known: known || '—' }));
   }
-  return { positional, flags };
+  const flags = new Map<string, string | true>();
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === true) flags.set(name, true);
+    else if (typeof value === 'string') flags.set(name, value);
+  }
+  return { positional: parsed.positionals, flags };
+}
+
+/** parseArgs for a command's entry: a usage error is printed and the process exits with 2. */
+export function commandArgs(argv: string[], options: OptionSpec, allowPositionals = false): ParsedArgs {
+  try {
+    return parseArgs(argv, options, allowPositionals);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
 }
 
 /** `--as commune:CODE`, `--as analyst`, … (the local commands act as admin by default). */

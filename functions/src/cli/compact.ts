@@ -7,9 +7,9 @@
 import { PLAN, say, yearInPlanZone } from '@scorecard/data-contracts';
 import { compactYear, DEFAULT_GRACE_MS } from '../compaction/compact.ts';
 import { localRuntime } from '../local/runtime.ts';
-import { parseArgs } from './args.ts';
+import { commandArgs } from './args.ts';
 
-const args = parseArgs(process.argv.slice(2));
+const args = commandArgs(process.argv.slice(2), { year: 'string', 'grace-minutes': 'string' });
 const yearFlag = args.flags.get('year');
 const graceFlag = args.flags.get('grace-minutes');
 const rt = localRuntime();

@@ -5,9 +5,13 @@ import { AuditLog } from '../ingest/audit.ts';
 import { eraseCadre } from '../ingest/erasure.ts';
 import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
 import { localRuntime } from '../local/runtime.ts';
-import { parseArgs } from './args.ts';
+import { commandArgs } from './args.ts';
 
-const args = parseArgs(process.argv.slice(2));
+const args = commandArgs(process.argv.slice(2), {
+  'national-id': 'string',
+  commune: 'string',
+  'cadre-code': 'string',
+});
 const nationalId = args.flags.get('national-id');
 const commune = args.flags.get('commune');
 const cadreCode = args.flags.get('cadre-code');

@@ -11,7 +11,7 @@ import { localExportService } from '../exports/export-service.ts';
 import { createMeetingPack, ExportRequestError, type PackProgress } from '../exports/meeting-pack.ts';
 import { AuditLog } from '../ingest/audit.ts';
 import { clockFromEnv } from '../ports/clock.ts';
-import { parseArgs } from './args.ts';
+import { commandArgs } from './args.ts';
 
 function progressPrinter(label: string) {
   return (p: PackProgress) =>
@@ -28,7 +28,13 @@ function fail(message: string, code = 2): never {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), ['due']);
+  const args = commandArgs(process.argv.slice(2), {
+    due: 'boolean',
+    year: 'string',
+    meeting: 'string',
+    'as-of': 'string',
+    out: 'string',
+  });
   const clock = clockFromEnv();
   const dataDir = resolve(process.env.DATA_DIR || './.data');
   const store = new FsObjectStore(dataDir);

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { type FieldError, say } from '@scorecard/data-contracts';
 import { ingestLoaded, loadSubmissionFile } from '../ingest/files.ts';
 import { localRuntime } from '../local/runtime.ts';
-import { actorFromAs, parseArgs } from './args.ts';
+import { actorFromAs, commandArgs } from './args.ts';
 
 interface FileResult {
   file: string;
@@ -15,7 +15,7 @@ interface FileResult {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = commandArgs(process.argv.slice(2), { format: 'string', as: 'string' }, true);
   const json = args.flags.get('format') === 'json';
   const actor = actorFromAs(args.flags.get('as'));
   if (args.positional.length === 0) {

@@ -11,7 +11,7 @@ import { AuditLog } from '../ingest/audit.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import type { SqlResult, SqlValue } from '../ports/sql-engine.ts';
 import { openWarehouse, SqlError } from '../warehouse/duckdb-warehouse.ts';
-import { actorFromAs, parseArgs } from './args.ts';
+import { actorFromAs, commandArgs } from './args.ts';
 
 function csvCell(v: SqlValue): string {
   if (v === null) return '';
@@ -44,7 +44,7 @@ export function formatTable(r: SqlResult): string {
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = commandArgs(process.argv.slice(2), { format: 'string', as: 'string' }, true);
   const sql = args.positional.join(' ').trim();
   const format = args.flags.get('format') ?? 'table';
   const as = args.flags.get('as') ?? 'admin';

@@ -7,9 +7,13 @@ import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
 import { defaultPersonKeyFile } from '../ingest/person-key.ts';
 import { defaultSignInCodeFile, readSignInCode } from '../local/sign-in.ts';
 import { clockFromEnv } from '../ports/clock.ts';
-import { parseArgs } from './args.ts';
+import { commandArgs } from './args.ts';
 
-const args = parseArgs(process.argv.slice(2));
+const args = commandArgs(process.argv.slice(2), {
+  'sign-in-code': 'boolean',
+  role: 'string',
+  commune: 'string',
+});
 const personKeyFile = resolve(process.env.PERSON_KEY_FILE || defaultPersonKeyFile());
 const tokenKeyFile = process.env.TOKEN_KEY_FILE || defaultTokenKeyFile(personKeyFile);
 if (args.flags.has('sign-in-code')) {
