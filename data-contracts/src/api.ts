@@ -5,6 +5,7 @@
 // must gain it here too (at the end, interfaces.md "New columns are added at the end").
 import { z } from 'zod';
 import { COMPARATORS, KPI_CODES, MEETINGS, SEVERITIES } from './plan.ts';
+import { ROLES } from './roles.ts';
 
 const pct = z.number().min(0).max(100).nullable();
 const code5 = z.string().regex(/^[0-9]{5}$/);
@@ -109,7 +110,7 @@ export const ROW_SCHEMAS = {
   }),
 } as const;
 
-export function tabularSchema(row: z.ZodType) {
+export function tabularSchema<T extends z.ZodType>(row: T) {
   return z.strictObject({ refreshed_at: instant.nullable(), rows: z.array(row) });
 }
 
@@ -170,7 +171,7 @@ export const VoidedSchema = z.strictObject({
 });
 
 // --- who, when ---
-const ROLE = z.enum(['leader', 'analyst', 'commune', 'admin']);
+const ROLE = z.enum(ROLES);
 
 export const HealthSchema = z.strictObject({
   status: z.enum(['ok', 'degraded']),
@@ -256,3 +257,22 @@ export const AuditSchema = z.strictObject({
     }),
   ),
 });
+
+// --- the answers' types, for clients written in TypeScript (the dashboard) ---
+type RowOf<K extends keyof typeof ROW_SCHEMAS> = z.infer<(typeof ROW_SCHEMAS)[K]>;
+export type KpiProvinceRow = RowOf<'kpi_province_year'>;
+export type KpiCommuneRow = RowOf<'kpi_commune_year'>;
+export type WarningRow = RowOf<'gap_warnings'>;
+export type CadreGapRow = RowOf<'cadre_gaps'>;
+export type RankingRow = RowOf<'commune_ranking'>;
+export type DataQualityRow = RowOf<'data_quality'>;
+export type FindingRow = RowOf<'data_quality_findings'>;
+export type CommuneRow = RowOf<'communes'>;
+export type SubmissionRow = z.infer<typeof SubmissionHistorySchema>['rows'][number];
+export type Health = z.infer<typeof HealthSchema>;
+export type AuthConfig = z.infer<typeof AuthConfigSchema>;
+export type Me = z.infer<typeof MeSchema>;
+export type YearsInfo = z.infer<typeof YearsSchema>;
+export type ApiFieldError = z.infer<typeof FieldErrorSchema>;
+export type DryRunResult = z.infer<typeof DryRunSchema>;
+export type SubmitResult = z.infer<typeof SubmissionAcceptedSchema>;

@@ -6,5 +6,6 @@ export * from './limits.ts';
 export * from './parquet.ts';
 export * from './plan.ts';
 export * from './plan-schema.ts';
+export * from './roles.ts';
 export * from './submission.ts';
 export * from './validate.ts';

@@ -38,19 +38,26 @@ export function provinceKpis(
   year = 2026,
   overrides: Partial<Record<string, Partial<KpiProvinceRow>>> = {},
 ): KpiProvinceRow[] {
-  return KPI_CODES.map((kpi, i) => ({
-    year,
-    phase: 'P1',
-    kpi,
-    numerator: 800 + i,
-    denominator: 1000,
-    value_pct: 80.04 + i * 1.3,
-    target_pct: kpi === 'within_quota' ? null : 90,
-    comparator: kpi === 'within_quota' ? null : 'gt',
-    met: kpi === 'within_quota' ? null : false,
-    communes_reporting: 2,
-    ...overrides[kpi],
-  }));
+  return KPI_CODES.map(
+    (kpi, i): KpiProvinceRow => ({
+      year,
+      phase: 'P1',
+      kpi,
+      numerator: 800 + i,
+      denominator: 1000,
+      value_pct: 80.04 + i * 1.3,
+      target_pct: kpi === 'within_quota' ? null : 90,
+      comparator: kpi === 'within_quota' ? null : 'gt',
+      met: kpi === 'within_quota' ? null : false,
+      communes_reporting: 2,
+      communes_expected: 2,
+      coverage_pct: 100,
+      year_closed: true,
+      gap_units: null,
+      plan_version: '1.0.0',
+      ...(overrides[kpi] as Partial<KpiProvinceRow> | undefined),
+    }),
+  );
 }
 
 export function communeKpis(code: string, year = 2026, value = 50): KpiCommuneRow[] {
@@ -65,6 +72,9 @@ export function communeKpis(code: string, year = 2026, value = 50): KpiCommuneRo
     target_pct: kpi === 'within_quota' ? null : 90,
     comparator: kpi === 'within_quota' ? null : 'gt',
     met: kpi === 'within_quota' ? null : value > 90,
+    year_closed: true,
+    gap_units: null,
+    plan_version: '1.0.0',
   }));
 }
 
@@ -78,6 +88,7 @@ export const WARNINGS: WarningRow[] = [
     value_pct: 52,
     target_pct: 100,
     projected_pct: 67.6,
+    year_closed: true,
     severity: 'critical',
     gap_units: 49,
   },
@@ -90,6 +101,8 @@ export const WARNINGS: WarningRow[] = [
     value_pct: 80,
     target_pct: 90,
     projected_pct: 85,
+    gap_units: null,
+    year_closed: true,
     severity: 'high',
   },
   {
@@ -101,6 +114,8 @@ export const WARNINGS: WarningRow[] = [
     value_pct: 85,
     target_pct: 90,
     projected_pct: 95,
+    gap_units: null,
+    year_closed: true,
     severity: 'medium',
   },
   {
@@ -112,6 +127,8 @@ export const WARNINGS: WarningRow[] = [
     value_pct: null,
     target_pct: 85,
     projected_pct: null,
+    gap_units: null,
+    year_closed: true,
     severity: 'missing',
   },
 ];
@@ -126,6 +143,7 @@ export const RANKINGS: RankingRow[] = [
     rank_in_type: 1,
     kpi_score: 95,
     evaluation_score: 90,
+    year_closed: true,
     data_quality_score: 90,
   },
   {
@@ -137,6 +155,7 @@ export const RANKINGS: RankingRow[] = [
     rank_in_type: 1,
     kpi_score: 85,
     evaluation_score: 82,
+    year_closed: true,
     data_quality_score: 90,
   },
   {
@@ -148,6 +167,7 @@ export const RANKINGS: RankingRow[] = [
     rank_in_type: 2,
     kpi_score: 70,
     evaluation_score: 70,
+    year_closed: true,
     data_quality_score: 70,
   },
 ];
@@ -164,9 +184,12 @@ export function submission(
     year: 2026,
     version,
     received_at: '2026-11-04T18:30:00.000Z',
+    content_sha256: `sha-${code}-${version}`,
     on_time,
+    committed: true,
     voided: false,
+    void_reason: null,
     submitted_by: 'local-commune',
-    ...extra,
-  };
+    ...(extra as Partial<SubmissionRow>),
+  } as SubmissionRow;
 }

@@ -69,6 +69,7 @@ export function setup(
   setYearsInfo({
     current_year: opts.year ?? 2026,
     years: opts.years ?? [2026],
+    deadline: '2026-11-05T17:00:00.000Z',
     deadline_passed: opts.deadlinePassed ?? true,
   });
   setSelectedYear(null);

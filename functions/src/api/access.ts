@@ -1,7 +1,8 @@
 // Who may do what — the role × route table of interfaces.md, in one place. It drives the authorization
 // middleware and the table-driven authorization test; nothing else restates it.
-export type Role = 'leader' | 'analyst' | 'commune' | 'admin';
-export const ROLES: readonly Role[] = ['leader', 'analyst', 'commune', 'admin'];
+import type { Role } from '@scorecard/data-contracts';
+
+export { ROLES, type Role } from '@scorecard/data-contracts';
 
 /**
  * all: every row · own: a commune officer, own commune only (naming another → 403) · deny: 403.

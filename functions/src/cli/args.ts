@@ -2,7 +2,7 @@
 // (`--meting`), an unknown option or an option without its value is an error that names the options the
 // command knows — never silently ignored. `--flag value` and `--flag=value` both work.
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { say } from '@scorecard/data-contracts';
+import { type Role, say } from '@scorecard/data-contracts';
 
 export interface ParsedArgs {
   positional: string[];
@@ -53,7 +53,7 @@ export function commandArgs(argv: string[], options: OptionSpec, allowPositional
 /** `--as commune:CODE`, `--as analyst`, … (the local commands act as admin by default). */
 export function actorFromAs(as: string | true | undefined): {
   sub: string;
-  role: 'admin' | 'analyst' | 'leader' | 'commune';
+  role: Role;
   commune_code?: string;
 } {
   if (as === undefined || as === true || as === 'admin') return { sub: 'cli-admin', role: 'admin' };

@@ -1,12 +1,13 @@
 // Append-only audit trail: one immutable object per event under audit/date=YYYY-MM-DD/. It records who, what
 // and the outcome — codes and ids only, never a national ID, name, staff code or submitted value.
+import type { Role } from '@scorecard/data-contracts';
 import { uuidv7 } from 'uuidv7';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 
 export interface Actor {
   sub: string;
-  role: 'leader' | 'analyst' | 'commune' | 'admin';
+  role: Role;
   commune_code?: string;
 }
 

@@ -5,7 +5,15 @@ import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { COMMUNES, type Commune, LIMITS, PLAN, say, yearInPlanZone } from '@scorecard/data-contracts';
+import {
+  COMMUNES,
+  type Commune,
+  LIMITS,
+  PLAN,
+  type Role,
+  say,
+  yearInPlanZone,
+} from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { FsObjectStore } from '../adapters/fs-store.ts';
 import { createApi } from '../api/app.ts';
@@ -104,7 +112,7 @@ export interface LocalServer {
   marts: MartRefresher;
   ingest: IngestService;
   warehouse: Warehouse;
-  sign: (role: 'leader' | 'analyst' | 'commune' | 'admin', commune?: string) => Promise<string>;
+  sign: (role: Role, commune?: string) => Promise<string>;
   /** The current one-time sign-in code (needed once the folder holds real data). */
   signInCode: () => string;
 }

@@ -1,9 +1,9 @@
 // Who is signed in: the bearer token and the role it carries. Kept for the browser tab (sessionStorage), so a
 // closed tab signs out.
+import { ROLES, type Role } from '@scorecard/data-contracts/roles.ts';
 import { createSignal } from 'solid-js';
 
-export type Role = 'leader' | 'analyst' | 'commune' | 'admin';
-export const ROLES: readonly Role[] = ['leader', 'analyst', 'commune', 'admin'];
+export { ROLES, type Role };
 
 export interface Session {
   /** The bearer token: a local token, or the Cognito ID token (the API checks its audience). */

@@ -46,14 +46,14 @@ export default function SignIn() {
   const demoUsers = (): DemoUser[] => {
     const c = config();
     if (c?.mode !== 'local') return [];
-    const communes = (c.demo_communes ?? []).map((x) => (typeof x === 'string' ? { commune_code: x } : x));
+    const communes = c.demo_communes;
     return [
       { role: 'leader', label: () => t('role_leader') },
       { role: 'analyst', label: () => t('role_analyst') },
       ...communes.map((x) => ({
         role: 'commune' as const,
         commune_code: x.commune_code,
-        label: () => t('role_commune_named', { name: 'name' in x && x.name ? x.name : x.commune_code }),
+        label: () => t('role_commune_named', { name: x.name || x.commune_code }),
       })),
       { role: 'admin', label: () => t('role_admin') },
     ];
