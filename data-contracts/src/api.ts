@@ -1,8 +1,8 @@
-// API shapes (interfaces.md): the body of every answer the HTTP API gives, and of every request it reads. The
+// API shapes (docs/interfaces.md): the body of every answer the HTTP API gives, and of every request it reads. The
 // OpenAPI document (functions/src/api/openapi.ts) is generated from these, and the API tests check every answer
 // they receive against the document — so a route that answers something else fails a test, not a client.
 // Row schemas are strict: the columns are the views' columns, a promise to users; a view that gains a column
-// must gain it here too (at the end, interfaces.md "New columns are added at the end").
+// must gain it here too (at the end, docs/interfaces.md "New columns are added at the end").
 import { z } from 'zod';
 import { COMPARATORS, KPI_CODES, MEETINGS, SEVERITIES } from './plan.ts';
 import { ROLES } from './roles.ts';
@@ -12,7 +12,7 @@ const code5 = z.string().regex(/^[0-9]{5}$/);
 const instant = z.string().describe('ISO-8601 instant (UTC)');
 const count = z.int().min(0);
 
-/** Columns every KPI view carries after its own (cycle.md): whether the year's deadline passed, and so on. */
+/** Columns every KPI view carries after its own (docs/cycle.md): whether the year's deadline passed, and so on. */
 const kpiTail = {
   year_closed: z.boolean(),
   gap_units: count
@@ -128,7 +128,7 @@ const FieldErrorSchema = z.strictObject({
 export const FieldErrorsSchema = z.strictObject({ errors: z.array(FieldErrorSchema) });
 
 // --- submissions ---
-/** A soft finding: accepted, but worth a look (contracts.md soft rules); a cell for a workbook. */
+/** A soft finding: accepted, but worth a look (docs/contracts.md soft rules); a cell for a workbook. */
 const SoftFindingSchema = FieldErrorSchema;
 
 export const SubmissionAcceptedSchema = z.strictObject({

@@ -1,5 +1,5 @@
 // Closed code lists of submission schema v1, with their Vietnamese and English labels.
-// Every list is versioned with the schema: adding a code is a schema change (contracts.md).
+// Every list is versioned with the schema: adding a code is a schema change (docs/contracts.md).
 
 export interface CodeLabel {
   vi: string;
@@ -18,7 +18,7 @@ export const CATEGORY = codeList({
   hop_dong: { vi: 'Hợp đồng', en: 'Contract staff' },
 });
 
-/** Categories that make a person an "active cadre" in the plan's sense (kpis.md, Units). */
+/** Categories that make a person an "active cadre" in the plan's sense (docs/kpis.md, Units). */
 export const ACTIVE_CATEGORIES = ['can_bo', 'cong_chuc', 'vien_chuc'] as const;
 
 export const ORG_UNIT = codeList({

@@ -1,4 +1,4 @@
-// Limits in one place (contracts.md "Size", interfaces.md). Nothing else restates these numbers.
+// Limits in one place (docs/contracts.md "Size", docs/interfaces.md). Nothing else restates these numbers.
 export const LIMITS = {
   maxBodyBytes: 4 * 1024 * 1024,
   maxCadres: 1000,

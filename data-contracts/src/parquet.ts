@@ -81,7 +81,7 @@ export const TABLES = {
     { name: 'submitted_by', type: 'string', nullable: false },
     { name: 'schema_version', type: 'int', nullable: false },
     { name: 'cadre_rows', type: 'int', nullable: false },
-    // When the commit marker was written (kpis.md "As known on"): a version claimed before a crash and completed
+    // When the commit marker was written (docs/kpis.md "As known on"): a version claimed before a crash and completed
     // later becomes visible at its completion, never earlier. Null in markers written before this column.
     { name: 'committed_at', type: 'timestamp', nullable: true },
     // sha256 of each data file this commit wrote ({"reports": "…", …}, JSON): a load verifies them (integrity/).

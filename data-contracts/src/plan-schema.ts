@@ -58,7 +58,7 @@ export const PlanSchema = z.strictObject({
     note_en: z.string(),
     warnings: z.strictObject({
       projection: z.literal('least_squares_to_phase_end'),
-      /** Below this share of reporting communes a pooled cadre KPI of the province is not judged (kpis.md "Coverage"). */
+      /** Below this share of reporting communes a pooled cadre KPI of the province is not judged (docs/kpis.md "Coverage"). */
       min_coverage_pct: z.number().min(0).max(100),
       severities: z.strictObject({
         critical: Bilingual,

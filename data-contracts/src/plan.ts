@@ -1,4 +1,4 @@
-// The plan is data (kpis.md): phases, KPIs, targets, comparators, deadlines, policy and schedules come from a
+// The plan is data (docs/kpis.md): phases, KPIs, targets, comparators, deadlines, policy and schedules come from a
 // plan file validated by the schema in plan-schema.ts (the package index checks the shipped plan at load).
 // Another province or a revised resolution is a new file, not a code change. This module has no zod: the
 // dashboard imports it on its first screen.
@@ -40,7 +40,7 @@ const HOUR_MS = 3_600_000;
 
 /**
  * The instant a year's report stops being on time: the day after the deadline day, 00:00 in the plan's zone.
- * "Before 6 November 00:00:00 Asia/Ho_Chi_Minh" (kpis.md, report_on_time).
+ * "Before 6 November 00:00:00 Asia/Ho_Chi_Minh" (docs/kpis.md, report_on_time).
  */
 export function reportDeadlineUtc(plan: Plan, year: number): Date {
   const { month, day } = plan.report_deadline;

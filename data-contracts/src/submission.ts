@@ -1,4 +1,4 @@
-// Submission contract, schema_version 1 — the single definition (contracts.md). The TypeScript type, the
+// Submission contract, schema_version 1 — the single definition (docs/contracts.md). The TypeScript type, the
 // validator, the JSON Schema in the OpenAPI document and the Parquet columns are all derived from it.
 import { z } from 'zod';
 import { CATEGORY, EDUCATION, GENDER, ORG_UNIT, RATING, STAFFING_FIELD, TRAINING } from './codes.ts';
@@ -61,7 +61,7 @@ export const EVALUATION_GROUPS = ['task_results', 'service_quality', 'coordinati
 
 export const CadreSchema = z.strictObject({
   cadre_code: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, { error: 'cadre_code_format' }),
-  // Hashed at ingest into person_key and never stored or logged (contracts.md "What is stored").
+  // Hashed at ingest into person_key and never stored or logged (docs/contracts.md "What is stored").
   national_id: z
     .string()
     .regex(/^[0-9]{12}$/, { error: 'national_id_format' })

@@ -1,4 +1,4 @@
-// Validation of a submission against schema v1 and the hard rules of contracts.md. Every error is reported at
+// Validation of a submission against schema v1 and the hard rules of docs/contracts.md. Every error is reported at
 // once, each with a JSON-pointer path, a code and vi/en text from the catalogue. Pure: no I/O, the caller
 // passes the clock-derived current year and the reference list.
 import type { z } from 'zod';
@@ -38,7 +38,7 @@ export function fieldError(
 }
 
 /**
- * Trim strings and normalise them to NFC, recursively (contracts.md: "strings trimmed, NFC-normalised").
+ * Trim strings and normalise them to NFC, recursively (docs/contracts.md: "strings trimmed, NFC-normalised").
  * Builds plain data with `Object.fromEntries`, so a `__proto__` key stays an ordinary (unknown) field and is
  * reported, never turned into a prototype.
  */

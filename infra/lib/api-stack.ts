@@ -20,13 +20,13 @@ import { LOG_RETENTION, ScorecardFunction } from '../constructs/scorecard-functi
 import type { DataStack } from './data-stack.ts';
 import { BUCKET_FOR_PREFIX, bucketName, GLUE_DATABASE } from './store-layout.ts';
 
-/** The roles of interfaces.md; each is a Cognito group. */
+/** The roles of docs/interfaces.md; each is a Cognito group. */
 export const USER_GROUPS = ['leader', 'analyst', 'commune', 'admin'] as const;
 
 /** Steady requests per second and burst for the whole API stage (a province's officers, a national dashboard). */
 export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
-/** Routes answered without a token (interfaces.md); every other route needs a Cognito JWT. */
+/** Routes answered without a token (docs/interfaces.md); every other route needs a Cognito JWT. */
 export const PUBLIC_ROUTES = ['GET /api/v1/health', 'GET /api/v1/openapi.json'] as const;
 
 export interface ApiStackProps extends StackProps {
@@ -362,7 +362,7 @@ export class ApiStack extends Stack {
     });
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       apiName: 'commune-scorecard',
-      description: 'Commune Scorecard API /api/v1 (interfaces.md)',
+      description: 'Commune Scorecard API /api/v1 (docs/interfaces.md)',
       createDefaultStage: false,
     });
     new apigw.HttpStage(this, 'Stage', {
@@ -410,7 +410,7 @@ export class ApiStack extends Stack {
       for (const rt of routes) {
         Validations.of(rt).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${r} is public by contract (interfaces.md: liveness and the OpenAPI document); it returns no data.`,
+          reason: `${r} is public by contract (docs/interfaces.md: liveness and the OpenAPI document); it returns no data.`,
         });
       }
     }

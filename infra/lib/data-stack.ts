@@ -212,7 +212,7 @@ export class DataStack extends Stack {
     this.personKeySecret = new secrets.Secret(this, 'PersonKeySecret', {
       secretName: 'commune-scorecard/person-key',
       description:
-        'HMAC-SHA256 key of person_key (contracts.md). Never beside the data; never rotated (see infra/README.md).',
+        'HMAC-SHA256 key of person_key (docs/contracts.md). Never beside the data; never rotated (see infra/README.md).',
       encryptionKey: personKeyKey,
       // 64 lowercase hex characters = 32 bytes, the same format as the local PERSON_KEY_FILE, so a local
       // installation can move to the cloud by copying its key (infra/README.md).

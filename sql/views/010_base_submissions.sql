@@ -1,6 +1,6 @@
 -- Base layer (internal): every accepted version the views may see. All other views read submissions
 -- through here, so two rules hold everywhere:
---   * cut-off: only versions committed (made visible) up to params.as_of — kpis.md "As known on": a version
+--   * cut-off: only versions committed (made visible) up to params.as_of — docs/kpis.md "As known on": a version
 --     claimed before a crash and completed later is invisible to an as_of before its completion, so a pack
 --     regenerated at the same as_of never gains a submission (markers from before committed_at existed: their
 --     received_at);

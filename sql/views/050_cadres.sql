@@ -1,4 +1,4 @@
--- cadres: one active cadre (cán bộ, công chức, viên chức — contract staff excluded, kpis.md "Units") of the
+-- cadres: one active cadre (cán bộ, công chức, viên chức — contract staff excluded, docs/kpis.md "Units") of the
 -- latest version per commune-year. No staff code, position title, per-person scores or birth year.
 create or replace view cadres as
 select

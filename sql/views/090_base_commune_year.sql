@@ -1,7 +1,7 @@
 -- Base layer (internal): one row per reference commune and plan year considered at params.as_of (every
--- reference commune, submitted or not — kpis.md counts non-submitters in the province's commune KPIs).
+-- reference commune, submitted or not — docs/kpis.md counts non-submitters in the province's commune KPIs).
 -- Carries the latest version (what counts) and the first version (punctuality), and whether the year is closed
--- at as_of (kpis.md "The year in progress": open until its report deadline, 6 November 00:00 UTC+7, passes).
+-- at as_of (docs/kpis.md "The year in progress": open until its report deadline, 6 November 00:00 UTC+7, passes).
 create or replace view base_commune_year as
 select
   y.year as year,

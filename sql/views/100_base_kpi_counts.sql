@@ -1,5 +1,5 @@
 -- Base layer (internal): numerator and denominator of every plan KPI for every reference commune and year
--- (kpis.md "The KPIs"). Integers only; percentages and comparisons happen in kpi_commune_year.
+-- (docs/kpis.md "The KPIs"). Integers only; percentages and comparisons happen in kpi_commune_year.
 --   * cadre KPIs count active cadres (contract staff, hop_dong, count in no KPI) of the latest version;
 --     a submission without leaders gives 0 / 0 (no value), never 0 % or 100 %;
 --   * commune KPIs are 0 / 1 or 1 / 1 per commune;
@@ -9,7 +9,7 @@
 --     this year;
 --   * a commune without a submission in an OPEN year (before the report deadline) is pending, not failing:
 --     NULL / NULL for every KPI, report_on_time included; initiative_replicated still carries forward when it
---     was replicated before (1 / 1), else NULL / NULL (kpis.md "The year in progress").
+--     was replicated before (1 / 1), else NULL / NULL (docs/kpis.md "The year in progress").
 create or replace view base_kpi_counts as
 with roster as (
   select

@@ -1,5 +1,5 @@
 -- kpi_commune_year: every reference commune × plan year × KPI, judged against the target of the year's phase
--- (kpis.md: every year, against its phase's target).
+-- (docs/kpis.md: every year, against its phase's target).
 --   value_pct: numerator / denominator in percent; NULL when the denominator is 0 or missing (never 0 %/100 %).
 --   met: the exact ratio compare — 'gt' is strictly above ("Trên 90%": 90.0 % is not met), numerator × 100
 --        against target × denominator, never a rounded percentage; NULL without a value or without a target
@@ -7,8 +7,8 @@
 --   year_closed: the year's report deadline has passed at as_of (an open year's non-submitters are pending).
 --   gap_units: beside a missed target, the smallest whole number k of units (cadres or communes) that would
 --        meet it with the denominator fixed — (numerator + k) × 100 against target × denominator, exactly
---        (kpis.md "Display near a strict target"); NULL when met, without a value, or unreachable.
---   plan_version: the plan file's version the targets came from (cycle.md).
+--        (docs/kpis.md "Display near a strict target"); NULL when met, without a value, or unreachable.
+--   plan_version: the plan file's version the targets came from (docs/cycle.md).
 create or replace view kpi_commune_year as
 with judged as (
   select

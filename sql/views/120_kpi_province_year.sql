@@ -1,10 +1,10 @@
 -- kpi_province_year: the province's value of every KPI per plan year, pooled — sum of numerators over sum of
--- denominators, not an average of commune percentages (kpis.md).
+-- denominators, not an average of commune percentages (docs/kpis.md).
 --   * a CLOSED year: commune KPIs divide by ALL reference communes (a commune that did not submit counts as
 --     not meeting the KPI);
 --   * an OPEN year (before its report deadline): every KPI pools over the communes that have submitted —
 --     the commune KPIs' denominator is communes_reporting — and the values are provisional (year_closed false);
---   * coverage (kpis.md "Coverage"): communes_expected = reference communes, coverage_pct = 100 ×
+--   * coverage (docs/kpis.md "Coverage"): communes_expected = reference communes, coverage_pct = 100 ×
 --     communes_reporting / communes_expected; a KPI whose unit is the cadre is not judged (met NULL) when
 --     coverage is below the plan's policy.min_coverage_pct — a province value from a few communes is not one;
 --   * gap_units: the smallest whole number of units (cadres or communes) that would meet a missed target.

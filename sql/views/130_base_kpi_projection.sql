@@ -1,4 +1,4 @@
--- Base layer (internal): the trajectory behind gap warnings (kpis.md, product policy). For each scope
+-- Base layer (internal): the trajectory behind gap warnings (docs/kpis.md, product policy). For each scope
 -- (commune, province), KPI and year: a least-squares line through the scope's yearly values in all plan
 -- years up to and including the year (across phases; years without a value skipped), evaluated at the last
 -- year of the year's phase, clamped to 0–100. Fewer than two values: the current value.

@@ -1,7 +1,7 @@
 -- gap_warnings: one row per KPI (with a target in the year's phase) that is not met or has no value, at
--- commune and province scope (kpis.md "Gap warnings"; severities are product policy, in the plan file):
+-- commune and province scope (docs/kpis.md "Gap warnings"; severities are product policy, in the plan file):
 --   missing  — no value (no submission, or a denominator of 0), or a province value not judged for want of
---              coverage (kpis.md "Coverage"); takes precedence, and carries no projection;
+--              coverage (docs/kpis.md "Coverage"); takes precedence, and carries no projection;
 --   critical — needs a passed deadline: not met in the phase's last year once that year is closed, or not met in
 --              a closed year at or after a deadline year of the KPI, or in any year after it (any phase's
 --              deadline: a 2026 deadline missed in 2029 is still critical);
@@ -9,7 +9,7 @@
 --   high     — not met, and the projection does not meet it either.
 -- gap_units: what the missed target takes, in units (kpi_commune_year / kpi_province_year).
 -- Met KPIs raise no warning, and a commune that has not submitted for an OPEN year is pending: no warning
--- (kpis.md "The year in progress"). commune_code is NULL at province scope.
+-- (docs/kpis.md "The year in progress"). commune_code is NULL at province scope.
 create or replace view gap_warnings as
 with judged as (
   select

@@ -1,5 +1,5 @@
 -- cadre_gaps (RESTRICTED — serves the API, never granted to analysts): "cảnh báo thiếu chuẩn vị trí việc
--- làm", one row per active cadre of the latest version and reason (kpis.md). It identifies people by staff
+-- làm", one row per active cadre of the latest version and reason (docs/kpis.md). It identifies people by staff
 -- code and position, so it is the only view that reads restricted_cadre_identity.
 --   leader_not_standard      — a leader not meeting the competency framework;
 --   not_digitally_proficient — not proficient in e-documents and/or online services (detail: which);

@@ -1,6 +1,6 @@
--- data_quality: "Đúng – Đủ – Sạch – Sống" (kpis.md, plan III.5.2) per reference commune and year, each 0–100;
+-- data_quality: "Đúng – Đủ – Sạch – Sống" (docs/kpis.md, plan III.5.2) per reference commune and year, each 0–100;
 -- every component and the score are 0 for a commune without a submission for a CLOSED year, and NULL for one
--- that is pending in an OPEN year (kpis.md "The year in progress").
+-- that is pending in an OPEN year (docs/kpis.md "The year in progress").
 --   du   (Đủ, complete)  — 100 if an accepted submission exists;
 --   dung (Đúng, correct) — share of the plan's soft rules the latest version passes (data_quality_findings);
 --   sach (Sạch, clean)   — share of the latest version's ACTIVE cadres (contract staff count in neither part)

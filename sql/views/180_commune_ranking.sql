@@ -1,4 +1,4 @@
--- commune_ranking: a composite score 0–100 for every reference commune and year (kpis.md, product policy):
+-- commune_ranking: a composite score 0–100 for every reference commune and year (docs/kpis.md, product policy):
 --   kpi_score          — mean over the commune KPIs with a target in the year's phase of the attainment
 --                        min(value / target, 1) × 100, capped at plan_policy.not_met_cap when not met (a value
 --                        exactly at a strict target is not met), 0 for a missing value;
@@ -8,7 +8,7 @@
 --                        on every engine.
 -- rank / rank_in_type: standard competition ranking (1, 2, 2, 4), highest first, per year and per year × type.
 -- A commune that has not submitted for an OPEN year is pending: no score, components or rank; the communes
--- that did submit are ranked among themselves (kpis.md "The year in progress"). year_closed says which.
+-- that did submit are ranked among themselves (docs/kpis.md "The year in progress"). year_closed says which.
 create or replace view commune_ranking as
 with attainment as (
   select

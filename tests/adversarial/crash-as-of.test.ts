@@ -1,4 +1,4 @@
-// Adversarial: a crash must not change a past pack (issue 13, item 7; kpis.md "As known on"). A version whose
+// Adversarial: a crash must not change a past pack (issue 13, item 7; docs/kpis.md "As known on"). A version whose
 // claim landed but whose commit did not (a kill -9 between writes) is completed later — by a retry, by the
 // commune's next submission, by another process on the same folder. Whatever the failing write and whoever
 // completes it, every figure at an as_of before the completion stays what it was, and the completed version is

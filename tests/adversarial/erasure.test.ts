@@ -1,4 +1,4 @@
-// Adversarial: erasure (issue 13, item 2; kpis.md "Erasure keeps every figure"). After an erasure no stored copy —
+// Adversarial: erasure (issue 13, item 2; docs/kpis.md "Erasure keeps every figure"). After an erasure no stored copy —
 // raw version, per-submission Parquet, compacted file (current or superseded, swept or not), mart or analysts'
 // database — may hold the person's staff code, title or person key; and every figure, and a meeting pack's
 // data hash, stays the same. Generated variants: the compaction state before the erasure (none, compacted and

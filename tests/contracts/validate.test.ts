@@ -31,7 +31,7 @@ function errorsOf(raw: unknown) {
   return r.ok ? [] : r.errors;
 }
 
-describe('submission validation — hard rules (contracts.md)', () => {
+describe('submission validation — hard rules (docs/contracts.md)', () => {
   it('accepts the valid fixture', () => {
     const r = validateSubmission(validSubmission(), ctx);
     expect(r.errors).toEqual([]);

@@ -209,7 +209,7 @@ describe('meeting packs', () => {
         if (summary.getCell(r, col('Mã chỉ tiêu')).value === kpi) return summary.getRow(r);
       throw new Error(kpi);
     };
-    // Cadre KPIs from 2 of 102 communes are not judged (kpis.md "Coverage"), and the sheet says why.
+    // Cadre KPIs from 2 of 102 communes are not judged (docs/kpis.md "Coverage"), and the sheet says why.
     const leader = rowOf('leader_standard');
     // Comparators in words (the CSV keeps the codes gt / gte).
     expect(leader.getCell(col('Phép so sánh')).value).toBe('trên (lớn hơn hẳn)');

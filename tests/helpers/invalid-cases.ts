@@ -1,4 +1,4 @@
-// One invalid fixture per hard rule of contracts.md: [name, mutation of the valid fixture, path, code].
+// One invalid fixture per hard rule of docs/contracts.md: [name, mutation of the valid fixture, path, code].
 // Shared by the validator tests and the ingest test that proves a rejection writes nothing.
 export type Mutable = Record<string, any>;
 

@@ -1,4 +1,4 @@
-// `npm run sql -- "SELECT ..." [--format table|csv|json] [--as analyst|admin]` (interfaces.md), run as a real
+// `npm run sql -- "SELECT ..." [--format table|csv|json] [--as analyst|admin]` (docs/interfaces.md), run as a real
 // process over a data folder, with SCORECARD_NOW fixing the clock.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -60,7 +60,7 @@ describe('an empty data folder', () => {
     );
     expect(k.rows).toEqual([{ numerator: null, denominator: null, value_pct: null, met: null }]);
     // As of October 2026 the year is still open (due 5 November): nobody is late yet, so the province's
-    // on-time KPI pools over the communes that have reported — none — and has no value (kpis.md "The year in
+    // on-time KPI pools over the communes that have reported — none — and has no value (docs/kpis.md "The year in
     // progress"), and 0 of 102 communes cover it.
     const c = await wh.query(
       "select numerator, denominator, year_closed, communes_reporting, communes_expected, coverage_pct from kpi_province_year where kpi = 'report_on_time'",
@@ -100,14 +100,14 @@ describe('an empty data folder', () => {
   });
 });
 
-describe('the views’ columns are exactly those of interfaces.md', () => {
+describe('the views’ columns are exactly those of docs/interfaces.md', () => {
   const CONTRACT: Record<string, string> = {
     submissions:
       'submission_id, commune_code, year, version, received_at, content_sha256, is_latest, on_time, received_date_vn',
     communes: 'commune_code, name, type, former_province, former_district',
     cadres:
       'year, commune_code, person_key, category, is_leader, org_unit, education, age_band, gender, meets_competency_standard, edoc_proficient, online_service_proficient, record_digitized, trainings, on_probation, rotated_in, rating',
-    // New columns at the end (interfaces.md): year_closed everywhere, coverage on the province, gap_units and
+    // New columns at the end (docs/interfaces.md): year_closed everywhere, coverage on the province, gap_units and
     // plan_version on the KPI views.
     kpi_commune_year:
       'year, phase, commune_code, kpi, numerator, denominator, value_pct, target_pct, comparator, met, year_closed, gap_units, plan_version',

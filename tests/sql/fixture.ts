@@ -106,7 +106,7 @@ function rosterA(opts: { digitalFalse: number[]; recordFalse: number[] }): Cadre
     leader(1, 2, { position: 'Phó Chủ tịch UBND', ...flags(2) }),
     ...[3, 4, 5, 6, 7, 8, 9, 10].map((i) => member(1, i, flags(i))),
     // Contract staff: a "leader" failing every standard, and a leadership-sounding title without is_leader —
-    // neither may move a KPI or the leader_title_not_leader rule (contracts.md: hop_dong counts in no KPI).
+    // neither may move a KPI or the leader_title_not_leader rule (docs/contracts.md: hop_dong counts in no KPI).
     member(1, 11, {
       category: 'hop_dong',
       position: 'Nhân viên hợp đồng',

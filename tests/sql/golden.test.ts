@@ -165,7 +165,7 @@ describe('kpi_province_year — pooled, all reference communes in commune-KPI de
   it('2026', async () => {
     const p = await rows(wh, 'select * from kpi_province_year where year = 2026');
     // 5 of the 6 reference communes reported: coverage 83.3 % is below the plan's 90 %, so the KPIs pooled over
-    // cadres are not judged (met NULL, kpis.md "Coverage"); the commune KPIs count F against the province.
+    // cadres are not judged (met NULL, docs/kpis.md "Coverage"); the commune KPIs count F against the province.
     expectKpis(p, null, 2026, [
       [5, 5, null], // leaders: A 2 + B 0 + C 1 + D 1 + E 1 (100 %, but from 5 of 6 communes)
       [24, 26, null], // 8 + 4 + 4 + 4 + 4 of 10 + 4 + 4 + 4 + 4 = 92.3 %
@@ -590,7 +590,7 @@ describe('as-of cut-off', () => {
       const q = `select numerator, denominator from kpi_commune_year where commune_code = '${E}' and year = 2027 and kpi = 'report_on_time'`;
       expect(await rows(before, q)).toEqual([{ numerator: 1, denominator: 1 }]);
       // voided, v2 not yet received: E has no 2027 submission at all — and 2027 is still open (due 5 November),
-      // so E is pending, not late: no value, no data-quality score (kpis.md "The year in progress").
+      // so E is pending, not late: no value, no data-quality score (docs/kpis.md "The year in progress").
       expect(await rows(between, q)).toEqual([{ numerator: null, denominator: null }]);
       const [dq] = await rows(
         between,

@@ -1,4 +1,4 @@
-// Every view must run unchanged on Athena (Trino, engine v3) and DuckDB (tech-notes.md "SQL that runs on both").
+// Every view must run unchanged on Athena (Trino, engine v3) and DuckDB (sql/README.md, the portability rules).
 // node-sql-parser's Trino dialect is only a coarse guard, so it is paired with a banned-syntax list; the golden
 // tests run every view on DuckDB.
 import { readdirSync, readFileSync } from 'node:fs';

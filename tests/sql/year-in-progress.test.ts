@@ -1,5 +1,5 @@
 // Golden tests (hand-computed) for issue 14's rules, named by KPI: the year in progress, coverage, Sạch over
-// active cadres only, Sống by started 24-hour periods, gap_units (kpis.md "The year in progress", "Coverage",
+// active cadres only, Sống by started 24-hour periods, gap_units (docs/kpis.md "The year in progress", "Coverage",
 // "Data quality", "Display near a strict target").
 //
 // Ten reference communes (c[0]…c[9]), plan year 2028 (the last year of P1; initiative_replicated's P1 deadline;

@@ -1,4 +1,4 @@
-// Rows shaped like the API's answers (interfaces.md), for the component tests.
+// Rows shaped like the API's answers (docs/interfaces.md), for the component tests.
 import { KPI_CODES } from '@scorecard/data-contracts/plan.ts';
 import type {
   CommuneRow,

@@ -1,4 +1,4 @@
-// vi-VN formatting and diacritic-insensitive search (mission.md: "90,5 %", "05/11/2026", Asia/Ho_Chi_Minh).
+// vi-VN formatting and diacritic-insensitive search ("90,5 %", "05/11/2026", Asia/Ho_Chi_Minh).
 import { describe, expect, it } from 'vitest';
 import {
   compareNames,
@@ -14,7 +14,7 @@ import {
 
 const NBSP = '\u00a0';
 
-describe('formatPctNear (kpis.md "Display near a strict target")', () => {
+describe('formatPctNear (docs/kpis.md "Display near a strict target")', () => {
   it('8 997 / 9 997 under "trên 90 %" is 89,996 %, never 90,0 % (which would contradict "not met")', () => {
     expect(formatPctNear((8997 * 100) / 9997, 90, 'vi')).toBe(`89,996${NBSP}%`);
     expect(formatPctNear((8997 * 100) / 9997, 90, 'en')).toBe('89.996%');

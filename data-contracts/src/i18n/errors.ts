@@ -3,7 +3,7 @@
 import type { Bilingual } from './index.ts';
 
 export const ERRORS = {
-  // --- submission validation (hard rules, contracts.md) ---
+  // --- submission validation (hard rules, docs/contracts.md) ---
   unknown_field: {
     vi: 'Trường "{field}" không có trong mẫu báo cáo — kiểm tra lỗi chính tả (dữ liệu không được bỏ qua âm thầm)',
     en: 'Field "{field}" is not part of the submission format — check for a typo (data is never silently dropped)',
@@ -184,7 +184,7 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-// --- soft rules (accepted, but lower the Đúng score; kpis.md "Data quality") ---
+// --- soft rules (accepted, but lower the Đúng score; docs/kpis.md "Data quality") ---
 export const FINDINGS = {
   leader_title_not_leader: {
     vi: 'Chức vụ "{position}" là chức danh lãnh đạo nhưng không đánh dấu lãnh đạo, quản lý',

@@ -1,4 +1,4 @@
-// Who may do what — the role × route table of interfaces.md, in one place. It drives the authorization
+// Who may do what — the role × route table of docs/interfaces.md, in one place. It drives the authorization
 // middleware and the table-driven authorization test; nothing else restates it.
 import type { Role } from '@scorecard/data-contracts';
 

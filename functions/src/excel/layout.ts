@@ -237,7 +237,7 @@ export function compareMessagePaths(a: string, b: string): number {
   return x[4] < y[4] ? -1 : x[4] > y[4] ? 1 : 0;
 }
 
-/** An example cadre for the instructions sheet (the example of contracts.md; a made-up person). */
+/** An example cadre for the instructions sheet (the example of docs/contracts.md; a made-up person). */
 export const EXAMPLE_CADRE = {
   cadre_code: 'DT-0001',
   national_id: '087201001234',

@@ -1,4 +1,4 @@
-// Reads a filled .xlsx template back into the submission JSON of contracts.md: labels → codes, Có/Không →
+// Reads a filled .xlsx template back into the submission JSON of docs/contracts.md: labels → codes, Có/Không →
 // booleans, numbers → integers, empty optional cells omitted. The JSON then goes through the same validation
 // as every other submission; `locate` turns the validator's JSON pointers into the cells a user sees.
 //
@@ -275,7 +275,7 @@ function convert(def: FieldDef, cell: Cell, at: string): Converted {
     case 'national_id': {
       if (cell.t === 'number') {
         const digits = Number.isInteger(cell.n) ? String(cell.n) : (asText ?? '');
-        // Excel turned "087…" into a number and dropped the leading zero (contracts.md).
+        // Excel turned "087…" into a number and dropped the leading zero (docs/contracts.md).
         if (/^[0-9]{11}$/.test(digits))
           return { value: digits, error: fieldError(at, 'national_id_leading_zero') };
         return { value: digits };
@@ -358,7 +358,7 @@ function readArraySheet(
     if (known.has(code)) {
       if (!map.columns.has(code)) map.columns.set(code, col);
     } else if (code !== 'row_no') {
-      // A column the contract does not know would silently drop data: report it (contracts.md, unknown fields).
+      // A column the contract does not know would silently drop data: report it (docs/contracts.md, unknown fields).
       errors.push(fieldError(cellRef(s.sheet, col, CODE_ROW), 'unknown_field', { field: code }));
     }
   });

@@ -1,4 +1,4 @@
-// Builds the .xlsx submission template (contracts.md "The Excel template"): Vietnamese headers with the field
+// Builds the .xlsx submission template (docs/contracts.md "The Excel template"): Vietnamese headers with the field
 // code in a small grey row beneath, Có/Không and code lists as drop-downs with Vietnamese labels, the CCCD
 // column formatted as text, an instructions sheet with an example row; optionally pre-filled from a commune's
 // latest accepted submission — never with national IDs, which carry over by staff code at ingest.
@@ -75,7 +75,7 @@ export function renderCell(def: FieldDef, row: unknown): ExcelJS.CellValue {
     case 'commune':
       return communeLabel(String(v));
     case 'national_id':
-      // Never written by the server (contracts.md: pre-fill without national IDs).
+      // Never written by the server (docs/contracts.md: pre-fill without national IDs).
       return null;
     case 'int':
       return typeof v === 'number' ? v : String(v);
@@ -180,7 +180,7 @@ function addArraySheet(
     codes.getCell(col).value = def.code;
     const column = ws.getColumn(col);
     column.width = def.width ?? 16;
-    // The CCCD column is text: Excel drops the leading zero of a number typed as 087… (contracts.md).
+    // The CCCD column is text: Excel drops the leading zero of a number typed as 087… (docs/contracts.md).
     if (def.kind.type === 'national_id' || def.kind.type === 'text') column.numFmt = TEXT_FORMAT;
     const dv = validationFor(def, lists);
     // exceljs writes a range key as one sqref (its typings omit the worksheet's dataValidations collection).

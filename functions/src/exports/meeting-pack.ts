@@ -1,5 +1,5 @@
 // A meeting pack: the .xlsx workbook, one CSV per table, the Vietnamese PDF and manifest.json, computed from the
-// views over the submissions received up to `asOf` (interfaces.md `npm run export`).
+// views over the submissions received up to `asOf` (docs/interfaces.md `npm run export`).
 //
 // Reproducible: the warehouse is opened at a fixed as-of instant, every table is sorted on a full key, the CSVs
 // hold no generation time, so the same as-of later gives byte-identical CSVs and the same data hashes even

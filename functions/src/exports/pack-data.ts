@@ -1,4 +1,4 @@
-// The tables of a meeting pack, read from the analysts' views (interfaces.md) for the pack's years and sorted
+// The tables of a meeting pack, read from the analysts' views (docs/interfaces.md) for the pack's years and sorted
 // deterministically, so that the same as-of instant always yields the same rows in the same order — the basis
 // of byte-identical CSVs and stable data hashes.
 import { COMMUNE_TYPE, type KpiCode, type Meeting, type Plan, SEVERITIES } from '@scorecard/data-contracts';
@@ -82,7 +82,7 @@ const KPI_COLS = (withCommune: boolean): PackColumn[] => [
     ? []
     : [
         col('communes_reporting', 'col_communes_reporting', 'int'),
-        // Coverage beside every province value (kpis.md "Coverage").
+        // Coverage beside every province value (docs/kpis.md "Coverage").
         col('communes_expected', 'col_communes_expected', 'int'),
         col('coverage_pct', 'col_coverage', 'double'),
       ]),

@@ -1,6 +1,6 @@
 // The meeting pack's PDF report, in Vietnamese (pdfmake). The font travels with the code: pdfmake's npm package
 // ships Roboto, which covers Vietnamese (PDFKit's built-in fonts do not, and Lambda has no system fonts —
-// tech-notes.md). Charts are the dashboard's Plot functions rendered on the server (charts.ts).
+// verified on this machine). Charts are the dashboard's Plot functions rendered on the server (charts.ts).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plan } from '@scorecard/data-contracts';
@@ -52,7 +52,7 @@ function metWord(row: SqlRow | undefined): string {
   if (!row || row.target_pct === null) return t('no_target');
   if (row.met === true) return t('met_yes');
   if (row.met === false) return t('met_no');
-  // A province value from too few communes is not judged (kpis.md "Coverage"): say so, with the counts.
+  // A province value from too few communes is not judged (docs/kpis.md "Coverage"): say so, with the counts.
   if (row.value_pct !== null && row.value_pct !== undefined && typeof row.communes_expected === 'number')
     return t('met_low_coverage', {
       reporting: Number(row.communes_reporting),

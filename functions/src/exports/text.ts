@@ -39,7 +39,7 @@ export function packText(plan: Plan, meeting: Meeting, years: readonly number[],
   };
 }
 
-/** "90,5 %" — one decimal, vi-VN, never a rounded value in a comparison (display only, kpis.md). */
+/** "90,5 %" — one decimal, vi-VN, never a rounded value in a comparison (display only, docs/kpis.md). */
 export function pct(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   return `${new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)}\u00a0%`;

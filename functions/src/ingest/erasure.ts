@@ -6,7 +6,7 @@
 // by national ID, and then through the person key in every commune):
 //   * cadre_code  → a placeholder `XOA-xxxxxxxx` (the restricted table loses the staff code);
 //   * position    → "Đã xóa" (the restricted table loses the title);
-//   * person_key  → ONE new random key shared by all of the person's rows (kpis.md "Erasure keeps every
+//   * person_key  → ONE new random key shared by all of the person's rows (docs/kpis.md "Erasure keeps every
 //     figure": Sạch still sees the same people listed twice, but the key links to no one outside);
 //   * birth_year, gender → dropped (the analysts' age band and gender become NULL).
 // Stays: category, leader flag, unit, education, the competency/digital/training flags and evaluation scores —

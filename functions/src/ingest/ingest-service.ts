@@ -90,7 +90,7 @@ export class IngestService {
     const claimed =
       raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).commune_code : undefined;
     const claimedCode = typeof claimed === 'string' ? claimed.trim() : undefined;
-    // A commune may only submit for itself: 403, before any validation detail (contracts.md) — when the
+    // A commune may only submit for itself: 403, before any validation detail (docs/contracts.md) — when the
     // submission clearly names another commune. A blank or unrecognised commune is an ordinary field error,
     // reported with every other error (validation below); nothing is written either way.
     if (
@@ -158,7 +158,7 @@ export class IngestService {
       // identical submissions at once never become two versions.
       await this.completePending(s.commune_code, s.year, seen, versions);
       const latest = await this.latestAccepted(s.commune_code, s.year, versions, seen);
-      // Identical to the latest accepted version: idempotent, nothing written (contracts.md).
+      // Identical to the latest accepted version: idempotent, nothing written (docs/contracts.md).
       if (latest && latest.content_sha256 === hash) {
         await this.audit.record(actor, 'submission.create', 'duplicate', latest.submission_id, {
           version: latest.version,

@@ -1,5 +1,5 @@
 // person_key = HMAC-SHA256(secret, national_id): finds the same person listed twice without storing the ID.
-// The secret never sits beside the data (contracts.md): locally it lives in PERSON_KEY_FILE (default: the
+// The secret never sits beside the data (docs/contracts.md): locally it lives in PERSON_KEY_FILE (default: the
 // user's config directory), created with mode 0600 on first use; in AWS it comes from Secrets Manager.
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Soft rules (contracts.md, kpis.md "Đúng"): accepted, but shown as data-quality findings. The rule list and
+// Soft rules (docs/contracts.md, docs/kpis.md "Đúng"): accepted, but shown as data-quality findings. The rule list and
 // thresholds come from the plan's policy section; the SQL view data_quality applies the same rules to stored data.
 import { type FindingCode, type LocalisedMessage, message, type Plan } from '@scorecard/data-contracts';
 import type { StoredSubmission } from './stored.ts';

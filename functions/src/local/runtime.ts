@@ -1,4 +1,4 @@
-// Local runtime: the embedded default wired from the environment (interfaces.md "Environment").
+// Local runtime: the embedded default wired from the environment (docs/interfaces.md "Environment").
 // DATA_DIR (./.data), PERSON_KEY_FILE (outside the data folder), SCORECARD_NOW, SCORECARD_DEMO, PORT, HOST.
 import { resolve } from 'node:path';
 import { FsObjectStore } from '../adapters/fs-store.ts';

@@ -1,5 +1,5 @@
 // Marts: the views materialised into small tables after each ingest (debounced), so that dashboards never
-// wait on a cold query (mission.md). The API serves marts from memory, held columnar (Arrow, arrow.ts); they
+// wait on a cold query. The API serves marts from memory, held columnar (Arrow, arrow.ts); they
 // are also persisted as Arrow under marts/ (a manifest written last), which is what the API Lambda reads in
 // the cloud. The refresher also keeps the submission history index (history.ts) told of every change.
 import { uuidv7 } from 'uuidv7';

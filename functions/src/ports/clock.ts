@@ -1,4 +1,4 @@
-// The clock port. SCORECARD_NOW replaces the clock everywhere (interfaces.md) with one fixed instant, in every
+// The clock port. SCORECARD_NOW replaces the clock everywhere (docs/interfaces.md) with one fixed instant, in every
 // process alike: a submission landed by `ingest` under SCORECARD_NOW is visible to `sql` or `export` run under
 // the same SCORECARD_NOW (received_at <= as_of). Order among equal instants comes from version numbers and
 // UUIDv7 ids. Rate limits measure real elapsed time, not this clock.

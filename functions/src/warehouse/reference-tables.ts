@@ -34,7 +34,7 @@ export function consideredYears(plan: Plan, asOf: Date): number[] {
 }
 
 /**
- * Lateness bands for "Sống" (kpis.md): 100 − penalty × (whole or part days after the deadline), at least 0.
+ * Lateness bands for "Sống" (docs/kpis.md): 100 − penalty × (whole or part days after the deadline), at least 0.
  * Band d covers [deadline + (d−1) days, deadline + d days): a report exactly at the deadline instant is 1 day
  * late. The last band is open-ended (late_until_utc NULL) once the score reaches 0 (or the penalty is 0).
  */

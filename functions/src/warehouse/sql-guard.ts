@@ -1,4 +1,4 @@
-// The analysts' SQL guard (interfaces.md: POST /sql and `npm run sql -- --as analyst`): exactly one read-only
+// The analysts' SQL guard (docs/interfaces.md: POST /sql and `npm run sql -- --as analyst`): exactly one read-only
 // SELECT (or WITH … SELECT) over the analysts' views, nothing else. It fails closed: SQL the parser cannot
 // read is rejected, never passed through. Engine-neutral (it also fronts Athena, where it is the only SQL-level
 // check); the DuckDB adapter adds an engine-level check and runs analysts on a hardened database that holds

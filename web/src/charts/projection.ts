@@ -1,4 +1,4 @@
-// The warning policy's projection (kpis.md "Gap warnings", plan.policy.warnings.projection =
+// The warning policy's projection (docs/kpis.md "Gap warnings", plan.policy.warnings.projection =
 // least_squares_to_phase_end): a least-squares line through the yearly values up to and including the year
 // (years without a value skipped; fewer than two values: the current value), evaluated at the phase's last
 // year and clamped to 0–100. The server computes the same for unmet KPIs (`projected_pct`); the charts use it to

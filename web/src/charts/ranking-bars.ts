@@ -1,5 +1,5 @@
 // Ranked horizontal bars, each split into its weighted components (KPI attainment, evaluation, data quality),
-// so a leader sees *why* a commune ranks where it does (kpis.md "Commune ranking"). Pure: rows + options → SVG.
+// so a leader sees *why* a commune ranks where it does (docs/kpis.md "Commune ranking"). Pure: rows + options → SVG.
 import * as Plot from '@observablehq/plot';
 import { chartNumber } from './format.ts';
 import { SERIES_COLOURS } from './palette.ts';

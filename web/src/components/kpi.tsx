@@ -22,7 +22,7 @@ export interface KpiFigure {
   target_pct: number | null;
   comparator: Comparator | null;
   met: boolean | null;
-  /** The province's coverage (kpis.md "Coverage"); absent for a commune. */
+  /** The province's coverage (docs/kpis.md "Coverage"); absent for a commune. */
   communes_reporting?: number | null;
   communes_expected?: number | null;
   coverage_pct?: number | null;
@@ -33,7 +33,7 @@ export interface KpiFigure {
 
 /**
  * met is NULL when there is no value, no target, or — for a province value pooled over cadres — too few
- * communes reporting (interfaces.md): say which. Before the deadline a commune without a value is pending.
+ * communes reporting (docs/interfaces.md): say which. Before the deadline a commune without a value is pending.
  */
 export function kpiStatus(
   row: Pick<KpiFigure, 'met' | 'value_pct' | 'target_pct' | 'year_closed'>,
@@ -60,7 +60,7 @@ export function statusText(s: KpiStatus): string {
   );
 }
 
-/** "trên 90 %" / "above 90%" — the comparator read exactly ("Trên 90%" is strictly above, kpis.md). */
+/** "trên 90 %" / "above 90%" — the comparator read exactly ("Trên 90%" is strictly above, docs/kpis.md). */
 export function targetText(comparator: Comparator | null, target: number | null, l: Lang): string | null {
   if (comparator === null || target === null) return null;
   return t(comparator === 'gt' ? 'cmp_gt' : 'cmp_gte', { target: formatTargetPct(target, l) });

@@ -1,4 +1,4 @@
-// Arrow IPC → plain row objects. The API prefers Arrow for tables (interfaces.md); the page code sees the same
+// Arrow IPC → plain row objects. The API prefers Arrow for tables (docs/interfaces.md); the page code sees the same
 // rows it would get from JSON.
 //
 // Decoding is column-wise and reads Arrow's buffers directly. Asking `vector.get(i)` cell by cell (chunk lookup,

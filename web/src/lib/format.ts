@@ -1,4 +1,4 @@
-// vi-VN formatting (mission.md: "90,5 %", "05/11/2026", deadlines in Asia/Ho_Chi_Minh). Pure functions taking the
+// vi-VN formatting ("90,5 %", "05/11/2026", deadlines in Asia/Ho_Chi_Minh). Pure functions taking the
 // language, so the same rules are testable without the UI and apply in both languages.
 export type Lang = 'vi' | 'en';
 
@@ -6,14 +6,14 @@ const LOCALE: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
 /** Dates are shown in the plan's zone, whatever the browser's zone is. */
 export const DISPLAY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const NBSP = '\u00a0';
-/** Shown for a NULL value: "no value" is never 0 % (kpis.md). */
+/** Shown for a NULL value: "no value" is never 0 % (docs/kpis.md). */
 export const NO_VALUE = '—';
 
 const pctFormats = new Map<Lang, Intl.NumberFormat>();
 function pctFormat(lang: Lang): Intl.NumberFormat {
   let f = pctFormats.get(lang);
   if (!f) {
-    // Round only for display, one decimal (kpis.md "Comparators").
+    // Round only for display, one decimal (docs/kpis.md "Comparators").
     f = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 });
     pctFormats.set(lang, f);
   }
@@ -28,7 +28,7 @@ export function formatPct(value: number | null | undefined, lang: Lang): string 
 }
 
 /**
- * A value beside its target, rounded for display only but never so that it contradicts `met` (kpis.md "Display
+ * A value beside its target, rounded for display only but never so that it contradicts `met` (docs/kpis.md "Display
  * near a strict target"): when one decimal would show the target itself for a value that is not exactly it,
  * as many decimals as separate them, cut away from the target — 8 997 / 9 997 (89,99699…) under "trên 90 %" is
  * "89,996 %", not "90,0 %"; 9 001 / 10 001 (90,00099…) is "90,001 %".

@@ -52,6 +52,6 @@ export function signOut(): void {
 
 export const role = () => session()?.role ?? null;
 export const ownCommune = () => session()?.commune_code ?? null;
-/** Cadre-level warnings identify people: never for analysts (interfaces.md, `/cadre-gaps`). */
+/** Cadre-level warnings identify people: never for analysts (docs/interfaces.md, `/cadre-gaps`). */
 export const canSeeCadreGaps = () => role() === 'leader' || role() === 'commune' || role() === 'admin';
 export const canSubmit = () => role() === 'commune' || role() === 'admin';

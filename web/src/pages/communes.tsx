@@ -30,7 +30,7 @@ export default function Communes() {
         {(d) => (
           <>
             <Refreshed at={d.refreshed_at} />
-            {/* A commune officer's KPI and ranking rows are its own only (interfaces.md): list just its commune,
+            {/* A commune officer's KPI and ranking rows are its own only (docs/interfaces.md): list just its commune,
                 rather than 101 others that would read as "missing". */}
             <CommuneTable
               communes={

@@ -25,7 +25,7 @@ export const REPORTING_STATUSES: ReportingStatus[] = ['on_time', 'late', 'missin
 
 /**
  * A commune's reporting status for a year: judged by its first accepted (non-voided) version — a correction
- * never changes it (kpis.md, report_on_time); with no version it is missing once the deadline has passed and
+ * never changes it (docs/kpis.md, report_on_time); with no version it is missing once the deadline has passed and
  * "chưa đến hạn" before.
  */
 export function reportingStatus(

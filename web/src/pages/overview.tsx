@@ -136,7 +136,7 @@ function KpiGrid(props: {
   const withTarget = () => figures().filter((f) => f.target_pct !== null).length;
   const reporting = () => props.rows.find((r) => r.communes_reporting !== null)?.communes_reporting ?? null;
   // An open year (its report deadline not passed): provisional figures over the communes that have reported,
-  // and nobody is late yet (kpis.md "The year in progress").
+  // and nobody is late yet (docs/kpis.md "The year in progress").
   const open = () => props.rows.find((r) => r.year_closed === false);
   return (
     <>
@@ -225,7 +225,7 @@ function ReportingPanel(props: {
       deadlinePassed(selectedYear()),
     ),
   );
-  // A commune officer sees only its own submissions (interfaces.md): show its own status, not province counts.
+  // A commune officer sees only its own submissions (docs/interfaces.md): show its own status, not province counts.
   const own = () => (role() === 'commune' ? ownCommune() : null);
   const count = (s: ReportingStatus) => [...statuses().values()].filter((x) => x === s).length;
   const names = (s: ReportingStatus) =>

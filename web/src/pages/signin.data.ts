@@ -7,7 +7,7 @@ import type { AuthConfig, Me } from '../lib/types.ts';
 
 export const fetchAuthConfig = () => getJson<AuthConfig>('/auth/config');
 
-/** Exists only in local mode (interfaces.md). */
+/** Exists only in local mode (docs/interfaces.md). */
 export async function demoLogin(role: Role, commune_code?: string, code?: string): Promise<Session> {
   const { body } = await post<{ token: string; role: Role; commune_code?: string | null }>(
     '/auth/demo-login',
