@@ -3,6 +3,7 @@
 import { COMMUNES, LIMITS, PLAN, reportDeadlineUtc, yearInPlanZone } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX, compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -21,7 +22,7 @@ import type { ApiEnv } from './env.ts';
 import { createExportsApp } from './exports.ts';
 import { openApiDocument } from './openapi.ts';
 import { createQueryApp } from './query.ts';
-import { apiError } from './respond.ts';
+import { ARROW_TYPE, apiError } from './respond.ts';
 import { createSubmissionsApp } from './submissions.ts';
 import { createTemplateApp } from './template.ts';
 
@@ -97,6 +98,15 @@ export function createApi(deps: ApiDeps) {
   const api = new Hono<ApiEnv>();
   api.use('*', requestId());
   api.use('*', secureHeaders());
+  // Answers compressed when the client accepts it (gzip or deflate; JSON, Arrow, CSV, text — not the
+  // already-zipped .xlsx or PDF): the national /kpis/communes JSON is 5.7 MB as is. ETags are weak
+  // (respond.ts etagOf), so a 304 carries the tag of the 200 it stands for, compressed or not.
+  api.use(
+    '*',
+    compress({
+      contentTypeFilter: (type) => COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || type.startsWith(ARROW_TYPE),
+    }),
+  );
   if (deps.corsOrigin)
     api.use(
       '*',

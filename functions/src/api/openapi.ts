@@ -162,7 +162,10 @@ function tabular(
         description: `Rows from the marts; Arrow IPC with Accept: ${ARROW_TYPE} (refreshed_at in X-Refreshed-At)`,
         content: { ...jsonOf(rows), [ARROW_TYPE]: { schema: binary } },
         headers: {
-          ETag: { description: 'Strong validator of this answer', schema: { type: 'string' } },
+          ETag: {
+            description: 'Validator of this answer (weak: the same answer may travel compressed or not)',
+            schema: { type: 'string' },
+          },
         },
       },
       '304': { description: 'Not modified: the client already holds this answer (If-None-Match)' },

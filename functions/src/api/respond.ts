@@ -53,17 +53,23 @@ export function encodeTabular(
   return { format, body: w.result(), refreshedAt, etag };
 }
 
-/** A strong validator for (mart generation, what was asked, of which rows, in which format): equal ETag, equal bytes. */
+/**
+ * A validator for (mart generation, what was asked, of which rows, in which format). Weak (W/"…"): the same
+ * answer may travel gzip-compressed, deflated or as is (hono/compress), and a 304 must carry the same tag as the
+ * 200 it stands for, whichever encoding that had.
+ */
 export function etagOf(generation: string, key: string): string {
-  return `"${createHash('sha256').update(generation).update('\n').update(key).digest('base64url').slice(0, 32)}"`;
+  return `W/"${createHash('sha256').update(generation).update('\n').update(key).digest('base64url').slice(0, 32)}"`;
 }
 
 function ifNoneMatch(c: Context, etag: string): boolean {
   const header = c.req.header('if-none-match');
   if (!header) return false;
+  // Weak comparison (RFC 9110 13.1.2): W/"x" and "x" match.
+  const opaque = (tag: string) => tag.replace(/^W\//, '');
   return header.split(',').some((t) => {
     const tag = t.trim();
-    return tag === '*' || tag === etag || tag === `W/${etag}`;
+    return tag === '*' || opaque(tag) === opaque(etag);
   });
 }
 

@@ -1,0 +1,75 @@
+// Answers are compressed when the client accepts it (issue 18, part 2: hono/compress): the province's tabular
+// answers as JSON and Arrow, over a raw HTTP client on loopback so that the bytes on the wire are seen. The
+// body decompresses to exactly the uncompressed answer; the ETag becomes weak and still earns a 304; the
+// already-zipped workbook is sent as is.
+import { request } from 'node:http';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, testServer } from '../helpers/server.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await testServer({ demo: true, now: '2026-12-01T03:00:00Z' });
+}, 300_000);
+afterAll(async () => {
+  await s.close();
+});
+
+function get(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${s.url}${path}`,
+      { headers: { authorization: `Bearer ${s.tokens.leader}`, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('compressed answers', () => {
+  for (const [format, accept] of [
+    ['JSON', 'application/json'],
+    ['Arrow', 'application/vnd.apache.arrow.stream'],
+  ] as const) {
+    it(`/kpis/communes as ${format}: gzip and deflate when accepted, the same bytes once decompressed, a weak ETag that earns 304`, async () => {
+      const plain = await get('/api/v1/kpis/communes?year=2026', { accept });
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      const gz = await get('/api/v1/kpis/communes?year=2026', { accept, 'accept-encoding': 'gzip' });
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+      // 1,020 commune-KPI rows: the wire carries a fraction of the answer.
+      expect(gz.body.length).toBeLessThan(plain.body.length / 3);
+      const deflated = await get('/api/v1/kpis/communes?year=2026', { accept, 'accept-encoding': 'deflate' });
+      expect(deflated.headers['content-encoding']).toBe('deflate');
+      expect(inflateSync(deflated.body).equals(plain.body)).toBe(true);
+      const etag = String(gz.headers.etag);
+      expect(etag).toMatch(/^W\/"/);
+      const again = await get('/api/v1/kpis/communes?year=2026', {
+        accept,
+        'accept-encoding': 'gzip',
+        'if-none-match': etag,
+      });
+      expect(again.status).toBe(304);
+      expect(again.body.length).toBe(0);
+    });
+  }
+
+  it('the workbook (already a zip) is sent as is', async () => {
+    const r = await get('/api/v1/template.xlsx', { 'accept-encoding': 'gzip' });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-encoding']).toBeUndefined();
+    expect(r.body.subarray(0, 2).toString()).toBe('PK');
+  });
+});
