@@ -121,10 +121,7 @@ export class ScorecardFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          // data-contracts reads the communes reference list next to the code (new URL(..., import.meta.url)).
           afterBundling: (inputDir: string, outputDir: string) => [
-            `mkdir -p "${outputDir}/reference"`,
-            `cp "${inputDir}/data-contracts/src/reference/dong-thap-communes.tsv" "${outputDir}/reference/"`,
             // The meeting-pack PDF finds its Vietnamese-capable font through require.resolve('pdfmake/…').
             `mkdir -p "${outputDir}/node_modules/pdfmake/fonts"`,
             `cp "${inputDir}/node_modules/pdfmake/package.json" "${outputDir}/node_modules/pdfmake/"`,
