@@ -115,9 +115,8 @@ export class ScorecardFunction extends Construct {
         // Some dependencies still call require(); give the ESM bundle one.
         banner: REQUIRE_BANNER,
         forceDockerBundling: false,
-        // DuckDB is the local engine and its native binary cannot be bundled; shared modules that still import
-        // it get a stand-in that fails loudly if used (the cloud runs SQL on Athena).
-        esbuildArgs: { '--alias:@duckdb/node-api': './functions/src/lambda/no-duckdb.cjs' },
+        // DuckDB is the local engine only: no module a Lambda imports reaches it (only functions/src/local and
+        // cli open it; tests/infra/stacks.test.ts checks every bundle), the cloud runs SQL on Athena.
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

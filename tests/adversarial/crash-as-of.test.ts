@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { createMeetingPack } from '../../functions/src/exports/meeting-pack.ts';
 import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
+import { createMeetingPack } from '../../functions/src/local/packs.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { openWarehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { tempDir } from '../helpers/data-dir.ts';

@@ -9,7 +9,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
 import { compactYear } from '../../functions/src/compaction/compact.ts';
-import { createMeetingPack } from '../../functions/src/exports/meeting-pack.ts';
 import { AuditLog } from '../../functions/src/ingest/audit.ts';
 import { eraseCadre } from '../../functions/src/ingest/erasure.ts';
 import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
@@ -18,6 +17,7 @@ import {
   type PersonKeyFn,
   personKeyFromSecret,
 } from '../../functions/src/ingest/person-key.ts';
+import { createMeetingPack } from '../../functions/src/local/packs.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { openWarehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { grepFiles, tempDir } from '../helpers/data-dir.ts';

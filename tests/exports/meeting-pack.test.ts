@@ -10,9 +10,8 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
 import { tableCsv } from '../../functions/src/exports/csv.ts';
-import { ExportRequestError, localExportService } from '../../functions/src/exports/export-service.ts';
 import {
-  createMeetingPack,
+  ExportRequestError,
   type Manifest,
   type PackProgress,
 } from '../../functions/src/exports/meeting-pack.ts';
@@ -21,6 +20,7 @@ import { dueExports } from '../../functions/src/exports/schedule.ts';
 import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
 import { SubmissionRegistry } from '../../functions/src/ingest/registry.ts';
+import { createMeetingPack, localExportService } from '../../functions/src/local/packs.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';

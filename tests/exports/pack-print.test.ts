@@ -9,8 +9,8 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
 import { seedDemo } from '../../functions/src/demo/generate.ts';
-import { createMeetingPack } from '../../functions/src/exports/meeting-pack.ts';
 import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
+import { createMeetingPack } from '../../functions/src/local/packs.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 import {
   calcConvert,

@@ -26,11 +26,12 @@ import { AthenaEngine } from '../../functions/src/adapters/athena-engine.ts';
 import type { S3ObjectStore } from '../../functions/src/adapters/s3-store.ts';
 import { type ExportRunDeps, scheduledExportId } from '../../functions/src/exports/cloud-exports.ts';
 import type { ExportStatus } from '../../functions/src/exports/export-service.ts';
-import { createMeetingPack, type Manifest } from '../../functions/src/exports/meeting-pack.ts';
+import { buildMeetingPack, type Manifest } from '../../functions/src/exports/meeting-pack.ts';
 import { type Actor, AuditLog } from '../../functions/src/ingest/audit.ts';
 import { AsOfEngine, AsOfViews, sqlViewsDir } from '../../functions/src/lambda/as-of-views.ts';
 import { createCloudApi } from '../../functions/src/lambda/cloud-api.ts';
 import { createExportHandler } from '../../functions/src/lambda/cloud-export.ts';
+import { createMeetingPack } from '../../functions/src/local/packs.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
 import type { SqlRow } from '../../functions/src/ports/sql-engine.ts';
 import { openWarehouse, type Warehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
@@ -124,6 +125,7 @@ function deps(): ExportRunDeps & { logs: Record<string, unknown>[] } {
     store,
     clock,
     plan: PLAN,
+    build: buildMeetingPack,
     openEngine: async (asOf) =>
       new AsOfEngine(
         new AthenaEngine({

@@ -1,8 +1,8 @@
 // Meeting packs over HTTP: POST /exports → 202 {export_id}; GET /exports, /exports/:id, /exports/:id/:file.
 import { MEETINGS, type Meeting } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
-import { ExportRequestError } from '../exports/errors.ts';
 import type { ExportService } from '../exports/export-service.ts';
+import { ExportRequestError } from '../exports/pack-request.ts';
 import type { AuditLog } from '../ingest/audit.ts';
 import type { ApiEnv } from './env.ts';
 import { apiError } from './respond.ts';

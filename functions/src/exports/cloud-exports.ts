@@ -28,7 +28,8 @@ import {
   saveStatus,
   statusKey,
 } from './export-service.ts';
-import { checkPackRequest } from './meeting-pack.ts';
+import type { BuildPack } from './pack-files.ts';
+import { checkPackRequest } from './pack-request.ts';
 
 /** What the export queue carries: the id is what counts (the status record is the source of truth). */
 export interface ExportMessage {
@@ -99,6 +100,8 @@ export interface ExportRunDeps {
   plan?: Plan;
   /** A read-only engine over the views at `asOf` (AWS: Athena with the view chain inlined at that as-of). */
   openEngine(asOf: Date): Promise<SqlEngine>;
+  /** The pack builder (meeting-pack.ts buildMeetingPack): the export function bundles it, the API does not. */
+  build: BuildPack;
   audit?: AuditLog;
   log?: (event: Record<string, unknown>) => void;
 }
@@ -124,7 +127,10 @@ export async function runQueuedExport(deps: ExportRunDeps, exportId: string): Pr
     as_of: initial.as_of,
     requested_by: initial.requested_by,
   };
-  const { status, error } = await buildPackFor({ store, clock, plan, openEngine: deps.openEngine }, initial);
+  const { status, error } = await buildPackFor(
+    { store, clock, plan, openEngine: deps.openEngine, build: deps.build },
+    initial,
+  );
   if (error !== undefined) {
     // The record carries the catalogue's message (buildPackFor); the reason goes to the log.
     deps.log?.({ event: 'export_failed', export_id: exportId, ...detail, message: (error as Error).message });

@@ -15,18 +15,16 @@ import { sha256Hex } from '../lib/canonical.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
-import { openWarehouse } from '../warehouse/duckdb-warehouse.ts';
 import {
-  buildMeetingPack,
+  type BuildPack,
   CONTENT_TYPES,
-  checkPackRequest,
-  ExportRequestError,
   MANIFEST_FILE,
   type ManifestFile,
   PACK_STEPS,
   type PackStep,
   type ProgressFn,
-} from './meeting-pack.ts';
+} from './pack-files.ts';
+import { checkPackRequest, ExportRequestError } from './pack-request.ts';
 import { dueExports } from './schedule.ts';
 
 export type ExportState = 'queued' | 'running' | 'done' | 'failed';
@@ -65,6 +63,11 @@ export interface ExportServiceDeps {
   plan?: Plan;
   /** A read-only engine over the views, cut at `asOf` (local: the DuckDB warehouse; AWS: Athena). */
   openEngine(asOf: Date): Promise<SqlEngine>;
+  /**
+   * The pack builder (meeting-pack.ts buildMeetingPack), given by whoever builds packs in this process: the
+   * local server and CLI, the cloud export function. The cloud API only queues packs and has none.
+   */
+  build?: BuildPack;
 }
 
 const PREFIX = 'exports/';
@@ -139,8 +142,9 @@ export async function buildPackFor(
   let engine: SqlEngine | null = null;
   let error: unknown;
   try {
+    if (!deps.build) throw new Error('exports: this process does not build packs');
     engine = await deps.openEngine(asOf);
-    const manifest = await buildMeetingPack({
+    const manifest = await deps.build({
       engine,
       plan,
       year: status.year,
@@ -286,19 +290,4 @@ export async function manifestFileEntry(store: ObjectStore, key: string): Promis
         },
       ]
     : [];
-}
-
-export function localExportService(o: {
-  dataDir: string;
-  store: ObjectStore;
-  clock: Clock;
-  plan?: Plan;
-}): ExportService {
-  const plan = o.plan ?? PLAN;
-  return new ExportService({
-    store: o.store,
-    clock: o.clock,
-    plan,
-    openEngine: (asOf) => openWarehouse({ dataDir: o.dataDir, asOf, plan, clock: o.clock }),
-  });
 }

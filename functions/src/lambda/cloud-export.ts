@@ -17,6 +17,7 @@ import {
   runQueuedExport,
   runScheduledExport,
 } from '../exports/cloud-exports.ts';
+import { buildMeetingPack } from '../exports/meeting-pack.ts';
 import { AuditLog } from '../ingest/audit.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import { AsOfEngine, AsOfViews, sqlViewsDir } from './as-of-views.ts';
@@ -48,6 +49,7 @@ export function exportDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ExportR
     clock,
     plan: PLAN,
     openEngine: async (asOf) => new AsOfEngine(new AthenaEngine({ workGroup, database }), views, asOf),
+    build: buildMeetingPack,
     audit: new AuditLog(store, clock),
     log: (e) => console.log(JSON.stringify(e)),
   };

@@ -22,7 +22,6 @@ import { apiError } from '../api/respond.ts';
 import { dashboardCsp } from '../api/security-headers.ts';
 import { compactYear } from '../compaction/compact.ts';
 import { DEMO_MARKER_KEY, seedDemo } from '../demo/generate.ts';
-import { localExportService } from '../exports/export-service.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
 import { damagedFilesOf } from '../integrity/verify.ts';
@@ -34,6 +33,7 @@ import type { SqlEngine } from '../ports/sql-engine.ts';
 import { openWarehouse, type Warehouse } from '../warehouse/duckdb-warehouse.ts';
 import { guardAnalystSqlIsolated } from '../warehouse/sql-guard-isolated.ts';
 import { ANALYST_VIEWS } from '../warehouse/views.ts';
+import { localExportService } from './packs.ts';
 import { defaultSignInCodeFile, LocalSignInGate } from './sign-in.ts';
 
 export interface LocalServerOptions {
