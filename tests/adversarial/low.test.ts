@@ -1,6 +1,7 @@
 // Adversarial: issue 13's "Low" findings, over loopback against the real server — malformed %-escapes, the
 // dashboard's security headers, data files 0600/0700, leftovers (.tmp, retired mart generations), a token
-// "issued" in the future, control characters in text fields, and the command line's SQL in the audit trail.
+// "issued" in the future, control characters in text fields, and the command line's SQL in the audit trail;
+// and the dashboard's files: caching, the single-page fallback, no path outside the folder (generated spellings).
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ beforeAll(async () => {
   mkdirSync(join(webDist, 'assets'));
   writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>x</title>');
   writeFileSync(join(webDist, 'assets', 'app.js'), 'export {}');
+  // A file beside the dashboard's folder that no URL may reach.
+  writeFileSync(join(webDist, '..', `${webDist.split('/').pop()}-secret.txt`), 'SECRET-OUTSIDE-DIST');
   // Leftovers of a process killed mid-write, an hour and a half old, in the folder the server starts on.
   const dataDir = tempDir('low-');
   mkdirSync(join(dataDir, '.tmp'), { recursive: true });
@@ -88,6 +91,34 @@ describe("the dashboard's pages and assets", () => {
       expect(r.headers.get('x-frame-options')).toBe('DENY');
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
       expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+});
+
+describe("the dashboard's files (served by serveStatic)", () => {
+  it('hashed assets are cached for a year, pages revalidated; an unknown page is the app (index.html)', async () => {
+    const asset = await fetch(`${s.url}/assets/app.js`);
+    expect(await asset.text()).toBe('export {}');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    for (const page of ['/', '/communes/28249', '/warnings']) {
+      const r = await fetch(`${s.url}${page}`);
+      expect(await r.text(), page).toContain('<title>x</title>');
+      expect(r.headers.get('cache-control'), page).toBe('no-cache');
+      expect(r.headers.get('content-type'), page).toMatch(/^text\/html/);
+    }
+  });
+
+  it('no spelling of a path outside the folder reads a file beside it (generated)', async () => {
+    const name = `${webDist.split('/').pop()}-secret.txt`;
+    const up = fc.constantFrom('..', '%2e%2e', '%2E%2E', '.%2e', '%2e.', '..%00', '...');
+    const sep = fc.constantFrom('/', '%2f', '%2F', '\\', '%5c', '//');
+    for (const [u, p, lead] of fc.sample(fc.tuple(up, sep, fc.constantFrom('/', '/assets/', '/x/y/')), 60)) {
+      const path = `${lead}${u}${p}${name}`;
+      const r = await fetch(`${s.url}${path}`);
+      const text = await r.text();
+      expect(r.status, path).toBeLessThan(500);
+      expect(text, path).not.toContain('SECRET-OUTSIDE-DIST');
     }
   });
 });

@@ -4,11 +4,11 @@
 // Reproducible: the warehouse is opened at a fixed as-of instant, every table is sorted on a full key, the CSVs
 // hold no generation time, so the same as-of later gives byte-identical CSVs and the same data hashes even
 // after more submissions arrive. The generation time lives only in the manifest, outside the data hashes.
-import { type Meeting, PLAN, type Plan, yearInPlanZone } from '@scorecard/data-contracts';
+import { type Meeting, PLAN } from '@scorecard/data-contracts';
 import { sha256Hex } from '../lib/canonical.ts';
 import { renderPackCharts } from './charts.ts';
 import { tableCsvBytes } from './csv.ts';
-import { loadPackTables, loadTrend, packScope } from './pack-data.ts';
+import { loadPackTables, loadTrend } from './pack-data.ts';
 import {
   type BuildPackOptions,
   CONTENT_TYPES,

@@ -1,10 +1,7 @@
-// The local server for `npm start`: the API and the built dashboard under @hono/node-server, on the
-// embedded default (a data folder + DuckDB). Binds 127.0.0.1 unless HOST is set.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
 import {
   COMMUNES,
   type Commune,
@@ -14,7 +11,7 @@ import {
   say,
   yearInPlanZone,
 } from '@scorecard/data-contracts';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { FsObjectStore } from '../adapters/fs-store.ts';
 import { createApi } from '../api/app.ts';
 import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
@@ -124,17 +121,6 @@ export const DASHBOARD_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
-};
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
 };
 
 export async function startLocalServer(o: LocalServerOptions): Promise<LocalServer> {
@@ -275,30 +261,30 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   });
   app.route('/', api);
   const webDist = resolve(o.webDist ?? join(import.meta.dirname, '../../../web/dist'));
-  app.get('*', async (c) => {
-    if (c.req.path.startsWith('/api/')) return c.notFound();
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(c.req.path);
-    } catch {
-      // A malformed %-escape is the client's mistake: 400, never a 500.
-      return apiError(c, 400, 'bad_request', { detail: 'URL' });
-    }
-    const rel = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
-    let file = join(webDist, rel);
-    if (!file.startsWith(webDist) || !existsSync(file) || rel === '/' || !extname(file))
-      file = join(webDist, 'index.html');
-    if (!existsSync(file)) return c.text('Dashboard not built: run npm run build:web', 503);
-    const body = await readFile(file);
-    const cache = file.includes(`${join(webDist, 'assets')}`)
-      ? 'public, max-age=31536000, immutable'
-      : 'no-cache';
-    return c.body(body, 200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'cache-control': cache,
-      ...DASHBOARD_HEADERS,
-    });
-  });
+  // The dashboard: files of web/dist through serveStatic (path checks, streaming, ranges), with the dashboard's
+  // security headers and caching (hashed assets for a year, the rest revalidated); any other path is a page of
+  // the single-page app and gets index.html.
+  const assets = join(webDist, 'assets');
+  const dashboardHeaders = (path: string, c: Context) => {
+    c.header('cache-control', path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    for (const [k, v] of Object.entries(DASHBOARD_HEADERS)) c.header(k, v);
+  };
+  app.get(
+    '*',
+    async (c, next) => {
+      if (c.req.path.startsWith('/api/')) return c.notFound();
+      try {
+        decodeURIComponent(c.req.path);
+      } catch {
+        // A malformed %-escape is the client's mistake: 400, never a 500.
+        return apiError(c, 400, 'bad_request', { detail: 'URL' });
+      }
+      return next();
+    },
+    serveStatic({ root: webDist, onFound: dashboardHeaders }),
+    serveStatic({ root: webDist, path: 'index.html', onFound: dashboardHeaders }),
+    (c) => c.text('Dashboard not built: run npm run build:web', 503),
+  );
 
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: o.port, hostname: host }, () => resolveServer(s));
