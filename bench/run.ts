@@ -15,6 +15,7 @@ import { type CompactResult, compactYear } from '../functions/src/compaction/com
 import { startLocalServer } from '../functions/src/local/server.ts';
 import { clockFromEnv } from '../functions/src/ports/clock.ts';
 import { openWarehouse } from '../functions/src/warehouse/duckdb-warehouse.ts';
+import { CHROMIUM, launchChromium } from '../tests/helpers/chromium.ts';
 import { rowsFromArrow } from '../web/src/lib/arrow.ts';
 import { naiveProvinceKpis } from './baseline.ts';
 import {
@@ -107,22 +108,8 @@ async function vmHwmMb(pid: number): Promise<{ hwm: number; rss: number }> {
 }
 
 async function dashboardOverview(url: string, token: string): Promise<{ cold: number; warm: number } | null> {
-  if (process.env.BENCH_SKIP_BROWSER === '1' || !existsSync('/usr/bin/chromium')) return null;
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    // Playwright gives every launch a fresh temporary profile (it refuses --user-data-dir here).
-  });
+  if (process.env.BENCH_SKIP_BROWSER === '1' || !existsSync(CHROMIUM)) return null;
+  const browser = await launchChromium();
   try {
     const kpis = PLAN.kpis.length;
     const visit = async (page: import('playwright-core').Page) => {

@@ -6,8 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.ts';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';
 import { OWN, type TestServer, testServer } from '../helpers/server.ts';
 
@@ -60,19 +61,7 @@ beforeAll(async () => {
   }
   mkdirSync(SHOTS, { recursive: true });
   server = await testServer({ now: NOW, demo: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   // The browser's own zone is UTC: dates must still show in Asia/Ho_Chi_Minh.
   context = await browser.newContext({
     viewport: { width: 1300, height: 900 },

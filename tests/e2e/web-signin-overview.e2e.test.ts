@@ -10,10 +10,11 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../functions/src/local/server.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -55,19 +56,7 @@ beforeAll(async () => {
     body: JSON.stringify({ role: 'leader' }),
   });
   leaderToken = ((await res.json()) as { token: string }).token;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

@@ -4,8 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.ts';
 import { type TestServer, testServer } from '../helpers/server.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -27,19 +28,7 @@ beforeAll(async () => {
   }
   // Mid-June 2027: 2026 is closed, 2027 is open (due 5 November 2027).
   server = await testServer({ now: '2027-06-15T03:00:00Z', demo: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 1300, height: 900 },
     locale: 'vi-VN',

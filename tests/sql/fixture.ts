@@ -24,6 +24,7 @@ import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
 import { SubmissionRegistry } from '../../functions/src/ingest/registry.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
+import { cadre } from '../helpers/fixtures.ts';
 
 export const A = '28249';
 export const B = '28261';
@@ -45,25 +46,15 @@ const admin = { sub: 'fixture-admin', role: 'admin' as const };
 /** A 12-digit fake national ID: commune digit k, person i (fixtures only). */
 export const nationalId = (k: number, i: number) => `08${k}${String(i).padStart(9, '0')}`;
 
-/** A cadre meeting every standard; evaluation scores alternate 80 (odd i) / 90 (even i) in all four groups. */
+/** The shared cadre fixture (meets every standard); evaluation scores alternate 80 (odd i) / 90 (even i). */
 function member(k: number, i: number, over: Partial<Cadre> = {}): Cadre {
   const e = i % 2 === 1 ? 80 : 90;
-  return {
+  return cadre(i, {
     cadre_code: `CB-${i}`,
     national_id: nationalId(k, i),
-    category: 'cong_chuc',
-    position: 'Chuyên viên',
-    is_leader: false,
-    org_unit: 'vp',
-    education: 'dai_hoc',
-    meets_competency_standard: true,
-    edoc_proficient: true,
-    online_service_proficient: true,
-    record_digitized: true,
-    trainings: ['chuyen_sau', 'chuc_danh', 'quan_tri_hien_dai'],
     evaluation: { rating: 'tot', task_results: e, service_quality: e, coordination: e, integrity: e },
     ...over,
-  };
+  });
 }
 
 function leader(k: number, i: number, over: Partial<Cadre> = {}): Cadre {
