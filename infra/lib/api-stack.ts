@@ -1,6 +1,7 @@
 // API: Cognito, the HTTP API and the functions behind it (ingest, query, analysts' SQL), the marts refresh fed
-// by the data stack's queue, compaction and the meeting-pack export. One Hono app serves every route; the
-// routes are split over three functions only so that each runs with the least privilege its routes need.
+// by the data stack's queue, compaction and the meeting-pack export. One Hono app (functions/src/api/app.ts);
+// the routes are split over three functions so that each runs with the least privilege its routes need, and
+// each function's entry (functions/src/lambda/api-<name>.ts) mounts only its own route groups.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -148,7 +149,7 @@ export class ApiStack extends Stack {
     ) =>
       new ScorecardFunction(this, `Api-${name}`, {
         name: `api-${name}`,
-        entry: 'functions/src/lambda/api.ts',
+        entry: `functions/src/lambda/api-${name}.ts`,
         description,
         environment: { ...storeEnv, ...authEnv, API_ROLE: name, ...extra },
         alarmTopic: data.alarmTopic,

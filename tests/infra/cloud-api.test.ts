@@ -8,8 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ALL_ROUTES } from '../../functions/src/api/routes/index.ts';
 import { loadLocalSecret, personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
+import { analystSqlFromEnv } from '../../functions/src/lambda/analyst-sql.ts';
 import { createCloudApi, fetchPersonKeySecret } from '../../functions/src/lambda/cloud-api.ts';
+
+/** Every route group, as the three API functions together answer them. */
+const EVERY_ROUTE = { routes: ALL_ROUTES, sql: analystSqlFromEnv };
 
 const HEX = 'a1'.repeat(32);
 
@@ -76,7 +81,7 @@ describe('cloud API wiring', () => {
   });
 
   it("builds the app from the stack's environment: public health, 401 elsewhere without a token", async () => {
-    const app = await createCloudApi(baseEnv);
+    const app = await createCloudApi(baseEnv, {}, EVERY_ROUTE);
     const health = await app.request('/api/v1/health');
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', mode: 'cloud' });
@@ -85,10 +90,10 @@ describe('cloud API wiring', () => {
   });
 
   it('fails fast when the stack did not pass what it needs', async () => {
-    await expect(createCloudApi({ ...baseEnv, COGNITO_USER_POOL_ID: '' })).rejects.toThrow(
+    await expect(createCloudApi({ ...baseEnv, COGNITO_USER_POOL_ID: '' }, {}, EVERY_ROUTE)).rejects.toThrow(
       /COGNITO_USER_POOL_ID/,
     );
-    await expect(createCloudApi({ ...baseEnv, STORE_DEFAULT_BUCKET: '' })).rejects.toThrow(
+    await expect(createCloudApi({ ...baseEnv, STORE_DEFAULT_BUCKET: '' }, {}, EVERY_ROUTE)).rejects.toThrow(
       /STORE_DEFAULT_BUCKET/,
     );
   });

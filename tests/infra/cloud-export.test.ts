@@ -24,10 +24,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AthenaEngine } from '../../functions/src/adapters/athena-engine.ts';
 import type { S3ObjectStore } from '../../functions/src/adapters/s3-store.ts';
+import { ALL_ROUTES } from '../../functions/src/api/routes/index.ts';
 import { type ExportRunDeps, scheduledExportId } from '../../functions/src/exports/cloud-exports.ts';
 import type { ExportStatus } from '../../functions/src/exports/export-service.ts';
 import { buildMeetingPack, type Manifest } from '../../functions/src/exports/meeting-pack.ts';
 import { type Actor, AuditLog } from '../../functions/src/ingest/audit.ts';
+import { analystSqlFromEnv } from '../../functions/src/lambda/analyst-sql.ts';
 import { AsOfEngine, AsOfViews, sqlViewsDir } from '../../functions/src/lambda/as-of-views.ts';
 import { createCloudApi } from '../../functions/src/lambda/cloud-api.ts';
 import { createExportHandler } from '../../functions/src/lambda/cloud-export.ts';
@@ -38,6 +40,8 @@ import { openWarehouse, type Warehouse } from '../../functions/src/warehouse/duc
 import { buildFixture, type Fixture, NOW } from '../sql/fixture.ts';
 import { type S3StandIn, startS3StandIn } from './s3-stand-in-process.ts';
 
+/** Every route group, as the three API functions together answer them. */
+const EVERY_ROUTE = { routes: ALL_ROUTES, sql: analystSqlFromEnv };
 const QUEUE_URL = 'https://sqs.ap-southeast-1.amazonaws.com/111111111111/export-queue';
 const due = (meeting: string, year: number) =>
   exportSchedule(PLAN).find((d) => d.meeting === meeting && d.year === year)?.due as Date;
@@ -200,6 +204,7 @@ describe('cloud exports: POST /exports → SQS → export function', () => {
         sqs,
         tokens: { mode: 'cognito', verify: async (t) => (t === 'leader-token' ? leader : null) },
       },
+      EVERY_ROUTE,
     );
   const post = async (body: unknown) =>
     (await api()).request('/api/v1/exports', {
@@ -288,6 +293,7 @@ describe('cloud exports: POST /exports → SQS → export function', () => {
         sqs,
         tokens: { mode: 'cognito', verify: async (t) => (t === 'leader-token' ? leader : null) },
       },
+      EVERY_ROUTE,
     );
     const big = await small.request(`/api/v1/exports/${export_id}/kpi_communes.csv`, auth);
     expect(big.status).toBe(303);

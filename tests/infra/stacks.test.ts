@@ -639,6 +639,19 @@ describe('Lambda bundles', () => {
     });
   });
 
+  it('each API function bundles only its own routes: the parser in api-sql alone, exceljs not in api-query', () => {
+    const code = (name: string) => readFileSync(join(assetOf(name), 'index.mjs'), 'utf8');
+    // Strings only the SQL parser's grammar and the workbook library carry, minified or not.
+    const parser = (c: string) => c.includes('trino') && c.includes('tableList');
+    const excel = (c: string) => c.includes('sharedStrings.xml');
+    expect(parser(code('api-sql'))).toBe(true);
+    expect(parser(code('api-ingest'))).toBe(false);
+    expect(parser(code('api-query'))).toBe(false);
+    expect(excel(code('api-ingest'))).toBe(true);
+    expect(excel(code('api-query'))).toBe(false);
+    expect(excel(code('api-sql'))).toBe(false);
+  });
+
   it('DuckDB stays out of every bundle: no native module and none of its code (only local/ and cli/ open it)', () => {
     const names = ['api-ingest', 'api-query', 'api-sql', 'refresh', 'compaction', 'export'];
     for (const name of names) {

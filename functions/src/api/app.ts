@@ -1,5 +1,8 @@
-// The API: one Hono app composed of sub-apps per concern, built by a factory that takes its ports. The same
-// app runs under @hono/node-server locally and on Lambda (functions/src/lambda) — it knows nothing of either.
+// The API: one Hono app — the gate (request id, headers, compression, access log, body limit, authentication and
+// the role × route table) and the routes every function answers (health, the document, sign-in, me, years) —
+// to which the caller mounts route groups (api/routes/): the local server mounts them all; each API Lambda
+// mounts only its own, so its bundle carries only what those routes import (functions/src/lambda/api-*.ts).
+// The same app runs under @hono/node-server locally and on Lambda — it knows nothing of either.
 import { COMMUNES, LIMITS, PLAN, reportDeadlineUtc, yearInPlanZone } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -16,18 +19,27 @@ import type { MartReader } from '../marts/marts.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { accessFor, grantFor, ROLES, type Role } from './access.ts';
-import { createAuditApp, createSqlApp, type SqlDeps } from './admin.ts';
+import type { SqlDeps } from './admin.ts';
 import type { TokenVerifier } from './auth.ts';
 import type { ApiEnv } from './env.ts';
-import { createExportsApp } from './exports.ts';
 import { openApiDocument } from './openapi.ts';
-import { createQueryApp } from './query.ts';
 import { ARROW_TYPE, apiError } from './respond.ts';
-import { createSubmissionsApp } from './submissions.ts';
-import { createTemplateApp } from './template.ts';
+
+/** What a route group gets: the app's ports, and what the app made of them. */
+export interface RouteContext {
+  deps: ApiDeps;
+  audit: AuditLog;
+  registry: SubmissionRegistry;
+  currentYear: () => number;
+}
+
+/** Mounts some of the API's routes (api/routes/): submissions and template, analysts' SQL, the reads. */
+export type RouteGroup = (api: Hono<ApiEnv>, ctx: RouteContext) => void;
 
 export interface ApiDeps {
   mode: 'local' | 'cloud';
+  /** The route groups this process answers (the gate and the common routes are always there). */
+  routes: readonly RouteGroup[];
   store: ObjectStore;
   clock: Clock;
   ingest: IngestService;
@@ -240,23 +252,8 @@ export function createApi(deps: ApiDeps) {
     });
   });
 
-  api.route(
-    '/submissions',
-    createSubmissionsApp({
-      store: deps.store,
-      clock: deps.clock,
-      ingest: deps.ingest,
-      registry,
-      currentYear,
-      onAccepted: deps.onAccepted,
-      ...(deps.history ? { history: deps.history } : {}),
-    }),
-  );
-  if (deps.sql) api.route('/sql', createSqlApp({ ...deps.sql, audit }));
-  api.route('/audit', createAuditApp(audit));
-  api.route('/template.xlsx', createTemplateApp({ ingest: deps.ingest, currentYear }));
-  if (deps.exports) api.route('/exports', createExportsApp({ exports: deps.exports, audit }));
-  api.route('/', createQueryApp({ marts: deps.marts, audit, currentYear }));
+  const ctx: RouteContext = { deps, audit, registry, currentYear };
+  for (const mount of deps.routes) mount(api, ctx);
 
   api.notFound((c) => apiError(c, 404, 'not_found'));
   api.onError((err, c) => {

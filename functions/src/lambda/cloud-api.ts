@@ -6,9 +6,9 @@
 
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Hono } from 'hono';
-import { AthenaEngine } from '../adapters/athena-engine.ts';
 import { s3StoreFromEnv } from '../adapters/s3-store.ts';
-import { createApi } from '../api/app.ts';
+import type { SqlDeps } from '../api/admin.ts';
+import { createApi, type RouteGroup } from '../api/app.ts';
 import { cognitoVerifier, type TokenVerifier } from '../api/auth.ts';
 import { CloudExportService, type Enqueue } from '../exports/cloud-exports.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
@@ -16,10 +16,9 @@ import { type PersonKeyFn, personKeyFromSecret } from '../ingest/person-key.ts';
 import { StoreMartReader } from '../marts/marts.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
-import { guardAnalystSql } from '../warehouse/sql-guard.ts';
 import { handOverLargeResponses } from './large-responses.ts';
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+export function required(env: NodeJS.ProcessEnv, name: string): string {
   const v = env[name];
   if (!v) throw new Error(`${name} is not set`);
   return v;
@@ -61,9 +60,16 @@ export interface CloudApiOverrides {
   sqs?: SQSClient;
 }
 
+/** What one API function answers: its route groups, and (the SQL function) the analysts' engine and guard. */
+export interface CloudApiParts {
+  routes: readonly RouteGroup[];
+  sql?: (env: NodeJS.ProcessEnv) => Omit<SqlDeps, 'audit'> | undefined;
+}
+
 export async function createCloudApi(
-  env: NodeJS.ProcessEnv = process.env,
-  overrides: CloudApiOverrides = {},
+  env: NodeJS.ProcessEnv,
+  overrides: CloudApiOverrides,
+  parts: CloudApiParts,
 ) {
   const store = overrides.store ?? s3StoreFromEnv(env);
   const clock = clockFromEnv(env);
@@ -71,12 +77,9 @@ export async function createCloudApi(
   const personKey = env.PERSON_KEY_SECRET_ARN
     ? personKeyFromSecret(await fetchPersonKeySecret(env))
     : noPersonKey;
-  const workGroup = env.ATHENA_WORKGROUP;
-  // The analysts' allow-list comes from the stack (the views it grants), not from the DuckDB warehouse module,
-  // which would pull DuckDB's native binary into the bundle; a test checks both lists are the same.
-  const analystViews = workGroup ? (JSON.parse(required(env, 'ANALYST_VIEWS')) as string[]) : [];
-  const database = env.ATHENA_DATABASE ?? 'commune_scorecard';
+  const sql = parts.sql?.(env);
   const api = createApi({
+    routes: parts.routes,
     mode: 'cloud',
     store,
     clock,
@@ -99,14 +102,7 @@ export async function createCloudApi(
           }),
         }
       : {}),
-    ...(workGroup
-      ? {
-          sql: {
-            analystEngine: () => new AthenaEngine({ workGroup, database }),
-            guard: (sql: string) => guardAnalystSql(sql, analystViews),
-          },
-        }
-      : {}),
+    ...(sql ? { sql } : {}),
   });
   // Answers over Lambda's payload limit leave through S3 (large-responses.ts).
   const app = new Hono();

@@ -16,6 +16,7 @@ import { FsObjectStore } from '../adapters/fs-store.ts';
 import { createApi } from '../api/app.ts';
 import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
 import { apiError } from '../api/respond.ts';
+import { ALL_ROUTES } from '../api/routes/index.ts';
 import { dashboardCsp } from '../api/security-headers.ts';
 import { compactYear } from '../compaction/compact.ts';
 import { DEMO_MARKER_KEY, seedDemo } from '../demo/generate.ts';
@@ -215,6 +216,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   const compaction = scheduleCompaction(store, clock, o, log);
 
   const api = createApi({
+    routes: ALL_ROUTES,
     mode: 'local',
     store,
     clock,
