@@ -199,7 +199,7 @@ export class ApiStack extends Stack {
       prefixes: ['compaction/manifests/'],
       access: ['read'],
       key,
-      why: "Once compaction has merged a submission's small files, its coverage manifests say the submission is committed (or voided): ingest and the submission history consult them (functions/src/compaction/index.ts).",
+      why: "Once compaction has merged a submission's small files, its coverage manifests say the submission is committed (or voided): ingest and the submission history consult them (functions/src/compaction/coverage-index.ts).",
     });
     data.grantPersonKeyRead(ingest.role);
 

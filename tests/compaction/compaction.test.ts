@@ -13,7 +13,7 @@ import { COMMUNES, PLAN } from '@scorecard/data-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
 import { COMPACTED_TABLES, compactYear, LEASE_MS, prefixOf } from '../../functions/src/compaction/compact.ts';
-import { CompactionIndex } from '../../functions/src/compaction/index.ts';
+import { CompactionIndex } from '../../functions/src/compaction/coverage-index.ts';
 import { demoSubmissions } from '../../functions/src/demo/generate.ts';
 import { AuditLog } from '../../functions/src/ingest/audit.ts';
 import { IngestService } from '../../functions/src/ingest/ingest-service.ts';

@@ -32,7 +32,7 @@ const VIEWS_DIR = `${SQL_DIR}views`;
 const views = AsOfViews.fromDir(VIEWS_DIR, PLAN);
 const files = loadViewFiles(VIEWS_DIR);
 
-/** The queries a meeting pack sends (functions/src/exports/pack-data.ts), in their shapes. */
+/** The queries a meeting pack sends (functions/src/packs/pack-data.ts), in their shapes. */
 const PACK_QUERIES = [
   'select * from kpi_province_year where year in (2026, 2027)',
   `select v.*, c.name as commune_name, c.type as commune_type

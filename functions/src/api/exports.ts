@@ -1,9 +1,9 @@
 // Meeting packs over HTTP: POST /exports → 202 {export_id}; GET /exports, /exports/:id, /exports/:id/:file.
 import { MEETINGS, type Meeting } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
-import type { ExportService } from '../exports/export-service.ts';
-import { ExportRequestError } from '../exports/pack-request.ts';
 import type { AuditLog } from '../ingest/audit.ts';
+import type { ExportService } from '../packs/export-service.ts';
+import { ExportRequestError } from '../packs/pack-request.ts';
 import type { ApiEnv } from './env.ts';
 import { apiError } from './respond.ts';
 

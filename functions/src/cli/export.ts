@@ -7,9 +7,9 @@
 import { resolve } from 'node:path';
 import { MEETINGS, type Meeting, say } from '@scorecard/data-contracts';
 import { FsObjectStore } from '../adapters/fs-store.ts';
-import { ExportRequestError, type PackProgress } from '../exports/meeting-pack.ts';
 import { AuditLog } from '../ingest/audit.ts';
 import { createMeetingPack, localExportService } from '../local/packs.ts';
+import { ExportRequestError, type PackProgress } from '../packs/meeting-pack.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import { commandArgs } from './args.ts';
 

@@ -22,7 +22,7 @@ import {
   yearInPlanZone,
 } from '@scorecard/data-contracts';
 import { uuidv7 } from 'uuidv7';
-import { CompactionIndex } from '../compaction/index.ts';
+import { CompactionIndex } from '../compaction/coverage-index.ts';
 import { sha256Hex as sha256Of } from '../lib/canonical.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -74,7 +74,7 @@ const MAX_CLAIM_ATTEMPTS = 1000;
 export class IngestService {
   readonly plan: Plan;
   readonly audit: AuditLog;
-  /** Commit markers and voids that compaction moved out of their per-submission files (compaction/index.ts). */
+  /** Commit markers and voids that compaction moved out of their per-submission files (compaction/coverage-index.ts). */
   readonly index: CompactionIndex;
   private readonly communeCodes: Set<string>;
 
@@ -275,7 +275,7 @@ export class IngestService {
     return getJson<StoredVersion>(this.deps.store, key);
   }
 
-  /** Committed: its own commit marker exists, or a compaction manifest covers it (compaction/index.ts). */
+  /** Committed: its own commit marker exists, or a compaction manifest covers it (compaction/coverage-index.ts). */
   async isCommitted(v: StoredVersion): Promise<boolean> {
     return this.index.isCommitted(v.year, v.submission_id);
   }

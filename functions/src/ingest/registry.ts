@@ -2,7 +2,7 @@
 // A void never deletes anything: it adds curated/voids/year=Y/<id>.parquet, which the views skip.
 import { PLAN, type Plan, reportDeadlineUtc, TABLES } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
-import { CompactionIndex } from '../compaction/index.ts';
+import { CompactionIndex } from '../compaction/coverage-index.ts';
 import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
@@ -57,7 +57,7 @@ export type VoidOutcome =
   | { status: 'already_voided' };
 
 export class SubmissionRegistry {
-  /** Commit markers and voids may have moved into compacted files (compaction/index.ts). */
+  /** Commit markers and voids may have moved into compacted files (compaction/coverage-index.ts). */
   private readonly index: CompactionIndex;
   constructor(
     private readonly store: ObjectStore,

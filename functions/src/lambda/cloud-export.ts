@@ -1,4 +1,4 @@
-// The export function: meeting packs on AWS (functions/src/exports/cloud-exports.ts says how the work is
+// The export function: meeting packs on AWS (functions/src/packs/cloud-exports.ts says how the work is
 // split). Two triggers:
 //   - SQS (the export queue, fed by POST /exports): each record's body is {export_id, …}; the status record
 //     at exports/<export_id>/status.json is the request. A failure throws: SQS retries the message and parks
@@ -11,14 +11,14 @@
 import { MEETINGS, type Meeting, PLAN, type Plan } from '@scorecard/data-contracts';
 import { AthenaEngine } from '../adapters/athena-engine.ts';
 import { s3StoreFromEnv } from '../adapters/s3-store.ts';
+import { AuditLog } from '../ingest/audit.ts';
 import {
   type ExportMessage,
   type ExportRunDeps,
   runQueuedExport,
   runScheduledExport,
-} from '../exports/cloud-exports.ts';
-import { buildMeetingPack } from '../exports/meeting-pack.ts';
-import { AuditLog } from '../ingest/audit.ts';
+} from '../packs/cloud-exports.ts';
+import { buildMeetingPack } from '../packs/meeting-pack.ts';
 import { clockFromEnv } from '../ports/clock.ts';
 import { AsOfEngine, AsOfViews, sqlViewsDir } from './as-of-views.ts';
 

@@ -4,9 +4,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Meeting, PLAN, type Plan } from '@scorecard/data-contracts';
-import { ExportService } from '../exports/export-service.ts';
-import { buildMeetingPack, type Manifest, type PackSink, type ProgressFn } from '../exports/meeting-pack.ts';
-import { checkPackRequest } from '../exports/pack-request.ts';
+import { ExportService } from '../packs/export-service.ts';
+import { buildMeetingPack, type Manifest, type PackSink, type ProgressFn } from '../packs/meeting-pack.ts';
+import { checkPackRequest } from '../packs/pack-request.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { openWarehouse } from '../warehouse/duckdb-warehouse.ts';

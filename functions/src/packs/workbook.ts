@@ -51,7 +51,7 @@ const LINE_PT = 15;
 /**
  * How many lines `text` takes when wrapped in a column `width` characters wide: greedy word wrap, counting a
  * character as one unit (a column's width is measured in digit widths, and Vietnamese text in lower case runs
- * a little narrower than digits; measured against Calc's print by tests/exports/pack-print.test.ts). Neither Excel nor Calc grows a row for wrapped text in a file it opens, so the workbook sets it.
+ * a little narrower than digits; measured against Calc's print by tests/packs/pack-print.test.ts). Neither Excel nor Calc grows a row for wrapped text in a file it opens, so the workbook sets it.
  */
 export function wrappedLines(text: string, width: number): number {
   const capacity = Math.max(1, Math.floor((width - 1) * 1.05));

@@ -9,18 +9,18 @@ import { exportSchedule, PLAN, type Submission } from '@scorecard/data-contracts
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { tableCsv } from '../../functions/src/exports/csv.ts';
-import {
-  ExportRequestError,
-  type Manifest,
-  type PackProgress,
-} from '../../functions/src/exports/meeting-pack.ts';
-import { packScope } from '../../functions/src/exports/pack-data.ts';
-import { dueExports } from '../../functions/src/exports/schedule.ts';
 import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
 import { SubmissionRegistry } from '../../functions/src/ingest/registry.ts';
 import { createMeetingPack, localExportService } from '../../functions/src/local/packs.ts';
+import { tableCsv } from '../../functions/src/packs/csv.ts';
+import {
+  ExportRequestError,
+  type Manifest,
+  type PackProgress,
+} from '../../functions/src/packs/meeting-pack.ts';
+import { packScope } from '../../functions/src/packs/pack-data.ts';
+import { dueExports } from '../../functions/src/packs/schedule.ts';
 import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';
