@@ -26,6 +26,7 @@ import {
   DuckDBTimestampValue,
   DuckDBTypeId,
   type DuckDBValue,
+  quotedString,
   StatementType,
 } from '@duckdb/node-api';
 import {
@@ -145,8 +146,6 @@ class Generation {
 
 const REF_INSERT_BATCH = 200;
 
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
 const DUCK_TYPE: Record<string, string> = {
   string: 'VARCHAR',
   int: 'INTEGER',
@@ -200,6 +199,9 @@ export function relationName(table: TableName): string {
 }
 
 // ---- value conversion: the row shape promised by ports/sql-engine.ts ----------------------------------------
+// Kept by hand rather than @duckdb/node-api's JSON converter: the port promises what Athena's adapter also
+// returns — instants as ISO-8601 UTC with milliseconds and Z, counts as numbers while safe (else exact text) —
+// and the library's converter writes timestamps in DuckDB's own text form.
 
 function bigintValue(v: bigint): number | string {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
@@ -337,19 +339,20 @@ async function loadDatabase({
       if (role === 'analyst' && RESTRICTED_TABLES.includes(table)) continue;
       const relation = relationName(table);
       const glob = `${root}/${TABLE_PREFIX[table]}/**/*.parquet`;
-      const found = await conn.runAndReadAll(`select count(*) as n from glob(${sqlString(glob)})`);
+      const found = await conn.runAndReadAll(`select count(*) as n from glob(${quotedString(glob)})`);
       const n = Number(found.getRows()[0]?.[0] ?? 0);
       if (n > 0) {
         // {{root}} sits inside a quoted literal in the template: substitute the escaped path.
         const sql = baseTemplate
           .replace(/\{\{relation\}\}/g, relation)
           .replace(/\{\{prefix\}\}/g, TABLE_PREFIX[table])
-          .replace(/\{\{root\}\}/g, root.replace(/'/g, "''"));
+          // quotedString adds the quotes the template already has around {{root}}: keep what is between them.
+          .replace(/\{\{root\}\}/g, quotedString(root).slice(1, -1));
         await exec(conn, sql, `table ${relation}`);
         // Files written before a column was added (e.g. committed_at of the commit markers) lack it: the column
         // is there, NULL, as Athena shows a Glue column that a Parquet file lacks.
         const have = await conn.runAndReadAll(
-          `select column_name from duckdb_columns() where table_name = ${sqlString(relation)}`,
+          `select column_name from duckdb_columns() where table_name = ${quotedString(relation)}`,
         );
         const names = new Set((have.getRows() as [string][]).map(([n]) => n));
         for (const c of TABLES[table]) {
