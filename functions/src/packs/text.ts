@@ -1,6 +1,7 @@
 // The Vietnamese words of a meeting pack, all from the catalogue (i18n/excel.ts EXPORT_TEXT), and the few
-// display formats the PDF and workbook share: vi-VN numbers ("90,5 %"), instants in the plan's zone.
+// display formats the PDF and workbook share, from the product's one formatter (data-contracts/src/format.ts).
 import type { Meeting, Plan } from '@scorecard/data-contracts';
+import { formatDateTime, formatNumber, formatPct } from '@scorecard/data-contracts/format.ts';
 import { type ExportTextCode, exportText } from '@scorecard/data-contracts/i18n/excel.ts';
 
 export function t(code: ExportTextCode, params: Record<string, string | number> = {}): string {
@@ -14,13 +15,9 @@ export interface PackText {
   asOf: Date;
 }
 
-const HOUR_MS = 3_600_000;
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** "06/11/2026 07:00" in the plan's zone (Asia/Ho_Chi_Minh has a fixed offset, plan.utc_offset_hours). */
+/** "06/11/2026 07:00" in the plan's zone. */
 export function planZoneTime(plan: Plan, instant: Date): string {
-  const d = new Date(instant.getTime() + plan.utc_offset_hours * HOUR_MS);
-  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return formatDateTime(instant, 'vi', plan.timezone);
 }
 
 export function meetingTitle(meeting: Meeting, years: readonly number[]): string {
@@ -41,14 +38,9 @@ export function packText(plan: Plan, meeting: Meeting, years: readonly number[],
 
 /** "90,5 %" — one decimal, vi-VN, never a rounded value in a comparison (display only, docs/kpis.md). */
 export function pct(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  return `${new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)}\u00a0%`;
+  return formatPct(value, 'vi');
 }
 
 export function num(value: number | null | undefined, decimals = 1): string {
-  if (value === null || value === undefined) return '—';
-  return new Intl.NumberFormat('vi-VN', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  }).format(value);
+  return formatNumber(value, 'vi', decimals);
 }

@@ -1,16 +1,13 @@
-// Number formatting inside charts. Charts import nothing of the dashboard (the exports render them on the
-// server), so they carry their own small formatter: one decimal, vi-VN "90,5 %" with a non-breaking space.
+// Number formatting inside charts: the product's one formatter (data-contracts/src/format.ts). Charts take a
+// locale string (they render in the browser and, for the packs, on the server).
+import { formatNumber, formatPercent, type Lang } from '@scorecard/data-contracts/format.ts';
+
+const langOf = (locale: string): Lang => (locale.startsWith('vi') ? 'vi' : 'en');
+
 export function chartPct(value: number, locale: string, decimals = 0): string {
-  const n = new Intl.NumberFormat(locale, {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  }).format(value);
-  return locale.startsWith('vi') ? `${n}\u00a0%` : `${n}%`;
+  return formatPercent(value, langOf(locale), decimals);
 }
 
 export function chartNumber(value: number, locale: string, decimals = 1): string {
-  return new Intl.NumberFormat(locale, {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  }).format(value);
+  return formatNumber(value, langOf(locale), decimals);
 }
