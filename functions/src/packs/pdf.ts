@@ -1,9 +1,12 @@
 // The meeting pack's PDF report, in Vietnamese (pdfmake). The font travels with the code: pdfmake's npm package
 // ships Roboto, which covers Vietnamese (PDFKit's built-in fonts do not, and Lambda has no system fonts —
 // verified on this machine). Charts are the dashboard's Plot functions rendered on the server (charts.ts).
+// One builder per section of the report (summary, charts, ranking, warnings, data quality), typed with
+// pdfmake's own document types (@types/pdfmake).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plan } from '@scorecard/data-contracts';
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { SqlRow } from '../ports/sql-engine.ts';
 import type { PackCharts } from './charts.ts';
 import type { PackScope, PackTable } from './pack-data.ts';
@@ -11,12 +14,7 @@ import { num, type PackText, pct, t } from './text.ts';
 
 const require = createRequire(import.meta.url);
 
-interface PdfMake {
-  setFonts(fonts: Record<string, Record<string, string>>): void;
-  setUrlAccessPolicy(cb: (url: string) => boolean): void;
-  setLocalAccessPolicy(cb: (path: string) => boolean): void;
-  createPdf(doc: Record<string, unknown>): { getBuffer(): Promise<Uint8Array> };
-}
+type PdfMake = typeof import('pdfmake');
 
 export const FONT_DIR = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
 
@@ -69,46 +67,51 @@ export function latestYear(years: readonly number[], rows: readonly SqlRow[]): n
 
 const table = (name: string, tables: readonly PackTable[]) =>
   (tables.find((x) => x.name === name)?.rows ?? []) as SqlRow[];
-const th = (text: string) => ({ text, bold: true, fillColor: '#DDEBF7' });
+const th = (text: string): TableCell => ({ text, bold: true, fillColor: '#DDEBF7' });
 
-export async function packPdf(input: {
+/** What every section reads: the pack's tables and the year the report speaks of. */
+interface PdfData {
   plan: Plan;
-  scope: PackScope;
+  years: number[];
   tables: readonly PackTable[];
   charts: PackCharts;
   text: PackText;
-}): Promise<Uint8Array> {
-  const { plan, scope, tables, charts, text } = input;
-  const years = scope.years;
-  const province = table('kpi_province', tables);
-  // The latest year with rows at the as-of instant: a final pack made mid-plan has no rows for later years.
-  const lastYear = latestYear(years, province);
-  const register = table('submissions', tables);
-  const quality = table('data_quality', tables);
-  const warnings = table('warnings', tables);
-  const rankings = table('rankings', tables);
-  const reportedLast = new Set(register.filter((r) => r.year === lastYear).map((r) => r.commune_code)).size;
-  const totalCommunes = new Set(quality.filter((r) => r.year === lastYear).map((r) => r.commune_code)).size;
+  province: SqlRow[];
+  register: SqlRow[];
+  quality: SqlRow[];
+  warnings: SqlRow[];
+  rankings: SqlRow[];
+  /** The latest year with rows at the as-of instant: a final pack made mid-plan has no rows for later years. */
+  lastYear: number;
+}
 
-  const content: unknown[] = [
-    { text: t('pdf_title', { province: plan.province_vi }), style: 'title' },
-    { text: text.title, style: 'subtitle' },
-    { text: text.planLine, style: 'small' },
-    { text: text.asOfLine, style: 'small' },
+function titleSection(d: PdfData): Content[] {
+  const reportedLast = new Set(d.register.filter((r) => r.year === d.lastYear).map((r) => r.commune_code))
+    .size;
+  const totalCommunes = new Set(d.quality.filter((r) => r.year === d.lastYear).map((r) => r.commune_code))
+    .size;
+  return [
+    { text: t('pdf_title', { province: d.plan.province_vi }), style: 'title' },
+    { text: d.text.title, style: 'subtitle' },
+    { text: d.text.planLine, style: 'small' },
+    { text: d.text.asOfLine, style: 'small' },
     {
       text: t('pdf_submissions', {
-        count: register.length,
-        year: lastYear,
+        count: d.register.length,
+        year: d.lastYear,
         reported: reportedLast,
         total: totalCommunes,
       }),
       margin: [0, 6, 0, 6],
     },
   ];
+}
 
-  // I. Province KPIs: one row per KPI, one column per year, coloured met / not met.
+/** I. Province KPIs: one row per KPI, one column per year, coloured met / not met; then the phase ends. */
+function summarySection(d: PdfData): Content[] {
+  const { plan, years, province } = d;
   const packPhases = plan.phases.filter((p) => p.years.some((y) => years.includes(y)));
-  const kpiRows = plan.kpis.map((k) => {
+  const kpiRows: TableCell[][] = plan.kpis.map((k) => {
     // The target of every phase the pack covers, as the plan words it ("P1: Trên 90%").
     const targets = packPhases.map((p) => {
       const tg = k.targets.find((x) => x.phase === p.code);
@@ -119,7 +122,7 @@ export async function packPdf(input: {
     return [
       { text: k.label_vi },
       { text: targets.join('\n') },
-      ...years.map((y) => {
+      ...years.map((y): TableCell => {
         const r = province.find((x) => x.kpi === k.code && x.year === y);
         return {
           text: r ? `${pct(r.value_pct as number | null)}\n${metWord(r)}` : '—',
@@ -129,7 +132,7 @@ export async function packPdf(input: {
       }),
     ];
   });
-  content.push(
+  const out: Content[] = [
     { text: t('pdf_section_summary'), style: 'h2' },
     {
       table: {
@@ -139,11 +142,10 @@ export async function packPdf(input: {
       },
       fontSize: 8,
     },
-  );
-
-  const phaseRows = table('phase_results', tables);
+  ];
+  const phaseRows = table('phase_results', d.tables);
   if (phaseRows.length > 0) {
-    content.push(
+    out.push(
       { text: t('pdf_section_phase'), style: 'h3' },
       {
         table: {
@@ -157,7 +159,7 @@ export async function packPdf(input: {
               th(t('col_wording')),
               th(t('col_met')),
             ],
-            ...phaseRows.map((r) => [
+            ...phaseRows.map((r): TableCell[] => [
               `${r.phase} (${r.phase_end_year})`,
               String(r.kpi_label),
               pct(r.value_pct as number | null),
@@ -170,19 +172,23 @@ export async function packPdf(input: {
       },
     );
   }
+  return out;
+}
 
-  // II. Charts: the dashboard's own functions.
-  const trendCells = charts.trends.map((c) => ({
+/** II. Charts: the dashboard's own functions, rendered on the server. */
+function chartsSection(d: PdfData): Content[] {
+  const { charts, lastYear } = d;
+  const trendCells: TableCell[] = charts.trends.map((c) => ({
     stack: [
       { text: c.title, bold: true, fontSize: 8 },
       { svg: c.svg, width: 250 },
     ],
     margin: [0, 4, 0, 4],
   }));
-  const pairs: unknown[][] = [];
+  const pairs: TableCell[][] = [];
   for (let i = 0; i < trendCells.length; i += 2)
-    pairs.push([trendCells[i], trendCells[i + 1] ?? { text: '' }]);
-  content.push(
+    pairs.push([trendCells[i] as TableCell, trendCells[i + 1] ?? { text: '' }]);
+  return [
     { text: t('pdf_section_charts'), style: 'h2', pageBreak: 'before' },
     { text: t('pdf_chart_trend'), style: 'h3' },
     { table: { widths: ['*', '*'], body: pairs, dontBreakRows: true }, layout: 'noBorders' },
@@ -205,13 +211,15 @@ export async function packPdf(input: {
     },
     { text: t('pdf_chart_ranking', { year: lastYear }), style: 'h3', pageBreak: 'before' },
     { svg: charts.ranking, width: 515 },
-  );
+  ];
+}
 
-  // III. Ranking: the top ten and the bottom ten of the last year, with their components.
-  const lastRanking = rankings.filter((r) => r.year === lastYear);
+/** III. Ranking: the top ten and the bottom ten of the last year, with their components. */
+function rankingSection(d: PdfData): Content[] {
+  const lastRanking = d.rankings.filter((r) => r.year === d.lastYear);
   const shown =
     lastRanking.length <= 20 ? lastRanking : [...lastRanking.slice(0, 10), ...lastRanking.slice(-10)];
-  content.push(
+  return [
     { text: t('pdf_section_rankings'), style: 'h2' },
     {
       table: {
@@ -227,7 +235,7 @@ export async function packPdf(input: {
             th(t('col_evaluation_score')),
             th(t('col_data_quality_score')),
           ],
-          ...shown.map((r) => [
+          ...shown.map((r): TableCell[] => [
             String(r.rank),
             String(r.commune_name ?? r.commune_code),
             String(r.commune_type ?? ''),
@@ -240,20 +248,22 @@ export async function packPdf(input: {
       },
       fontSize: 8,
     },
-  );
+  ];
+}
 
-  // IV. Warnings: counts per year, then the province-scope warnings.
+/** IV. Warnings: counts per year, then the province-scope warnings. */
+function warningsSection(d: PdfData): Content[] {
   const severities = ['critical', 'high', 'medium', 'missing'] as const;
-  content.push({ text: t('pdf_section_warnings'), style: 'h2' });
-  for (const y of years) {
+  const out: Content[] = [{ text: t('pdf_section_warnings'), style: 'h2' }];
+  for (const y of d.years) {
     const counts = Object.fromEntries(
-      severities.map((s) => [s, warnings.filter((w) => w.year === y && w.severity === s).length]),
+      severities.map((s) => [s, d.warnings.filter((w) => w.year === y && w.severity === s).length]),
     );
-    content.push({ text: t('pdf_warning_counts', { year: y, ...counts }), fontSize: 9 });
+    out.push({ text: t('pdf_warning_counts', { year: y, ...counts }), fontSize: 9 });
   }
-  const provinceWarnings = warnings.filter((w) => w.scope === 'province');
+  const provinceWarnings = d.warnings.filter((w) => w.scope === 'province');
   if (provinceWarnings.length > 0) {
-    content.push({
+    out.push({
       table: {
         headerRows: 1,
         widths: [30, '*', 60, 50, 50, 60],
@@ -266,7 +276,7 @@ export async function packPdf(input: {
             th(t('col_target_pct')),
             th(t('col_projected')),
           ],
-          ...provinceWarnings.map((w) => [
+          ...provinceWarnings.map((w): TableCell[] => [
             String(w.year),
             String(w.kpi_label),
             t(`severity_${w.severity}` as 'severity_high'),
@@ -280,30 +290,37 @@ export async function packPdf(input: {
       margin: [0, 6, 0, 0],
     });
   }
+  return out;
+}
 
-  // V. Data quality.
-  content.push({ text: t('pdf_section_quality'), style: 'h2' });
-  for (const y of years) {
-    const rows = quality.filter((r) => r.year === y);
+/** V. Data quality: the mean score and the communes that reported, per year; then the plan's policy note. */
+function qualitySection(d: PdfData): Content[] {
+  const out: Content[] = [{ text: t('pdf_section_quality'), style: 'h2' }];
+  for (const y of d.years) {
+    const rows = d.quality.filter((r) => r.year === y);
     const scores = rows.map((r) => r.score).filter((v): v is number => typeof v === 'number');
     const mean = scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length;
-    const reported = new Set(register.filter((r) => r.year === y).map((r) => r.commune_code)).size;
-    content.push({ text: t('pdf_quality_line', { year: y, score: num(mean), reported }), fontSize: 9 });
+    const reported = new Set(d.register.filter((r) => r.year === y).map((r) => r.commune_code)).size;
+    out.push({ text: t('pdf_quality_line', { year: y, score: num(mean), reported }), fontSize: 9 });
   }
-  content.push(
-    { text: t('pdf_policy_note', { note: plan.policy.note_vi }), style: 'small', margin: [0, 12, 0, 0] },
+  out.push(
+    { text: t('pdf_policy_note', { note: d.plan.policy.note_vi }), style: 'small', margin: [0, 12, 0, 0] },
     { text: t('pdf_generated'), style: 'small' },
   );
+  return out;
+}
 
-  const doc = {
+/** The page, the document's properties (the as-of instant, never the generation time), styles and footer. */
+function documentOf(d: PdfData, content: Content[]): TDocumentDefinitions {
+  return {
     pageSize: 'A4',
     pageMargins: [40, 40, 40, 48],
     info: {
-      title: `${text.title} — ${plan.province_vi}`,
+      title: `${d.text.title} — ${d.plan.province_vi}`,
       creator: 'Commune Scorecard',
       producer: 'Commune Scorecard',
-      creationDate: text.asOf,
-      modDate: text.asOf,
+      creationDate: d.text.asOf,
+      modDate: d.text.asOf,
     },
     defaultStyle: { font: 'Roboto', fontSize: 10 },
     styles: {
@@ -321,5 +338,37 @@ export async function packPdf(input: {
     }),
     content,
   };
-  return new Uint8Array(await pdfmake().createPdf(doc).getBuffer());
+}
+
+export async function packPdf(input: {
+  plan: Plan;
+  scope: PackScope;
+  tables: readonly PackTable[];
+  charts: PackCharts;
+  text: PackText;
+}): Promise<Uint8Array> {
+  const { plan, scope, tables, charts, text } = input;
+  const province = table('kpi_province', tables);
+  const d: PdfData = {
+    plan,
+    years: scope.years,
+    tables,
+    charts,
+    text,
+    province,
+    register: table('submissions', tables),
+    quality: table('data_quality', tables),
+    warnings: table('warnings', tables),
+    rankings: table('rankings', tables),
+    lastYear: latestYear(scope.years, province),
+  };
+  const content = [
+    ...titleSection(d),
+    ...summarySection(d),
+    ...chartsSection(d),
+    ...rankingSection(d),
+    ...warningsSection(d),
+    ...qualitySection(d),
+  ];
+  return new Uint8Array(await pdfmake().createPdf(documentOf(d, content)).getBuffer());
 }
