@@ -1,6 +1,6 @@
 // Synth tests: each promise of the deployment asserted on the synthesized templates with Template.fromStack and
 // Match.objectLike — never hashed logical ids, never whole-template snapshots. One app is synthesized for the
-// whole file (~5 s and ~470 MB on a quiet machine; it bundles every Lambda with the local esbuild).
+// whole file (it bundles every Lambda with the local esbuild; its cost: bench/README.md, "Measured once").
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

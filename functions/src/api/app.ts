@@ -111,7 +111,7 @@ export function createApi(deps: ApiDeps) {
   api.use('*', requestId());
   api.use('*', secureHeaders());
   // Answers compressed when the client accepts it (gzip or deflate; JSON, Arrow, CSV, text — not the
-  // already-zipped .xlsx or PDF): the national /kpis/communes JSON is 5.7 MB as is. ETags are weak
+  // already-zipped .xlsx or PDF): the national answers are megabytes as JSON (bench/README.md). ETags are weak
   // (respond.ts etagOf), so a 304 carries the tag of the 200 it stands for, compressed or not.
   api.use(
     '*',

@@ -1,6 +1,6 @@
 // Mart tables, held columnar as Apache Arrow: what the API serves with `Accept: application/vnd.apache.arrow.stream`,
-// how marts are persisted for the API Lambda to read in pure JavaScript, and the in-memory form of a mart (a
-// national kpi_commune_year is ~13 MB of Arrow buffers against ~150 MB for all marts as JS row objects).
+// how marts are persisted for the API Lambda to read in pure JavaScript, and the in-memory form of a mart (an
+// order of magnitude smaller than the same rows as JS objects: bench/README.md, "Measured once").
 //
 // A MartTable is built once per refresh (fromRows) or read once per generation (fromIpc). Answers are selections
 // of row indices: a contiguous selection (one year of a year-ordered mart) is an Arrow slice, encoded without

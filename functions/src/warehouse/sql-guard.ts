@@ -9,7 +9,7 @@
 // an analysts' view. A CTE may not be named like any catalogue object (views.ts CATALOGUE_NAMES, the engines'
 // system relations), so no CTE can stand in for one wherever the scoping of a parser and an engine differ.
 import { LIMITS } from '@scorecard/data-contracts';
-// The two dialect builds the guard reads (about 300 KB each), not the all-dialect bundle (2.5 MB).
+// The two dialect builds the guard reads, not the all-dialect bundle (sizes: bench/README.md, "Measured once").
 import postgresqlBuild from 'node-sql-parser/build/postgresql.js';
 import trinoBuild from 'node-sql-parser/build/trino.js';
 import { CATALOGUE_NAMES } from './views.ts';

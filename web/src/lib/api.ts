@@ -22,7 +22,7 @@ export function setApiBase(next: string | Promise<string>): void {
   }
 }
 
-// apache-arrow (~180 KB minified) is not part of the first download, so the sign-in screen never loads it: the
+// apache-arrow (the largest library of the dashboard: bench/README.md, "Measured once") is not part of the first download, so the sign-in screen never loads it: the
 // decoder loads alongside the first tabular request, or from startup when a session is already there.
 const arrowDecoder = () => import('./arrow.ts');
 

@@ -2,8 +2,8 @@
 // rows it would get from JSON.
 //
 // Decoding is column-wise and reads Arrow's buffers directly. Asking `vector.get(i)` cell by cell (chunk lookup,
-// visitor dispatch, one TextDecoder call per string, a new property per cell) took 138 ms for the national
-// /kpis/communes answer (33,210 rows) against 30 ms for JSON.parse of the same rows (bench/run.ts). Now:
+// visitor dispatch, one TextDecoder call per string, a new property per cell) was several times slower than
+// JSON.parse of the same rows (bench/README.md, "Measured once"). Now:
 // - each string column is decoded with one TextDecoder call, and its cells are slices of that text;
 // - the rows are built by code made for the table's shape (as d3-dsv's objectConverter does): one object
 //   literal per row, reading each column's typed array, validity bitmap or text in place — no per-cell calls,
@@ -12,9 +12,9 @@
 //   is first turned into one array per column, with the same conversions as before.
 // Where a Content-Security-Policy forbids `new Function`, every column becomes an array and rows are filled in
 // a loop: the same rows, slower.
-// Kept over @uwdata/flechette for now (issue 18; bench/README.md "Arrow decoding"): under the dashboard's CSP
-// flechette was as fast (18–27 ms against 23 ms for 33,210 rows), but 2.6 throws on a dictionary column of an
-// empty answer (no dictionary batch in the stream), and 2.7 cannot be installed from this registry.
+// Kept over @uwdata/flechette for now (bench/README.md, "Arrow decoding"): as fast under the dashboard's CSP,
+// but 2.6 throws on a dictionary column of an empty answer (no dictionary batch in the stream), and 2.7 cannot
+// be installed from this registry.
 import {
   type Data,
   type DataType,
