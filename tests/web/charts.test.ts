@@ -1,14 +1,15 @@
 // The charts are pure functions (rows, options & {document}) → SVG: rendered here with a jsdom document and with
 // linkedom (as the exports render them on the server), asserting marks, labels and vi-VN ticks.
-import { parseHTML } from 'linkedom';
-import { describe, expect, it } from 'vitest';
+
 import {
   kpiTrendChart,
   projectToYear,
   qualityBarsChart,
   rankingBarsChart,
   severityBarsChart,
-} from '../../web/src/charts/index.ts';
+} from '@scorecard/charts';
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
 
 const NBSP = '\u00a0';
 const YEARS = [2026, 2027, 2028, 2029, 2030];

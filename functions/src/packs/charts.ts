@@ -1,8 +1,7 @@
-// Server-side charts: the dashboard's own Plot functions (web/src/charts/, pure: rows + {document}) rendered
+// Server-side charts: the dashboard's own Plot functions (@scorecard/charts in web/charts/, pure: rows + {document}) rendered
 // with a linkedom document and serialised to SVG text for the PDF. Nothing here draws a chart of its own, so
 // the PDF shows exactly what the dashboard shows.
-import type { Plan } from '@scorecard/data-contracts';
-import { parseHTML } from 'linkedom';
+
 import {
   kpiTrendChart,
   type PhaseTarget,
@@ -12,7 +11,9 @@ import {
   SEVERITY_ORDER,
   severityBarsChart,
   type TrendPoint,
-} from '../../../web/src/charts/index.ts';
+} from '@scorecard/charts';
+import type { Plan } from '@scorecard/data-contracts';
+import { parseHTML } from 'linkedom';
 import type { SqlRow } from '../ports/sql-engine.ts';
 import { t } from './text.ts';
 

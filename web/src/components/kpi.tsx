@@ -1,14 +1,15 @@
 // A KPI against its phase target: value, status, target, fraction and the trend chart. Used for the province on
 // the overview and for one commune on its detail page.
+
+import { projectToYear } from '@scorecard/charts/projection.ts';
 import { PLAN, phaseOf } from '@scorecard/data-contracts/plan.ts';
 import { Show } from 'solid-js';
-import { projectToYear } from '../charts/projection.ts';
 import { formatCount, formatPct, formatPctNear, formatTargetPct, type Lang } from '../lib/format.ts';
 import { kpiLabel, kpiPlan, lang, locale, phaseLabel, t } from '../lib/i18n.ts';
 import type { Comparator } from '../lib/types.ts';
 import { LazyChart } from './chart.tsx';
 
-const trendChart = () => import('../charts/kpi-trend.ts');
+const trendChart = () => import('@scorecard/charts/kpi-trend.ts');
 
 export type KpiStatus = 'met' | 'not_met' | 'missing' | 'no_target' | 'not_judged' | 'pending';
 

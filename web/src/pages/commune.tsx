@@ -1,9 +1,10 @@
 // One commune: KPIs against targets over the years, warnings, cadre gaps (not for analysts), Đúng–Đủ–Sạch–Sống
 // with the soft-rule findings, and the submission history with versions, on-time and voided flags.
+
+import { qualityBarsChart } from '@scorecard/charts/quality-bars.ts';
 import { KPI_CODES, PLAN, phaseOf } from '@scorecard/data-contracts/plan.ts';
 import { useParams } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
-import { qualityBarsChart } from '../charts/quality-bars.ts';
 import { Chart } from '../components/chart.tsx';
 import { KpiCard, type KpiFigure, kpiStatus, statusText } from '../components/kpi.tsx';
 import { Refreshed } from '../components/refreshed.tsx';

@@ -1,8 +1,9 @@
 // Tổng quan: the ten KPIs against the phase targets with their trends, warnings by severity, reporting status.
+
+import { SEVERITY_ORDER } from '@scorecard/charts/palette.ts';
 import { KPI_CODES, PLAN, phaseOf, reportDeadlineUtc } from '@scorecard/data-contracts/plan.ts';
 import { A } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
-import { SEVERITY_ORDER } from '../charts/palette.ts';
 import { LazyChart } from '../components/chart.tsx';
 import { KpiCard, type KpiFigure, kpiStatus } from '../components/kpi.tsx';
 import { Refreshed } from '../components/refreshed.tsx';
@@ -43,7 +44,7 @@ function emptyRow(kpi: string, year: number): KpiFigure {
   };
 }
 
-const severityChart = () => import('../charts/severity-bars.ts');
+const severityChart = () => import('@scorecard/charts/severity-bars.ts');
 
 export default function Overview() {
   const firstYear = () => Math.min(...(yearsInfo()?.years ?? PLAN.years));

@@ -1,7 +1,8 @@
 // Chất lượng dữ liệu: Đúng–Đủ–Sạch–Sống per commune (plan III.5.2), worst first, with the province average.
+
+import { qualityBarsChart } from '@scorecard/charts/quality-bars.ts';
 import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For } from 'solid-js';
-import { qualityBarsChart } from '../charts/quality-bars.ts';
 import { Chart } from '../components/chart.tsx';
 import { Refreshed } from '../components/refreshed.tsx';
 import { Async } from '../components/states.tsx';

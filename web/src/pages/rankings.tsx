@@ -1,10 +1,11 @@
 // Xếp hạng: ranked bars with their components, overall or within a commune type, and the change against last
 // year; a commune officer sees its own rank and components.
+
+import { rankingBarsChart } from '@scorecard/charts/ranking-bars.ts';
 import { COMMUNE_TYPE } from '@scorecard/data-contracts/codes.ts';
 import { PLAN } from '@scorecard/data-contracts/plan.ts';
 import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { rankingBarsChart } from '../charts/ranking-bars.ts';
 import { Chart } from '../components/chart.tsx';
 import { Refreshed } from '../components/refreshed.tsx';
 import { Async } from '../components/states.tsx';

@@ -1,9 +1,10 @@
 // Cảnh báo: filter by severity, KPI and commune; the policy behind the severities explained in place (it is
 // product policy, not the plan's rule — plan.policy says so).
+
+import { SEVERITY_ORDER } from '@scorecard/charts/palette.ts';
 import { KPI_CODES, PLAN } from '@scorecard/data-contracts/plan.ts';
 import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
-import { SEVERITY_ORDER } from '../charts/palette.ts';
 import { Refreshed } from '../components/refreshed.tsx';
 import { Async } from '../components/states.tsx';
 import { compareNames, formatCount, formatPct, formatPctNear } from '../lib/format.ts';
