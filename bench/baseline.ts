@@ -4,7 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Commune, PLAN, type Plan, reportDeadlineUtc } from '@scorecard/data-contracts';
-import type { StoredVersion } from '../functions/src/ingest/stored.ts';
+import type { StoredVersion } from '@scorecard/functions/ingest/stored.ts';
 
 export interface NaiveKpi {
   year: number;

@@ -22,20 +22,20 @@ import {
   TABLES,
   type TableName,
 } from '@scorecard/data-contracts';
-import { uuidv7 } from 'uuidv7';
-import { FsObjectStore } from '../functions/src/adapters/fs-store.ts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
 import {
   COMPACTED_TABLES,
   type CompactionManifest,
   MANIFEST_PREFIX,
   prefixOf,
-} from '../functions/src/compaction/compact.ts';
-import { IngestService } from '../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../functions/src/ingest/person-key.ts';
-import { type StoredVersion, tableRows } from '../functions/src/ingest/stored.ts';
-import { toParquet } from '../functions/src/lib/parquet.ts';
-import type { Clock } from '../functions/src/ports/clock.ts';
-import type { ObjectStore } from '../functions/src/ports/object-store.ts';
+} from '@scorecard/functions/compaction/compact.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { type StoredVersion, tableRows } from '@scorecard/functions/ingest/stored.ts';
+import { toParquet } from '@scorecard/functions/lib/parquet.ts';
+import type { Clock } from '@scorecard/functions/ports/clock.ts';
+import type { ObjectStore } from '@scorecard/functions/ports/object-store.ts';
+import { uuidv7 } from 'uuidv7';
 
 /** Bump when the generated data changes: cached folders are keyed by it. */
 export const GENERATOR_VERSION = 2;

@@ -9,14 +9,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { COMMUNES, type Commune, PLAN } from '@scorecard/data-contracts';
-import { FsObjectStore } from '../functions/src/adapters/fs-store.ts';
-import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../functions/src/api/auth.ts';
-import { type CompactResult, compactYear } from '../functions/src/compaction/compact.ts';
-import { startLocalServer } from '../functions/src/local/server.ts';
-import { clockFromEnv } from '../functions/src/ports/clock.ts';
-import { openWarehouse } from '../functions/src/warehouse/duckdb-warehouse.ts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { defaultTokenKeyFile, loadTokenKey, localTokens } from '@scorecard/functions/api/auth.ts';
+import { type CompactResult, compactYear } from '@scorecard/functions/compaction/compact.ts';
+import { startLocalServer } from '@scorecard/functions/local/server.ts';
+import { clockFromEnv } from '@scorecard/functions/ports/clock.ts';
+import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { rowsFromArrow } from '@scorecard/web/lib/arrow.ts';
 import { CHROMIUM, launchChromium } from '../tests/helpers/chromium.ts';
-import { rowsFromArrow } from '../web/src/lib/arrow.ts';
 import { naiveProvinceKpis } from './baseline.ts';
 import {
   BENCH_NOW,

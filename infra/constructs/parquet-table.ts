@@ -1,10 +1,11 @@
 // A Glue table over one Parquet prefix, partitioned by an integer `year` with partition projection: Athena
 // computes the partitions from the range, so no crawler and no MSCK REPAIR after each ingest. Communes are a
 // column, not a partition (tech-notes: enum projections should stay at a few dozen values).
+
+import type { Column, ColumnType } from '@scorecard/data-contracts/parquet.ts';
 import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
-import type { Column, ColumnType } from '../../data-contracts/src/parquet.ts';
 
 /** Glue/Hive type for each Parquet column type of data-contracts. Exhaustive: a new ColumnType fails to compile here. */
 export const GLUE_TYPE: Record<ColumnType, string> = {

@@ -2,6 +2,8 @@
 // by the data stack's queue, compaction and the meeting-pack export. One Hono app (functions/src/api/app.ts);
 // the routes are split over three functions so that each runs with the least privilege its routes need, and
 // each function's entry (functions/src/lambda/api-<name>.ts) mounts only its own route groups.
+
+import { TABLE_PREFIX } from '@scorecard/data-contracts/parquet.ts';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -14,7 +16,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { TABLE_PREFIX } from '../../data-contracts/src/parquet.ts';
 import { grantPrefixes } from '../constructs/prefix-grants.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { LOG_RETENTION, ScorecardFunction } from '../constructs/scorecard-function.ts';

@@ -2,8 +2,8 @@
 // numbered in dependency order). The parsing lives with the functions (functions/src/lambda/view-files.ts)
 // because the export function needs the same view bodies at run time, to evaluate them at a pack's as-of
 // (as-of-views.ts); the stack and the function therefore read the files with one piece of code.
-import { TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
-import { athenaBaseViewSql } from '../../functions/src/compaction/reader-sql.ts';
+import { TABLES, type TableName } from '@scorecard/data-contracts/parquet.ts';
+import { athenaBaseViewSql } from '@scorecard/functions/compaction/reader-sql.ts';
 import { glueTableName } from './store-layout.ts';
 
 export {
@@ -12,7 +12,7 @@ export {
   loadViewFiles,
   type ViewFile,
   viewQuery,
-} from '../../functions/src/lambda/view-files.ts';
+} from '@scorecard/functions/lambda/view-files.ts';
 
 /**
  * The base relations the views read (curated_cadres, …, restricted_cadre_identity), as Athena views over the

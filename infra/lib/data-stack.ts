@@ -3,6 +3,9 @@
 // Deleting or replacing a function never touches this stack; nothing here is deleted with the stack.
 
 import { createHash } from 'node:crypto';
+import { COMMUNES } from '@scorecard/data-contracts/communes.ts';
+import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts/parquet.ts';
+import { PLAN } from '@scorecard/data-contracts/plan.ts';
 import { CustomResource, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,9 +15,6 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct, IConstruct } from 'constructs';
-import { COMMUNES } from '../../data-contracts/src/communes.ts';
-import { TABLE_PREFIX, TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
-import { PLAN } from '../../data-contracts/src/plan.ts';
 import { EnforcedWorkGroup } from '../constructs/enforced-workgroup.ts';
 import { ParquetTable } from '../constructs/parquet-table.ts';
 import { bucketArn, grantPrefixes } from '../constructs/prefix-grants.ts';

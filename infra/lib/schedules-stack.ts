@@ -1,11 +1,12 @@
 // Schedules: the meeting packs fall due at instants the plan file defines (exportSchedule(PLAN)); EventBridge
 // Scheduler invokes the export function at each, with retries and a DLQ. Compaction runs nightly.
+
+import { type DueExport, exportSchedule, PLAN, type Plan } from '@scorecard/data-contracts/plan.ts';
 import { Annotations, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
-import { type DueExport, exportSchedule, PLAN, type Plan } from '../../data-contracts/src/plan.ts';
 import { DeadLetterQueue } from '../constructs/queue-with-dlq.ts';
 import { functionName, nagFunctionArn } from '../constructs/scorecard-function.ts';
 import type { ApiStack } from './api-stack.ts';

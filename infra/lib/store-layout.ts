@@ -2,9 +2,10 @@
 // how the Parquet prefixes appear in the Glue catalog. Keys keep their full path inside their bucket, so a
 // key means the same thing in both runtimes: `curated/cadres/year=2026/x.parquet` lives at that key in the
 // curated bucket.
+
+import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts/parquet.ts';
+import { PLAN } from '@scorecard/data-contracts/plan.ts';
 import { Aws } from 'aws-cdk-lib';
-import { TABLE_PREFIX, TABLES, type TableName } from '../../data-contracts/src/parquet.ts';
-import { PLAN } from '../../data-contracts/src/plan.ts';
 
 export type BucketRole = 'raw' | 'curated' | 'marts' | 'exports';
 

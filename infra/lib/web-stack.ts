@@ -4,13 +4,13 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { AWS_CONNECT_SOURCES, dashboardCsp } from '@scorecard/functions/api/security-headers.ts';
 import { CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import { AWS_CONNECT_SOURCES, dashboardCsp } from '../../functions/src/api/security-headers.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';

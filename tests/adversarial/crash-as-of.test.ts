@@ -3,14 +3,15 @@
 // commune's next submission, by another process on the same folder. Whatever the failing write and whoever
 // completes it, every figure at an as_of before the completion stays what it was, and the completed version is
 // visible at an as_of after it. The last check regenerates a meeting pack and compares its data hash.
+
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { createMeetingPack } from '@scorecard/functions/local/packs.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { createMeetingPack } from '../../functions/src/local/packs.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
-import { openWarehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 import { FaultyStore } from '../helpers/faulty-store.ts';
 import { validSubmission } from '../helpers/fixtures.ts';

@@ -5,21 +5,21 @@
 // swept, compacted within the grace period, compacted twice, a compaction running at the same time), the target
 // (national ID, or staff code in one commune), the person listed in one or two communes and one or two years.
 import { DuckDBInstance } from '@duckdb/node-api';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { compactYear } from '../../functions/src/compaction/compact.ts';
-import { AuditLog } from '../../functions/src/ingest/audit.ts';
-import { eraseCadre } from '../../functions/src/ingest/erasure.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { compactYear } from '@scorecard/functions/compaction/compact.ts';
+import { AuditLog } from '@scorecard/functions/ingest/audit.ts';
+import { eraseCadre } from '@scorecard/functions/ingest/erasure.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
 import {
   loadLocalSecret,
   type PersonKeyFn,
   personKeyFromSecret,
-} from '../../functions/src/ingest/person-key.ts';
-import { createMeetingPack } from '../../functions/src/local/packs.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
-import { openWarehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
+} from '@scorecard/functions/ingest/person-key.ts';
+import { createMeetingPack } from '@scorecard/functions/local/packs.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { grepFiles, tempDir } from '../helpers/data-dir.ts';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';
 import { type TestServer, testServer } from '../helpers/server.ts';

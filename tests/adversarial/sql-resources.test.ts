@@ -5,9 +5,9 @@
 // join — and SQL texts of every size around the cap. All over loopback against the real server.
 
 import { LIMITS } from '@scorecard/data-contracts';
+import { buildTemplate } from '@scorecard/functions/excel/index.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTemplate } from '../../functions/src/excel/index.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { type TestServer, testServer } from '../helpers/server.ts';
 import { editEntry } from '../helpers/zip.ts';

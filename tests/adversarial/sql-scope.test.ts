@@ -7,16 +7,16 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMUNES, PLAN } from '@scorecard/data-contracts';
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceTables } from '../../functions/src/warehouse/reference-tables.ts';
-import { guardAnalystSql } from '../../functions/src/warehouse/sql-guard.ts';
+import { referenceTables } from '@scorecard/functions/warehouse/reference-tables.ts';
+import { guardAnalystSql } from '@scorecard/functions/warehouse/sql-guard.ts';
 import {
   ALL_VIEWS,
   ANALYST_VIEWS,
   CATALOGUE_NAMES,
   REFERENCE_TABLES,
-} from '../../functions/src/warehouse/views.ts';
+} from '@scorecard/functions/warehouse/views.ts';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { type TestServer, testServer } from '../helpers/server.ts';
 

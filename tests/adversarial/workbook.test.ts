@@ -4,11 +4,11 @@
 // bounded by a worker with a time and heap cap. Generated variants run against the guard, then over loopback
 // against the real server while /health is polled.
 import { readdirSync } from 'node:fs';
+import { buildTemplate, checkXlsx, UnsafeWorkbook, XLSX_LIMITS } from '@scorecard/functions/excel/index.ts';
+import { configureWorkbookWorkers, submissionFromWorkbook } from '@scorecard/functions/excel/isolated.ts';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTemplate, checkXlsx, UnsafeWorkbook, XLSX_LIMITS } from '../../functions/src/excel/index.ts';
-import { configureWorkbookWorkers, submissionFromWorkbook } from '../../functions/src/excel/isolated.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { type TestServer, testServer } from '../helpers/server.ts';
 import { editEntry, unzip, zip } from '../helpers/zip.ts';

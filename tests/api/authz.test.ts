@@ -1,7 +1,8 @@
 // Table-driven authorization test, generated from the one role × route table (functions/src/api/access.ts):
 // every route × role × own/other commune → the expected status, over a real HTTP server on loopback.
+
+import { ACCESS, grantFor, ROLES, type Role, type RouteAccess } from '@scorecard/functions/api/access.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS, grantFor, ROLES, type Role, type RouteAccess } from '../../functions/src/api/access.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { OTHER, OWN, type TestServer, testServer } from '../helpers/server.ts';
 

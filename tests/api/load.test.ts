@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMUNES } from '@scorecard/data-contracts';
+import type { StoredVersion } from '@scorecard/functions/ingest/stored.ts';
+import { rawKey } from '@scorecard/functions/ingest/stored.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredVersion } from '../../functions/src/ingest/stored.ts';
-import { rawKey } from '../../functions/src/ingest/stored.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { type TestServer, testServer } from '../helpers/server.ts';
 

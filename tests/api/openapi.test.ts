@@ -8,11 +8,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { ACCESS } from '@scorecard/functions/api/access.ts';
+import { DESCRIBED_ROUTES, openApiDocument } from '@scorecard/functions/api/openapi.ts';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { ACCESS } from '../../functions/src/api/access.ts';
-import { DESCRIBED_ROUTES, openApiDocument } from '../../functions/src/api/openapi.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 import { checkAnswer, UndocumentedAnswer } from '../helpers/openapi-check.ts';
 

@@ -1,8 +1,9 @@
 // Reliability and security promises over HTTP: audit of every sensitive action, rate limits, CORS, logs
 // without personal data, the analysts' SQL guard, and marts that stay consistent across a crash.
+
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { StoreMartReader } from '@scorecard/functions/marts/marts.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { StoreMartReader } from '../../functions/src/marts/marts.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { OTHER, OWN, type TestServer, testServer } from '../helpers/server.ts';
 

@@ -3,13 +3,13 @@
 // submission and a claim without its commit marker; fresh right after the POST (or void) that changed it;
 // unchanged by compaction (the small markers it deletes are not needed).
 import { randomUUID } from 'node:crypto';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { compactYear } from '@scorecard/functions/compaction/compact.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { type HistoryRow, SubmissionRegistry } from '@scorecard/functions/ingest/registry.ts';
+import { rawKey, type StoredVersion } from '@scorecard/functions/ingest/stored.ts';
+import { RESCAN_MS } from '@scorecard/functions/marts/history.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { compactYear } from '../../functions/src/compaction/compact.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { type HistoryRow, SubmissionRegistry } from '../../functions/src/ingest/registry.ts';
-import { rawKey, type StoredVersion } from '../../functions/src/ingest/stored.ts';
-import { RESCAN_MS } from '../../functions/src/marts/history.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { OTHER, OWN, type TestServer, testServer } from '../helpers/server.ts';
 

@@ -1,11 +1,12 @@
 // Serving marts from encoded answers (issue 7): the bytes are the same as before the cache — JSON identical to
 // the engine's row objects, Arrow with the same schema and values as the row-by-row encoder — for every row
 // scope, and a repeated request with the ETag gets 304.
+
+import { type Encoded, EncodedCache } from '@scorecard/functions/api/respond.ts';
+import { MartTable } from '@scorecard/functions/marts/arrow.ts';
+import type { SqlColumn, SqlRow } from '@scorecard/functions/ports/sql-engine.ts';
 import { Bool, Float64, Int32, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Encoded, EncodedCache } from '../../functions/src/api/respond.ts';
-import { MartTable } from '../../functions/src/marts/arrow.ts';
-import type { SqlColumn, SqlRow } from '../../functions/src/ports/sql-engine.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { OTHER, OWN, type TestServer, testServer } from '../helpers/server.ts';
 

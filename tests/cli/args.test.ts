@@ -2,9 +2,9 @@
 // an unknown option or an option without its value is an error naming what the command takes — it is never
 // ignored (the pack would otherwise be made for the wrong meeting, or for the default one). Generated typos.
 import { spawnSync } from 'node:child_process';
+import { parseArgs, UsageError } from '@scorecard/functions/cli/args.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseArgs, UsageError } from '../../functions/src/cli/args.ts';
 import { listFiles, tempDir } from '../helpers/data-dir.ts';
 
 const EXPORT = {

@@ -6,14 +6,14 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLAN } from '@scorecard/data-contracts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { compactYear } from '@scorecard/functions/compaction/compact.ts';
+import { AuditLog } from '@scorecard/functions/ingest/audit.ts';
+import { SubmissionRegistry } from '@scorecard/functions/ingest/registry.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import { openWarehouse, viewFiles } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BENCH_NOW, benchPlan, ingestItems, nationalCommunes } from '../../bench/generate.ts';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { compactYear } from '../../functions/src/compaction/compact.ts';
-import { AuditLog } from '../../functions/src/ingest/audit.ts';
-import { SubmissionRegistry } from '../../functions/src/ingest/registry.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
-import { openWarehouse, viewFiles } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { listFiles, tempDir } from '../helpers/data-dir.ts';
 
 const root = tempDir('bench-gen-');

@@ -10,17 +10,22 @@ import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { COMMUNES, PLAN } from '@scorecard/data-contracts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import {
+  COMPACTED_TABLES,
+  compactYear,
+  LEASE_MS,
+  prefixOf,
+} from '@scorecard/functions/compaction/compact.ts';
+import { CompactionIndex } from '@scorecard/functions/compaction/coverage-index.ts';
+import { demoSubmissions } from '@scorecard/functions/demo/generate.ts';
+import { AuditLog } from '@scorecard/functions/ingest/audit.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { SubmissionRegistry } from '@scorecard/functions/ingest/registry.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import { openWarehouse, SQL_DIR, viewFiles } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { COMPACTED_TABLES, compactYear, LEASE_MS, prefixOf } from '../../functions/src/compaction/compact.ts';
-import { CompactionIndex } from '../../functions/src/compaction/coverage-index.ts';
-import { demoSubmissions } from '../../functions/src/demo/generate.ts';
-import { AuditLog } from '../../functions/src/ingest/audit.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { SubmissionRegistry } from '../../functions/src/ingest/registry.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
-import { openWarehouse, SQL_DIR, viewFiles } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { listFiles, tempDir } from '../helpers/data-dir.ts';
 
 const NOW = '2030-12-31T00:00:00Z';

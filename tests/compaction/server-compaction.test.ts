@@ -2,11 +2,11 @@
 // loopback, real files. The answers before and after are the same, and ingest keeps working on top.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { listManifests } from '@scorecard/functions/compaction/compact.ts';
+import { startLocalServer } from '@scorecard/functions/local/server.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { listManifests } from '../../functions/src/compaction/compact.ts';
-import { startLocalServer } from '../../functions/src/local/server.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { listFiles, tempDir } from '../helpers/data-dir.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 

@@ -10,10 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type LocalServer, startLocalServer } from '@scorecard/functions/local/server.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../functions/src/local/server.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 

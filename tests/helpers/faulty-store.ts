@@ -1,5 +1,5 @@
 // A store that fails on chosen write steps — simulates a crash or an S3 error between the ingest's writes.
-import type { ObjectStore, PutOptions } from '../../functions/src/ports/object-store.ts';
+import type { ObjectStore, PutOptions } from '@scorecard/functions/ports/object-store.ts';
 
 export class FaultyStore implements ObjectStore {
   puts = 0;

@@ -2,9 +2,10 @@
 // checked against the documented answer of its route and status — the status must be documented, the media
 // type must be one the document lists, and a JSON body must validate against its schema (JSON Schema 2020-12,
 // ajv). A path that names no route must answer a documented gate error (404 ApiError, 400, 421).
+
+import { openApiDocument } from '@scorecard/functions/api/openapi.ts';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { openApiDocument } from '../../functions/src/api/openapi.ts';
 
 type Json = Record<string, unknown>;
 interface Operation {

@@ -1,7 +1,8 @@
 // The object-store conformance suite: every adapter (local folder, S3) must pass it. Call it from a test file
 // with a factory that returns a fresh, empty store.
+
+import { type ObjectStore, PreconditionFailed } from '@scorecard/functions/ports/object-store.ts';
 import { describe, expect, it } from 'vitest';
-import { type ObjectStore, PreconditionFailed } from '../../functions/src/ports/object-store.ts';
 
 export function storeConformance(name: string, makeStore: () => Promise<ObjectStore>) {
   describe(`object store conformance: ${name}`, () => {

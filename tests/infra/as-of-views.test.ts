@@ -14,14 +14,14 @@ import {
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { PLAN } from '@scorecard/data-contracts';
+import { AthenaEngine } from '@scorecard/functions/adapters/athena-engine.ts';
+import { AsOfEngine, AsOfViews, sqlViewsDir } from '@scorecard/functions/lambda/as-of-views.ts';
+import { loadViewFiles, viewQuery } from '@scorecard/functions/lambda/view-files.ts';
+import { openWarehouse, SQL_DIR, type Warehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { REPO_ROOT } from '@scorecard/infra/constructs/scorecard-function.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import pkg from 'node-sql-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AthenaEngine } from '../../functions/src/adapters/athena-engine.ts';
-import { AsOfEngine, AsOfViews, sqlViewsDir } from '../../functions/src/lambda/as-of-views.ts';
-import { loadViewFiles, viewQuery } from '../../functions/src/lambda/view-files.ts';
-import { openWarehouse, SQL_DIR, type Warehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
-import { REPO_ROOT } from '../../infra/constructs/scorecard-function.ts';
 import { buildFixture, FIXTURE_COMMUNES, type Fixture, NOW } from '../sql/fixture.ts';
 
 const { Parser } = pkg as unknown as {

@@ -13,15 +13,15 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
 import {
   AthenaEngine,
   AthenaQueryError,
   toAthenaPlaceholders,
-} from '../../functions/src/adapters/athena-engine.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
-import { openWarehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
+} from '@scorecard/functions/adapters/athena-engine.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
 
 const col = (Name: string, Type: string): ColumnInfo => ({ Name, Label: Name, Type });
 const row = (...values: (string | undefined)[]): Row => ({

@@ -5,11 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMUNES, PLAN } from '@scorecard/data-contracts';
+import { referenceViewStatements, valuesQuery } from '@scorecard/functions/lambda/athena-reference-views.ts';
+import { openWarehouse, type Warehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { REFERENCE_TABLE_NAMES, referenceTables } from '@scorecard/functions/warehouse/reference-tables.ts';
+import { REFERENCE_VIEWS } from '@scorecard/infra/lib/store-layout.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceViewStatements, valuesQuery } from '../../functions/src/lambda/athena-reference-views.ts';
-import { openWarehouse, type Warehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
-import { REFERENCE_TABLE_NAMES, referenceTables } from '../../functions/src/warehouse/reference-tables.ts';
-import { REFERENCE_VIEWS } from '../../infra/lib/store-layout.ts';
 
 const AS_OF = new Date('2028-11-06T02:00:00Z');
 let wh: Warehouse;

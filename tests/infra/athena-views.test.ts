@@ -4,20 +4,20 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TABLES, type TableName } from '@scorecard/data-contracts';
-import pkg from 'node-sql-parser';
-import { describe, expect, it } from 'vitest';
-import { athenaBaseViewSql } from '../../functions/src/compaction/reader-sql.ts';
-import { ANALYST_VIEWS, relationName, viewFiles } from '../../functions/src/warehouse/duckdb-warehouse.ts';
-import { REPO_ROOT } from '../../infra/constructs/scorecard-function.ts';
+import { athenaBaseViewSql } from '@scorecard/functions/compaction/reader-sql.ts';
+import { ANALYST_VIEWS, relationName, viewFiles } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { REPO_ROOT } from '@scorecard/infra/constructs/scorecard-function.ts';
 import {
   athenaViewDdl,
   athenaViewStatements,
   baseViewStatements,
   loadViewFiles,
   viewQuery,
-} from '../../infra/lib/athena-views.ts';
-import { glueFilesTableName, RESTRICTED_TABLES } from '../../infra/lib/store-layout.ts';
-import { analystViews, restrictedViews } from '../../infra/lib/view-access.ts';
+} from '@scorecard/infra/lib/athena-views.ts';
+import { glueFilesTableName, RESTRICTED_TABLES } from '@scorecard/infra/lib/store-layout.ts';
+import { analystViews, restrictedViews } from '@scorecard/infra/lib/view-access.ts';
+import pkg from 'node-sql-parser';
+import { describe, expect, it } from 'vitest';
 
 const SQL_VIEWS = join(REPO_ROOT, 'sql', 'views');
 const { Parser } = pkg as unknown as {

@@ -7,11 +7,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ALL_ROUTES } from '@scorecard/functions/api/routes/index.ts';
+import { loadLocalSecret, personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { analystSqlFromEnv } from '@scorecard/functions/lambda/analyst-sql.ts';
+import { createCloudApi, fetchPersonKeySecret } from '@scorecard/functions/lambda/cloud-api.ts';
 import { describe, expect, it } from 'vitest';
-import { ALL_ROUTES } from '../../functions/src/api/routes/index.ts';
-import { loadLocalSecret, personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { analystSqlFromEnv } from '../../functions/src/lambda/analyst-sql.ts';
-import { createCloudApi, fetchPersonKeySecret } from '../../functions/src/lambda/cloud-api.ts';
 
 /** Every route group, as the three API functions together answer them. */
 const EVERY_ROUTE = { routes: ALL_ROUTES, sql: analystSqlFromEnv };
@@ -101,10 +101,10 @@ describe('cloud API wiring', () => {
 
 describe('cloud marts refresh wiring', () => {
   it('an SQS batch gives one refresh: every mart view queried, marts and manifest written', async () => {
-    const { FsObjectStore } = await import('../../functions/src/adapters/fs-store.ts');
-    const { MART_VIEWS } = await import('../../functions/src/marts/marts.ts');
-    const { ManualClock } = await import('../../functions/src/ports/clock.ts');
-    const { createRefreshHandler } = await import('../../functions/src/lambda/cloud-refresh.ts');
+    const { FsObjectStore } = await import('@scorecard/functions/adapters/fs-store.ts');
+    const { MART_VIEWS } = await import('@scorecard/functions/marts/marts.ts');
+    const { ManualClock } = await import('@scorecard/functions/ports/clock.ts');
+    const { createRefreshHandler } = await import('@scorecard/functions/lambda/cloud-refresh.ts');
     const store = new FsObjectStore(mkdtempSync(join(tmpdir(), 'refresh-')));
     const queried: string[] = [];
     let closed = 0;
@@ -131,9 +131,9 @@ describe('cloud marts refresh wiring', () => {
   });
 
   it('a failing query fails the batch, so SQS retries it and then parks it in the DLQ', async () => {
-    const { FsObjectStore } = await import('../../functions/src/adapters/fs-store.ts');
-    const { ManualClock } = await import('../../functions/src/ports/clock.ts');
-    const { createRefreshHandler } = await import('../../functions/src/lambda/cloud-refresh.ts');
+    const { FsObjectStore } = await import('@scorecard/functions/adapters/fs-store.ts');
+    const { ManualClock } = await import('@scorecard/functions/ports/clock.ts');
+    const { createRefreshHandler } = await import('@scorecard/functions/lambda/cloud-refresh.ts');
     const handler = createRefreshHandler({
       store: new FsObjectStore(mkdtempSync(join(tmpdir(), 'refresh-'))),
       clock: new ManualClock('2026-11-06T02:00:00Z'),

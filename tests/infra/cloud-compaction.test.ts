@@ -7,25 +7,25 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { COMMUNES, PLAN, TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import type { S3ObjectStore } from '../../functions/src/adapters/s3-store.ts';
-import { COMPACTED_TABLES, DEFAULT_GRACE_MS, prefixOf } from '../../functions/src/compaction/compact.ts';
-import { demoSubmissions } from '../../functions/src/demo/generate.ts';
-import { AuditLog } from '../../functions/src/ingest/audit.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { SubmissionRegistry } from '../../functions/src/ingest/registry.ts';
-import { compactionYears, createCompactionHandler } from '../../functions/src/lambda/cloud-compaction.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
-import type { ObjectStore } from '../../functions/src/ports/object-store.ts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import type { S3ObjectStore } from '@scorecard/functions/adapters/s3-store.ts';
+import { COMPACTED_TABLES, DEFAULT_GRACE_MS, prefixOf } from '@scorecard/functions/compaction/compact.ts';
+import { demoSubmissions } from '@scorecard/functions/demo/generate.ts';
+import { AuditLog } from '@scorecard/functions/ingest/audit.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { SubmissionRegistry } from '@scorecard/functions/ingest/registry.ts';
+import { compactionYears, createCompactionHandler } from '@scorecard/functions/lambda/cloud-compaction.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import type { ObjectStore } from '@scorecard/functions/ports/object-store.ts';
 import {
   openWarehouse,
   relationName,
   SQL_DIR,
   viewFiles,
-} from '../../functions/src/warehouse/duckdb-warehouse.ts';
-import { baseViewStatements } from '../../infra/lib/athena-views.ts';
+} from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { baseViewStatements } from '@scorecard/infra/lib/athena-views.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../helpers/data-dir.ts';
 import { type S3StandIn, startS3StandIn } from './s3-stand-in-process.ts';
 

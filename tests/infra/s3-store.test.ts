@@ -14,10 +14,10 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { S3ObjectStore, s3StoreFromEnv } from '@scorecard/functions/adapters/s3-store.ts';
+import { PreconditionFailed } from '@scorecard/functions/ports/object-store.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3ObjectStore, s3StoreFromEnv } from '../../functions/src/adapters/s3-store.ts';
-import { PreconditionFailed } from '../../functions/src/ports/object-store.ts';
 import { storeConformance } from '../helpers/store-conformance.ts';
 
 let standIn: ChildProcess;

@@ -1,10 +1,10 @@
 import { COMMUNES, PLAN, reportDeadlineUtc } from '@scorecard/data-contracts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { demoSubmissions, seedDemo } from '@scorecard/functions/demo/generate.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { demoSubmissions, seedDemo } from '../../functions/src/demo/generate.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { listFiles, tempDir } from '../helpers/data-dir.ts';
 
 const NOW = new Date('2027-11-20T00:00:00Z');

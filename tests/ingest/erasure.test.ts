@@ -1,11 +1,11 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { compactYear, DEFAULT_GRACE_MS } from '@scorecard/functions/compaction/compact.ts';
+import { eraseCadre } from '@scorecard/functions/ingest/erasure.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { compactYear, DEFAULT_GRACE_MS } from '../../functions/src/compaction/compact.ts';
-import { eraseCadre } from '../../functions/src/ingest/erasure.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { grepFiles, tempDir } from '../helpers/data-dir.ts';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';
 

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { PreconditionFailed } from '@scorecard/functions/ports/object-store.ts';
 import { describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { PreconditionFailed } from '../../functions/src/ports/object-store.ts';
 import { storeConformance } from '../helpers/store-conformance.ts';
 
 storeConformance('local folder', async () => new FsObjectStore(mkdtempSync(join(tmpdir(), 'store-'))));

@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { loadLocalSecret, personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { loadLocalSecret, personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { grepFiles, hashExceptAudit, listFiles, tempDir } from '../helpers/data-dir.ts';
 import { FaultyStore } from '../helpers/faulty-store.ts';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';

@@ -1,9 +1,9 @@
 // stored.ts: the leader-title check lower-cases with toLowerCase (no ICU call per cadre); this holds only if
 // Vietnamese has no locale-specific case mapping, which this checks over the whole Vietnamese alphabet.
 import { PLAN } from '@scorecard/data-contracts';
+import { titleSuggestsLeader } from '@scorecard/functions/ingest/stored.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { titleSuggestsLeader } from '../../functions/src/ingest/stored.ts';
 
 const VI_LETTERS =
   'AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ' +

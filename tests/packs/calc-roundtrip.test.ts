@@ -6,10 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMUNES, PLAN, type Submission, TRAINING } from '@scorecard/data-contracts';
+import { buildTemplate, submissionFromWorkbook } from '@scorecard/functions/excel/index.ts';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildTemplate, submissionFromWorkbook } from '../../functions/src/excel/index.ts';
 import { submissionArb } from '../helpers/arbitraries.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 import { validSubmission } from '../helpers/fixtures.ts';

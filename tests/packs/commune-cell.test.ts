@@ -5,10 +5,10 @@
 //   own commune, any form → accepted · blank → a required-field error at the cell, with every other error ·
 //   unrecognisable → a cell error saying what to write · clearly another commune → 403 naming cell and commune.
 import { COMMUNE_BY_CODE } from '@scorecard/data-contracts';
+import { buildTemplate } from '@scorecard/functions/excel/index.ts';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTemplate } from '../../functions/src/excel/index.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { OTHER, OWN, type TestServer, testServer } from '../helpers/server.ts';
 

@@ -3,10 +3,11 @@
 // says to type the year; a %-formatted cell where a count belongs says so (and is never read as 1 for
 // "100 %"); "1.320" typed as text says to type 1320; soft findings of an accepted workbook point at cells;
 // and every message comes in the workbook's sheet order, then row, then column (generated orders).
+
+import { buildTemplate } from '@scorecard/functions/excel/index.ts';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTemplate } from '../../functions/src/excel/index.ts';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';
 import { type TestServer, testServer } from '../helpers/server.ts';
 

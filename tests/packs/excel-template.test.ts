@@ -8,12 +8,12 @@ import {
   type ValidationContext,
   validateSubmission,
 } from '@scorecard/data-contracts';
+import { buildTemplate, submissionFromWorkbook, workbookErrors } from '@scorecard/functions/excel/index.ts';
+import { CODE_LISTS } from '@scorecard/functions/excel/layout.ts';
+import { codeForLabel } from '@scorecard/functions/excel/parse.ts';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildTemplate, submissionFromWorkbook, workbookErrors } from '../../functions/src/excel/index.ts';
-import { CODE_LISTS } from '../../functions/src/excel/layout.ts';
-import { codeForLabel } from '../../functions/src/excel/parse.ts';
 import { submissionArb } from '../helpers/arbitraries.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { editEntry, zip } from '../helpers/zip.ts';

@@ -6,22 +6,22 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportSchedule, PLAN, type Submission } from '@scorecard/data-contracts';
-import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { SubmissionRegistry } from '../../functions/src/ingest/registry.ts';
-import { createMeetingPack, localExportService } from '../../functions/src/local/packs.ts';
-import { tableCsv } from '../../functions/src/packs/csv.ts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { SubmissionRegistry } from '@scorecard/functions/ingest/registry.ts';
+import { createMeetingPack, localExportService } from '@scorecard/functions/local/packs.ts';
+import { tableCsv } from '@scorecard/functions/packs/csv.ts';
 import {
   ExportRequestError,
   type Manifest,
   type PackProgress,
-} from '../../functions/src/packs/meeting-pack.ts';
-import { packScope } from '../../functions/src/packs/pack-data.ts';
-import { dueExports } from '../../functions/src/packs/schedule.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
+} from '@scorecard/functions/packs/meeting-pack.ts';
+import { packScope } from '@scorecard/functions/packs/pack-data.ts';
+import { dueExports } from '@scorecard/functions/packs/schedule.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/data-dir.ts';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';
 

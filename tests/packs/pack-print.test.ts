@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLAN } from '@scorecard/data-contracts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { seedDemo } from '@scorecard/functions/demo/generate.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { createMeetingPack } from '@scorecard/functions/local/packs.ts';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { seedDemo } from '../../functions/src/demo/generate.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { createMeetingPack } from '../../functions/src/local/packs.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 import {
   calcConvert,

@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { formatCsv, formatTable } from '@scorecard/functions/cli/sql.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { formatCsv, formatTable } from '../../functions/src/cli/sql.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 
 const run = promisify(execFile);

@@ -3,19 +3,19 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import {
   ANALYST_VIEWS,
   openWarehouse,
   SQL_DIR,
   SqlError,
   type Warehouse,
-} from '../../functions/src/warehouse/duckdb-warehouse.ts';
-import { guardAnalystSql } from '../../functions/src/warehouse/sql-guard.ts';
+} from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { guardAnalystSql } from '@scorecard/functions/warehouse/sql-guard.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validSubmission } from '../helpers/fixtures.ts';
 
 const admin = { sub: 'test-admin', role: 'admin' as const };

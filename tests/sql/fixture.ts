@@ -19,11 +19,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMUNE_BY_CODE, type Commune, type Submission } from '@scorecard/data-contracts';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { SubmissionRegistry } from '../../functions/src/ingest/registry.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { SubmissionRegistry } from '@scorecard/functions/ingest/registry.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { cadre } from '../helpers/fixtures.ts';
 
 export const A = '28249';

@@ -2,9 +2,9 @@
 // compared value by value. The arithmetic is spelled out next to each expectation so a reader can check it.
 import { rmSync } from 'node:fs';
 import { KPI_CODES, PLAN, type Plan, parsePlan } from '@scorecard/data-contracts';
+import type { SqlRow } from '@scorecard/functions/ports/sql-engine.ts';
+import { openWarehouse, type Warehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SqlRow } from '../../functions/src/ports/sql-engine.ts';
-import { openWarehouse, type Warehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { A, B, buildFixture, C, CODES, D, E, F, FIXTURE_COMMUNES, type Fixture, NOW } from './fixture.ts';
 
 let fx: Fixture;

@@ -2,14 +2,14 @@
 // database's default) or all of them (the analysts' database), every view returns the same rows. Golden
 // fixture (tests/sql/fixture.ts), real DuckDB.
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ANALYST_VIEWS,
   openWarehouse,
   sharedViews,
   viewFiles,
   type Warehouse,
-} from '../../functions/src/warehouse/duckdb-warehouse.ts';
+} from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, FIXTURE_COMMUNES, type Fixture, NOW } from './fixture.ts';
 
 let fx: Fixture;

@@ -3,14 +3,14 @@
 // tests run every view on DuckDB.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pkg from 'node-sql-parser';
-import { describe, expect, it } from 'vitest';
 import {
   ANALYST_VIEWS,
   RESTRICTED_VIEWS,
   SQL_DIR,
   viewFiles,
-} from '../../functions/src/warehouse/duckdb-warehouse.ts';
+} from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import pkg from 'node-sql-parser';
+import { describe, expect, it } from 'vitest';
 
 const { Parser } = pkg as unknown as {
   Parser: new () => { astify(sql: string, opt: { database: string }): unknown };

@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMUNES } from '@scorecard/data-contracts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import { openWarehouse, type Warehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
-import { openWarehouse, type Warehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 
 const SUBMITTERS = ['28249', '28261', '28270'];

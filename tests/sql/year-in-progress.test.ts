@@ -13,13 +13,13 @@
 // Nobody has a replicated initiative; staffing is complete everywhere but in c4 (short of one civil servant);
 // every cadre meets every standard.
 import { COMMUNES, type Submission } from '@scorecard/data-contracts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import type { SqlRow } from '@scorecard/functions/ports/sql-engine.ts';
+import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/src/adapters/fs-store.ts';
-import { IngestService } from '../../functions/src/ingest/ingest-service.ts';
-import { personKeyFromSecret } from '../../functions/src/ingest/person-key.ts';
-import { ManualClock } from '../../functions/src/ports/clock.ts';
-import type { SqlRow } from '../../functions/src/ports/sql-engine.ts';
-import { openWarehouse } from '../../functions/src/warehouse/duckdb-warehouse.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 import { cadre as fixtureCadre } from '../helpers/fixtures.ts';
 

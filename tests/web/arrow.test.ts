@@ -1,5 +1,8 @@
 // Arrow IPC → rows: 64-bit integers become numbers only when safe, timestamps become ISO strings, NULL stays null;
 // and for any table, the rows are exactly the rows the JSON answer would give (property tests).
+
+import { toArrowIpc } from '@scorecard/functions/marts/arrow.ts';
+import { rowsFromArrow, safeNumber } from '@scorecard/web/lib/arrow.ts';
 import {
   Bool,
   type DataType,
@@ -15,8 +18,6 @@ import {
 } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { toArrowIpc } from '../../functions/src/marts/arrow.ts';
-import { rowsFromArrow, safeNumber } from '../../web/src/lib/arrow.ts';
 
 describe('rowsFromArrow', () => {
   it('reads the API column types into the JSON shape', () => {
@@ -243,7 +244,7 @@ describe('rowsFromArrow, for any table', () => {
   it('gives the same rows where a Content-Security-Policy forbids generated code', async () => {
     // A fresh copy of the module, which finds `new Function` refused the first time it tries.
     vi.resetModules();
-    const csp = await import('../../web/src/lib/arrow.ts');
+    const csp = await import('@scorecard/web/lib/arrow.ts');
     const refuse = new Proxy(Function, {
       construct() {
         throw new EvalError('Refused to evaluate a string as JavaScript (unsafe-eval)');

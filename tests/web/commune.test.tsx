@@ -1,8 +1,9 @@
 // Commune detail: KPIs over the years, warnings, cadre gaps only for roles that may see them (never analysts),
 // Đúng–Đủ–Sạch–Sống with the soft-rule findings, submission history with versions and flags.
+
+import CommuneDetail from '@scorecard/web/pages/commune.tsx';
 import { screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import CommuneDetail from '../../web/src/pages/commune.tsx';
 import { COMMUNES, communeKpis, RANKINGS, submission, WARNINGS } from './fixtures.ts';
 import { fakeApi, renderPage, setup, table, teardown, text } from './helpers.tsx';
 

@@ -1,7 +1,8 @@
 // Xã, phường: diacritic-insensitive search, type filter, sortable columns with aria-sort, KPI heat-map cells.
+
+import Communes from '@scorecard/web/pages/communes.tsx';
 import { fireEvent, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import Communes from '../../web/src/pages/communes.tsx';
 import { COMMUNES, communeKpis, RANKINGS } from './fixtures.ts';
 import { fakeApi, renderPage, setup, table, teardown, text } from './helpers.tsx';
 

@@ -7,7 +7,7 @@ import type {
   RankingRow,
   SubmissionRow,
   WarningRow,
-} from '../../web/src/lib/types.ts';
+} from '@scorecard/web/lib/types.ts';
 
 export const COMMUNES: CommuneRow[] = [
   {

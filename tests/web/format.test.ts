@@ -1,5 +1,5 @@
 // vi-VN formatting and diacritic-insensitive search ("90,5 %", "05/11/2026", Asia/Ho_Chi_Minh).
-import { describe, expect, it } from 'vitest';
+
 import {
   compareNames,
   foldDiacritics,
@@ -10,7 +10,8 @@ import {
   formatPctNear,
   formatScore,
   matchesSearch,
-} from '../../web/src/lib/format.ts';
+} from '@scorecard/web/lib/format.ts';
+import { describe, expect, it } from 'vitest';
 
 const NBSP = '\u00a0';
 

@@ -1,13 +1,14 @@
 // Component-test helpers: a fake API answering by path (the real client code runs: headers, Arrow or JSON,
 // error bodies), and a router around a page.
+
+import { API_BASE, setApiBase } from '@scorecard/web/lib/api.ts';
+import { forgetCognitoConfig } from '@scorecard/web/lib/cognito.ts';
+import { setLang } from '@scorecard/web/lib/i18n.ts';
+import { type Session, signIn, signOut } from '@scorecard/web/lib/session.ts';
+import { setHealth, setSelectedYear, setYearsInfo } from '@scorecard/web/lib/state.ts';
 import { cleanup, render } from '@solidjs/testing-library';
 import type { Component } from 'solid-js';
 import { vi } from 'vitest';
-import { API_BASE, setApiBase } from '../../web/src/lib/api.ts';
-import { forgetCognitoConfig } from '../../web/src/lib/cognito.ts';
-import { setLang } from '../../web/src/lib/i18n.ts';
-import { type Session, signIn, signOut } from '../../web/src/lib/session.ts';
-import { setHealth, setSelectedYear, setYearsInfo } from '../../web/src/lib/state.ts';
 import { params } from './router-mock.ts';
 
 export interface Call {

@@ -1,12 +1,12 @@
 // Tổng quan: all ten KPIs with vi-VN values, status against strict targets, warnings by severity, reporting
 // status (including "chưa đến hạn" before the deadline), and the commune officer's own view.
 import { KPI_CODES } from '@scorecard/data-contracts/plan.ts';
+import { kpiStatus, statusText } from '@scorecard/web/components/kpi.tsx';
+import { setLang } from '@scorecard/web/lib/i18n.ts';
+import { reportingStatus } from '@scorecard/web/pages/overview.data.ts';
+import Overview from '@scorecard/web/pages/overview.tsx';
 import { screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { kpiStatus, statusText } from '../../web/src/components/kpi.tsx';
-import { setLang } from '../../web/src/lib/i18n.ts';
-import { reportingStatus } from '../../web/src/pages/overview.data.ts';
-import Overview from '../../web/src/pages/overview.tsx';
 import { COMMUNES, provinceKpis, submission, WARNINGS } from './fixtures.ts';
 import { fakeApi, renderPage, setup, table, teardown, text } from './helpers.tsx';
 

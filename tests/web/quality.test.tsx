@@ -1,7 +1,8 @@
 // Chất lượng dữ liệu: Đúng–Đủ–Sạch–Sống per commune, worst first, the province average, search without diacritics.
+
+import Quality from '@scorecard/web/pages/quality.tsx';
 import { fireEvent, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import Quality from '../../web/src/pages/quality.tsx';
 import { COMMUNES } from './fixtures.ts';
 import { fakeApi, renderPage, setup, table, teardown } from './helpers.tsx';
 

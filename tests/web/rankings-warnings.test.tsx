@@ -1,11 +1,11 @@
 // Xếp hạng (components, by type, change vs last year, own rank for a commune officer) and Cảnh báo (filters,
 // the policy explained in place from the plan file).
 import { PLAN } from '@scorecard/data-contracts/plan.ts';
+import { setLang } from '@scorecard/web/lib/i18n.ts';
+import Rankings from '@scorecard/web/pages/rankings.tsx';
+import Warnings from '@scorecard/web/pages/warnings.tsx';
 import { fireEvent, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setLang } from '../../web/src/lib/i18n.ts';
-import Rankings from '../../web/src/pages/rankings.tsx';
-import Warnings from '../../web/src/pages/warnings.tsx';
 import { COMMUNES, RANKINGS, WARNINGS } from './fixtures.ts';
 import { fakeApi, renderPage, setup, table, teardown, text } from './helpers.tsx';
 

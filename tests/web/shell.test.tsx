@@ -1,13 +1,14 @@
 // Sign-in (demo users per role in local mode, a pasted token anywhere) and the shell: demo badge, language
 // switch, navigation by role, year picker.
+
+import App from '@scorecard/web/App.tsx';
+import { lang } from '@scorecard/web/lib/i18n.ts';
+import { session } from '@scorecard/web/lib/session.ts';
+import { selectedYear } from '@scorecard/web/lib/state.ts';
+import SignIn from '@scorecard/web/pages/signin.tsx';
 import type { RouteSectionProps } from '@solidjs/router';
 import { fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import App from '../../web/src/App.tsx';
-import { lang } from '../../web/src/lib/i18n.ts';
-import { session } from '../../web/src/lib/session.ts';
-import { selectedYear } from '../../web/src/lib/state.ts';
-import SignIn from '../../web/src/pages/signin.tsx';
 import { type Call, fakeApi, json, setup, teardown, text } from './helpers.tsx';
 
 vi.mock('@solidjs/router', () => import('./router-mock.ts'));

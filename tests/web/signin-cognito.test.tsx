@@ -3,15 +3,15 @@
 // is the local one. Cognito's endpoints (/oauth2/authorize, /oauth2/token, /logout) cannot run here: fetch is
 // faked, and leaving the page for the hosted UI is recorded instead (jsdom cannot navigate).
 import { createHash } from 'node:crypto';
+import App from '@scorecard/web/App.tsx';
+import { setApiBase } from '@scorecard/web/lib/api.ts';
+import { apiBaseFor, browser, loadCognitoConfig } from '@scorecard/web/lib/cognito.ts';
+import { setLang } from '@scorecard/web/lib/i18n.ts';
+import { session } from '@scorecard/web/lib/session.ts';
+import SignIn from '@scorecard/web/pages/signin.tsx';
 import type { RouteSectionProps } from '@solidjs/router';
 import { fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import App from '../../web/src/App.tsx';
-import { setApiBase } from '../../web/src/lib/api.ts';
-import { apiBaseFor, browser, loadCognitoConfig } from '../../web/src/lib/cognito.ts';
-import { setLang } from '../../web/src/lib/i18n.ts';
-import { session } from '../../web/src/lib/session.ts';
-import SignIn from '../../web/src/pages/signin.tsx';
 import { type Call, fakeApi, json, setup, teardown, text } from './helpers.tsx';
 
 vi.mock('@solidjs/router', () => import('./router-mock.ts'));

@@ -1,11 +1,12 @@
 // Loading, empty and error states, and API error bodies shown in the current language.
+
+import { Async } from '@scorecard/web/components/states.tsx';
+import { getTable } from '@scorecard/web/lib/api.ts';
+import { setLang } from '@scorecard/web/lib/i18n.ts';
+import { session } from '@scorecard/web/lib/session.ts';
 import { fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { createResource } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Async } from '../../web/src/components/states.tsx';
-import { getTable } from '../../web/src/lib/api.ts';
-import { setLang } from '../../web/src/lib/i18n.ts';
-import { session } from '../../web/src/lib/session.ts';
 import { fakeApi, json, setup, table, teardown, text } from './helpers.tsx';
 
 function Probe(props: { path: string }) {

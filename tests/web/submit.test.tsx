@@ -1,9 +1,10 @@
 // Nộp báo cáo: dry run first, every error beside its field path (in the current language), confirm, the new
 // version; only commune officers and admins may submit.
+
+import { setLang } from '@scorecard/web/lib/i18n.ts';
+import Submit, { readablePath } from '@scorecard/web/pages/submit.tsx';
 import { fireEvent, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setLang } from '../../web/src/lib/i18n.ts';
-import Submit, { readablePath } from '../../web/src/pages/submit.tsx';
 import { COMMUNES } from './fixtures.ts';
 import { type Call, fakeApi, json, renderPage, setup, table, teardown, text } from './helpers.tsx';
 

@@ -160,8 +160,12 @@ export class MartRefresher implements MartReader {
   async refreshNow(): Promise<void> {
     if (this.running) {
       this.again = true;
-      await this.running;
+      // The refresh in flight began before this call (maybe on a folder since repaired): its failure is not
+      // this call's answer — wait for it to end, then refresh from the data as it is now.
+      await this.running.catch(() => undefined);
+      // Another caller already started the refresh that follows it: that one began after this call.
       if (this.running) return this.running;
+      this.again = false;
     }
     this.running = this.run().finally(() => {
       this.running = null;
