@@ -29,6 +29,7 @@ import {
   MANIFEST_PREFIX,
   prefixOf,
 } from '@scorecard/functions/compaction/compact.ts';
+import { LEADER_POSITIONS } from '@scorecard/functions/demo/generate.ts';
 import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
 import { type StoredVersion, tableRows } from '@scorecard/functions/ingest/stored.ts';
@@ -78,19 +79,6 @@ export function nationalCommunes(n = NATIONAL_COMMUNES): Commune[] {
   }
   return out;
 }
-
-const LEADERS = [
-  'Chủ tịch UBND',
-  'Phó Chủ tịch UBND',
-  'Phó Chủ tịch UBND',
-  'Chánh Văn phòng HĐND và UBND',
-  'Trưởng phòng Kinh tế',
-  'Trưởng phòng Văn hóa – Xã hội',
-  'Giám đốc Trung tâm Phục vụ hành chính công',
-  'Chỉ huy trưởng Ban Chỉ huy quân sự',
-  'Phó Trưởng phòng Kinh tế',
-  'Phó Chánh Văn phòng',
-];
 
 /** One planned arrival: which commune-year, when, and whether it is the correction. Cheap to hold 18 k of. */
 export interface BenchEntry {
@@ -160,7 +148,7 @@ export function benchSubmission(
       national_id: `999${commune.commune_code.padStart(5, '0').slice(-5)}${String(i).padStart(4, '0')}`,
       category,
       position: isLeader
-        ? (LEADERS[i] as string)
+        ? (LEADER_POSITIONS[i] as string)
         : category === 'hop_dong'
           ? 'Nhân viên hợp đồng'
           : 'Chuyên viên',

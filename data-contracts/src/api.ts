@@ -12,6 +12,17 @@ const code5 = z.string().regex(/^[0-9]{5}$/);
 const instant = z.string().describe('ISO-8601 instant (UTC)');
 const count = z.int().min(0);
 
+/** A KPI's value against its target: the columns both KPI views share, in the views' order. */
+const kpiValue = {
+  kpi: z.enum(KPI_CODES),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  value_pct: pct,
+  target_pct: pct,
+  comparator: z.enum(COMPARATORS).nullable(),
+  met: z.boolean().nullable(),
+};
+
 /** Columns every KPI view carries after its own (docs/cycle.md): whether the year's deadline passed, and so on. */
 const kpiTail = {
   year_closed: z.boolean(),
@@ -25,13 +36,7 @@ export const ROW_SCHEMAS = {
   kpi_province_year: z.strictObject({
     year: z.int(),
     phase: z.string(),
-    kpi: z.enum(KPI_CODES),
-    numerator: z.number().nullable(),
-    denominator: z.number().nullable(),
-    value_pct: pct,
-    target_pct: pct,
-    comparator: z.enum(COMPARATORS).nullable(),
-    met: z.boolean().nullable(),
+    ...kpiValue,
     communes_reporting: count,
     communes_expected: count,
     coverage_pct: pct,
@@ -41,13 +46,7 @@ export const ROW_SCHEMAS = {
     year: z.int(),
     phase: z.string(),
     commune_code: code5,
-    kpi: z.enum(KPI_CODES),
-    numerator: z.number().nullable(),
-    denominator: z.number().nullable(),
-    value_pct: pct,
-    target_pct: pct,
-    comparator: z.enum(COMPARATORS).nullable(),
-    met: z.boolean().nullable(),
+    ...kpiValue,
     ...kpiTail,
   }),
   gap_warnings: z.strictObject({

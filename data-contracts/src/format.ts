@@ -97,18 +97,17 @@ export function formatCount(value: number | null | undefined, lang: Lang): strin
   return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 }).format(value);
 }
 
-function toDate(value: string | number | Date): Date | null {
+type Instant = string | number | Date | null | undefined;
+
+/** The instant a value names, or null (no value, or not a date). */
+function toDate(value: Instant): Date | null {
+  if (value === null || value === undefined) return null;
   const d = value instanceof Date ? value : new Date(value);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
 /** "05/11/2026" in the plan's zone (or `timeZone`). */
-export function formatDate(
-  value: string | number | Date | null | undefined,
-  lang: Lang,
-  timeZone: string = DISPLAY_TIME_ZONE,
-): string {
-  if (value === null || value === undefined) return NO_VALUE;
+export function formatDate(value: Instant, lang: Lang, timeZone: string = DISPLAY_TIME_ZONE): string {
   const d = toDate(value);
   if (!d) return NO_VALUE;
   return new Intl.DateTimeFormat(LOCALE[lang], {
@@ -120,12 +119,7 @@ export function formatDate(
 }
 
 /** "05/11/2026 09:30" in the plan's zone, or `timeZone` (24-hour clock in both languages). */
-export function formatDateTime(
-  value: string | number | Date | null | undefined,
-  lang: Lang,
-  timeZone: string = DISPLAY_TIME_ZONE,
-): string {
-  if (value === null || value === undefined) return NO_VALUE;
+export function formatDateTime(value: Instant, lang: Lang, timeZone: string = DISPLAY_TIME_ZONE): string {
   const d = toDate(value);
   if (!d) return NO_VALUE;
   const time = new Intl.DateTimeFormat('en-GB', {

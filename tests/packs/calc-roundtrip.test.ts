@@ -7,29 +7,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMUNES, PLAN, type Submission, TRAINING } from '@scorecard/data-contracts';
 import { buildTemplate, submissionFromWorkbook } from '@scorecard/functions/excel/index.ts';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { submissionArb } from '../helpers/arbitraries.ts';
 import { tempDir } from '../helpers/data-dir.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { calcConvert } from '../helpers/office.ts';
+import { colOf, loadWorkbook } from '../helpers/workbook.ts';
 import { unzip } from '../helpers/zip.ts';
-
-async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  return wb;
-}
-
-function colOf(ws: ExcelJS.Worksheet, code: string): number {
-  let found = -1;
-  ws.getRow(3).eachCell((c, col) => {
-    if (c.value === code) found = col;
-  });
-  if (found < 0) throw new Error(`no column ${code}`);
-  return found;
-}
 
 /** Re-saves a workbook with Calc, as an officer who opened the file in LibreOffice and pressed Save would. */
 function throughCalc(bytes: Uint8Array, name = 'baocao.xlsx'): Uint8Array {
@@ -40,7 +26,7 @@ function throughCalc(bytes: Uint8Array, name = 'baocao.xlsx'): Uint8Array {
 
 /** Fills the template from `s` as a user types: yes/no columns typed TRUE/FALSE (booleans), CCCDs as text. */
 async function typedFrom(s: Submission): Promise<Uint8Array> {
-  const wb = await load(
+  const wb = await loadWorkbook(
     await buildTemplate({ prefill: { ...s, cadres: s.cadres.map(({ national_id: _id, ...c }) => c) } }),
   );
   const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
@@ -85,7 +71,7 @@ describe('workbooks re-saved by LibreOffice Calc', () => {
 
   it('errors in a Calc-saved file still point at their cells', async () => {
     const s = validSubmission();
-    const wb = await load(await typedFrom(s));
+    const wb = await loadWorkbook(await typedFrom(s));
     const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
     canBo.getCell(5, colOf(canBo, 'education')).value = 'tiến sĩ khoa học viễn tưởng';
     const baoCao = wb.getWorksheet('BaoCao') as ExcelJS.Worksheet;

@@ -11,11 +11,12 @@ import {
 import { buildTemplate, submissionFromWorkbook, workbookErrors } from '@scorecard/functions/excel/index.ts';
 import { CODE_LISTS } from '@scorecard/functions/excel/layout.ts';
 import { codeForLabel } from '@scorecard/functions/excel/parse.ts';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { submissionArb } from '../helpers/arbitraries.ts';
 import { validSubmission } from '../helpers/fixtures.ts';
+import { colOf, loadWorkbook } from '../helpers/workbook.ts';
 import { editEntry, zip } from '../helpers/zip.ts';
 
 const ctx: ValidationContext = {
@@ -28,24 +29,8 @@ function withoutIds(s: Submission) {
   return { ...s, cadres: s.cadres.map(({ national_id: _id, ...c }) => c) };
 }
 
-async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  return wb;
-}
-
 async function save(wb: ExcelJS.Workbook): Promise<Uint8Array> {
   return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
-}
-
-/** Column of a field code on an item sheet (row 3 holds the codes). */
-function colOf(ws: ExcelJS.Worksheet, code: string): number {
-  let found = -1;
-  ws.getRow(3).eachCell((c, col) => {
-    if (c.value === code) found = col;
-  });
-  if (found < 0) throw new Error(`no column ${code}`);
-  return found;
 }
 
 /** Row of a report field code on BaoCao (codes in column C, values in column B). */
@@ -56,7 +41,7 @@ function reportRow(ws: ExcelJS.Worksheet, code: string): number {
 
 /** A user fills the template: the server pre-fills everything but the CCCDs, which the user types as text. */
 async function filledFrom(s: Submission): Promise<Uint8Array> {
-  const wb = await load(await buildTemplate({ prefill: withoutIds(s) }));
+  const wb = await loadWorkbook(await buildTemplate({ prefill: withoutIds(s) }));
   const ws = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
   const col = colOf(ws, 'national_id');
   s.cadres.forEach((c, i) => {
@@ -75,7 +60,7 @@ function expectedJson(s: Submission): unknown {
 
 describe('the .xlsx template — structure', () => {
   it('has the instruction, report, staffing, initiative, cadre and hidden list sheets, Vietnamese headers and a code row', async () => {
-    const wb = await load(await buildTemplate());
+    const wb = await loadWorkbook(await buildTemplate());
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'HuongDan',
       'BaoCao',
@@ -121,7 +106,7 @@ describe('the .xlsx template — structure', () => {
     const s = validSubmission();
     const stored = { ...s, cadres: s.cadres.map((c) => ({ ...c, person_key: 'f'.repeat(64) })) };
     const bytes = await buildTemplate({ prefill: stored });
-    const wb = await load(bytes);
+    const wb = await loadWorkbook(bytes);
     const cells: string[] = [];
     for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.value))));
     for (const c of s.cadres) expect(cells.some((v) => v.includes(c.national_id as string))).toBe(false);
@@ -169,7 +154,7 @@ const labelVariant = fc
 /** Every cell of the roster and staffing sheets that holds a code-list label, typed another way. */
 async function withLabelVariants(bytes: Uint8Array, variant: (label: string) => string): Promise<Uint8Array> {
   const labels = new Set(Object.values(CODE_LISTS).flatMap((l) => Object.values(l.labels).map((x) => x.vi)));
-  const wb = await load(bytes);
+  const wb = await loadWorkbook(bytes);
   for (const name of ['CanBo', 'BienChe']) {
     const ws = wb.getWorksheet(name) as ExcelJS.Worksheet;
     ws.eachRow((row, r) => {
@@ -224,7 +209,7 @@ describe('the .xlsx template — round trip', () => {
 
   it('reads labels typed by hand: Vietnamese or English labels, codes, lower case, TRUE/FALSE, numbers as text', async () => {
     const s = validSubmission();
-    const wb = await load(await filledFrom(s));
+    const wb = await loadWorkbook(await filledFrom(s));
     const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
     canBo.getCell(4, colOf(canBo, 'education')).value = 'thạc sĩ';
     canBo.getCell(5, colOf(canBo, 'org_unit')).value = 'Military Command';
@@ -246,7 +231,7 @@ describe('the .xlsx template — round trip', () => {
 
   it('skips blank rows and omits empty optional cells; a row number alone is not a cadre', async () => {
     const s = validSubmission();
-    const wb = await load(await filledFrom(s));
+    const wb = await loadWorkbook(await filledFrom(s));
     const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
     canBo.getCell(40, 1).value = 37;
     const parsed = await submissionFromWorkbook(await save(wb));
@@ -259,7 +244,7 @@ describe('the .xlsx template — round trip', () => {
 
 describe('the .xlsx template — errors point at cells', () => {
   it('a template with errors in three cells reports exactly those three, with Sheet!Cell, in vi and en', async () => {
-    const wb = await load(await filledFrom(validSubmission()));
+    const wb = await loadWorkbook(await filledFrom(validSubmission()));
     const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
     const baoCao = wb.getWorksheet('BaoCao') as ExcelJS.Worksheet;
     const leaderCol = colOf(canBo, 'is_leader');
@@ -285,7 +270,7 @@ describe('the .xlsx template — errors point at cells', () => {
   });
 
   it('an 11-digit CCCD says that Excel dropped a leading zero', async () => {
-    const wb = await load(await filledFrom(validSubmission()));
+    const wb = await loadWorkbook(await filledFrom(validSubmission()));
     const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
     const col = colOf(canBo, 'national_id');
     canBo.getCell(4, col).value = 87201010001;
@@ -308,7 +293,7 @@ describe('the .xlsx template — errors point at cells', () => {
 
   it('locate maps validator pointers to cells, including rows after a blank row', async () => {
     const s = validSubmission();
-    const wb = await load(await filledFrom(s));
+    const wb = await loadWorkbook(await filledFrom(s));
     const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
     // Move the last cadre two rows down, leaving a blank row in between.
     const last = canBo.getRow(8);
@@ -334,7 +319,7 @@ describe('the .xlsx template — errors point at cells', () => {
   });
 
   it('an unknown code or a missing column in the code row is reported at its cell', async () => {
-    const wb = await load(await filledFrom(validSubmission()));
+    const wb = await loadWorkbook(await filledFrom(validSubmission()));
     const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
     canBo.getCell(3, colOf(canBo, 'gender')).value = 'gendr';
     const parsed = await submissionFromWorkbook(await save(wb));
@@ -391,7 +376,7 @@ describe('the .xlsx template — hostile files', () => {
   });
 
   it('never evaluates formulas: a cached result is read as a value, a formula without one is an error', async () => {
-    const wb = await load(await filledFrom(validSubmission()));
+    const wb = await loadWorkbook(await filledFrom(validSubmission()));
     const baoCao = wb.getWorksheet('BaoCao') as ExcelJS.Worksheet;
     const quota = reportRow(baoCao, 'report.staff_quota');
     const dialogues = reportRow(baoCao, 'report.dialogues_held');
@@ -409,7 +394,7 @@ describe('the .xlsx template — hostile files', () => {
 
   it('caps the cadre rows at the contract limit', async () => {
     const s = validSubmission();
-    const wb = await load(await filledFrom(s));
+    const wb = await loadWorkbook(await filledFrom(s));
     const canBo = wb.getWorksheet('CanBo') as ExcelJS.Worksheet;
     const codeCol = colOf(canBo, 'cadre_code');
     for (let i = 0; i < 1000; i++) canBo.getCell(9 + i, codeCol).value = `X-${i}`;
@@ -439,7 +424,7 @@ describe('the .xlsx template — merged cells', () => {
         .filter(([, , h, w]) => h + w > 0);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('BaoCao', 'CanBo'), rect(12, 6), async (sheet, [top, left, h, w]) => {
-        const wb = await load(base);
+        const wb = await loadWorkbook(base);
         const ws = wb.getWorksheet(sheet) as ExcelJS.Worksheet;
         try {
           ws.mergeCells(top, left, top + h, left + w);
@@ -464,7 +449,7 @@ describe('the .xlsx template — merged cells', () => {
   }, 120_000);
 
   it('two merged report values are refused instead of the second silently taking the first one’s figure', async () => {
-    const wb = await load(await filledFrom(validSubmission()));
+    const wb = await loadWorkbook(await filledFrom(validSubmission()));
     const baoCao = wb.getWorksheet('BaoCao') as ExcelJS.Worksheet;
     // staff_quota's value and the value below it (the next field's): exceljs would give both the first figure.
     const a = reportRow(baoCao, 'report.staff_quota');
@@ -500,7 +485,7 @@ function colLetter(col: number): string {
 describe('the .xlsx template — formula cells as Calc leaves them', () => {
   it('a cached 0, FALSE, TRUE or number is read as the value; only a formula without any cached value is an error (generated)', async () => {
     const base = await filledFrom(validSubmission());
-    const wb = await load(base);
+    const wb = await loadWorkbook(base);
     const baoCao = wb.getWorksheet('BaoCao') as ExcelJS.Worksheet;
     const sheetPart = `xl/worksheets/sheet${baoCao.id}.xml`;
     const cases = {

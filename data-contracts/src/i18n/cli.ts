@@ -60,9 +60,21 @@ export const CLI_TEXT = {
     vi: 'Đã dựng lại {repaired} tệp; còn {remaining} tệp hỏng',
     en: '{repaired} files rebuilt; {remaining} still damaged',
   },
-  cli_bad_arguments: {
-    vi: 'Tham số không hợp lệ ({detail}) — lệnh này nhận: {known}',
-    en: 'Bad arguments ({detail}) — this command takes: {known}',
+  cli_unknown_option: {
+    vi: 'Không có tham số {option} — lệnh này nhận: {known}',
+    en: 'There is no option {option} — this command takes: {known}',
+  },
+  cli_option_needs_value: {
+    vi: 'Tham số {option} cần một giá trị (ví dụ {option} 2026) — lệnh này nhận: {known}',
+    en: 'Option {option} needs a value (e.g. {option} 2026) — this command takes: {known}',
+  },
+  cli_option_takes_no_value: {
+    vi: 'Tham số {option} không nhận giá trị: chỉ ghi {option} — lệnh này nhận: {known}',
+    en: 'Option {option} takes no value: write {option} alone — this command takes: {known}',
+  },
+  cli_unexpected_argument: {
+    vi: 'Lệnh này không nhận "{value}" — các tham số đều có tên: {known}',
+    en: 'This command does not take "{value}" — its options are named: {known}',
   },
   compact_usage: {
     vi: 'Cách dùng: npm run compact -- [--year NĂM] [--grace-minutes PHÚT (mặc định 30)]',

@@ -2,7 +2,7 @@
 // (`--meting`), an unknown option or an option without its value is an error that names the options the
 // command knows — never silently ignored. `--flag value` and `--flag=value` both work.
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { type Role, say } from '@scorecard/data-contracts';
+import { type CliTextCode, type Role, say } from '@scorecard/data-contracts';
 
 export interface ParsedArgs {
   positional: string[];
@@ -14,29 +14,48 @@ export type OptionSpec = Readonly<Record<string, 'string' | 'boolean'>>;
 
 export class UsageError extends Error {}
 
-/** Parses `argv` against `options`; throws UsageError (a bilingual message) on anything else. */
+/**
+ * Parses `argv` against `options`; throws UsageError (a bilingual catalogue message naming the argument and the
+ * options the command takes) for an unknown option, a missing or unexpected value, or a stray argument.
+ * node:util reads the tokens (quoting, `--flag=value`, `--` ends the options); the checks are ours, so that every
+ * message comes from the catalogue.
+ */
 export function parseArgs(argv: string[], options: OptionSpec, allowPositionals = false): ParsedArgs {
-  const known = Object.entries(options)
-    .map(([name, type]) => (type === 'string' ? `--${name} …` : `--${name}`))
-    .join(', ');
-  let parsed: ReturnType<typeof parseNodeArgs>;
-  try {
-    parsed = parseNodeArgs({
-      args: argv,
-      options: Object.fromEntries(Object.entries(options).map(([name, type]) => [name, { type }])),
-      strict: true,
-      allowPositionals,
-    });
-  } catch (e) {
-    const detail = (e as Error).message.split('\n')[0] ?? '';
-    throw new UsageError(say('cli_bad_arguments', { detail, known: known || '—' }));
-  }
+  const known =
+    Object.entries(options)
+      .map(([name, type]) => (type === 'string' ? `--${name} …` : `--${name}`))
+      .join(', ') || '—';
+  const { tokens } = parseNodeArgs({
+    args: argv,
+    options: Object.fromEntries(Object.entries(options).map(([name, type]) => [name, { type }])),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const fail = (code: CliTextCode, params: Record<string, string>) =>
+    new UsageError(say(code, { ...params, known }));
+  const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  for (const [name, value] of Object.entries(parsed.values)) {
-    if (value === true) flags.set(name, true);
-    else if (typeof value === 'string') flags.set(name, value);
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      if (!allowPositionals) throw fail('cli_unexpected_argument', { value: token.value });
+      positional.push(token.value);
+      continue;
+    }
+    const type = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (type === undefined) throw fail('cli_unknown_option', { option: token.rawName });
+    if (type === 'string') {
+      // As node:util's strict mode: `--year --due` is a missing value, not the value "--due" (write --x=-1).
+      if (typeof token.value !== 'string' || (!token.inlineValue && token.value.startsWith('-')))
+        throw fail('cli_option_needs_value', { option: token.rawName });
+      flags.set(token.name, token.value);
+    } else {
+      if (token.inlineValue) throw fail('cli_option_takes_no_value', { option: token.rawName });
+      flags.set(token.name, true);
+    }
   }
-  return { positional: parsed.positionals, flags };
+  return { positional, flags };
 }
 
 /** parseArgs for a command's entry: a usage error is printed and the process exits with 2. */

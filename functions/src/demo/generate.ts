@@ -43,20 +43,19 @@ function fakeId(commune: Commune, i: number): string {
   return `999${commune.commune_code.slice(-4)}${String(i).padStart(5, '0')}`;
 }
 
-function leaderPositions(): string[] {
-  return [
-    'Chủ tịch UBND',
-    'Phó Chủ tịch UBND',
-    'Phó Chủ tịch UBND',
-    'Chánh Văn phòng HĐND và UBND',
-    'Trưởng phòng Kinh tế',
-    'Trưởng phòng Văn hóa – Xã hội',
-    'Giám đốc Trung tâm Phục vụ hành chính công',
-    'Chỉ huy trưởng Ban Chỉ huy quân sự',
-    'Phó Trưởng phòng Kinh tế',
-    'Phó Chánh Văn phòng',
-  ];
-}
+/** The leaders' titles of a commune, in roster order (demo data and the national benchmark alike). */
+export const LEADER_POSITIONS: readonly string[] = [
+  'Chủ tịch UBND',
+  'Phó Chủ tịch UBND',
+  'Phó Chủ tịch UBND',
+  'Chánh Văn phòng HĐND và UBND',
+  'Trưởng phòng Kinh tế',
+  'Trưởng phòng Văn hóa – Xã hội',
+  'Giám đốc Trung tâm Phục vụ hành chính công',
+  'Chỉ huy trưởng Ban Chỉ huy quân sự',
+  'Phó Trưởng phòng Kinh tế',
+  'Phó Chánh Văn phòng',
+];
 
 export function demoSubmissions(
   now: Date,
@@ -85,7 +84,7 @@ export function demoSubmissions(
       if (receivedAt.getTime() > now.getTime()) return; // not yet received "as of now"
       const size = 24 + Math.floor(r() * 18);
       const quality = Math.min(0.995, 0.82 + 0.15 * progress + (r() - 0.5) * 0.12);
-      const leaders = leaderPositions();
+      const leaders = LEADER_POSITIONS;
       const cadres: Submission['cadres'] = [];
       for (let i = 0; i < size; i++) {
         const isLeader = i < 10;

@@ -14,7 +14,6 @@
 // The status record, the file names and the pack are those of ExportService: GET /exports… need no change.
 import { createHash } from 'node:crypto';
 import { type Meeting, message, PLAN, type Plan } from '@scorecard/data-contracts';
-import { uuidv7 } from 'uuidv7';
 import type { Actor, AuditLog } from '../ingest/audit.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
@@ -58,20 +57,8 @@ export class CloudExportService extends ExportService {
   }
 
   override async request(req: ExportRequest): Promise<{ export_id: string }> {
-    const now = this.cloud.clock.now();
-    const asOf = req.asOf ?? now;
-    // The same checks as locally (400 for a bad request), before anything is written or sent.
-    const scope = checkPackRequest(this.plan, req.meeting, req.year, asOf, now);
-    const status = queuedStatus({
-      export_id: uuidv7(),
-      meeting: req.meeting,
-      year: req.year,
-      years: scope.years,
-      asOf,
-      requestedBy: req.requestedBy,
-      now,
-    });
-    await saveStatus(this.cloud.store, status);
+    // The same checks and record as locally (400 for a bad request), before anything is sent.
+    const status = await this.recordQueued(req);
     try {
       await this.cloud.enqueue({
         export_id: status.export_id,

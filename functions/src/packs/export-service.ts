@@ -193,12 +193,21 @@ export class ExportService {
 
   /** Validates and queues a pack; returns at once (202). Throws ExportRequestError for a bad request (400). */
   async request(req: ExportRequest): Promise<{ export_id: string }> {
+    const status = await this.recordQueued(req);
+    this.running.set(status.export_id, this.run(status, req.onProgress));
+    return { export_id: status.export_id };
+  }
+
+  /**
+   * Checks a request against the plan (ExportRequestError, 400, before anything is written) and writes its
+   * `queued` status record — the first step of a pack, locally and in the cloud alike.
+   */
+  protected async recordQueued(req: ExportRequest): Promise<ExportStatus> {
     const now = this.deps.clock.now();
     const asOf = req.asOf ?? now;
     const scope = checkPackRequest(this.plan, req.meeting, req.year, asOf, now);
-    const export_id = uuidv7();
     const status = queuedStatus({
-      export_id,
+      export_id: uuidv7(),
       meeting: req.meeting,
       year: req.year,
       years: scope.years,
@@ -207,8 +216,7 @@ export class ExportService {
       now,
     });
     await saveStatus(this.deps.store, status);
-    this.running.set(export_id, this.run(status, req.onProgress));
-    return { export_id };
+    return status;
   }
 
   private async run(initial: ExportStatus, onProgress?: ProgressFn): Promise<ExportStatus> {
