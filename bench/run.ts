@@ -15,8 +15,8 @@ import { type CompactResult, compactYear } from '@scorecard/functions/compaction
 import { startLocalServer } from '@scorecard/functions/local/server.ts';
 import { clockFromEnv } from '@scorecard/functions/ports/clock.ts';
 import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { CHROMIUM, launchChromium } from '@scorecard/tests/helpers/chromium.ts';
 import { rowsFromArrow } from '@scorecard/web/lib/arrow.ts';
-import { CHROMIUM, launchChromium } from '../tests/helpers/chromium.ts';
 import { naiveProvinceKpis } from './baseline.ts';
 import {
   BENCH_NOW,

@@ -5,6 +5,7 @@
 // the register and the coverage index agree.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { BENCH_NOW, benchPlan, ingestItems, nationalCommunes } from '@scorecard/bench/generate.ts';
 import { PLAN } from '@scorecard/data-contracts';
 import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
 import { compactYear } from '@scorecard/functions/compaction/compact.ts';
@@ -13,7 +14,6 @@ import { SubmissionRegistry } from '@scorecard/functions/ingest/registry.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { openWarehouse, viewFiles } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BENCH_NOW, benchPlan, ingestItems, nationalCommunes } from '../../bench/generate.ts';
 import { listFiles, tempDir } from '../helpers/data-dir.ts';
 
 const root = tempDir('bench-gen-');

@@ -5,13 +5,16 @@
 // - local mode: /cognito.json is the server's index.html fallback, and the local sign-in screen stays;
 // - the Cognito hosted UI round trip: authorize → callback with code and state → /oauth2/token → signed in →
 //   /logout. Cognito's endpoints cannot run here: Playwright answers for the hosted UI's domain (and serves
-//   cognito.json); the ID token it hands back is a real local token, so the real server signs the user in.
+//   cognito.json); the ID token it hands back is a real local token carrying the nonce of the authorize request
+//   (signed with the folder's token key), so the real server signs the user in.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultTokenKeyFile, LOCAL_ISSUER, loadTokenKey } from '@scorecard/functions/api/auth.ts';
 import { type LocalServer, startLocalServer } from '@scorecard/functions/local/server.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.ts';
@@ -32,6 +35,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let leaderToken: string;
+let tokenKey: Uint8Array;
+const NOW = new Date('2027-11-20T03:00:00Z');
 let problems: string[] = [];
 
 beforeAll(async () => {
@@ -40,11 +45,12 @@ beforeAll(async () => {
     cwd: ROOT,
     stdio: 'inherit',
   });
+  const personKeyFile = join(tempDir('web-e2e-conf-'), 'person-key');
   server = await startLocalServer({
     dataDir: tempDir('web-e2e-data-'),
     port: 0,
-    personKeyFile: join(tempDir('web-e2e-conf-'), 'person-key'),
-    clock: new ManualClock('2027-11-20T03:00:00Z'),
+    personKeyFile,
+    clock: new ManualClock(NOW.toISOString()),
     demo: true,
     quiet: true,
     webDist: dist,
@@ -56,6 +62,7 @@ beforeAll(async () => {
     body: JSON.stringify({ role: 'leader' }),
   });
   leaderToken = ((await res.json()) as { token: string }).token;
+  tokenKey = loadTokenKey(defaultTokenKeyFile(personKeyFile));
   browser = await launchChromium();
 }, 300_000);
 
@@ -63,6 +70,18 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** What Cognito would hand back: an ID token naming the leader, with the authorize request's nonce. */
+function idToken(nonce: string): Promise<string> {
+  const iat = Math.floor(NOW.getTime() / 1000);
+  return new SignJWT({ role: 'leader', nonce })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('local-leader')
+    .setIssuer(LOCAL_ISSUER)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 3600)
+    .sign(tokenKey);
+}
 
 /** A fresh profile per test: cold caches, no session. */
 async function freshPage(): Promise<Page> {
@@ -135,13 +154,14 @@ describe('the dashboard starting in the browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it('signs in through the hosted UI (code + PKCE + state) and out through /logout', async () => {
+  it('signs in through the hosted UI (code + PKCE + state + nonce) and out through /logout', async () => {
     await freshPage();
     await page.route('**/cognito.json', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(COGNITO) }),
     );
     const dashboard = `${server.url}/`;
     let challenge = '';
+    let nonce = '';
     let exchanged: URLSearchParams | null = null;
     let loggedOut: URL | null = null;
     await context.route(`${HOSTED}/**`, async (route) => {
@@ -155,6 +175,7 @@ describe('the dashboard starting in the browser', () => {
         ]);
         expect(q.get('code_challenge_method')).toBe('S256');
         challenge = q.get('code_challenge') ?? '';
+        nonce = q.get('nonce') ?? '';
         // The user signs in (password, MFA) and Cognito sends the browser back with a code and the state.
         return route.fulfill({
           status: 302,
@@ -167,7 +188,13 @@ describe('the dashboard starting in the browser', () => {
           status: 200,
           contentType: 'application/json',
           headers: { 'access-control-allow-origin': new URL(server.url).origin },
-          body: JSON.stringify({ id_token: leaderToken, access_token: 'e2e-access', token_type: 'Bearer' }),
+          body: JSON.stringify({
+            id_token: await idToken(nonce),
+            access_token: 'e2e-access',
+            refresh_token: 'e2e-refresh',
+            expires_in: 3600,
+            token_type: 'Bearer',
+          }),
         });
       }
       if (url.pathname === '/logout') {
@@ -199,9 +226,9 @@ describe('the dashboard starting in the browser', () => {
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Cảnh báo' }).waitFor();
     expect(new URL(page.url()).search).toBe('');
     expect(new URL(page.url()).hash).toBe('#/warnings');
-    expect(
-      await page.evaluate(() => JSON.parse(sessionStorage.getItem('scorecard.session') ?? '{}').provider),
-    ).toBe('cognito');
+    const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('scorecard.session') ?? '{}'));
+    expect([kept.provider, kept.role, kept.refresh_token]).toEqual(['cognito', 'leader', 'e2e-refresh']);
+    expect(nonce.length).toBeGreaterThanOrEqual(20);
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.getByRole('button', { name: 'Đăng nhập', exact: true }).waitFor();

@@ -98,6 +98,6 @@ export function teardown() {
   vi.unstubAllGlobals();
   forgetCognitoConfig();
   setApiBase(API_BASE);
-  sessionStorage.removeItem('scorecard.oauth');
+  sessionStorage.clear();
   window.history.replaceState(null, '', '/');
 }

@@ -1,12 +1,13 @@
 // The shell: header (title, demo badge, year, language, who is signed in), navigation by role, and the page.
 // Without a session it shows the sign-in screen instead of the page.
 
-import type { UiKey } from '@scorecard/data-contracts/i18n/ui.ts';
+import type { UiKey } from '@scorecard/data-contracts';
 import { A, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createResource, For, type JSX, Show, Suspense } from 'solid-js';
 import { Async, Loading } from './components/states.tsx';
 import { hostedSignOut } from './lib/cognito.ts';
 import { lang, setLang, t } from './lib/i18n.ts';
+import { keepSessionAlive } from './lib/renewal.ts';
 import { canSubmit, ownCommune, role, session, signOut } from './lib/session.ts';
 import { health, selectedYear, setHealth, setSelectedYear, setYearsInfo, yearsInfo } from './lib/state.ts';
 import { fetchHealth, fetchYears } from './pages/shell.data.ts';
@@ -27,6 +28,7 @@ function signOutEverywhere(): void {
 }
 
 export default function App(props: RouteSectionProps) {
+  keepSessionAlive();
   const [healthAnswer] = createResource(fetchHealth);
   createEffect(() => setHealth(healthAnswer.state === 'ready' ? healthAnswer() : null));
   createEffect(() => {

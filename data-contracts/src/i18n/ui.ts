@@ -53,6 +53,10 @@ export const UI = {
     vi: 'Cổng đăng nhập không hoàn tất đăng nhập ({reason}). Hãy thử lại.',
     en: 'The sign-in page did not complete the sign-in ({reason}). Please try again.',
   },
+  signin_session_expired: {
+    vi: 'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.',
+    en: 'Your session has ended. Please sign in again.',
+  },
   signin_demo_intro: {
     vi: 'Chế độ chạy trên máy (local): chọn một người dùng mẫu theo vai trò.',
     en: 'Local mode: choose a demo user by role.',

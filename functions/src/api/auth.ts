@@ -27,7 +27,9 @@ export function loadTokenKey(file: string): Uint8Array {
   return new Uint8Array(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
 }
 
-const ISSUER = 'commune-scorecard-local';
+/** The `iss` of local tokens. */
+export const LOCAL_ISSUER = 'commune-scorecard-local';
+const ISSUER = LOCAL_ISSUER;
 /** Clock skew allowed between the issuer and this server. */
 const SKEW_S = 60;
 

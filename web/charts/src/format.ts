@@ -1,6 +1,6 @@
 // Number formatting inside charts: the product's one formatter (data-contracts/src/format.ts). Charts take a
 // locale string (they render in the browser and, for the packs, on the server).
-import { formatNumber, formatPercent, type Lang } from '@scorecard/data-contracts/format.ts';
+import { formatNumber, formatPercent, type Lang } from '@scorecard/data-contracts';
 
 const langOf = (locale: string): Lang => (locale.startsWith('vi') ? 'vi' : 'en');
 

@@ -2,7 +2,7 @@
 // the overview and for one commune on its detail page.
 
 import { projectToYear } from '@scorecard/charts/projection.ts';
-import { PLAN, phaseOf } from '@scorecard/data-contracts/plan.ts';
+import { PLAN, phaseOf } from '@scorecard/data-contracts';
 import { Show } from 'solid-js';
 import { formatCount, formatPct, formatPctNear, formatTargetPct, type Lang } from '../lib/format.ts';
 import { kpiLabel, kpiPlan, lang, locale, phaseLabel, t } from '../lib/i18n.ts';

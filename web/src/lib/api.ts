@@ -1,6 +1,7 @@
 // The API client: bearer token, JSON or Arrow, errors as values with both languages. Only the pages' *.data.ts
 // files call it.
 import { DEFAULT_API_BASE } from './cognito.ts';
+import { renewSession } from './renewal.ts';
 import { session, signOut } from './session.ts';
 import type { FieldError, Table } from './types.ts';
 
@@ -70,7 +71,7 @@ function headers(extra: Record<string, string> = {}, token?: string): Headers {
   return h;
 }
 
-async function send(url: string | Promise<string>, init: RequestInit): Promise<Response> {
+async function fetchOnce(url: string | Promise<string>, init: RequestInit): Promise<Response> {
   try {
     // With the base known, fetch starts synchronously (callers and tests rely on the request being out).
     return await fetch(typeof url === 'string' ? url : await url, init);
@@ -79,15 +80,34 @@ async function send(url: string | Promise<string>, init: RequestInit): Promise<R
   }
 }
 
-async function failure(res: Response, hadToken: boolean): Promise<ApiError> {
+/**
+ * Sends the request; when it carried the session's token and the API answers 401, the session is renewed once
+ * (a hosted sign-in's refresh token, lib/renewal.ts) and the request repeated with the new token.
+ */
+async function send(
+  url: string | Promise<string>,
+  init: RequestInit,
+  sessionToken: boolean,
+): Promise<Response> {
+  const res = await fetchOnce(url, init);
+  if (res.status !== 401 || !sessionToken || !session()?.refresh_token) return res;
+  if (!(await renewSession())) return res;
+  const retried = new Headers(init.headers);
+  const token = session()?.token;
+  if (token) retried.set('Authorization', `Bearer ${token}`);
+  return fetchOnce(url, { ...init, headers: retried });
+}
+
+async function failure(res: Response, sessionToken: boolean): Promise<ApiError> {
   let body: unknown = null;
   try {
     body = await res.json();
   } catch {
     // not JSON: reported by status
   }
-  // An expired or revoked token: back to the sign-in screen rather than a page full of errors.
-  if (res.status === 401 && hadToken) signOut();
+  // The session's token expired or was revoked (and could not be renewed): back to the sign-in screen, which
+  // says why, rather than a page full of errors.
+  if (res.status === 401 && sessionToken && session()) signOut('expired');
   const b = body as { error?: FieldError; errors?: FieldError[] } | null;
   if (b?.error) return new ApiError(res.status, b.error.code, b.error.message_vi, b.error.message_en);
   if (Array.isArray(b?.errors)) {
@@ -109,8 +129,9 @@ export interface RequestOptions {
 
 export async function getJson<T>(path: string, query: Query = {}, opts: RequestOptions = {}): Promise<T> {
   const h = headers({ Accept: 'application/json' }, opts.token);
-  const res = await send(requestUrl(path, query), { headers: h });
-  if (!res.ok) throw await failure(res, h.has('Authorization'));
+  const mine = !opts.token && h.has('Authorization');
+  const res = await send(requestUrl(path, query), { headers: h }, mine);
+  if (!res.ok) throw await failure(res, mine);
   return (await res.json()) as T;
 }
 
@@ -119,8 +140,9 @@ export async function getTable<T>(path: string, query: Query = {}): Promise<Tabl
   const h = headers({ Accept: `${ARROW_MIME}, application/json;q=0.5` });
   const decoder = arrowDecoder();
   decoder.catch(() => undefined); // a JSON answer never needs it; an Arrow one reports the failure below
-  const res = await send(requestUrl(path, query), { headers: h });
-  if (!res.ok) throw await failure(res, h.has('Authorization'));
+  const mine = h.has('Authorization');
+  const res = await send(requestUrl(path, query), { headers: h }, mine);
+  if (!res.ok) throw await failure(res, mine);
   const type = res.headers.get('Content-Type') ?? '';
   if (type.includes(ARROW_MIME)) {
     const bytes = await res.arrayBuffer();
@@ -140,8 +162,9 @@ export async function getFile(
   query: Query = {},
 ): Promise<{ blob: Blob; filename: string | null }> {
   const h = headers();
-  const res = await send(requestUrl(path, query), { headers: h });
-  if (!res.ok) throw await failure(res, h.has('Authorization'));
+  const mine = h.has('Authorization');
+  const res = await send(requestUrl(path, query), { headers: h }, mine);
+  if (!res.ok) throw await failure(res, mine);
   const disposition = res.headers.get('Content-Disposition') ?? '';
   const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
   return { blob: await res.blob(), filename };
@@ -170,11 +193,16 @@ export async function post<T>(
     },
     opts.token,
   );
-  const res = await send(requestUrl(path, opts.query), {
-    method: 'POST',
-    headers: h,
-    body: isForm ? (body as FormData) : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  if (!res.ok && !opts.acceptStatuses?.includes(res.status)) throw await failure(res, h.has('Authorization'));
+  const mine = !opts.token && h.has('Authorization');
+  const res = await send(
+    requestUrl(path, opts.query),
+    {
+      method: 'POST',
+      headers: h,
+      body: isForm ? (body as FormData) : typeof body === 'string' ? body : JSON.stringify(body),
+    },
+    mine,
+  );
+  if (!res.ok && !opts.acceptStatuses?.includes(res.status)) throw await failure(res, mine);
   return { status: res.status, body: (await res.json()) as T };
 }

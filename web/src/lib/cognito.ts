@@ -1,7 +1,8 @@
 // Sign-in on AWS: the web stack deploys `cognito.json` next to the dashboard (infra/lib/web-stack.ts) with the
 // user pool's settings; the dashboard then signs in through the Cognito hosted UI — OAuth 2.0 authorization code
-// with PKCE (RFC 7636, S256), a `state` checked on return, the code exchanged at `/oauth2/token` — and signs out
-// through `/logout`. Locally there is no such file: the local server (and `vite web`) answer with the
+// with PKCE (RFC 7636, S256), a `state` and a `nonce` checked on return, the code exchanged at `/oauth2/token`, all
+// by oidc-client-ts — renews the ID token with the refresh token before it expires (lib/renewal.ts), and signs out
+// through `/logout` (Cognito's own, not OIDC's end-session endpoint). Locally there is no such file: the local server (and `vite web`) answer with the
 // dashboard's index.html instead, and a 404 or anything that is not JSON means "local mode": the sign-in
 // screen stays as it is (demo users, a pasted token).
 
@@ -26,9 +27,10 @@ export interface CognitoConfig {
 
 export const DEFAULT_API_BASE = '/api/v1';
 const CONFIG_PATH = 'cognito.json';
-const PENDING_KEY = 'scorecard.oauth';
+/** The pending hosted sign-ins of this tab: `scorecard.oauth.<state>` in sessionStorage. */
+const PENDING_PREFIX = 'scorecard.oauth.';
 /** A hosted sign-in left unfinished longer than this is not completed on return. */
-const PENDING_MAX_AGE_MS = 15 * 60 * 1000;
+const PENDING_MAX_AGE_S = 15 * 60;
 
 export type HostedSignInProblem = 'state_mismatch' | 'refused' | 'unavailable';
 
@@ -123,63 +125,64 @@ function redirectUriFor(config: CognitoConfig): string {
   return config.redirectUri ?? `${window.location.origin}${window.location.pathname}`;
 }
 
-function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+/** The pool's issuer (what Cognito writes as `iss`), or the hosted UI's origin when the file names no pool. */
+function issuerFor(config: CognitoConfig, base: string): string {
+  return config.region && config.userPoolId
+    ? `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`
+    : base;
+}
+
+/**
+ * The OAuth client (oidc-client-ts), loaded only on AWS: the local dashboard never downloads it. Cognito's
+ * endpoints are given, not discovered — the discovery document lives on another host (the pool's issuer), which
+ * the dashboard's CSP does not let it fetch. The pending sign-in (state, PKCE verifier, nonce) is kept in this tab
+ * only, and one left longer than 15 minutes is dropped.
+ */
+async function oauthClient(config: CognitoConfig) {
+  const base = hostedUiBase(config);
+  if (!base) throw new HostedSignInError('unavailable');
+  const { OidcClient, WebStorageStateStore } = await import('oidc-client-ts');
+  const issuer = issuerFor(config, base);
+  return new OidcClient({
+    authority: issuer,
+    client_id: config.clientId,
+    redirect_uri: redirectUriFor(config),
+    response_type: 'code',
+    scope: (config.scopes ?? ['openid', 'email']).join(' '),
+    metadata: {
+      issuer,
+      authorization_endpoint: `${base}/oauth2/authorize`,
+      token_endpoint: `${base}/oauth2/token`,
+      revocation_endpoint: `${base}/oauth2/revoke`,
+    },
+    loadUserInfo: false,
+    stateStore: new WebStorageStateStore({ store: sessionStorage, prefix: PENDING_PREFIX }),
+    staleStateAgeInSeconds: PENDING_MAX_AGE_S,
+  });
 }
 
 function randomToken(byteCount: number): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(byteCount)));
+  let s = '';
+  for (const b of crypto.getRandomValues(new Uint8Array(byteCount))) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** The S256 code challenge: BASE64URL(SHA-256(verifier)) (RFC 7636 §4.2). */
-export async function codeChallenge(verifier: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
-  return base64url(new Uint8Array(digest));
-}
-
-/** What this tab remembers between leaving for the hosted UI and coming back. */
-interface PendingSignIn {
-  state: string;
-  verifier: string;
-  redirectUri: string;
-  /** The dashboard page (#/…) to return to. */
-  hash: string;
-  startedAt: number;
-}
-
-function readPending(): PendingSignIn | null {
-  try {
-    const raw = sessionStorage.getItem(PENDING_KEY);
-    return raw ? (JSON.parse(raw) as PendingSignIn) : null;
-  } catch {
-    return null;
+/** A callback ends every sign-in this tab had pending, answered or not: none can be completed twice. */
+function forgetPendingSignIns(): void {
+  for (let i = sessionStorage.length - 1; i >= 0; i--) {
+    const key = sessionStorage.key(i);
+    if (key?.startsWith(PENDING_PREFIX)) sessionStorage.removeItem(key);
   }
 }
 
-/** Leaves for the hosted UI: a fresh state and PKCE verifier are kept in this tab only (sessionStorage). */
+/** Leaves for the hosted UI: authorization code with PKCE (S256), a state and a nonce, remembered in this tab. */
 export async function beginHostedSignIn(config: CognitoConfig): Promise<void> {
-  const base = hostedUiBase(config);
-  if (!base) throw new HostedSignInError('unavailable');
-  const pending: PendingSignIn = {
-    state: randomToken(16),
-    verifier: randomToken(32), // 43 characters, the minimum RFC 7636 allows
-    redirectUri: redirectUriFor(config),
-    hash: window.location.hash,
-    startedAt: Date.now(),
-  };
-  sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
-  const params = new URLSearchParams({
-    response_type: 'code',
-    client_id: config.clientId,
-    redirect_uri: pending.redirectUri,
-    scope: (config.scopes ?? ['openid', 'email']).join(' '),
-    state: pending.state,
-    code_challenge: await codeChallenge(pending.verifier),
-    code_challenge_method: 'S256',
+  const client = await oauthClient(config);
+  const request = await client.createSigninRequest({
+    state: { hash: window.location.hash },
+    nonce: randomToken(16),
   });
-  browser.assign(`${base}/oauth2/authorize?${params}`);
+  browser.assign(request.url);
 }
 
 /** The address is a return from the hosted UI (`?code=…&state=…` or `?error=…&state=…`). */
@@ -191,54 +194,109 @@ export function callbackParams(): URLSearchParams | null {
 export interface HostedTokens {
   id_token: string;
   access_token: string;
+  /** Cognito's refresh token: renews the ID token before it expires (an hour), until the refresh token does. */
+  refresh_token?: string;
+  /** When the ID token stops being accepted (epoch milliseconds). */
+  expires_at?: number;
+}
+
+/** An OAuth error answer (oidc-client-ts's ErrorResponse): the code Cognito gave, e.g. invalid_grant. */
+function oauthErrorCode(e: unknown): string | null {
+  if (typeof e === 'object' && e !== null && 'error' in e && typeof e.error === 'string') return e.error;
+  return null;
+}
+
+function tokensFrom(response: {
+  id_token?: string;
+  access_token: string;
+  refresh_token?: string;
+  expires_at?: number;
+  profile?: { exp?: number };
+}): HostedTokens {
+  if (!response.id_token) throw new HostedSignInError('refused', 'id_token');
+  // The API checks the ID token, so its own `exp` decides; the access token's lifetime bounds it otherwise.
+  const seconds = [response.profile?.exp, response.expires_at].filter(
+    (n): n is number => typeof n === 'number',
+  );
+  const tokens: HostedTokens = { id_token: response.id_token, access_token: response.access_token };
+  if (response.refresh_token) tokens.refresh_token = response.refresh_token;
+  if (seconds.length > 0) tokens.expires_at = Math.min(...seconds) * 1000;
+  return tokens;
 }
 
 /**
- * Finishes a return from the hosted UI: the state must be the one this tab sent (else the answer is not ours —
- * a forged or replayed callback — and nothing is exchanged), then the code and verifier are exchanged for
- * tokens. The pending sign-in is used once whatever happens, and the code and state leave the address bar.
+ * Finishes a return from the hosted UI: the state must be one this tab sent (else the answer is not ours — a
+ * forged or replayed callback — and nothing is exchanged), then the code and verifier are exchanged for tokens
+ * and the ID token's nonce checked. The pending sign-in is used once whatever happens, and the code and state
+ * leave the address bar.
  */
 export async function completeHostedSignIn(
   config: CognitoConfig,
   params: URLSearchParams,
 ): Promise<{ tokens: HostedTokens; hash: string }> {
-  const pending = readPending();
-  sessionStorage.removeItem(PENDING_KEY);
   const url = new URL(window.location.href);
   for (const k of ['code', 'state', 'error', 'error_description']) url.searchParams.delete(k);
   window.history.replaceState(window.history.state, '', url.toString());
 
+  const client = await oauthClient(config);
+  await client.clearStaleState();
   const state = params.get('state');
-  if (!pending || !state || state !== pending.state || Date.now() - pending.startedAt > PENDING_MAX_AGE_MS) {
-    throw new HostedSignInError('state_mismatch');
-  }
-  const error = params.get('error');
-  if (error) throw new HostedSignInError('refused', error);
-  const base = hostedUiBase(config);
-  const code = params.get('code');
-  if (!base || !code) throw new HostedSignInError('unavailable');
-
-  let res: Response;
+  const known = state ? sessionStorage.getItem(`${PENDING_PREFIX}${state}`) !== null : false;
+  let response: Awaited<ReturnType<typeof client.processSigninResponse>>;
   try {
-    res = await fetch(`${base}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        client_id: config.clientId,
-        code,
-        redirect_uri: pending.redirectUri,
-        code_verifier: pending.verifier,
-      }).toString(),
+    if (!known) throw new HostedSignInError('state_mismatch');
+    response = await client.processSigninResponse(`${redirectUriFor(config)}?${params}`);
+  } catch (e) {
+    if (e instanceof HostedSignInError) throw e;
+    const code = oauthErrorCode(e);
+    if (code) throw new HostedSignInError('refused', code);
+    if (e instanceof TypeError) throw new HostedSignInError('refused', 'network');
+    throw new HostedSignInError('refused', e instanceof Error ? e.message : 'token');
+  } finally {
+    forgetPendingSignIns();
+  }
+  const data = response.userState as { hash?: unknown } | undefined;
+  return { tokens: tokensFrom(response), hash: typeof data?.hash === 'string' ? data.hash : '' };
+}
+
+/** The refresh token was refused (expired, revoked, the user disabled): the user must sign in again. */
+export class SessionExpiredError extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = 'SessionExpiredError';
+  }
+}
+
+/**
+ * New ID and access tokens for the refresh token (Cognito's /oauth2/token, grant refresh_token). The new ID token
+ * must name the same person (sub, auth_time) as the old one. A refusal is a SessionExpiredError; a network
+ * failure or a server error is thrown as it is (worth a retry).
+ */
+export async function renewHostedTokens(
+  config: CognitoConfig,
+  current: { id_token: string; refresh_token: string },
+): Promise<HostedTokens> {
+  const client = await oauthClient(config);
+  try {
+    const response = await client.useRefreshToken({
+      state: {
+        refresh_token: current.refresh_token,
+        id_token: current.id_token,
+        session_state: null,
+        profile: { sub: '', iss: '', aud: '', exp: 0, iat: 0 },
+      },
     });
-  } catch {
-    throw new HostedSignInError('refused', 'network');
+    // Cognito answers a refresh without a new refresh token: the one held stays valid.
+    return tokensFrom({ ...response, refresh_token: response.refresh_token ?? current.refresh_token });
+  } catch (e) {
+    const code = oauthErrorCode(e);
+    if (code) throw new SessionExpiredError(code);
+    // The new ID token names someone else, or is not a token at all: never kept.
+    if (e instanceof Error && /id_token|ID Token|Invalid token/.test(e.message))
+      throw new SessionExpiredError(e.message);
+    // No answer, or one that is not an OAuth answer (a 5xx page, a proxy): worth another try.
+    throw e;
   }
-  const body = (await res.json().catch(() => null)) as Partial<HostedTokens> & { error?: string };
-  if (!res.ok || typeof body?.id_token !== 'string' || typeof body.access_token !== 'string') {
-    throw new HostedSignInError('refused', body?.error ?? `HTTP ${res.status}`);
-  }
-  return { tokens: { id_token: body.id_token, access_token: body.access_token }, hash: pending.hash };
 }
 
 /** Ends the hosted UI's own session too (else the next "Đăng nhập" signs straight back in). */

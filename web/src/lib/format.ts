@@ -1,3 +1,3 @@
 // The dashboard's formatting is the product's one formatter (data-contracts/src/format.ts), shared with the
 // charts and the meeting packs.
-export * from '@scorecard/data-contracts/format.ts';
+export * from '@scorecard/data-contracts';

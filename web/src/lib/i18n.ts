@@ -1,9 +1,16 @@
 // The current language and the lookups into the one vi/en catalogue (data-contracts/src/i18n). Vietnamese is the
 // default; the choice is remembered in the browser.
-import { COMMUNE_TYPE, type CodeLabel, TRAINING } from '@scorecard/data-contracts/codes.ts';
-import { type Bilingual, fill, type Params } from '@scorecard/data-contracts/i18n/index.ts';
-import { UI, type UiKey } from '@scorecard/data-contracts/i18n/ui.ts';
-import { PLAN } from '@scorecard/data-contracts/plan.ts';
+import {
+  type Bilingual,
+  COMMUNE_TYPE,
+  type CodeLabel,
+  fill,
+  type Params,
+  PLAN,
+  TRAINING,
+  UI,
+  type UiKey,
+} from '@scorecard/data-contracts';
 import { createSignal } from 'solid-js';
 import type { Lang } from './format.ts';
 

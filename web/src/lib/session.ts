@@ -1,6 +1,6 @@
 // Who is signed in: the bearer token and the role it carries. Kept for the browser tab (sessionStorage), so a
 // closed tab signs out.
-import { ROLES, type Role } from '@scorecard/data-contracts/roles.ts';
+import { ROLES, type Role } from '@scorecard/data-contracts';
 import { createSignal } from 'solid-js';
 
 export { ROLES, type Role };
@@ -13,6 +13,10 @@ export interface Session {
   /** Signed in through the Cognito hosted UI: signing out also ends that session (cognito.ts). */
   provider?: 'cognito';
   access_token?: string;
+  /** Cognito's refresh token: the ID token is renewed with it before `expires_at` (lib/renewal.ts). */
+  refresh_token?: string;
+  /** When `token` stops being accepted (epoch milliseconds), when known. */
+  expires_at?: number;
 }
 
 const STORAGE_KEY = 'scorecard.session';
@@ -29,10 +33,13 @@ function load(): Session | null {
 }
 
 const [session, setSessionSignal] = createSignal<Session | null>(load());
+/** Why the last sign-out happened when the user did not ask for it: the sign-in screen says so. */
+const [signedOutBecause, setSignedOutBecause] = createSignal<'expired' | null>(null);
 
-export { session };
+export { session, signedOutBecause };
 
 export function signIn(s: Session): void {
+  setSignedOutBecause(null);
   setSessionSignal(s);
   try {
     globalThis.sessionStorage?.setItem(STORAGE_KEY, JSON.stringify(s));
@@ -41,7 +48,9 @@ export function signIn(s: Session): void {
   }
 }
 
-export function signOut(): void {
+/** Signs out; `expired` when the session could not be renewed (not the user's choice). */
+export function signOut(reason: 'expired' | null = null): void {
+  setSignedOutBecause(reason);
   setSessionSignal(null);
   try {
     globalThis.sessionStorage?.removeItem(STORAGE_KEY);

@@ -5,6 +5,7 @@ export type {
   AuthConfig,
   CadreGapRow,
   CommuneRow,
+  Comparator,
   DataQualityRow,
   DryRunResult,
   FindingRow,
@@ -13,12 +14,12 @@ export type {
   KpiProvinceRow,
   Me,
   RankingRow,
+  Severity,
   SubmissionRow,
   SubmitResult,
   WarningRow,
   YearsInfo,
-} from '@scorecard/data-contracts/api.ts';
-export type { Comparator, Severity } from '@scorecard/data-contracts/plan.ts';
+} from '@scorecard/data-contracts';
 
 export interface Table<T> {
   refreshed_at: string | null;

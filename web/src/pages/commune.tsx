@@ -2,7 +2,7 @@
 // with the soft-rule findings, and the submission history with versions, on-time and voided flags.
 
 import { qualityBarsChart } from '@scorecard/charts/quality-bars.ts';
-import { KPI_CODES, PLAN, phaseOf } from '@scorecard/data-contracts/plan.ts';
+import { KPI_CODES, PLAN, phaseOf } from '@scorecard/data-contracts';
 import { useParams } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
 import { Chart } from '../components/chart.tsx';

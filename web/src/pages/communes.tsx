@@ -1,7 +1,6 @@
 // Xã, phường: a sortable, filterable table with a KPI heat-map; search ignores diacritics ("dao thanh" finds
 // "Đạo Thạnh").
-import { COMMUNE_TYPE } from '@scorecard/data-contracts/codes.ts';
-import { KPI_CODES } from '@scorecard/data-contracts/plan.ts';
+import { COMMUNE_TYPE, KPI_CODES } from '@scorecard/data-contracts';
 import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { kpiStatus, statusText } from '../components/kpi.tsx';

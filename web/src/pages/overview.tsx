@@ -1,7 +1,7 @@
 // Tổng quan: the ten KPIs against the phase targets with their trends, warnings by severity, reporting status.
 
 import { SEVERITY_ORDER } from '@scorecard/charts/palette.ts';
-import { KPI_CODES, PLAN, phaseOf, reportDeadlineUtc } from '@scorecard/data-contracts/plan.ts';
+import { KPI_CODES, PLAN, phaseOf, reportDeadlineUtc } from '@scorecard/data-contracts';
 import { A } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
 import { LazyChart } from '../components/chart.tsx';

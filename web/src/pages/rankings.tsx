@@ -2,8 +2,7 @@
 // year; a commune officer sees its own rank and components.
 
 import { rankingBarsChart } from '@scorecard/charts/ranking-bars.ts';
-import { COMMUNE_TYPE } from '@scorecard/data-contracts/codes.ts';
-import { PLAN } from '@scorecard/data-contracts/plan.ts';
+import { COMMUNE_TYPE, PLAN } from '@scorecard/data-contracts';
 import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { Chart } from '../components/chart.tsx';

@@ -29,5 +29,11 @@ export async function tokenSession(token: string): Promise<Session> {
 /** Back from the hosted UI with Cognito's tokens: `GET /me` with the ID token says the role, as for a pasted one. */
 export async function hostedSession(tokens: HostedTokens): Promise<Session> {
   const s = await tokenSession(tokens.id_token);
-  return { ...s, provider: 'cognito', access_token: tokens.access_token };
+  return {
+    ...s,
+    provider: 'cognito',
+    access_token: tokens.access_token,
+    ...(tokens.refresh_token ? { refresh_token: tokens.refresh_token } : {}),
+    ...(tokens.expires_at ? { expires_at: tokens.expires_at } : {}),
+  };
 }

@@ -11,7 +11,7 @@ import {
   loadCognitoConfig,
 } from '../lib/cognito.ts';
 import { t } from '../lib/i18n.ts';
-import { type Role, type Session, signIn } from '../lib/session.ts';
+import { type Role, type Session, signedOutBecause, signIn } from '../lib/session.ts';
 import { demoLogin, fetchAuthConfig, hostedSession, tokenSession } from './signin.data.ts';
 
 interface DemoUser {
@@ -111,6 +111,11 @@ export default function SignIn() {
   return (
     <section class="signin" aria-labelledby="signin-title">
       <h1 id="signin-title">{t('signin_title')}</h1>
+      <Show when={signedOutBecause() === 'expired' && !error()}>
+        <p class="state state-info" role="status">
+          {t('signin_session_expired')}
+        </p>
+      </Show>
       <Show when={config.state === 'errored'}>
         <ErrorState error={config.error} retry={refetch} />
       </Show>

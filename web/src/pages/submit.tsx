@@ -1,6 +1,5 @@
 // Nộp báo cáo: choose the file → dry run → every error beside its field path → confirm → the new version.
-import { message } from '@scorecard/data-contracts/i18n/index.ts';
-import { LIMITS } from '@scorecard/data-contracts/limits.ts';
+import { LIMITS, message } from '@scorecard/data-contracts';
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { errorText } from '../components/states.tsx';

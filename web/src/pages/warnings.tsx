@@ -2,7 +2,7 @@
 // product policy, not the plan's rule — plan.policy says so).
 
 import { SEVERITY_ORDER } from '@scorecard/charts/palette.ts';
-import { KPI_CODES, PLAN } from '@scorecard/data-contracts/plan.ts';
+import { KPI_CODES, PLAN } from '@scorecard/data-contracts';
 import { A } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { Refreshed } from '../components/refreshed.tsx';
