@@ -121,6 +121,11 @@ function issueToErrors(issue: z.core.$ZodIssue, root: unknown): FieldError[] {
   return [fieldError(path, 'invalid_type', { expected: 'valid value' })];
 }
 
+/** Field errors for zod's issues over `root`, in the catalogue's words (also used for the API's request bodies). */
+export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], root: unknown): FieldError[] {
+  return issues.flatMap((issue) => issueToErrors(issue, root));
+}
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);

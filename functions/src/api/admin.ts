@@ -1,10 +1,11 @@
 // Analysts' SQL (read-only over the analysts' views) and the audit trail.
-import { fieldError, LIMITS } from '@scorecard/data-contracts';
+import { fieldError, fieldErrorsOf, LIMITS, SqlRequestSchema } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import type { AuditLog } from '../ingest/audit.ts';
 import { DamagedFiles } from '../integrity/verify.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
 import type { ApiEnv } from './env.ts';
+import { jsonBody } from './json-body.ts';
 import { apiError, validationErrors } from './respond.ts';
 
 type GuardVerdict = { ok: true } | { ok: false; detail: string };
@@ -19,15 +20,13 @@ export interface SqlDeps {
 
 export function createSqlApp(deps: SqlDeps) {
   const app = new Hono<ApiEnv>();
-  app.post('/', async (c) => {
+  const body = jsonBody(SqlRequestSchema, {
+    malformed: (c) => validationErrors(c, [fieldError('', 'invalid_json')]),
+    invalid: (c, issues, sent) => validationErrors(c, fieldErrorsOf(issues, sent)),
+  });
+  app.post('/', ...body, async (c) => {
     const actor = c.get('actor');
-    let sql = '';
-    try {
-      const body = (await c.req.json()) as { sql?: unknown };
-      sql = typeof body.sql === 'string' ? body.sql : '';
-    } catch {
-      return validationErrors(c, [fieldError('', 'invalid_json')]);
-    }
+    const { sql } = c.req.valid('json');
     if (sql.trim() === '') return validationErrors(c, [fieldError('/sql', 'required')]);
     // The audit keeps the SQL text (never its results), bounded like the guard bounds it.
     const text = sql.slice(0, LIMITS.sqlMaxTextChars);

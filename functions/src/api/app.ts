@@ -3,13 +3,22 @@
 // to which the caller mounts route groups (api/routes/): the local server mounts them all; each API Lambda
 // mounts only its own, so its bundle carries only what those routes import (functions/src/lambda/api-*.ts).
 // The same app runs under @hono/node-server locally and on Lambda — it knows nothing of either.
-import { COMMUNES, LIMITS, PLAN, reportDeadlineUtc, yearInPlanZone } from '@scorecard/data-contracts';
-import { Hono } from 'hono';
+import {
+  COMMUNES,
+  DemoLoginRequestSchema,
+  LIMITS,
+  PLAN,
+  reportDeadlineUtc,
+  yearInPlanZone,
+} from '@scorecard/data-contracts';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX, compress } from 'hono/compress';
 import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Actor, AuditLog } from '../ingest/audit.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import { SubmissionRegistry } from '../ingest/registry.ts';
@@ -22,6 +31,7 @@ import { accessFor, grantFor, ROLES, type Role } from './access.ts';
 import type { SqlDeps } from './admin.ts';
 import type { TokenVerifier } from './auth.ts';
 import type { ApiEnv } from './env.ts';
+import { jsonBody, mediaType } from './json-body.ts';
 import { openApiDocument } from './openapi.ts';
 import { ARROW_TYPE, apiError } from './respond.ts';
 
@@ -70,11 +80,6 @@ export interface LocalSignInPort {
   codeRequiredForDisplay(): Promise<boolean>;
   /** Checks a one-time code; a correct one is used up. */
   useCode(code: string): boolean;
-}
-
-/** The media type of a Content-Type header, parsed (type/subtype before any parameter, case-insensitive). */
-export function mediaType(header: string | undefined): string {
-  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 /**
@@ -203,22 +208,27 @@ export function createApi(deps: ApiDeps) {
   );
   // Local sign-in as a demo user. Not a CORS-simple request (JSON only), rate-limited, and — once the folder
   // holds real data — only with the one-time code the operator sees where `npm start` runs.
-  api.post('/auth/demo-login', async (c) => {
-    const local = deps.localSignIn;
-    if (!local) return apiError(c, 404, 'not_found');
+  const demoBody = jsonBody(DemoLoginRequestSchema, {
+    malformed: (c) => apiError(c, 400, 'bad_request', { detail: 'JSON {role, commune_code?, code?}' }),
+    invalid: (c, issues) =>
+      apiError(c, 400, 'bad_request', {
+        detail: [...new Set(issues.map((i) => i.path.join('.') || 'JSON {role, commune_code?, code?}'))].join(
+          ', ',
+        ),
+      }),
+  });
+  // Sign-in is rate-limited before the body is read (a flood of bad bodies counts too); local mode only.
+  const demoGate: MiddlewareHandler<ApiEnv> = async (c, next) => {
+    if (!deps.localSignIn) return apiError(c, 404, 'not_found');
     if (mediaType(c.req.header('content-type')) !== 'application/json')
       return apiError(c, 415, 'json_required');
     if (!allowSignIn('demo-login')) return apiError(c, 429, 'rate_limited');
-    let body: { role?: unknown; commune_code?: unknown; code?: unknown } = {};
-    try {
-      body = await c.req.json();
-    } catch {
-      return apiError(c, 400, 'bad_request', { detail: 'JSON {role, commune_code?, code?}' });
-    }
-    if (!body || typeof body !== 'object')
-      return apiError(c, 400, 'bad_request', { detail: 'JSON {role, commune_code?, code?}' });
-    const role = body.role as Role;
-    if (!ROLES.includes(role)) return apiError(c, 400, 'bad_request', { detail: 'role' });
+    await next();
+  };
+  api.post('/auth/demo-login', demoGate, ...demoBody, async (c) => {
+    const local = deps.localSignIn as LocalSignInPort;
+    const body = c.req.valid('json');
+    const role = body.role;
     const commune = role === 'commune' ? (body.commune_code ?? COMMUNES[0]?.commune_code) : undefined;
     if (role === 'commune' && !COMMUNES.some((x) => x.commune_code === commune))
       return apiError(c, 400, 'bad_request', { detail: 'commune_code' });
@@ -257,6 +267,12 @@ export function createApi(deps: ApiDeps) {
 
   api.notFound((c) => apiError(c, 404, 'not_found'));
   api.onError((err, c) => {
+    // A refusal Hono raised itself (a request it could not read): the client's fault, said in our shape.
+    if (err instanceof HTTPException && err.status < 500) {
+      return apiError(c, err.status as ContentfulStatusCode, 'bad_request', {
+        detail: err.message.slice(0, 200),
+      });
+    }
     log({
       at: deps.clock.now().toISOString(),
       request_id: c.get('requestId'),

@@ -1,28 +1,22 @@
 // Meeting packs over HTTP: POST /exports → 202 {export_id}; GET /exports, /exports/:id, /exports/:id/:file.
-import { MEETINGS, type Meeting } from '@scorecard/data-contracts';
-import { Hono } from 'hono';
+import { ExportRequestSchema, MEETINGS } from '@scorecard/data-contracts';
+import { type Context, Hono } from 'hono';
 import type { AuditLog } from '../ingest/audit.ts';
 import type { ExportService } from '../packs/export-service.ts';
 import { ExportRequestError } from '../packs/pack-request.ts';
 import type { ApiEnv } from './env.ts';
+import { jsonBody } from './json-body.ts';
 import { apiError } from './respond.ts';
 
 export function createExportsApp(deps: { exports: ExportService; audit: AuditLog }) {
   const app = new Hono<ApiEnv>();
-  app.post('/', async (c) => {
+  const refused = (c: Context<ApiEnv>) =>
+    apiError(c, 400, 'bad_request', { detail: `JSON {year, meeting (${MEETINGS.join('|')}), as_of?}` });
+  app.post('/', ...jsonBody(ExportRequestSchema, { malformed: refused, invalid: refused }), async (c) => {
     const actor = c.get('actor');
-    let body: { year?: unknown; meeting?: unknown; as_of?: unknown };
-    try {
-      body = await c.req.json();
-    } catch {
-      return apiError(c, 400, 'bad_request', { detail: 'JSON {year, meeting, as_of?}' });
-    }
-    const year = Number(body.year);
-    const meeting = body.meeting as Meeting;
-    if (!Number.isInteger(year) || !MEETINGS.includes(meeting)) {
-      return apiError(c, 400, 'bad_request', { detail: `year, meeting (${MEETINGS.join('|')})` });
-    }
-    const asOf = typeof body.as_of === 'string' ? new Date(body.as_of) : undefined;
+    const body = c.req.valid('json');
+    const { year, meeting } = body;
+    const asOf = body.as_of === undefined ? undefined : new Date(body.as_of);
     if (asOf && Number.isNaN(asOf.getTime()))
       return apiError(c, 400, 'bad_request', { detail: 'as_of (ISO-8601)' });
     try {

@@ -292,7 +292,8 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
       '200': ok('Voided', 'Voided'),
       '404': error('No such submission'),
       '409': error('Already voided'),
-      '422': fieldErrors('A reason is required'),
+      '415': error('The body must be application/json'),
+      '422': fieldErrors('A reason is required (at most 500 characters)'),
     },
   },
   'GET /kpis': tabular(
@@ -347,6 +348,7 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: {
       '202': ok('Queued', 'ExportQueued'),
       '400': error('Not JSON, a meeting or year the plan does not have, or an as-of in the future'),
+      '415': error('The body must be application/json'),
     },
   },
   'GET /exports': {
@@ -385,6 +387,7 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
       '200': ok('Columns and rows (capped; truncated says so)', 'SqlResult'),
       '400': error('Refused (not one SELECT over allowed views), failed, timed out or out of memory'),
       '413': error(`The answer is over ${LIMITS.sqlMaxResultBytes / 1024 / 1024} MB`),
+      '415': error('The body must be application/json'),
       '422': fieldErrors('Not JSON, or no SQL'),
       '503': error('The data failed verification: the engine is not answering until it is repaired'),
     },

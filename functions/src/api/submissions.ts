@@ -1,6 +1,6 @@
 // Submissions: POST (JSON or the .xlsx template as multipart; dry_run; Idempotency-Key), history, void.
 import { Buffer } from 'node:buffer';
-import { fieldError, LIMITS } from '@scorecard/data-contracts';
+import { fieldError, fieldErrorsOf, LIMITS, VoidRequestSchema } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
 import { ingestLoaded, type LoadedFile, loadSubmissionBytes } from '../ingest/files.ts';
 import type { IngestOutcome, IngestService } from '../ingest/ingest-service.ts';
@@ -10,6 +10,7 @@ import type { SubmissionHistory } from '../marts/history.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
 import type { ApiEnv } from './env.ts';
+import { jsonBody } from './json-body.ts';
 import { apiError, validationErrors } from './respond.ts';
 
 export interface SubmissionsDeps {
@@ -206,16 +207,22 @@ export function createSubmissionsApp(deps: SubmissionsDeps) {
     return c.json({ refreshed_at: deps.clock.now().toISOString(), rows: visible });
   });
 
-  app.post('/:id/void', async (c) => {
-    let reason = '';
-    try {
-      const body = (await c.req.json()) as { reason?: unknown };
-      reason = typeof body.reason === 'string' ? body.reason.trim().normalize('NFC') : '';
-    } catch {
-      reason = '';
-    }
+  // A reason is required; one longer than the register keeps is refused, not cut (no input loses data).
+  const voidBody = jsonBody(VoidRequestSchema, {
+    malformed: (c) => validationErrors(c, [fieldError('/reason', 'void_reason_required')]),
+    invalid: (c, issues, sent) => {
+      const errors = fieldErrorsOf(issues, sent);
+      const tooLong = errors.filter((e) => e.path === '/reason' && e.code === 'string_too_long');
+      return validationErrors(
+        c,
+        tooLong.length > 0 ? tooLong : [fieldError('/reason', 'void_reason_required')],
+      );
+    },
+  });
+  app.post('/:id/void', ...voidBody, async (c) => {
+    const reason = c.req.valid('json').reason.trim().normalize('NFC');
     if (reason === '') return validationErrors(c, [fieldError('/reason', 'void_reason_required')]);
-    const out = await deps.registry.void(c.req.param('id'), reason.slice(0, 500), c.get('actor'));
+    const out = await deps.registry.void(c.req.param('id'), reason, c.get('actor'));
     if (out.status === 'not_found') return apiError(c, 404, 'not_found');
     if (out.status === 'already_voided') return apiError(c, 409, 'already_voided');
     deps.onAccepted?.();
