@@ -1,9 +1,9 @@
 // The SQL views, created on Athena at deploy time from the very files DuckDB runs locally (sql/views/NNN_name.sql,
-// numbered in dependency order). The parsing lives with the functions (functions/src/lambda/view-files.ts)
-// because the export function needs the same view bodies at run time, to evaluate them at a pack's as-of
-// (as-of-views.ts); the stack and the function therefore read the files with one piece of code.
-import { TABLES, type TableName } from '@scorecard/data-contracts/parquet.ts';
-import { athenaBaseViewSql } from '@scorecard/functions/compaction/reader-sql.ts';
+// numbered in dependency order), and the base relations from the Athena read rule (sql/tables/athena/). Both are
+// read by the SQL catalogue (functions/src/warehouse/sql-catalogue.ts), which the export function also uses at run
+// time to evaluate the views at a pack's as-of (as-of-views.ts): one reader of sql/ for the stack and the code.
+import { TABLES, type TableName } from '@scorecard/data-contracts';
+import { athenaBaseViewSql } from '@scorecard/functions/warehouse/sql-catalogue.ts';
 import { glueTableName } from './store-layout.ts';
 
 export {
@@ -12,7 +12,7 @@ export {
   loadViewFiles,
   type ViewFile,
   viewQuery,
-} from '@scorecard/functions/lambda/view-files.ts';
+} from '@scorecard/functions/warehouse/sql-catalogue.ts';
 
 /**
  * The base relations the views read (curated_cadres, …, restricted_cadre_identity), as Athena views over the

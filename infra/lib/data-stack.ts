@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { COMMUNES } from '@scorecard/data-contracts/communes.ts';
 import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts/parquet.ts';
 import { PLAN } from '@scorecard/data-contracts/plan.ts';
+import { SqlCatalogue } from '@scorecard/functions/warehouse/sql-catalogue.ts';
 import { CustomResource, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,12 +22,13 @@ import { bucketArn, grantPrefixes } from '../constructs/prefix-grants.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { ScorecardFunction } from '../constructs/scorecard-function.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
-import { athenaViewStatements, baseViewStatements } from './athena-views.ts';
+import { baseViewStatements } from './athena-views.ts';
 import {
   BUCKET_FOR_PREFIX,
   bucketName,
   GLUE_DATABASE,
   glueFilesTableName,
+  glueTableName,
   PROJECTED_YEARS,
   REFERENCE_VIEWS,
   RESTRICTED_TABLES,
@@ -250,7 +252,8 @@ export class DataStack extends Stack {
 
     // --- Views: the same sql/views files DuckDB runs, created on Athena at deploy time ---
     this.viewsDir = props.viewsDir;
-    const files = athenaViewStatements(props.viewsDir);
+    const catalogue = SqlCatalogue.load(props.viewsDir);
+    const files = catalogue.athenaStatements();
     const base = baseViewStatements();
     // The base relations first (the read rule over the Glue tables), then the files, in their numbered order.
     const statements = [...base, ...files];
@@ -258,7 +261,7 @@ export class DataStack extends Stack {
     // The reference/plan views come first (created by the function from data-contracts), then these.
     this.viewNames = [...REFERENCE_VIEWS, ...statements.map((s) => s.name)];
     // restricted_cadre_identity (the base view over the restricted Glue table) and every view reading it.
-    this.restrictedViewNames = restrictedViews(statements, RESTRICTED_TABLES.map(glueFilesTableName));
+    this.restrictedViewNames = restrictedViews(catalogue, RESTRICTED_TABLES.map(glueTableName));
     this.analystViewNames = analystViews(files, this.restrictedViewNames);
     const viewsFn = new ScorecardFunction(this, 'ViewsFunction', {
       name: 'athena-views',

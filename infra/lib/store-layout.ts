@@ -30,7 +30,7 @@ export type TopPrefix = keyof typeof BUCKET_FOR_PREFIX;
 /**
  * The relation the views read for a Parquet table: its prefix with `/` → `_` (curated/cadres →
  * curated_cadres). On Athena it is a VIEW applying compaction's read rule (each submission's rows from exactly
- * one file: functions/src/compaction/reader-sql.ts) over the Glue table `<relation>_files`.
+ * one file: sql/tables/athena/base_relation.sql) over the Glue table `<relation>_files`.
  */
 export function glueTableName(table: TableName): string {
   return TABLE_PREFIX[table].replace(/\//g, '_');

@@ -1,20 +1,11 @@
-// Which views identify people. A view is restricted when its query names a restricted table, or a view that
-// is itself restricted (views are created in order, so one pass suffices). Analysts get the rest.
+// Which views identify people: the base views over the restricted tables, and every view that reads one of
+// them, directly or through another view — as the SQL catalogue parsed the view files (sql-catalogue.ts), not by
+// matching names in their text. Analysts get the rest.
+import type { SqlCatalogue } from '@scorecard/functions/warehouse/sql-catalogue.ts';
 
-function mentions(sql: string, name: string): boolean {
-  return new RegExp(`(^|[^A-Za-z0-9_])"?${name}"?($|[^A-Za-z0-9_])`, 'i').test(sql);
-}
-
-export function restrictedViews(
-  views: readonly { name: string; ddl: string }[],
-  restrictedTables: readonly string[],
-): string[] {
-  const restricted: string[] = [];
-  for (const v of views) {
-    const body = v.ddl.slice(v.ddl.indexOf(' AS') + 3);
-    if ([...restrictedTables, ...restricted].some((n) => mentions(body, n))) restricted.push(v.name);
-  }
-  return restricted;
+export function restrictedViews(catalogue: SqlCatalogue, restrictedRelations: readonly string[]): string[] {
+  const readers = new Set(restrictedRelations.flatMap((r) => catalogue.readersOf(r)));
+  return [...restrictedRelations, ...catalogue.names.filter((n) => readers.has(n))];
 }
 
 /** The analysts' documented views: every view file that is neither restricted nor internal (`base_*`). */

@@ -16,8 +16,8 @@ import {
 import { PLAN } from '@scorecard/data-contracts';
 import { AthenaEngine } from '@scorecard/functions/adapters/athena-engine.ts';
 import { AsOfEngine, AsOfViews, sqlViewsDir } from '@scorecard/functions/lambda/as-of-views.ts';
-import { loadViewFiles, viewQuery } from '@scorecard/functions/lambda/view-files.ts';
 import { openWarehouse, SQL_DIR, type Warehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { loadViewFiles, SqlCatalogue, viewQuery } from '@scorecard/functions/warehouse/sql-catalogue.ts';
 import { REPO_ROOT } from '@scorecard/infra/constructs/scorecard-function.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import pkg from 'node-sql-parser';
@@ -43,12 +43,16 @@ const PACK_QUERIES = [
 
 describe('as-of inlining: the text', () => {
   const toy = new AsOfViews(
-    [
-      { name: 'base_a', query: 'select x from curated_a as a cross join params as p where a.t <= p.as_of' },
-      { name: 'a', query: 'select x from base_a' },
-      { name: 'b', query: "select y from curated_b -- not a: 'a'\nwhere y <> 'a'" },
-      { name: 'ab', query: 'select * from a join b on true join plan_years as py on true' },
-    ],
+    new SqlCatalogue([
+      {
+        file: '010_base_a.sql',
+        name: 'base_a',
+        sql: 'select x from curated_a as a cross join params as p where a.t <= p.as_of',
+      },
+      { file: '020_a.sql', name: 'a', sql: 'select x from base_a' },
+      { file: '030_b.sql', name: 'b', sql: "select y from curated_b -- not a: 'a'\nwhere y <> 'a'" },
+      { file: '040_ab.sql', name: 'ab', sql: 'select * from a join b on true join plan_years as py on true' },
+    ]),
     PLAN,
   );
 

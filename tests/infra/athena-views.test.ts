@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TABLES, type TableName } from '@scorecard/data-contracts';
-import { athenaBaseViewSql } from '@scorecard/functions/compaction/reader-sql.ts';
 import { ANALYST_VIEWS, relationName, viewFiles } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
+import { athenaBaseViewSql, SqlCatalogue } from '@scorecard/functions/warehouse/sql-catalogue.ts';
 import { REPO_ROOT } from '@scorecard/infra/constructs/scorecard-function.ts';
 import {
   athenaViewDdl,
@@ -14,7 +14,7 @@ import {
   loadViewFiles,
   viewQuery,
 } from '@scorecard/infra/lib/athena-views.ts';
-import { glueFilesTableName, RESTRICTED_TABLES } from '@scorecard/infra/lib/store-layout.ts';
+import { glueFilesTableName, glueTableName, RESTRICTED_TABLES } from '@scorecard/infra/lib/store-layout.ts';
 import { analystViews, restrictedViews } from '@scorecard/infra/lib/view-access.ts';
 import pkg from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
@@ -51,15 +51,18 @@ describe('Athena view DDL from sql/views', () => {
   });
 
   it('only cadre_gaps (and views built on it) read the staff-code table', () => {
-    expect(restrictedViews(statements, ['restricted_cadre_identity'])).toEqual(['cadre_gaps']);
     // As deployed: the base view over the restricted Glue table, then every view reading it.
-    expect(
-      restrictedViews([...baseViewStatements(), ...statements], RESTRICTED_TABLES.map(glueFilesTableName)),
-    ).toEqual(['restricted_cadre_identity', 'cadre_gaps']);
+    expect(restrictedViews(SqlCatalogue.load(SQL_VIEWS), RESTRICTED_TABLES.map(glueTableName))).toEqual([
+      'restricted_cadre_identity',
+      'cadre_gaps',
+    ]);
+    // The base view reads the restricted Glue table itself.
+    const base = baseViewStatements().find((b) => b.name === 'restricted_cadre_identity');
+    expect(base?.ddl).toContain(`FROM ${glueFilesTableName(RESTRICTED_TABLES[0] as TableName)} AS t`);
   });
 
   it("the analysts' views the stack grants (and the cloud SQL guard allows) are the warehouse's allow-list", () => {
-    const restricted = restrictedViews(statements, ['restricted_cadre_identity']);
+    const restricted = restrictedViews(SqlCatalogue.load(SQL_VIEWS), ['restricted_cadre_identity']);
     expect([...analystViews(statements, restricted)].sort()).toEqual([...ANALYST_VIEWS].sort());
   });
 });
@@ -129,12 +132,21 @@ describe('Athena view DDL: the file forms it accepts', () => {
     );
   });
 
-  it('marks views restricted transitively', () => {
-    const views = [
-      { name: 'gaps', ddl: 'CREATE OR REPLACE VIEW gaps AS\nselect * from restricted_cadre_identity' },
-      { name: 'gap_counts', ddl: 'CREATE OR REPLACE VIEW gap_counts AS\nselect count(*) from "gaps"' },
-      { name: 'gapsx', ddl: 'CREATE OR REPLACE VIEW gapsx AS\nselect * from curated_cadres as gaps_like' },
-    ];
-    expect(restrictedViews(views, ['restricted_cadre_identity'])).toEqual(['gaps', 'gap_counts']);
+  it('marks views restricted transitively, by what they read (a name in a string, a comment or an alias is not a read)', () => {
+    const catalogue = new SqlCatalogue([
+      { file: '010_gaps.sql', name: 'gaps', sql: 'select * from restricted_cadre_identity' },
+      { file: '020_gap_counts.sql', name: 'gap_counts', sql: 'select count(*) from "gaps"' },
+      { file: '030_gapsx.sql', name: 'gapsx', sql: 'select * from curated_cadres as gaps_like' },
+      {
+        file: '040_words.sql',
+        name: 'words',
+        sql: "-- reads gaps? no\nselect 'gaps' as restricted_cadre_identity /* from gaps */ from curated_cadres",
+      },
+    ]);
+    expect(restrictedViews(catalogue, ['restricted_cadre_identity'])).toEqual([
+      'restricted_cadre_identity',
+      'gaps',
+      'gap_counts',
+    ]);
   });
 });

@@ -39,7 +39,7 @@ async function everyView(
 
 describe('materialisation', () => {
   it('shared = the views a later view reads (the internal layers and the KPI tables), not the leaves', () => {
-    const shared = sharedViews(viewFiles());
+    const shared = sharedViews();
     for (const v of [
       'base_submissions',
       'base_roster',

@@ -4,7 +4,7 @@
 // row twice or missing one, and without losing a submission that commits while it runs.
 //
 // THE READ RULE (what every reader of curated/<table>/ and restricted/cadre_identity/ must apply; see
-// reader-sql.ts for the DuckDB and Athena texts):
+// sql/tables/{duckdb,athena}/base_relation.sql for the DuckDB and Athena texts):
 //   Per submission_id, a table's rows come from exactly ONE file — the one whose path sorts first.
 //   Per-submission files are named `<submission_id>.parquet` (hex + '-'), compacted files `part-<run>.parquet`,
 //   and 'p' sorts after every hex digit, so a per-submission file always wins over a compacted copy (this is

@@ -17,80 +17,47 @@ import { fileURLToPath } from 'node:url';
 import type { Plan } from '@scorecard/data-contracts';
 import type { QueryOptions, SqlEngine, SqlResult } from '../ports/sql-engine.ts';
 import { referenceTables } from '../warehouse/reference-tables.ts';
+import { SqlCatalogue, stripLeadingComments } from '../warehouse/sql-catalogue.ts';
+import { cteName, parseSql, relationsRead } from '../warehouse/sql-parse.ts';
 import { valuesQuery } from './athena-reference-views.ts';
-import { loadViewFiles, stripLeadingComments, viewQuery } from './view-files.ts';
 
 /** The reference relations that move with the as-of instant (every other one is static). */
 export const AS_OF_RELATIONS = ['params', 'plan_years'] as const;
 
-export interface InlineView {
-  name: string;
-  /** The view's query (no CREATE header, no terminator). */
-  query: string;
-}
-
-/** The SQL with comments blanked and string literals emptied: where relation names are looked for. */
-function withoutCommentsAndStrings(sql: string): string {
-  return sql.replace(/'(?:[^']|'')*'|--[^\n]*|\/\*[\s\S]*?\*\//g, (m) => (m.startsWith("'") ? "''" : ' '));
-}
-
-function mentions(code: string, name: string): boolean {
-  return new RegExp(`(^|[^A-Za-z0-9_])"?${name}"?($|[^A-Za-z0-9_])`, 'i').test(code);
-}
-
-/** The names a query's own top-level WITH defines (after `WITH`), e.g. `a`, `b` in `WITH a AS (…), b (x) AS (…)`. */
-function ownCteNames(afterWith: string): string[] {
-  const code = withoutCommentsAndStrings(afterWith).replace(/"(?:[^"]|"")*"/g, (m) => m.toLowerCase());
-  const names: string[] = [];
-  let depth = 0;
-  let expectName = true;
-  for (let i = 0; i < code.length; i++) {
-    const ch = code[i] as string;
-    if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && ch === ',') expectName = true;
-    else if (depth === 0 && expectName && /[A-Za-z_"]/.test(ch)) {
-      const m = /^"?([A-Za-z_][A-Za-z0-9_]*)"?/.exec(code.slice(i));
-      if (m?.[1]) names.push(m[1].toLowerCase());
-      i += (m?.[0].length ?? 1) - 1;
-      expectName = false;
-    } else if (depth === 0 && !expectName && /^\)?\s*select\b/i.test(code.slice(i))) {
-      break; // the main query: the WITH list is over
-    }
-  }
-  return names;
+/** The names a parsed statement's own top-level WITH defines (those ours must not collide with), lower-cased. */
+function topLevelCteNames(ast: unknown): string[] {
+  const root = (Array.isArray(ast) ? ast[0] : ast) as { with?: unknown } | undefined;
+  const list = Array.isArray(root?.with) ? (root.with as { name?: { value?: unknown } | string }[]) : [];
+  return list.map(cteName).filter((n): n is string => n !== null);
 }
 
 export class AsOfViews {
-  /** Inlinable relations in creation order: the as-of reference relations, then the view files. */
+  /** Inlinable relations in creation order: the as-of reference relations, then the catalogue's views. */
   private readonly order: string[];
   private readonly bodies = new Map<string, string>();
+  /** What each inlinable relation reads among the inlinable ones (from the catalogue's parsed graph). */
   private readonly deps = new Map<string, string[]>();
 
   constructor(
-    views: readonly InlineView[],
+    catalogue: SqlCatalogue,
     private readonly plan: Plan,
   ) {
-    this.order = [...AS_OF_RELATIONS, ...views.map((v) => v.name)];
-    if (new Set(this.order).size !== this.order.length) throw new Error('as-of views: duplicate view name');
-    for (const v of views) this.bodies.set(v.name, v.query);
-    // A view reads only relations created before it (numbered order); the literal params/plan_years read none.
-    this.order.forEach((name, i) => {
-      const body = this.bodies.get(name);
-      const code = body === undefined ? '' : withoutCommentsAndStrings(body);
+    this.order = [...AS_OF_RELATIONS, ...catalogue.names];
+    if (new Set(this.order).size !== this.order.length)
+      throw new Error('as-of views: a view is named params or plan_years');
+    for (const name of AS_OF_RELATIONS) this.deps.set(name, []);
+    for (const v of catalogue.views) {
+      this.bodies.set(v.name, v.query);
       this.deps.set(
-        name,
-        body === undefined ? [] : this.order.slice(0, i).filter((earlier) => mentions(code, earlier)),
+        v.name,
+        v.reads.filter((r) => this.order.includes(r)),
       );
-    });
+    }
   }
 
   /** From a folder of view files (sql/views), exactly as the deploy-time DDL reads them. */
   static fromDir(dir: string, plan: Plan): AsOfViews {
-    return new AsOfViews(
-      loadViewFiles(dir).map((v) => ({ name: v.name, query: viewQuery(v) })),
-      plan,
-    );
+    return new AsOfViews(SqlCatalogue.load(dir), plan);
   }
 
   /** The view names, in creation order (without params and plan_years). */
@@ -98,13 +65,17 @@ export class AsOfViews {
     return this.order.filter((n) => !(AS_OF_RELATIONS as readonly string[]).includes(n));
   }
 
-  /** The relations a query reads directly or through other views, in creation order. */
-  chain(sql: string, exclude: readonly string[] = []): string[] {
-    const code = withoutCommentsAndStrings(sql);
-    const needed = new Set(this.order.filter((n) => !exclude.includes(n) && mentions(code, n)));
-    for (const name of [...this.order].reverse()) {
-      if (needed.has(name)) for (const d of this.deps.get(name) ?? []) needed.add(d);
-    }
+  /** The relations a query reads directly or through other views, in creation order (the query is parsed). */
+  chain(sql: string): string[] {
+    const reads = relationsRead(sql);
+    if (!reads) throw new Error('as-of views: the query does not parse');
+    const needed = new Set<string>();
+    const visit = (name: string) => {
+      if (needed.has(name) || !this.deps.has(name)) return;
+      needed.add(name);
+      for (const d of this.deps.get(name) ?? []) visit(d);
+    };
+    for (const r of reads) visit(r);
     return this.order.filter((n) => needed.has(n));
   }
 
@@ -125,14 +96,16 @@ export class AsOfViews {
     const withClause = /^with\s+/i.exec(head);
     if (withClause && /^recursive\b/i.test(head.slice(withClause[0].length)))
       throw new Error('as-of views: WITH RECURSIVE is not supported');
-    const rest = withClause ? head.slice(withClause[0].length) : '';
-    const own = withClause ? ownCteNames(rest) : [];
-    const names = this.chain(sql, own);
+    const parsed = parseSql(sql);
+    if (!parsed) throw new Error('as-of views: the query does not parse');
+    const own = topLevelCteNames(parsed.ast);
+    const names = this.chain(sql);
     const clash = names.filter((n) => own.includes(n));
     if (clash.length > 0) throw new Error(`as-of views: the query's own WITH redefines ${clash.join(', ')}`);
     if (names.length === 0) return sql;
     const ctes = this.definitions(names, asOf).join(',\n');
     // One WITH list: a query that has its own WITH continues ours (Trino allows no second WITH at the top).
+    const rest = withClause ? head.slice(withClause[0].length) : '';
     return withClause ? `WITH\n${ctes},\n${rest}` : `WITH\n${ctes}\n${sql}`;
   }
 }

@@ -10,7 +10,6 @@
 // materialised (analysts query them again and again). Analysts get a second database at the same as_of, built
 // on their first query from the data folder, without the restricted table and view; their SQL passes the guard
 // first (sql-guard.ts).
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -45,15 +44,21 @@ import { DamagedFiles, VerifyCache, verifyFolder } from '../integrity/verify.ts'
 import { type Clock, clockFromEnv } from '../ports/clock.ts';
 import type { QueryOptions, SqlColumn, SqlEngine, SqlResult, SqlRow, SqlValue } from '../ports/sql-engine.ts';
 import { type RefTable, type RefValue, referenceTables } from './reference-tables.ts';
+import {
+  baseRelationTemplate,
+  type CatalogueView,
+  fillTemplate,
+  SQL_DIR,
+  SqlCatalogue,
+} from './sql-catalogue.ts';
 import { type GuardResult, guardAnalystSql } from './sql-guard.ts';
-
 import { ANALYST_VIEWS, RESTRICTED_VIEWS } from './views.ts';
 
 export { ANALYST_VIEWS, RESTRICTED_VIEWS };
 /** Base tables that identify people: loaded only into the full database. */
 export const RESTRICTED_TABLES: readonly TableName[] = ['cadre_identity'];
 
-export const SQL_DIR = fileURLToPath(new URL('../../../sql/', import.meta.url));
+export { SQL_DIR };
 
 /** An error with a catalogue code (i18n/errors.ts: sql_rejected, sql_failed, sql_timeout) and its vi/en text. */
 export class SqlError extends Error {
@@ -165,32 +170,14 @@ function refValue(v: RefValue): DuckDBValue {
   return v;
 }
 
-function listSqlFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort();
+/** The view files in dependency order, with the view name each creates and what each reads (the catalogue's). */
+export function viewFiles(sqlDir = SQL_DIR): readonly CatalogueView[] {
+  return SqlCatalogue.load(join(sqlDir, 'views')).views;
 }
 
-/** The view files in dependency order, with the view name each creates. */
-export function viewFiles(sqlDir = SQL_DIR): { file: string; name: string; sql: string }[] {
-  const dir = join(sqlDir, 'views');
-  return listSqlFiles(dir).map((file) => {
-    const sql = readFileSync(join(dir, file), 'utf8');
-    const m = /create\s+or\s+replace\s+view\s+([a-z_][a-z0-9_]*)\s+as/i.exec(sql);
-    if (!m?.[1]) throw new Error(`sql/views/${file}: expected "create or replace view <name> as"`);
-    return { file, name: m[1], sql };
-  });
-}
-
-/** Names of the views that a later view file reads (comments ignored): what `shared` materialises. */
-export function sharedViews(views: readonly { name: string; sql: string }[]): Set<string> {
-  const shared = new Set<string>();
-  const bodies = views.map((v) => v.sql.replace(/--[^\n]*/g, ' '));
-  views.forEach((v, i) => {
-    const word = new RegExp(`\\b${v.name}\\b`, 'i');
-    if (bodies.slice(i + 1).some((b) => word.test(b))) shared.add(v.name);
-  });
-  return shared;
+/** Names of the views that a later view reads: what `shared` materialises (from the catalogue's parsed graph). */
+export function sharedViews(sqlDir = SQL_DIR): Set<string> {
+  return SqlCatalogue.load(join(sqlDir, 'views')).shared();
 }
 
 /** Relation name of a stored table: its store prefix with '/' → '_' (curated_cadres, restricted_cadre_identity). */
@@ -324,7 +311,7 @@ async function loadDatabase({
     // UTC for every connection of this database: TIMESTAMPTZ values must not shift with the host's zone.
     await exec(conn, "SET GLOBAL TimeZone = 'UTC'", 'time zone');
     const root = resolve(dataDir);
-    const baseTemplate = readFileSync(join(sqlDir, 'tables', 'duckdb', 'base_relation.sql'), 'utf8');
+    const baseTemplate = baseRelationTemplate(sqlDir, 'duckdb');
     // The commit markers first: a submission committed while we read the other tables stays invisible.
     const order: TableName[] = [
       'submissions',
@@ -343,11 +330,12 @@ async function loadDatabase({
       const n = Number(found.getRows()[0]?.[0] ?? 0);
       if (n > 0) {
         // {{root}} sits inside a quoted literal in the template: substitute the escaped path.
-        const sql = baseTemplate
-          .replace(/\{\{relation\}\}/g, relation)
-          .replace(/\{\{prefix\}\}/g, TABLE_PREFIX[table])
+        const sql = fillTemplate(baseTemplate, {
+          relation,
+          prefix: TABLE_PREFIX[table],
           // quotedString adds the quotes the template already has around {{root}}: keep what is between them.
-          .replace(/\{\{root\}\}/g, quotedString(root).slice(1, -1));
+          root: quotedString(root).slice(1, -1),
+        });
         await exec(conn, sql, `table ${relation}`);
         // Files written before a column was added (e.g. committed_at of the commit markers) lack it: the column
         // is there, NULL, as Athena shows a Glue column that a Parquet file lacks.
@@ -393,7 +381,7 @@ async function loadDatabase({
     const views = viewFiles(sqlDir).filter(
       (v) => role !== 'analyst' || !(RESTRICTED_VIEWS as readonly string[]).includes(v.name),
     );
-    const shared = sharedViews(views);
+    const shared = sharedViews(sqlDir);
     for (const v of views) {
       // The view's SQL runs unchanged (the portable text Athena also runs). The database is an immutable
       // snapshot (fixed files, fixed as_of), so a view can be computed once into a table of the same name:
@@ -408,14 +396,11 @@ async function loadDatabase({
     // nationally the cadre rows would otherwise be held twice (curated_cadres and base_roster). Nothing else
     // queries the base relations (the analysts' guard allows views only).
     if (materialise !== 'none') {
-      const remaining = views
-        .filter((v) => !(materialise === 'all' || shared.has(v.name)))
-        .map((v) => v.sql.replace(/--[^\n]*/g, ' '));
+      const remaining = views.filter((v) => !(materialise === 'all' || shared.has(v.name)));
       for (const table of order) {
         const relation = relationName(table);
         if (role === 'analyst' && RESTRICTED_TABLES.includes(table)) continue;
-        const word = new RegExp(`\\b${relation}\\b`, 'i');
-        if (!remaining.some((sql) => word.test(sql)))
+        if (!remaining.some((v) => v.reads.includes(relation)))
           await exec(conn, `drop table ${relation}`, `drop ${relation}`);
       }
     }

@@ -9,20 +9,8 @@
 // an analysts' view. A CTE may not be named like any catalogue object (views.ts CATALOGUE_NAMES, the engines'
 // system relations), so no CTE can stand in for one wherever the scoping of a parser and an engine differ.
 import { LIMITS } from '@scorecard/data-contracts';
-// The two dialect builds the guard reads, not the all-dialect bundle (sizes: bench/README.md, "Measured once").
-import postgresqlBuild from 'node-sql-parser/build/postgresql.js';
-import trinoBuild from 'node-sql-parser/build/trino.js';
+import { cteName, parseSql } from './sql-parse.ts';
 import { CATALOGUE_NAMES } from './views.ts';
-
-type ParserClass = new () => SqlParser;
-const DIALECTS: [database: string, Parser: ParserClass][] = [
-  ['trino', (trinoBuild as unknown as { Parser: ParserClass }).Parser],
-  ['postgresql', (postgresqlBuild as unknown as { Parser: ParserClass }).Parser],
-];
-
-interface SqlParser {
-  parse(sql: string, opt: { database: string }): { tableList: string[]; ast: unknown };
-}
 
 export type GuardResult = { ok: true } | { ok: false; code: 'sql_rejected'; detail: string };
 
@@ -133,8 +121,8 @@ function inspect(ast: unknown, cteNames: Set<string>): string | null {
     }
     if (Array.isArray(n.with)) {
       for (const w of n.with as { name?: { value?: unknown } | string }[]) {
-        const name = typeof w.name === 'string' ? w.name : w.name?.value;
-        if (typeof name === 'string') cteNames.add(name.toLowerCase());
+        const name = cteName(w);
+        if (name) cteNames.add(name);
       }
     }
     if (Array.isArray(n.from)) {
@@ -164,11 +152,6 @@ const SYSTEM_RELATION =
 type Scope = readonly ReadonlySet<string>[];
 
 const inScope = (name: string, scopes: Scope) => scopes.some((s) => s.has(name));
-
-function cteName(w: { name?: { value?: unknown } | string }): string | null {
-  const name = typeof w.name === 'string' ? w.name : w.name?.value;
-  return typeof name === 'string' ? name.toLowerCase() : null;
-}
 
 /**
  * Resolves every relation reference of the statement in its scope. Returns the first problem, or null.
@@ -237,17 +220,6 @@ function resolveScopes(
   return walk(root, []);
 }
 
-function parse(sql: string): { tableList: string[]; ast: unknown } | null {
-  for (const [database, Parser] of DIALECTS) {
-    try {
-      return new Parser().parse(sql, { database });
-    } catch {
-      // try the next dialect; if none reads it, the caller fails closed
-    }
-  }
-  return null;
-}
-
 /**
  * Checks one analyst statement. `allowedViews` is the analysts' view list (ANALYST_VIEWS of the warehouse).
  * Accepts exactly one SELECT/WITH statement whose every table reference is an allowed view (or one of its own
@@ -274,7 +246,7 @@ export function guardAnalystSql(
     if (new RegExp(`\\b${kw}\\b`).test(code)) return reject(`${kw.toUpperCase()} is not allowed`);
   }
   if (/::/.test(code)) return reject("'::' casts are not portable: use CAST(x AS type)");
-  const parsed = parse(text);
+  const parsed = parseSql(text);
   if (!parsed) return reject('the statement could not be parsed');
   const asts = Array.isArray(parsed.ast) ? parsed.ast : [parsed.ast];
   if (asts.length !== 1) return reject('exactly one statement is allowed');

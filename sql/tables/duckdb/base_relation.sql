@@ -9,7 +9,7 @@
 -- <submission_id>.parquet and/or in compacted part-<run>.parquet files (while compaction runs, after a crash,
 -- before the sweep); every file holds all of a submission's rows for this table or none. Per submission_id
 -- only the rows of the file whose path sorts first are kept, so every row is seen exactly once. Athena applies
--- the same rule (functions/src/compaction/reader-sql.ts athenaBaseViewSql).
+-- the same rule in its own syntax (sql/tables/athena/base_relation.sql).
 --
 -- Loaded into memory at each reload, commit markers first (a submission committed mid-reload is wholly visible
 -- or not at all). With no files yet the adapter creates an empty relation of the same columns instead
