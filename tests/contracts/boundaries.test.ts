@@ -159,4 +159,33 @@ describe('workspace boundaries', () => {
     expect(oauth).toHaveLength(1);
     expect(oauth).not.toContain(entry);
   });
+
+  it('each workspace type-checks as its own project, with the globals of where it runs', () => {
+    const config = (dir: string) =>
+      ts.readConfigFile(join(dir, 'tsconfig.json'), (f) => readFileSync(f, 'utf8')).config as {
+        compilerOptions: { lib: string[]; types: string[] };
+        references?: { path: string }[];
+      };
+    const root = config(ROOT);
+    for (const w of WORKSPACES.filter((x) => x.name !== '@scorecard/bench')) {
+      // The root builds every workspace (npm run typecheck = tsc -b), each from its own tsconfig.
+      expect(
+        root.references?.map((r) => resolve(ROOT, r.path)),
+        w.name,
+      ).toContain(w.dir);
+      const c = config(w.dir);
+      // A project references exactly the workspaces its package declares (bench is checked with the tests).
+      const refs = (c.references ?? []).map((r) => workspaceOf(resolve(w.dir, r.path))?.name).sort();
+      const declared = [...w.deps].filter((d) => OWN_NAMES.has(d) && d !== '@scorecard/bench').sort();
+      expect(refs, w.name).toEqual(declared);
+      const lib = c.compilerOptions.lib.map((l) => l.toLowerCase());
+      const isBrowser = ['@scorecard/web', '@scorecard/charts'].includes(w.name);
+      const isNode = ['@scorecard/functions', '@scorecard/infra'].includes(w.name);
+      if (w.name === '@scorecard/data-contracts') {
+        expect([lib, c.compilerOptions.types]).toEqual([['es2023'], []]); // isomorphic: neither DOM nor Node
+      }
+      if (isBrowser) expect([lib.includes('dom'), c.compilerOptions.types], w.name).toEqual([true, []]);
+      if (isNode) expect([lib.includes('dom'), c.compilerOptions.types], w.name).toEqual([false, ['node']]);
+    }
+  });
 });

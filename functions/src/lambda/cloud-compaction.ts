@@ -34,7 +34,7 @@ export interface CompactionEvent {
 }
 
 /** Lambda's context, as far as it is used: a year is not started without this much time left. */
-interface LambdaContext {
+export interface LambdaContext {
   getRemainingTimeInMillis?: () => number;
 }
 

@@ -27,7 +27,7 @@ function serverDocument(): Document {
  */
 export function svgText(el: Element): string {
   if (el.localName === 'svg') return asXml(el);
-  const svgs = [...el.querySelectorAll('svg')];
+  const svgs = Array.from(el.querySelectorAll('svg'));
   const area = (s: Element) => Number(s.getAttribute('width') ?? 0) * Number(s.getAttribute('height') ?? 0);
   const biggest = svgs.sort((a, b) => area(b) - area(a))[0];
   if (!biggest) throw new Error('chart rendered no SVG');
@@ -51,9 +51,9 @@ function asXml(node: Node): string {
   const el = node as Element;
   // localName keeps SVG's case (tagName is upper-cased by linkedom's HTML document: <LINE>, <G>).
   const tag = el.localName;
-  const attrs = [...el.attributes].map((a) => ` ${a.name}="${escapeXml(a.value, true)}"`);
+  const attrs = Array.from(el.attributes).map((a) => ` ${a.name}="${escapeXml(a.value, true)}"`);
   if (tag === 'svg' && !el.hasAttribute('xmlns')) attrs.unshift(' xmlns="http://www.w3.org/2000/svg"');
-  return `<${tag}${attrs.join('')}>${[...el.childNodes].map(asXml).join('')}</${tag}>`;
+  return `<${tag}${attrs.join('')}>${Array.from(el.childNodes).map(asXml).join('')}</${tag}>`;
 }
 
 export interface PackCharts {
