@@ -23,6 +23,7 @@ import {
   type TableName,
 } from '@scorecard/data-contracts';
 import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { toParquet } from '@scorecard/functions/codec/parquet.ts';
 import {
   COMPACTED_TABLES,
   type CompactionManifest,
@@ -33,7 +34,6 @@ import { LEADER_POSITIONS } from '@scorecard/functions/demo/generate.ts';
 import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
 import { type StoredVersion, tableRows } from '@scorecard/functions/ingest/stored.ts';
-import { toParquet } from '@scorecard/functions/lib/parquet.ts';
 import type { Clock } from '@scorecard/functions/ports/clock.ts';
 import type { ObjectStore } from '@scorecard/functions/ports/object-store.ts';
 import { uuidv7 } from 'uuidv7';

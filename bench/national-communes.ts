@@ -1,6 +1,6 @@
 // Makes the process's reference commune list national (BENCH_PRELOAD_COMMUNES=3321) for the child server the
 // bench starts: startLocalServer takes `communes`, but main.ts has no setting for it yet, so it is preloaded:
-// `node --import tsx --import ./bench/national-communes.ts functions/src/local/main.ts`.
+// `node --import tsx --import ./bench/national-communes.ts functions/src/entry/local/main.ts`.
 import { COMMUNE_BY_CODE, COMMUNES, type Commune } from '@scorecard/data-contracts';
 import { nationalCommunes } from './generate.ts';
 

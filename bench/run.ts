@@ -12,7 +12,7 @@ import { COMMUNES, type Commune, PLAN } from '@scorecard/data-contracts';
 import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
 import { defaultTokenKeyFile, loadTokenKey, localTokens } from '@scorecard/functions/api/auth.ts';
 import { type CompactResult, compactYear } from '@scorecard/functions/compaction/compact.ts';
-import { startLocalServer } from '@scorecard/functions/local/server.ts';
+import { startLocalServer } from '@scorecard/functions/entry/local/server.ts';
 import { clockFromEnv } from '@scorecard/functions/ports/clock.ts';
 import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { CHROMIUM, launchChromium } from '@scorecard/tests/helpers/chromium.ts';

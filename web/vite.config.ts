@@ -1,4 +1,4 @@
-// `vite build web` → web/dist, which the local server (functions/src/local) and CloudFront serve.
+// `vite build web` → web/dist, which the local server (functions/src/entry/local) and CloudFront serve.
 // `vite web` for development proxies /api to the local server on :8787.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';

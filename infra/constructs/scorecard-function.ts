@@ -24,7 +24,7 @@ export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 export interface ScorecardFunctionProps {
   /** Short name: the log group is /scorecard/lambda/<name>. */
   name: string;
-  /** Entry file under functions/src/lambda/. */
+  /** Entry file under functions/src/entry/lambda/. */
   entry: string;
   description: string;
   environment?: Record<string, string>;
@@ -115,7 +115,7 @@ export class ScorecardFunction extends Construct {
         // Some dependencies still call require(); give the ESM bundle one.
         banner: REQUIRE_BANNER,
         forceDockerBundling: false,
-        // DuckDB is the local engine only: no module a Lambda imports reaches it (only functions/src/local and
+        // DuckDB is the local engine only: no module a Lambda imports reaches it (only functions/src/entry/local and
         // cli open it; tests/infra/stacks.test.ts checks every bundle), the cloud runs SQL on Athena.
         commandHooks: {
           beforeBundling: () => [],

@@ -1,7 +1,7 @@
 // API: Cognito, the HTTP API and the functions behind it (ingest, query, analysts' SQL), the marts refresh fed
 // by the data stack's queue, compaction and the meeting-pack export. One Hono app (functions/src/api/app.ts);
 // the routes are split over three functions so that each runs with the least privilege its routes need, and
-// each function's entry (functions/src/lambda/api-<name>.ts) mounts only its own route groups.
+// each function's entry (functions/src/entry/lambda/api-<name>.ts) mounts only its own route groups.
 
 import { TABLE_PREFIX } from '@scorecard/data-contracts/parquet.ts';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
@@ -150,7 +150,7 @@ export class ApiStack extends Stack {
     ) =>
       new ScorecardFunction(this, `Api-${name}`, {
         name: `api-${name}`,
-        entry: `functions/src/lambda/api-${name}.ts`,
+        entry: `functions/src/entry/lambda/api-${name}.ts`,
         description,
         environment: { ...storeEnv, ...authEnv, API_ROLE: name, ...extra },
         alarmTopic: data.alarmTopic,
@@ -256,7 +256,7 @@ export class ApiStack extends Stack {
 
     const refresh = new ScorecardFunction(this, 'Refresh', {
       name: 'refresh',
-      entry: 'functions/src/lambda/refresh.ts',
+      entry: 'functions/src/entry/lambda/refresh.ts',
       description: 'Marts refresh: runs the views on Athena after each ingest and writes marts/',
       timeout: Duration.minutes(5),
       environment: { ...storeEnv, ATHENA_WORKGROUP: data.workGroups.refresh.name },
@@ -292,7 +292,7 @@ export class ApiStack extends Stack {
 
     const compaction = new ScorecardFunction(this, 'Compaction', {
       name: 'compaction',
-      entry: 'functions/src/lambda/compaction.ts',
+      entry: 'functions/src/entry/lambda/compaction.ts',
       description: 'Compaction: merges small per-submission Parquet files of a year (scheduled)',
       timeout: Duration.minutes(15),
       memorySize: 2048,
@@ -313,14 +313,14 @@ export class ApiStack extends Stack {
 
     const exportFn = new ScorecardFunction(this, 'Export', {
       name: 'export',
-      entry: 'functions/src/lambda/export.ts',
+      entry: 'functions/src/entry/lambda/export.ts',
       description: "Meeting packs (xlsx, csv, pdf, manifest) on request and on the plan's schedule",
       timeout: Duration.minutes(15),
       memorySize: 2048,
       environment: { ...storeEnv, ATHENA_WORKGROUP: data.workGroups.exports.name },
       alarmTopic: data.alarmTopic,
       asyncInvoked: true,
-      // The pack evaluates these view bodies at its own as-of (functions/src/lambda/as-of-views.ts): the same
+      // The pack evaluates these view bodies at its own as-of (functions/src/warehouse/as-of-views.ts): the same
       // files the deploy-time DDL was made from.
       sqlViewsDir: data.viewsDir,
     });

@@ -142,7 +142,7 @@ export class DataStack extends Stack {
       encryptionKey: this.dataKey,
       accessLogs,
       // Answers too large for a Lambda response are handed over here through pre-signed URLs
-      // (functions/src/lambda/large-responses.ts): kept a day, fetched by the dashboard from its own origin.
+      // (functions/src/entry/lambda/large-responses.ts): kept a day, fetched by the dashboard from its own origin.
       lifecycleRules: [
         {
           id: 'expire-handovers',
@@ -265,7 +265,7 @@ export class DataStack extends Stack {
     this.analystViewNames = analystViews(files, this.restrictedViewNames);
     const viewsFn = new ScorecardFunction(this, 'ViewsFunction', {
       name: 'athena-views',
-      entry: 'functions/src/lambda/athena-views.ts',
+      entry: 'functions/src/entry/lambda/athena-views.ts',
       description:
         'Deploy-time custom resource: runs CREATE OR REPLACE VIEW for every sql/views file on Athena',
       timeout: Duration.minutes(10),

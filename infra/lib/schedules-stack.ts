@@ -105,7 +105,7 @@ export class SchedulesStack extends Stack {
       );
     }
 
-    // Compaction (functions/src/lambda/cloud-compaction.ts): every plan year up to the current one. The run at
+    // Compaction (functions/src/entry/lambda/cloud-compaction.ts): every plan year up to the current one. The run at
     // 02:30 merges the day's small files; its inputs may be deleted only 30 minutes later (Athena's query
     // timeout), so a second run at 03:15 deletes them the same night (and merges whatever committed since).
     for (const [name, hour, minute, description] of COMPACTION_RUNS) {

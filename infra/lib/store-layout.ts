@@ -71,7 +71,7 @@ export function nagBucketArn(bucket: ScorecardBucket): string {
 
 /**
  * The reference and plan relations the views read (params, ref_communes, plan_*). On Athena the deploy-time
- * custom resource creates them as views over VALUES from the same rows DuckDB loads (functions/src/lambda/
+ * custom resource creates them as views over VALUES from the same rows DuckDB loads (functions/src/entry/lambda/
  * athena-reference-views.ts); a test checks this list against the warehouse's.
  */
 export const REFERENCE_VIEWS = [

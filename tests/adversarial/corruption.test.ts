@@ -136,7 +136,7 @@ describe('a server started on a damaged folder, then npm run verify and npm run 
     m[m.length - 30] = (m[m.length - 30] as number) ^ 0xff;
     writeFileSync(join(dir, marker), m);
     const cli = (cmd: string) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', `functions/src/cli/${cmd}.ts`], {
+      promisify(execFile)(process.execPath, ['--import', 'tsx', `functions/src/entry/cli/${cmd}.ts`], {
         cwd: join(import.meta.dirname, '..', '..'),
         env: {
           ...process.env,

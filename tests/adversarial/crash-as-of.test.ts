@@ -5,9 +5,9 @@
 // visible at an as_of after it. The last check regenerates a meeting pack and compares its data hash.
 
 import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { createMeetingPack } from '@scorecard/functions/entry/local/packs.ts';
 import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
-import { createMeetingPack } from '@scorecard/functions/local/packs.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import fc from 'fast-check';

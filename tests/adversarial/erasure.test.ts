@@ -7,6 +7,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
 import { compactYear } from '@scorecard/functions/compaction/compact.ts';
+import { createMeetingPack } from '@scorecard/functions/entry/local/packs.ts';
 import { AuditLog } from '@scorecard/functions/ingest/audit.ts';
 import { eraseCadre } from '@scorecard/functions/ingest/erasure.ts';
 import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
@@ -15,7 +16,6 @@ import {
   type PersonKeyFn,
   personKeyFromSecret,
 } from '@scorecard/functions/ingest/person-key.ts';
-import { createMeetingPack } from '@scorecard/functions/local/packs.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import fc from 'fast-check';

@@ -205,7 +205,7 @@ describe('the command line is audited too', () => {
     const sql = "SELECT count(*) AS n FROM communes WHERE commune_code <> 'x'";
     await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'functions/src/cli/sql.ts', sql, '--as', 'analyst'],
+      ['--import', 'tsx', 'functions/src/entry/cli/sql.ts', sql, '--as', 'analyst'],
       {
         cwd: join(import.meta.dirname, '..', '..'),
         env: { ...process.env, DATA_DIR: dir, SCORECARD_NOW: '2026-12-01T00:00:00Z' },

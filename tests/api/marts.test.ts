@@ -55,15 +55,19 @@ describe('marts follow ingests without a restart', () => {
     s.clock.set('2026-11-20T03:06:00Z');
     const file = join(tempDir('cli-'), 'sub.json');
     writeFileSync(file, JSON.stringify(validSubmission({ commune_code: '28270' })));
-    const { stdout } = await run('npx', ['tsx', 'functions/src/cli/ingest.ts', file, '--format', 'json'], {
-      cwd: join(import.meta.dirname, '../..'),
-      env: {
-        ...process.env,
-        DATA_DIR: s.dataDir,
-        PERSON_KEY_FILE: personKeyFile,
-        SCORECARD_NOW: '2026-11-20T03:05:00Z',
+    const { stdout } = await run(
+      'npx',
+      ['tsx', 'functions/src/entry/cli/ingest.ts', file, '--format', 'json'],
+      {
+        cwd: join(import.meta.dirname, '../..'),
+        env: {
+          ...process.env,
+          DATA_DIR: s.dataDir,
+          PERSON_KEY_FILE: personKeyFile,
+          SCORECARD_NOW: '2026-11-20T03:05:00Z',
+        },
       },
-    });
+    );
     const [result] = JSON.parse(stdout) as { status: string; submission_id: string }[];
     expect(result?.status).toBe('accepted');
     await until(async () => reporting(await kpis()) === 2, 'refresh after CLI ingest');

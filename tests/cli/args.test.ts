@@ -2,7 +2,7 @@
 // an unknown option or an option without its value is an error naming what the command takes — it is never
 // ignored (the pack would otherwise be made for the wrong meeting, or for the default one). Generated typos.
 import { spawnSync } from 'node:child_process';
-import { parseArgs, UsageError } from '@scorecard/functions/cli/args.ts';
+import { parseArgs, UsageError } from '@scorecard/functions/entry/cli/args.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { listFiles, tempDir } from '../helpers/data-dir.ts';
@@ -71,7 +71,7 @@ describe('command-line options', () => {
       [
         '--import',
         'tsx',
-        'functions/src/cli/export.ts',
+        'functions/src/entry/cli/export.ts',
         '--year',
         '2026',
         '--meting',

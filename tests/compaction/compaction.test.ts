@@ -341,7 +341,7 @@ describe('compaction', () => {
     const cwd = join(import.meta.dirname, '..', '..');
     const bad = await run(
       process.execPath,
-      ['--import', 'tsx', 'functions/src/cli/compact.ts', '--year', '1999'],
+      ['--import', 'tsx', 'functions/src/entry/cli/compact.ts', '--year', '1999'],
       { cwd, env },
     ).catch((e) => e as { code: number; stderr: string });
     expect((bad as { code: number }).code).toBe(2);
@@ -349,7 +349,7 @@ describe('compaction', () => {
     expect(smallFiles(dir, 2027).length).toBeGreaterThan(0);
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', 'functions/src/cli/compact.ts', '--grace-minutes', '0'],
+      ['--import', 'tsx', 'functions/src/entry/cli/compact.ts', '--grace-minutes', '0'],
       { cwd, env },
     );
     for (const y of PLAN.years) {

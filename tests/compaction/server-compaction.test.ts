@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
 import { listManifests } from '@scorecard/functions/compaction/compact.ts';
-import { startLocalServer } from '@scorecard/functions/local/server.ts';
+import { startLocalServer } from '@scorecard/functions/entry/local/server.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listFiles, tempDir } from '../helpers/data-dir.ts';

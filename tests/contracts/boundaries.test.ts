@@ -188,4 +188,31 @@ describe('workspace boundaries', () => {
       if (isNode) expect([lib.includes('dom'), c.compilerOptions.types], w.name).toEqual([false, ['node']]);
     }
   });
+
+  it('in functions, the data flow reads from the tree: nothing outside entry/ imports an entry', () => {
+    const src = join(ROOT, 'functions', 'src');
+    const entry = join(src, 'entry') + sep;
+    const found = FILES.filter((f) => f.startsWith(src + sep) && !f.startsWith(entry)).flatMap((f) =>
+      importsOf(readFileSync(f, 'utf8'))
+        .filter((spec) => spec.startsWith('.') && resolve(dirname(f), spec).startsWith(entry))
+        .map((spec) => `${relative(ROOT, f)} → ${spec}`),
+    );
+    expect(found).toEqual([]);
+    expect(readdirSync(src).sort()).toEqual([
+      'adapters',
+      'api',
+      'codec',
+      'compaction',
+      'demo',
+      'entry',
+      'excel',
+      'ingest',
+      'integrity',
+      'isolation',
+      'marts',
+      'packs',
+      'ports',
+      'warehouse',
+    ]);
+  });
 });

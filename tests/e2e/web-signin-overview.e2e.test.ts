@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultTokenKeyFile, LOCAL_ISSUER, loadTokenKey } from '@scorecard/functions/api/auth.ts';
-import { type LocalServer, startLocalServer } from '@scorecard/functions/local/server.ts';
+import { type LocalServer, startLocalServer } from '@scorecard/functions/entry/local/server.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

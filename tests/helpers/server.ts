@@ -1,7 +1,7 @@
 // A real local server on loopback over a temporary data folder, with a fixed clock. Its client checks every
 // answer from /api/v1 against the OpenAPI document (openapi-check.ts).
 import { join } from 'node:path';
-import { type LocalServer, startLocalServer } from '@scorecard/functions/local/server.ts';
+import { type LocalServer, startLocalServer } from '@scorecard/functions/entry/local/server.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import type { ObjectStore } from '@scorecard/functions/ports/object-store.ts';
 import { tempDir } from './data-dir.ts';

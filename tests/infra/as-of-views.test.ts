@@ -1,4 +1,4 @@
-// A pack "as of" a past instant on Athena (functions/src/lambda/as-of-views.ts): each query is rewritten into
+// A pack "as of" a past instant on Athena (functions/src/warehouse/as-of-views.ts): each query is rewritten into
 // one query that carries params at the pack's as-of and the view chain it reads, from the same sql/views
 // bodies the deploy-time DDL is made of. Checked here three ways:
 //   - the text is what Athena receives (aws-sdk-client-mock): the as-of literal, the view bodies verbatim, in
@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { PLAN } from '@scorecard/data-contracts';
 import { AthenaEngine } from '@scorecard/functions/adapters/athena-engine.ts';
-import { AsOfEngine, AsOfViews, sqlViewsDir } from '@scorecard/functions/lambda/as-of-views.ts';
+import { AsOfEngine, AsOfViews, sqlViewsDir } from '@scorecard/functions/warehouse/as-of-views.ts';
 import { openWarehouse, SQL_DIR, type Warehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { loadViewFiles, SqlCatalogue, viewQuery } from '@scorecard/functions/warehouse/sql-catalogue.ts';
 import { REPO_ROOT } from '@scorecard/infra/constructs/scorecard-function.ts';

@@ -5,7 +5,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMUNES, PLAN } from '@scorecard/data-contracts';
-import { referenceViewStatements, valuesQuery } from '@scorecard/functions/lambda/athena-reference-views.ts';
+import {
+  referenceViewStatements,
+  valuesQuery,
+} from '@scorecard/functions/warehouse/athena-reference-views.ts';
 import { openWarehouse, type Warehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { REFERENCE_TABLE_NAMES, referenceTables } from '@scorecard/functions/warehouse/reference-tables.ts';
 import { REFERENCE_VIEWS } from '@scorecard/infra/lib/store-layout.ts';

@@ -1,4 +1,4 @@
-// The API's cloud wiring (functions/src/lambda/cloud-api.ts): the app the Lambdas run, built from the
+// The API's cloud wiring (functions/src/entry/lambda/cloud-api.ts): the app the Lambdas run, built from the
 // environment the stack passes, and the person key fetched through the Parameters and Secrets extension —
 // here a loopback stand-in for the extension's local HTTP endpoint.
 
@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_ROUTES } from '@scorecard/functions/api/routes/index.ts';
+import { analystSqlFromEnv } from '@scorecard/functions/entry/lambda/analyst-sql.ts';
+import { createCloudApi, fetchPersonKeySecret } from '@scorecard/functions/entry/lambda/cloud-api.ts';
 import { loadLocalSecret, personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
-import { analystSqlFromEnv } from '@scorecard/functions/lambda/analyst-sql.ts';
-import { createCloudApi, fetchPersonKeySecret } from '@scorecard/functions/lambda/cloud-api.ts';
 import { describe, expect, it } from 'vitest';
 
 /** Every route group, as the three API functions together answer them. */
@@ -104,7 +104,7 @@ describe('cloud marts refresh wiring', () => {
     const { FsObjectStore } = await import('@scorecard/functions/adapters/fs-store.ts');
     const { MART_VIEWS } = await import('@scorecard/functions/marts/marts.ts');
     const { ManualClock } = await import('@scorecard/functions/ports/clock.ts');
-    const { createRefreshHandler } = await import('@scorecard/functions/lambda/cloud-refresh.ts');
+    const { createRefreshHandler } = await import('@scorecard/functions/entry/lambda/cloud-refresh.ts');
     const store = new FsObjectStore(mkdtempSync(join(tmpdir(), 'refresh-')));
     const queried: string[] = [];
     let closed = 0;
@@ -133,7 +133,7 @@ describe('cloud marts refresh wiring', () => {
   it('a failing query fails the batch, so SQS retries it and then parks it in the DLQ', async () => {
     const { FsObjectStore } = await import('@scorecard/functions/adapters/fs-store.ts');
     const { ManualClock } = await import('@scorecard/functions/ports/clock.ts');
-    const { createRefreshHandler } = await import('@scorecard/functions/lambda/cloud-refresh.ts');
+    const { createRefreshHandler } = await import('@scorecard/functions/entry/lambda/cloud-refresh.ts');
     const handler = createRefreshHandler({
       store: new FsObjectStore(mkdtempSync(join(tmpdir(), 'refresh-'))),
       clock: new ManualClock('2026-11-06T02:00:00Z'),

@@ -1,4 +1,4 @@
-// The compaction function (functions/src/lambda/cloud-compaction.ts) over the S3 adapter against the s3rver
+// The compaction function (functions/src/entry/lambda/cloud-compaction.ts) over the S3 adapter against the s3rver
 // stand-in: a store of small per-submission files is compacted by the nightly run, its inputs survive until
 // the 30-minute grace has passed and are deleted by the next run, and at every stage DuckDB over a copy of the
 // bucket returns exactly the rows the uncompacted data gave, for every view.
@@ -11,11 +11,14 @@ import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
 import type { S3ObjectStore } from '@scorecard/functions/adapters/s3-store.ts';
 import { COMPACTED_TABLES, DEFAULT_GRACE_MS, prefixOf } from '@scorecard/functions/compaction/compact.ts';
 import { demoSubmissions } from '@scorecard/functions/demo/generate.ts';
+import {
+  compactionYears,
+  createCompactionHandler,
+} from '@scorecard/functions/entry/lambda/cloud-compaction.ts';
 import { AuditLog } from '@scorecard/functions/ingest/audit.ts';
 import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
 import { SubmissionRegistry } from '@scorecard/functions/ingest/registry.ts';
-import { compactionYears, createCompactionHandler } from '@scorecard/functions/lambda/cloud-compaction.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import type { ObjectStore } from '@scorecard/functions/ports/object-store.ts';
 import {

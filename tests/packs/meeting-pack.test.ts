@@ -7,10 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportSchedule, PLAN, type Submission } from '@scorecard/data-contracts';
 import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
+import { createMeetingPack, localExportService } from '@scorecard/functions/entry/local/packs.ts';
 import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
 import { SubmissionRegistry } from '@scorecard/functions/ingest/registry.ts';
-import { createMeetingPack, localExportService } from '@scorecard/functions/local/packs.ts';
 import { tableCsv } from '@scorecard/functions/packs/csv.ts';
 import {
   ExportRequestError,
@@ -433,7 +433,7 @@ describe('export service and CLI', () => {
   it('npm run export writes a pack to --out with progress, and --due writes what is due and not yet written', () => {
     const out = join(tempDir('scorecard-cli-'), 'pack');
     const env = { ...process.env, DATA_DIR: dataDir, SCORECARD_NOW: '2026-11-08T00:00:00Z' };
-    const cli = join(process.cwd(), 'functions/src/cli/export.ts');
+    const cli = join(process.cwd(), 'functions/src/entry/cli/export.ts');
     // node --import tsx, not npx: one process per command, as `npm run export` does it.
     const run = (args: string[], extra: Record<string, string> = {}) =>
       spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
-import { formatCsv, formatTable } from '@scorecard/functions/cli/sql.ts';
+import { formatCsv, formatTable } from '@scorecard/functions/entry/cli/sql.ts';
 import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
@@ -21,7 +21,7 @@ async function sql(args: string[]): Promise<{ code: number; stdout: string; stde
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', 'functions/src/cli/sql.ts', ...args],
+      ['--import', 'tsx', 'functions/src/entry/cli/sql.ts', ...args],
       {
         cwd: ROOT,
         env: { ...process.env, DATA_DIR: dir, SCORECARD_NOW: '2026-12-01T00:00:00Z' },

@@ -1,7 +1,7 @@
 // The API: one Hono app — the gate (request id, headers, compression, access log, body limit, authentication and
 // the role × route table) and the routes every function answers (health, the document, sign-in, me, years) —
 // to which the caller mounts route groups (api/routes/): the local server mounts them all; each API Lambda
-// mounts only its own, so its bundle carries only what those routes import (functions/src/lambda/api-*.ts).
+// mounts only its own, so its bundle carries only what those routes import (functions/src/entry/lambda/api-*.ts).
 // The same app runs under @hono/node-server locally and on Lambda — it knows nothing of either.
 import {
   COMMUNES,

@@ -2,10 +2,10 @@
 import { Buffer } from 'node:buffer';
 import { fieldError, fieldErrorsOf, LIMITS, VoidRequestSchema } from '@scorecard/data-contracts';
 import { Hono } from 'hono';
+import { canonicalJson, sha256Hex } from '../codec/canonical.ts';
 import { ingestLoaded, type LoadedFile, loadSubmissionBytes } from '../ingest/files.ts';
 import type { IngestOutcome, IngestService } from '../ingest/ingest-service.ts';
 import type { SubmissionRegistry } from '../ingest/registry.ts';
-import { canonicalJson, sha256Hex } from '../lib/canonical.ts';
 import type { SubmissionHistory } from '../marts/history.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';

@@ -30,8 +30,8 @@
 import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
 import { uuidv7 } from 'uuidv7';
-import { sha256Hex as sha256Of } from '../lib/canonical.ts';
-import { toParquet } from '../lib/parquet.ts';
+import { sha256Hex as sha256Of } from '../codec/canonical.ts';
+import { toParquet } from '../codec/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
 

@@ -1,9 +1,9 @@
-// Untrusted workbooks are read in worker threads (lib/worker-pool.ts) with a time and a heap cap: the guard
+// Untrusted workbooks are read in worker threads (isolation/worker-pool.ts) with a time and a heap cap: the guard
 // (zip-guard.ts) bounds what exceljs may expand, and the worker bounds what is left, so one hostile file costs
 // one request (a 413 or 422 with a catalogue message), never the process or the event loop.
 import type { FieldError } from '@scorecard/data-contracts';
 import { excelMessage } from '@scorecard/data-contracts/i18n/excel.ts';
-import { type WorkerLimits, WorkerPool } from '../lib/worker-pool.ts';
+import { type WorkerLimits, WorkerPool } from '../isolation/worker-pool.ts';
 import { locator, type WorkbookSubmission } from './parse.ts';
 import type { WorkbookJob, WorkbookReply } from './workbook-worker.ts';
 

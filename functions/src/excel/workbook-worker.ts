@@ -1,7 +1,7 @@
 // The worker side of isolated.ts: reads one workbook per message, in a thread the main event loop does not wait
 // on, under the heap cap the pool gave it. Replies with plain data (ParsedWorkbook).
 import { parentPort } from 'node:worker_threads';
-import { serveInWorker } from '../lib/worker-pool.ts';
+import { serveInWorker } from '../isolation/worker-pool.ts';
 import { type ParsedWorkbook, parseWorkbook } from './parse.ts';
 
 export interface WorkbookJob {

@@ -27,6 +27,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { PLAN, type Plan, TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
 import { uuidv7 } from 'uuidv7';
+import { sha256Hex } from '../codec/canonical.ts';
+import { toParquet } from '../codec/parquet.ts';
 import {
   type CompactionManifest,
   LEASE_MS,
@@ -37,8 +39,6 @@ import {
   releaseLease,
   takeLease,
 } from '../compaction/compact.ts';
-import { sha256Hex } from '../lib/canonical.ts';
-import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
 import type { Actor, AuditLog } from './audit.ts';

@@ -22,9 +22,9 @@ import {
   yearInPlanZone,
 } from '@scorecard/data-contracts';
 import { uuidv7 } from 'uuidv7';
+import { sha256Hex as sha256Of } from '../codec/canonical.ts';
+import { toParquet } from '../codec/parquet.ts';
 import { CompactionIndex } from '../compaction/coverage-index.ts';
-import { sha256Hex as sha256Of } from '../lib/canonical.ts';
-import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
 import { type Actor, AuditLog } from './audit.ts';

@@ -2,8 +2,8 @@
 // A void never deletes anything: it adds curated/voids/year=Y/<id>.parquet, which the views skip.
 import { PLAN, type Plan, reportDeadlineUtc, TABLES } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
+import { toParquet } from '../codec/parquet.ts';
 import { CompactionIndex } from '../compaction/coverage-index.ts';
-import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
 import type { Actor, AuditLog } from './audit.ts';

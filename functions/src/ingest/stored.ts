@@ -10,7 +10,7 @@ import {
   type TableName,
   TRAINING,
 } from '@scorecard/data-contracts';
-import { canonicalJson, sha256Hex } from '../lib/canonical.ts';
+import { canonicalJson, sha256Hex } from '../codec/canonical.ts';
 
 export type StoredCadre = Omit<Cadre, 'national_id'> & {
   person_key: string;

@@ -15,6 +15,7 @@ import {
   type TableName,
 } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
+import { toParquet } from '../codec/parquet.ts';
 import {
   type CompactionManifest,
   MANIFEST_PREFIX,
@@ -24,7 +25,6 @@ import {
   takeLease,
 } from '../compaction/compact.ts';
 import { type StoredVersion, tableKey, tableRows } from '../ingest/stored.ts';
-import { toParquet } from '../lib/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
 import { type Damage, sha256Of, verifyFolder } from './verify.ts';

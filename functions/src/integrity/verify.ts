@@ -13,9 +13,9 @@
 // (repair.ts); raw/ itself cannot, and is reported as such.
 import { TABLE_PREFIX, type TableName } from '@scorecard/data-contracts';
 import { parquetReadObjects } from 'hyparquet';
+import { sha256Hex } from '../codec/canonical.ts';
 import { type CompactionManifest, MANIFEST_PREFIX, PART_FILE, SMALL_FILE } from '../compaction/compact.ts';
 import { contentHash, rawKey, type StoredVersion } from '../ingest/stored.ts';
-import { sha256Hex } from '../lib/canonical.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 
 export type DamageProblem =

@@ -3,7 +3,7 @@
 // are also persisted as Arrow under marts/ (a manifest written last), which is what the API Lambda reads in
 // the cloud. The refresher also keeps the submission history index (history.ts) told of every change.
 import { uuidv7 } from 'uuidv7';
-import { sha256Hex } from '../lib/canonical.ts';
+import { sha256Hex } from '../codec/canonical.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';

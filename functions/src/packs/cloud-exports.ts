@@ -3,7 +3,7 @@
 //   POST /exports (api-query) → CloudExportService.request: validates, writes the `queued` status record at
 //     exports/<export_id>/status.json (the same record GET /exports/:id reads), sends {export_id, …} to the
 //     export queue (SQS, DLQ after 3 receives) → 202;
-//   the export function (functions/src/lambda/cloud-export.ts) → runQueuedExport: reads that record, builds
+//   the export function (functions/src/entry/lambda/cloud-export.ts) → runQueuedExport: reads that record, builds
 //     the pack with the same buildMeetingPack as `npm run export` over an engine cut at the record's as-of,
 //     writes exports/<export_id>/… and moves the record running → done | failed. A failure is recorded AND
 //     rethrown, so SQS retries the message and finally parks it in the DLQ (a retry that succeeds turns the

@@ -11,7 +11,7 @@ import {
   type Plan,
 } from '@scorecard/data-contracts';
 import { uuidv7 } from 'uuidv7';
-import { sha256Hex } from '../lib/canonical.ts';
+import { sha256Hex } from '../codec/canonical.ts';
 import type { Clock } from '../ports/clock.ts';
 import { getJson, type ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';

@@ -5,7 +5,7 @@
 // hold no generation time, so the same as-of later gives byte-identical CSVs and the same data hashes even
 // after more submissions arrive. The generation time lives only in the manifest, outside the data hashes.
 import { type Meeting, PLAN } from '@scorecard/data-contracts';
-import { sha256Hex } from '../lib/canonical.ts';
+import { sha256Hex } from '../codec/canonical.ts';
 import { renderPackCharts } from './charts.ts';
 import { tableCsvBytes } from './csv.ts';
 import { loadPackTables, loadTrend } from './pack-data.ts';

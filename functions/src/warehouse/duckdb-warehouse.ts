@@ -11,7 +11,6 @@
 // on their first query from the data folder, without the restricted table and view; their SQL passes the guard
 // first (sql-guard.ts).
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type DuckDBConnection,
   DuckDBDateValue,

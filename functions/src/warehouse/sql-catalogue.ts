@@ -2,7 +2,7 @@
 // engine under sql/tables/{duckdb,athena}/). Everyone who needs to know something about the views asks it — the
 // DuckDB warehouse (which views other views read: those it computes into tables; which base relations no view
 // still reads), the export function (the chain of views a pack's query reads, inlined at its as-of:
-// lambda/as-of-views.ts), infra at synth (the Athena DDL) and the tests. What a view reads comes from parsing it
+// as-of-views.ts), infra at synth (the Athena DDL) and the tests. What a view reads comes from parsing it
 // (sql-parse.ts, the parser the analysts' guard uses), not from matching words, and the catalogue refuses at load
 // a view that reads a view created after it, a CTE named like a catalogue view, or text that does not parse.
 //

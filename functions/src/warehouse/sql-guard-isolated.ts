@@ -3,7 +3,7 @@
 // parse runs in a worker with a time and heap cap — a pathological statement costs its own request only.
 // The local server uses it; a Lambda serves one request per instance and guards in its own thread.
 import { LIMITS } from '@scorecard/data-contracts';
-import { type WorkerLimits, WorkerPool } from '../lib/worker-pool.ts';
+import { type WorkerLimits, WorkerPool } from '../isolation/worker-pool.ts';
 import type { GuardResult } from './sql-guard.ts';
 import type { GuardJob, GuardReply } from './sql-guard-worker.ts';
 

@@ -1,6 +1,6 @@
 // The worker side of the isolated SQL guard (sql-guard-isolated.ts): parses one analyst statement per message.
 import { parentPort } from 'node:worker_threads';
-import { serveInWorker } from '../lib/worker-pool.ts';
+import { serveInWorker } from '../isolation/worker-pool.ts';
 import { type GuardResult, guardAnalystSql } from './sql-guard.ts';
 
 export interface GuardJob {

@@ -9,18 +9,18 @@
 // The engine is Athena in the exports workgroup, every query rewritten to evaluate the views at the pack's
 // as-of (as-of-views.ts) from the view files bundled beside this code.
 import { MEETINGS, type Meeting, PLAN, type Plan } from '@scorecard/data-contracts';
-import { AthenaEngine } from '../adapters/athena-engine.ts';
-import { s3StoreFromEnv } from '../adapters/s3-store.ts';
-import { AuditLog } from '../ingest/audit.ts';
+import { AthenaEngine } from '../../adapters/athena-engine.ts';
+import { s3StoreFromEnv } from '../../adapters/s3-store.ts';
+import { AuditLog } from '../../ingest/audit.ts';
 import {
   type ExportMessage,
   type ExportRunDeps,
   runQueuedExport,
   runScheduledExport,
-} from '../packs/cloud-exports.ts';
-import { buildMeetingPack } from '../packs/meeting-pack.ts';
-import { clockFromEnv } from '../ports/clock.ts';
-import { AsOfEngine, AsOfViews, sqlViewsDir } from './as-of-views.ts';
+} from '../../packs/cloud-exports.ts';
+import { buildMeetingPack } from '../../packs/meeting-pack.ts';
+import { clockFromEnv } from '../../ports/clock.ts';
+import { AsOfEngine, AsOfViews, sqlViewsDir } from '../../warehouse/as-of-views.ts';
 
 export interface SqsRecord {
   messageId: string;

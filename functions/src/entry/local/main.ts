@@ -1,7 +1,7 @@
 // `npm start`: the whole product on one machine.
 import { resolve } from 'node:path';
 import { say } from '@scorecard/data-contracts';
-import { defaultPersonKeyFile } from '../ingest/person-key.ts';
+import { defaultPersonKeyFile } from '../../ingest/person-key.ts';
 import { startLocalServer } from './server.ts';
 
 const env = process.env;

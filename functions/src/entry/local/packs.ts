@@ -4,12 +4,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Meeting, PLAN, type Plan } from '@scorecard/data-contracts';
-import { ExportService } from '../packs/export-service.ts';
-import { buildMeetingPack, type Manifest, type PackSink, type ProgressFn } from '../packs/meeting-pack.ts';
-import { checkPackRequest } from '../packs/pack-request.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { ObjectStore } from '../ports/object-store.ts';
-import { openWarehouse } from '../warehouse/duckdb-warehouse.ts';
+import { ExportService } from '../../packs/export-service.ts';
+import { buildMeetingPack, type Manifest, type PackSink, type ProgressFn } from '../../packs/meeting-pack.ts';
+import { checkPackRequest } from '../../packs/pack-request.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
+import { openWarehouse } from '../../warehouse/duckdb-warehouse.ts';
 
 /** Writes a pack's files into a folder. */
 export function folderSink(dir: string): PackSink {

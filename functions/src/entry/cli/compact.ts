@@ -5,7 +5,7 @@
 // deleted only after the grace period (default 30 min) so a reload that listed them can still open them.
 // Without --year: every plan year up to the current one. In the cloud the compaction Lambda runs it nightly.
 import { PLAN, say, yearInPlanZone } from '@scorecard/data-contracts';
-import { compactYear, DEFAULT_GRACE_MS } from '../compaction/compact.ts';
+import { compactYear, DEFAULT_GRACE_MS } from '../../compaction/compact.ts';
 import { localRuntime } from '../local/runtime.ts';
 import { commandArgs } from './args.ts';
 

@@ -4,12 +4,7 @@
 // instant) and `plan_years` (the years up to it) move with time: on Athena they are computed from
 // current_timestamp, so the marts refresh always sees "now" — in the plan's zone, as the DuckDB side does.
 import type { Commune, Plan } from '@scorecard/data-contracts';
-import {
-  type RefColumnType,
-  type RefTable,
-  type RefValue,
-  referenceTables,
-} from '../warehouse/reference-tables.ts';
+import { type RefColumnType, type RefTable, type RefValue, referenceTables } from './reference-tables.ts';
 
 const ATHENA_TYPE: Record<RefColumnType, string> = {
   VARCHAR: 'varchar',

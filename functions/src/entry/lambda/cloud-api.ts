@@ -6,16 +6,16 @@
 
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Hono } from 'hono';
-import { s3StoreFromEnv } from '../adapters/s3-store.ts';
-import type { SqlDeps } from '../api/admin.ts';
-import { createApi, type RouteGroup } from '../api/app.ts';
-import { cognitoVerifier, type TokenVerifier } from '../api/auth.ts';
-import { IngestService } from '../ingest/ingest-service.ts';
-import { type PersonKeyFn, personKeyFromSecret } from '../ingest/person-key.ts';
-import { StoreMartReader } from '../marts/marts.ts';
-import { CloudExportService, type Enqueue } from '../packs/cloud-exports.ts';
-import { clockFromEnv } from '../ports/clock.ts';
-import type { ObjectStore } from '../ports/object-store.ts';
+import { s3StoreFromEnv } from '../../adapters/s3-store.ts';
+import type { SqlDeps } from '../../api/admin.ts';
+import { createApi, type RouteGroup } from '../../api/app.ts';
+import { cognitoVerifier, type TokenVerifier } from '../../api/auth.ts';
+import { IngestService } from '../../ingest/ingest-service.ts';
+import { type PersonKeyFn, personKeyFromSecret } from '../../ingest/person-key.ts';
+import { StoreMartReader } from '../../marts/marts.ts';
+import { CloudExportService, type Enqueue } from '../../packs/cloud-exports.ts';
+import { clockFromEnv } from '../../ports/clock.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
 import { handOverLargeResponses } from './large-responses.ts';
 
 export function required(env: NodeJS.ProcessEnv, name: string): string {

@@ -4,7 +4,7 @@
 // itself, a void, a compaction manifest — is named; exit 1 if anything is left damaged. A running server picks
 // the repair up by itself (it retries its refresh while damaged).
 import { say } from '@scorecard/data-contracts';
-import { repairFolder } from '../integrity/repair.ts';
+import { repairFolder } from '../../integrity/repair.ts';
 import { localRuntime } from '../local/runtime.ts';
 
 const rt = localRuntime();

@@ -2,11 +2,11 @@
 // npm run token -- --sign-in-code   the one-time code the local server asks for once the folder holds real data
 import { resolve } from 'node:path';
 import { COMMUNE_BY_CODE, say } from '@scorecard/data-contracts';
-import { ROLES, type Role } from '../api/access.ts';
-import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
-import { defaultPersonKeyFile } from '../ingest/person-key.ts';
+import { ROLES, type Role } from '../../api/access.ts';
+import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../../api/auth.ts';
+import { defaultPersonKeyFile } from '../../ingest/person-key.ts';
+import { clockFromEnv } from '../../ports/clock.ts';
 import { defaultSignInCodeFile, readSignInCode } from '../local/sign-in.ts';
-import { clockFromEnv } from '../ports/clock.ts';
 import { commandArgs } from './args.ts';
 
 const args = commandArgs(process.argv.slice(2), {

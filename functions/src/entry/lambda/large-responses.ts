@@ -5,7 +5,7 @@
 // and drop the Authorization header on the way: the signature in the URL is the only credential it needs.
 import type { MiddlewareHandler } from 'hono';
 import { uuidv7 } from 'uuidv7';
-import type { Clock } from '../ports/clock.ts';
+import type { Clock } from '../../ports/clock.ts';
 
 /** 4 MB: 4 × 4/3 (base64) plus headers stays under Lambda's 6 MB response payload. */
 export const DEFAULT_MAX_INLINE_BYTES = 4 * 1024 * 1024;

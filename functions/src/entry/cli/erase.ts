@@ -1,9 +1,9 @@
 // npm run erase -- (--national-id ID | --commune CODE --cadre-code CODE)   — local mode, acts as admin.
 // The erasure procedure of functions/src/ingest/erasure.ts: what is removed, what stays, Object Lock.
 import { say } from '@scorecard/data-contracts';
-import { AuditLog } from '../ingest/audit.ts';
-import { eraseCadre } from '../ingest/erasure.ts';
-import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
+import { AuditLog } from '../../ingest/audit.ts';
+import { eraseCadre } from '../../ingest/erasure.ts';
+import { loadLocalSecret, personKeyFromSecret } from '../../ingest/person-key.ts';
 import { localRuntime } from '../local/runtime.ts';
 import { commandArgs } from './args.ts';
 

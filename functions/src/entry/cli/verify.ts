@@ -3,7 +3,7 @@
 // claim, data files against their marker, compacted files against their manifest, marts against theirs. Prints
 // each damaged file by name; exit 1 if any. Read-only: safe while the server runs.
 import { say } from '@scorecard/data-contracts';
-import { verifyFolder } from '../integrity/verify.ts';
+import { verifyFolder } from '../../integrity/verify.ts';
 import { localRuntime } from '../local/runtime.ts';
 
 const rt = localRuntime();

@@ -12,10 +12,10 @@
 // them: an Athena query that listed the small files just before can still read them. A failure throws after
 // every year was tried: Lambda retries the async invocation twice, then the function's DLQ holds the event.
 import { PLAN, type Plan, yearInPlanZone } from '@scorecard/data-contracts';
-import { s3StoreFromEnv } from '../adapters/s3-store.ts';
-import { type CompactResult, compactYear, DEFAULT_GRACE_MS } from '../compaction/compact.ts';
-import { type Clock, clockFromEnv } from '../ports/clock.ts';
-import type { ObjectStore } from '../ports/object-store.ts';
+import { s3StoreFromEnv } from '../../adapters/s3-store.ts';
+import { type CompactResult, compactYear, DEFAULT_GRACE_MS } from '../../compaction/compact.ts';
+import { type Clock, clockFromEnv } from '../../ports/clock.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
 
 export interface CompactionDeps {
   store: ObjectStore;

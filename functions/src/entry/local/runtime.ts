@@ -1,10 +1,10 @@
 // Local runtime: the embedded default wired from the environment (docs/interfaces.md "Environment").
 // DATA_DIR (./.data), PERSON_KEY_FILE (outside the data folder), SCORECARD_NOW, SCORECARD_DEMO, PORT, HOST.
 import { resolve } from 'node:path';
-import { FsObjectStore } from '../adapters/fs-store.ts';
-import { IngestService } from '../ingest/ingest-service.ts';
-import { defaultPersonKeyFile, loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
-import { type Clock, clockFromEnv } from '../ports/clock.ts';
+import { FsObjectStore } from '../../adapters/fs-store.ts';
+import { IngestService } from '../../ingest/ingest-service.ts';
+import { defaultPersonKeyFile, loadLocalSecret, personKeyFromSecret } from '../../ingest/person-key.ts';
+import { type Clock, clockFromEnv } from '../../ports/clock.ts';
 
 export interface LocalRuntime {
   dataDir: string;

@@ -16,10 +16,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plan } from '@scorecard/data-contracts';
 import type { QueryOptions, SqlEngine, SqlResult } from '../ports/sql-engine.ts';
-import { referenceTables } from '../warehouse/reference-tables.ts';
-import { SqlCatalogue, stripLeadingComments } from '../warehouse/sql-catalogue.ts';
-import { cteName, parseSql, relationsRead } from '../warehouse/sql-parse.ts';
 import { valuesQuery } from './athena-reference-views.ts';
+import { referenceTables } from './reference-tables.ts';
+import { SqlCatalogue, stripLeadingComments } from './sql-catalogue.ts';
+import { cteName, parseSql, relationsRead } from './sql-parse.ts';
 
 /** The reference relations that move with the as-of instant (every other one is static). */
 export const AS_OF_RELATIONS = ['params', 'plan_years'] as const;

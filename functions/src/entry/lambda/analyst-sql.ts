@@ -2,9 +2,9 @@
 // allow-list of views (ANALYST_VIEWS — the views the stack grants, not read from the DuckDB warehouse module;
 // a test checks both lists are the same). Only the SQL function imports this, so only it carries the parser.
 
-import { AthenaEngine } from '../adapters/athena-engine.ts';
-import type { SqlDeps } from '../api/admin.ts';
-import { guardAnalystSql } from '../warehouse/sql-guard.ts';
+import { AthenaEngine } from '../../adapters/athena-engine.ts';
+import type { SqlDeps } from '../../api/admin.ts';
+import { guardAnalystSql } from '../../warehouse/sql-guard.ts';
 import { required } from './cloud-api.ts';
 
 export function analystSqlFromEnv(env: NodeJS.ProcessEnv): Omit<SqlDeps, 'audit'> | undefined {

@@ -1,12 +1,12 @@
 // The marts refresh in the cloud: an SQS batch of S3 events (new commit markers, voids) → one refresh that
 // runs the mart views on Athena (refresh workgroup) and writes marts/ (manifest last). Many submissions in
 // one batch window give one refresh; a failure throws, so SQS retries the batch and finally parks it in the DLQ.
-import { AthenaEngine } from '../adapters/athena-engine.ts';
-import { s3StoreFromEnv } from '../adapters/s3-store.ts';
-import { MartRefresher } from '../marts/marts.ts';
-import { type Clock, clockFromEnv } from '../ports/clock.ts';
-import type { ObjectStore } from '../ports/object-store.ts';
-import type { SqlEngine } from '../ports/sql-engine.ts';
+import { AthenaEngine } from '../../adapters/athena-engine.ts';
+import { s3StoreFromEnv } from '../../adapters/s3-store.ts';
+import { MartRefresher } from '../../marts/marts.ts';
+import { type Clock, clockFromEnv } from '../../ports/clock.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
+import type { SqlEngine } from '../../ports/sql-engine.ts';
 
 export interface RefreshDeps {
   store: ObjectStore;

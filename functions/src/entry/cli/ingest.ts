@@ -2,7 +2,7 @@
 // Validates and lands submissions through the same code path as the API. Exit code 1 if any file was rejected.
 import { basename } from 'node:path';
 import { type FieldError, say } from '@scorecard/data-contracts';
-import { ingestLoaded, loadSubmissionFile } from '../ingest/files.ts';
+import { ingestLoaded, loadSubmissionFile } from '../../ingest/files.ts';
 import { localRuntime } from '../local/runtime.ts';
 import { actorFromAs, commandArgs } from './args.ts';
 

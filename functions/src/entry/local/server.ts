@@ -12,25 +12,25 @@ import {
   yearInPlanZone,
 } from '@scorecard/data-contracts';
 import { type Context, Hono } from 'hono';
-import { FsObjectStore } from '../adapters/fs-store.ts';
-import { createApi } from '../api/app.ts';
-import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../api/auth.ts';
-import { apiError } from '../api/respond.ts';
-import { ALL_ROUTES } from '../api/routes/index.ts';
-import { dashboardCsp } from '../api/security-headers.ts';
-import { compactYear } from '../compaction/compact.ts';
-import { DEMO_MARKER_KEY, seedDemo } from '../demo/generate.ts';
-import { IngestService } from '../ingest/ingest-service.ts';
-import { loadLocalSecret, personKeyFromSecret } from '../ingest/person-key.ts';
-import { damagedFilesOf } from '../integrity/verify.ts';
-import { MartRefresher } from '../marts/marts.ts';
-import type { Clock } from '../ports/clock.ts';
-import { clockFromEnv } from '../ports/clock.ts';
-import type { ObjectStore } from '../ports/object-store.ts';
-import type { SqlEngine } from '../ports/sql-engine.ts';
-import { openWarehouse, type Warehouse } from '../warehouse/duckdb-warehouse.ts';
-import { guardAnalystSqlIsolated } from '../warehouse/sql-guard-isolated.ts';
-import { ANALYST_VIEWS } from '../warehouse/views.ts';
+import { FsObjectStore } from '../../adapters/fs-store.ts';
+import { createApi } from '../../api/app.ts';
+import { defaultTokenKeyFile, loadTokenKey, localTokens } from '../../api/auth.ts';
+import { apiError } from '../../api/respond.ts';
+import { ALL_ROUTES } from '../../api/routes/index.ts';
+import { dashboardCsp } from '../../api/security-headers.ts';
+import { compactYear } from '../../compaction/compact.ts';
+import { DEMO_MARKER_KEY, seedDemo } from '../../demo/generate.ts';
+import { IngestService } from '../../ingest/ingest-service.ts';
+import { loadLocalSecret, personKeyFromSecret } from '../../ingest/person-key.ts';
+import { damagedFilesOf } from '../../integrity/verify.ts';
+import { MartRefresher } from '../../marts/marts.ts';
+import type { Clock } from '../../ports/clock.ts';
+import { clockFromEnv } from '../../ports/clock.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
+import type { SqlEngine } from '../../ports/sql-engine.ts';
+import { openWarehouse, type Warehouse } from '../../warehouse/duckdb-warehouse.ts';
+import { guardAnalystSqlIsolated } from '../../warehouse/sql-guard-isolated.ts';
+import { ANALYST_VIEWS } from '../../warehouse/views.ts';
 import { localExportService } from './packs.ts';
 import { defaultSignInCodeFile, LocalSignInGate } from './sign-in.ts';
 
@@ -262,7 +262,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     return next();
   });
   app.route('/', api);
-  const webDist = resolve(o.webDist ?? join(import.meta.dirname, '../../../web/dist'));
+  const webDist = resolve(o.webDist ?? join(import.meta.dirname, '../../../../web/dist'));
   // The dashboard: files of web/dist through serveStatic (path checks, streaming, ranges), with the dashboard's
   // security headers and caching (hashed assets for a year, the rest revalidated); any other path is a page of
   // the single-page app and gets index.html.

@@ -6,8 +6,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DEMO_MARKER_KEY } from '../demo/generate.ts';
-import type { ObjectStore } from '../ports/object-store.ts';
+import { DEMO_MARKER_KEY } from '../../demo/generate.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
 
 export function defaultSignInCodeFile(tokenKeyFile: string): string {
   return join(dirname(tokenKeyFile), 'sign-in-code');

@@ -6,11 +6,11 @@
 // and that is not yet written. Progress goes to stderr; the result (folders, data hashes) to stdout.
 import { resolve } from 'node:path';
 import { MEETINGS, type Meeting, say } from '@scorecard/data-contracts';
-import { FsObjectStore } from '../adapters/fs-store.ts';
-import { AuditLog } from '../ingest/audit.ts';
+import { FsObjectStore } from '../../adapters/fs-store.ts';
+import { AuditLog } from '../../ingest/audit.ts';
+import { ExportRequestError, type PackProgress } from '../../packs/meeting-pack.ts';
+import { clockFromEnv } from '../../ports/clock.ts';
 import { createMeetingPack, localExportService } from '../local/packs.ts';
-import { ExportRequestError, type PackProgress } from '../packs/meeting-pack.ts';
-import { clockFromEnv } from '../ports/clock.ts';
 import { commandArgs } from './args.ts';
 
 function progressPrinter(label: string) {

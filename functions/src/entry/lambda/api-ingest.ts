@@ -1,7 +1,7 @@
 // The api-ingest function: submissions (POST, history, void) and the Excel template. API Gateway sends it only these routes; it mounts only
 // these, so its bundle carries only what they import.
 import { handle } from 'hono/aws-lambda';
-import { ingestRoutes } from '../api/routes/ingest.ts';
+import { ingestRoutes } from '../../api/routes/ingest.ts';
 import { createCloudApi } from './cloud-api.ts';
 
 export const handler = handle(await createCloudApi(process.env, {}, { routes: [ingestRoutes] }));

@@ -4,8 +4,8 @@
 // the pre-signed response URL. It always answers — a custom resource that never responds holds a deployment
 // for an hour.
 import { COMMUNES, PLAN } from '@scorecard/data-contracts';
-import { AthenaEngine } from '../adapters/athena-engine.ts';
-import { referenceViewStatements } from './athena-reference-views.ts';
+import { AthenaEngine } from '../../adapters/athena-engine.ts';
+import { referenceViewStatements } from '../../warehouse/athena-reference-views.ts';
 
 interface ViewsProps {
   WorkGroup: string;

@@ -6,11 +6,11 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LIMITS, message, say } from '@scorecard/data-contracts';
-import { FsObjectStore } from '../adapters/fs-store.ts';
-import { AuditLog } from '../ingest/audit.ts';
-import { clockFromEnv } from '../ports/clock.ts';
-import type { SqlResult, SqlValue } from '../ports/sql-engine.ts';
-import { openWarehouse, SqlError } from '../warehouse/duckdb-warehouse.ts';
+import { FsObjectStore } from '../../adapters/fs-store.ts';
+import { AuditLog } from '../../ingest/audit.ts';
+import { clockFromEnv } from '../../ports/clock.ts';
+import type { SqlResult, SqlValue } from '../../ports/sql-engine.ts';
+import { openWarehouse, SqlError } from '../../warehouse/duckdb-warehouse.ts';
 import { actorFromAs, commandArgs } from './args.ts';
 
 function csvCell(v: SqlValue): string {
