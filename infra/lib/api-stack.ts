@@ -43,6 +43,14 @@ export interface ApiStackProps extends StackProps {
   cognitoDomainPrefix?: string;
 }
 
+/** What every function of this stack is built from. */
+interface FunctionContext {
+  data: DataStack;
+  key: DataStack['dataKey'];
+  storeEnv: Record<string, string>;
+  authEnv: Record<string, string>;
+}
+
 export class ApiStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
@@ -59,10 +67,51 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { data } = props;
     this.addStackDependency(data, 'bucket names are computed, not imported');
-    const key = data.dataKey;
 
-    // --- Cognito ---
-    this.userPool = new cognito.UserPool(this, 'Users', {
+    const signIn = this.signIn(props);
+    this.userPool = signIn.userPool;
+    this.userPoolClient = signIn.client;
+    this.userPoolDomain = signIn.domain;
+
+    const storeEnv = {
+      STORE_DEFAULT_BUCKET: bucketName('curated'),
+      STORE_BUCKETS: Stack.of(this).toJsonString(
+        Object.fromEntries(Object.entries(BUCKET_FOR_PREFIX).map(([prefix, b]) => [prefix, bucketName(b)])),
+      ),
+      ATHENA_DATABASE: GLUE_DATABASE,
+    };
+    const authEnv = {
+      COGNITO_USER_POOL_ID: this.userPool.userPoolId,
+      COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
+    };
+    const ctx: FunctionContext = { data, key: data.dataKey, storeEnv, authEnv };
+    this.exportQueue = new QueueWithDlq(this, 'ExportQueue', {
+      visibilityTimeout: Duration.minutes(90),
+      maxReceiveCount: 3,
+      alarmTopic: data.alarmTopic,
+    });
+
+    const ingest = this.ingestFunction(ctx);
+    const query = this.queryFunction(ctx);
+    const sql = this.sqlFunction(ctx);
+    this.functions = {
+      ingest,
+      query,
+      sql,
+      refresh: this.refreshFunction(ctx),
+      compaction: this.compactionFunction(ctx),
+      export: this.exportFunction(ctx),
+    };
+    this.httpApi = this.httpApiFor(this.userPool, this.userPoolClient, { ingest, query, sql });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+
+  /** Who may sign in: the user pool (administrators create accounts, MFA required), its groups, the dashboard's client and the hosted sign-in. */
+  private signIn(props: ApiStackProps) {
+    const userPool = new cognito.UserPool(this, 'Users', {
       userPoolName: 'commune-scorecard',
       // Accounts are created by the province's administrators, never by sign-up.
       selfSignUpEnabled: false,
@@ -87,13 +136,13 @@ export class ApiStack extends Stack {
     });
     const plusReason =
       'Threat protection (advanced security) needs the Cognito Plus plan (~USD 0.02 per monthly active user, ~USD 200/month at national scale). MFA (TOTP) is required for every user and accounts are created by administrators only; enabling Plus is a one-line change listed in infra/README.md.';
-    Validations.of(this.userPool).acknowledge(
+    Validations.of(userPool).acknowledge(
       { id: 'AwsSolutions-COG3', reason: plusReason },
       { id: 'AwsSolutions-COG8', reason: plusReason },
     );
     USER_GROUPS.forEach((g, i) => {
       new cognito.CfnUserPoolGroup(this, `Group-${g}`, {
-        userPoolId: this.userPool.userPoolId,
+        userPoolId: userPool.userPoolId,
         groupName: g,
         description: `Commune Scorecard role: ${g}`,
         precedence: i,
@@ -103,7 +152,7 @@ export class ApiStack extends Stack {
       email: true,
       emailVerified: true,
     });
-    this.userPoolClient = this.userPool.addClient('Dashboard', {
+    const client = userPool.addClient('Dashboard', {
       userPoolClientName: 'dashboard',
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -123,51 +172,42 @@ export class ApiStack extends Stack {
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
     });
-    this.userPoolDomain = this.userPool.addDomain('HostedSignIn', {
+    const domain = userPool.addDomain('HostedSignIn', {
       cognitoDomain: {
         domainPrefix: props.cognitoDomainPrefix ?? `commune-scorecard-${Stack.of(this).account}`,
       },
     });
 
-    // --- Functions ---
-    const storeEnv = {
-      STORE_DEFAULT_BUCKET: bucketName('curated'),
-      STORE_BUCKETS: Stack.of(this).toJsonString(
-        Object.fromEntries(Object.entries(BUCKET_FOR_PREFIX).map(([prefix, b]) => [prefix, bucketName(b)])),
-      ),
-      ATHENA_DATABASE: GLUE_DATABASE,
-    };
-    const authEnv = {
-      COGNITO_USER_POOL_ID: this.userPool.userPoolId,
-      COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
-    };
-    const apiFn = (
-      name: 'ingest' | 'query' | 'sql',
-      description: string,
-      extra: Record<string, string> = {},
-      paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion,
-      workbookWorker = false,
-    ) =>
-      new ScorecardFunction(this, `Api-${name}`, {
-        name: `api-${name}`,
-        entry: `functions/src/entry/lambda/api-${name}.ts`,
-        description,
-        environment: { ...storeEnv, ...authEnv, API_ROLE: name, ...extra },
-        alarmTopic: data.alarmTopic,
-        paramsAndSecrets,
-        workbookWorker,
-      });
+    return { userPool, client, domain };
+  }
 
-    this.exportQueue = new QueueWithDlq(this, 'ExportQueue', {
-      visibilityTimeout: Duration.minutes(90),
-      maxReceiveCount: 3,
-      alarmTopic: data.alarmTopic,
+  /** One of the API's three functions: the same bundle settings, its own entry and environment. */
+  private apiFunction(
+    ctx: FunctionContext,
+    name: 'ingest' | 'query' | 'sql',
+    description: string,
+    extra: Record<string, string> = {},
+    paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion,
+    workbookWorker = false,
+  ): ScorecardFunction {
+    return new ScorecardFunction(this, `Api-${name}`, {
+      name: `api-${name}`,
+      entry: `functions/src/entry/lambda/api-${name}.ts`,
+      description,
+      environment: { ...ctx.storeEnv, ...ctx.authEnv, API_ROLE: name, ...extra },
+      alarmTopic: ctx.data.alarmTopic,
+      paramsAndSecrets,
+      workbookWorker,
     });
+  }
 
-    const ingest = apiFn(
+  /** Submissions: validate, land raw/ and the Parquet tables, voids, the Excel template. */
+  private ingestFunction(ctx: FunctionContext): ScorecardFunction {
+    const ingest = this.apiFunction(
+      ctx,
       'ingest',
       'API: submissions (validate, land raw + Parquet), voids, the Excel template',
-      { PERSON_KEY_SECRET_ARN: data.personKeySecret.secretArn },
+      { PERSON_KEY_SECRET_ARN: ctx.data.personKeySecret.secretArn },
       // The person key is read through the AWS Parameters and Secrets extension (cached, no SDK in the bundle).
       lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, {
         cacheSize: 10,
@@ -183,7 +223,7 @@ export class ApiStack extends Stack {
       bucket: 'raw',
       prefixes: ['raw/', 'audit/'],
       access: ['read', 'write'],
-      key,
+      key: ctx.key,
       why: 'Ingest claims the next version (create-only put) after reading the latest, and audits every attempt.',
     });
     grantPrefixes({
@@ -191,7 +231,7 @@ export class ApiStack extends Stack {
       bucket: 'curated',
       prefixes: ['curated/', 'restricted/', 'idempotency/'],
       access: ['read', 'write'],
-      key,
+      key: ctx.key,
       why: 'Ingest writes the Parquet tables, the commit marker last, and Idempotency-Key records; it re-reads them to complete an interrupted write.',
     });
     grantPrefixes({
@@ -199,12 +239,17 @@ export class ApiStack extends Stack {
       bucket: 'curated',
       prefixes: ['compaction/manifests/'],
       access: ['read'],
-      key,
+      key: ctx.key,
       why: "Once compaction has merged a submission's small files, its coverage manifests say the submission is committed (or voided): ingest and the submission history consult them (functions/src/compaction/coverage-index.ts).",
     });
-    data.grantPersonKeyRead(ingest.role);
+    ctx.data.grantPersonKeyRead(ingest.role);
+    return ingest;
+  }
 
-    const query = apiFn(
+  /** Everything read from the marts, meeting packs requested, the audit trail. */
+  private queryFunction(ctx: FunctionContext): ScorecardFunction {
+    const query = this.apiFunction(
+      ctx,
       'query',
       'API: KPIs, warnings, rankings, data quality, cadre gaps, exports, audit (served from the marts)',
       {
@@ -216,7 +261,7 @@ export class ApiStack extends Stack {
       bucket: 'marts',
       prefixes: ['marts/'],
       access: ['read'],
-      key,
+      key: ctx.key,
       why: 'The dashboard routes are served from the materialised marts.',
     });
     grantPrefixes({
@@ -224,7 +269,7 @@ export class ApiStack extends Stack {
       bucket: 'exports',
       prefixes: ['exports/'],
       access: ['read', 'write'],
-      key,
+      key: ctx.key,
       why: "POST /exports records the request; GET /exports/:id/:file presigns the pack's files.",
     });
     grantPrefixes({
@@ -232,46 +277,59 @@ export class ApiStack extends Stack {
       bucket: 'raw',
       prefixes: ['audit/'],
       access: ['read', 'write'],
-      key,
+      key: ctx.key,
       why: 'Reads of cadre-level data are audited; GET /audit (admin) reads the trail.',
     });
     this.exportQueue.queue.grantSendMessages(query.role);
+    return query;
+  }
 
-    const sql = apiFn('sql', "API: analysts' read-only SQL on Athena, with the analysts' rights", {
-      ATHENA_WORKGROUP: data.workGroups.analysts.name,
-      ANALYST_VIEWS: JSON.stringify(data.analystViewNames),
-    });
+  /** Analysts' SQL on Athena, with the analysts' rights and nothing more. */
+  private sqlFunction(ctx: FunctionContext): ScorecardFunction {
+    const sql = this.apiFunction(
+      ctx,
+      'sql',
+      "API: analysts' read-only SQL on Athena, with the analysts' rights",
+      {
+        ATHENA_WORKGROUP: ctx.data.workGroups.analysts.name,
+        ANALYST_VIEWS: JSON.stringify(ctx.data.analystViewNames),
+      },
+    );
     // The same rights as the analysts' role: even a query that slipped past the SQL guard cannot read raw data
     // or staff codes.
-    data.grantAnalystsRead(sql.role);
-    data.grantAthenaQuery(sql.role, data.workGroups.analysts);
+    ctx.data.grantAnalystsRead(sql.role);
+    ctx.data.grantAthenaQuery(sql.role, ctx.data.workGroups.analysts);
     grantPrefixes({
       grantee: sql.role,
       bucket: 'raw',
       prefixes: ['audit/'],
       access: ['write'],
-      key,
+      key: ctx.key,
       why: 'Every analyst query is audited (append-only; no read).',
     });
+    return sql;
+  }
 
+  /** The marts refresh, fed by the data stack's queue. */
+  private refreshFunction(ctx: FunctionContext): ScorecardFunction {
     const refresh = new ScorecardFunction(this, 'Refresh', {
       name: 'refresh',
       entry: 'functions/src/entry/lambda/refresh.ts',
       description: 'Marts refresh: runs the views on Athena after each ingest and writes marts/',
       timeout: Duration.minutes(5),
-      environment: { ...storeEnv, ATHENA_WORKGROUP: data.workGroups.refresh.name },
-      alarmTopic: data.alarmTopic,
+      environment: { ...ctx.storeEnv, ATHENA_WORKGROUP: ctx.data.workGroups.refresh.name },
+      alarmTopic: ctx.data.alarmTopic,
       // One refresh at a time: a burst of submissions collapses into the next run (the debounce).
       reservedConcurrentExecutions: 1,
     });
-    data.grantAthenaQuery(refresh.role, data.workGroups.refresh);
-    this.grantCatalogRead(refresh.role, data, true);
+    ctx.data.grantAthenaQuery(refresh.role, ctx.data.workGroups.refresh);
+    this.grantCatalogRead(refresh.role, ctx.data, true);
     grantPrefixes({
       grantee: refresh.role,
       bucket: 'curated',
       prefixes: ['curated/', 'restricted/'],
       access: ['read'],
-      key,
+      key: ctx.key,
       why: 'Athena reads the tables as this role when the refresh runs the views; cadre_gaps (an API-only mart) needs the restricted table.',
     });
     grantPrefixes({
@@ -279,25 +337,29 @@ export class ApiStack extends Stack {
       bucket: 'marts',
       prefixes: ['marts/'],
       access: ['read', 'write', 'delete'],
-      key,
+      key: ctx.key,
       why: 'The refresh replaces the marts and their manifest, and removes superseded files.',
     });
     refresh.fn.addEventSource(
-      new SqsEventSource(data.refreshQueue.queue, {
+      new SqsEventSource(ctx.data.refreshQueue.queue, {
         batchSize: 100,
         maxBatchingWindow: Duration.seconds(30),
         reportBatchItemFailures: true,
       }),
     );
+    return refresh;
+  }
 
+  /** Compaction of a year's small files (scheduled). */
+  private compactionFunction(ctx: FunctionContext): ScorecardFunction {
     const compaction = new ScorecardFunction(this, 'Compaction', {
       name: 'compaction',
       entry: 'functions/src/entry/lambda/compaction.ts',
       description: 'Compaction: merges small per-submission Parquet files of a year (scheduled)',
       timeout: Duration.minutes(15),
       memorySize: 2048,
-      environment: storeEnv,
-      alarmTopic: data.alarmTopic,
+      environment: ctx.storeEnv,
+      alarmTopic: ctx.data.alarmTopic,
       asyncInvoked: true,
       reservedConcurrentExecutions: 1,
     });
@@ -307,31 +369,35 @@ export class ApiStack extends Stack {
       // The compacted tables and compaction's own manifests and leases; not idempotency/ nor any other bucket.
       prefixes: ['curated/', `${TABLE_PREFIX.cadre_identity}/`, 'compaction/'],
       access: ['read', 'write', 'delete'],
-      key,
+      key: ctx.key,
       why: "Compaction rewrites a year's small Parquet files into one per table, records the run in compaction/manifests/ (leases in compaction/lock/) and deletes the originals after a 30-minute grace (versioning keeps them).",
     });
+    return compaction;
+  }
 
+  /** Meeting packs, on request (the export queue) and on the plan's schedule. */
+  private exportFunction(ctx: FunctionContext): ScorecardFunction {
     const exportFn = new ScorecardFunction(this, 'Export', {
       name: 'export',
       entry: 'functions/src/entry/lambda/export.ts',
       description: "Meeting packs (xlsx, csv, pdf, manifest) on request and on the plan's schedule",
       timeout: Duration.minutes(15),
       memorySize: 2048,
-      environment: { ...storeEnv, ATHENA_WORKGROUP: data.workGroups.exports.name },
-      alarmTopic: data.alarmTopic,
+      environment: { ...ctx.storeEnv, ATHENA_WORKGROUP: ctx.data.workGroups.exports.name },
+      alarmTopic: ctx.data.alarmTopic,
       asyncInvoked: true,
       // The pack evaluates these view bodies at its own as-of (functions/src/warehouse/as-of-views.ts): the same
       // files the deploy-time DDL was made from.
-      sqlViewsDir: data.viewsDir,
+      sqlViewsDir: ctx.data.viewsDir,
     });
-    data.grantAthenaQuery(exportFn.role, data.workGroups.exports);
-    this.grantCatalogRead(exportFn.role, data, false);
+    ctx.data.grantAthenaQuery(exportFn.role, ctx.data.workGroups.exports);
+    this.grantCatalogRead(exportFn.role, ctx.data, false);
     grantPrefixes({
       grantee: exportFn.role,
       bucket: 'curated',
       prefixes: ['curated/'],
       access: ['read'],
-      key,
+      key: ctx.key,
       why: 'Athena reads the analysts\' tables as this role for a pack "as of" its instant (the view chain inlined with that as-of); no staff codes.',
     });
     grantPrefixes({
@@ -339,7 +405,7 @@ export class ApiStack extends Stack {
       bucket: 'exports',
       prefixes: ['exports/'],
       access: ['read', 'write'],
-      key,
+      key: ctx.key,
       why: 'The pack (xlsx, csv, pdf, manifest) is written under exports/<export_id>/, and its status record (queued by POST /exports) moves to running, done or failed.',
     });
     grantPrefixes({
@@ -347,28 +413,33 @@ export class ApiStack extends Stack {
       bucket: 'raw',
       prefixes: ['audit/'],
       access: ['write'],
-      key,
+      key: ctx.key,
       why: 'Each pack produced is audited (append-only; no read).',
     });
     exportFn.fn.addEventSource(
       new SqsEventSource(this.exportQueue.queue, { batchSize: 1, reportBatchItemFailures: true }),
     );
+    return exportFn;
+  }
 
-    this.functions = { ingest, query, sql, refresh, compaction, export: exportFn };
-
-    // --- HTTP API ---
+  /** The HTTP API: its stage (throttled, access-logged without tokens), the Cognito authorizer, the routes. */
+  private httpApiFor(
+    userPool: cognito.UserPool,
+    client: cognito.UserPoolClient,
+    fns: { ingest: ScorecardFunction; query: ScorecardFunction; sql: ScorecardFunction },
+  ): apigw.HttpApi {
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       logGroupName: '/scorecard/api/access',
       retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+    const httpApi = new apigw.HttpApi(this, 'HttpApi', {
       apiName: 'commune-scorecard',
       description: 'Commune Scorecard API /api/v1 (docs/interfaces.md)',
       createDefaultStage: false,
     });
     new apigw.HttpStage(this, 'Stage', {
-      httpApi: this.httpApi,
+      httpApi: httpApi,
       stageName: '$default',
       autoDeploy: true,
       throttle: STAGE_THROTTLE,
@@ -390,21 +461,21 @@ export class ApiStack extends Stack {
         ),
       },
     });
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, {
-      userPoolClients: [this.userPoolClient],
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, {
+      userPoolClients: [client],
       authorizerName: 'cognito-jwt',
     });
     const integration = (name: string, f: ScorecardFunction) =>
       new HttpLambdaIntegration(`${name}Integration`, f.fn);
-    const ingestInt = integration('Ingest', ingest);
-    const queryInt = integration('Query', query);
-    const sqlInt = integration('Sql', sql);
+    const ingestInt = integration('Ingest', fns.ingest);
+    const queryInt = integration('Query', fns.query);
+    const sqlInt = integration('Sql', fns.sql);
     const route = (
       path: string,
       methods: apigw.HttpMethod[],
       target: HttpLambdaIntegration,
       isPublic = false,
-    ) => this.httpApi.addRoutes({ path, methods, integration: target, ...(isPublic ? {} : { authorizer }) });
+    ) => httpApi.addRoutes({ path, methods, integration: target, ...(isPublic ? {} : { authorizer }) });
 
     for (const r of PUBLIC_ROUTES) {
       const [, path] = r.split(' ');
@@ -421,10 +492,7 @@ export class ApiStack extends Stack {
     route('/api/v1/template.xlsx', [apigw.HttpMethod.GET], ingestInt);
     route('/api/v1/sql', [apigw.HttpMethod.POST], sqlInt);
     route('/api/v1/{proxy+}', [apigw.HttpMethod.ANY], queryInt);
-
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    return httpApi;
   }
 
   /** Read the Glue catalog: the analysts' tables and views, plus the restricted ones when `restricted`. */

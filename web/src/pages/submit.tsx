@@ -1,15 +1,17 @@
 // Nộp báo cáo: choose the file → dry run → every error beside its field path → confirm → the new version.
-import { LIMITS, message } from '@scorecard/data-contracts';
-import { A } from '@solidjs/router';
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+// The page holds the steps; the file is read by submit-file.ts, the pieces are drawn by submit-parts.tsx.
+import { LIMITS } from '@scorecard/data-contracts';
+import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { errorText } from '../components/states.tsx';
-import { ApiError } from '../lib/api.ts';
 import { formatCount } from '../lib/format.ts';
-import { apiText, lang, t } from '../lib/i18n.ts';
+import { lang, t } from '../lib/i18n.ts';
 import { canSubmit, ownCommune, role } from '../lib/session.ts';
-import { selectedYear } from '../lib/state.ts';
-import type { DryRunResult, FieldError, SubmitResult } from '../lib/types.ts';
-import { dryRun, fetchCommuneNames, fetchTemplate, submitReport, type Upload } from './submit.data.ts';
+import type { DryRunResult, SubmitResult } from '../lib/types.ts';
+import { dryRun, fetchCommuneNames, submitReport, type Upload } from './submit.data.ts';
+import { type FileSummary, prepareUpload } from './submit-file.ts';
+import { ConfirmValid, ErrorList, SoftFindings, SubmitDone, TemplateDownloads } from './submit-parts.tsx';
+
+export { readablePath } from './submit-file.ts';
 
 type Phase =
   | { step: 'idle' }
@@ -19,35 +21,6 @@ type Phase =
   | { step: 'done'; result: SubmitResult; created: boolean }
   | { step: 'failed'; error: unknown };
 
-interface FileSummary {
-  commune_code?: string;
-  year?: number;
-  cadres?: number;
-}
-
-/** A JSON pointer as the officer reads it: "/cadres/12/national_id" → "cadres › 13 › national_id" (rows from 1). */
-export function readablePath(path: string): string {
-  if (path === '' || path === '/') return t('path_root');
-  if (!path.startsWith('/')) return path; // Excel: "CanBo!F14" is already what the user sees
-  return path
-    .slice(1)
-    .split('/')
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : part))
-    .join(' › ');
-}
-
-/** The file's text (Blob.text where available; FileReader otherwise). */
-function readText(file: Blob): Promise<string> {
-  if (typeof file.text === 'function') return file.text();
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result ?? ''));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsText(file);
-  });
-}
-
 export default function Submit() {
   const [communes] = createResource(fetchCommuneNames);
   const [phase, setPhase] = createSignal<Phase>({ step: 'idle' });
@@ -56,31 +29,6 @@ export default function Submit() {
   const [fileName, setFileName] = createSignal('');
   let idempotencyKey = '';
   let fileInput!: HTMLInputElement;
-
-  const [templateError, setTemplateError] = createSignal<string | null>(null);
-
-  async function downloadTemplate(prefill: boolean) {
-    setTemplateError(null);
-    const year = selectedYear();
-    const commune = ownCommune();
-    try {
-      const { blob, filename } = await fetchTemplate(prefill && commune ? { commune, year } : undefined);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename ?? 'mau-bao-cao.xlsx';
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (e) {
-      setTemplateError(
-        prefill && e instanceof ApiError && e.status === 404
-          ? t('submit_template_none', { year })
-          : errorText(e),
-      );
-    }
-  }
 
   const communeName = (code: string | null | undefined) =>
     communes()?.find((c) => c.commune_code === code)?.name ?? code ?? '';
@@ -95,44 +43,13 @@ export default function Submit() {
     setFileName(file.name);
     // A new file is a new submission attempt: a fresh key, so only retries of *this* file are deduplicated.
     idempotencyKey = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
-    if (file.size > LIMITS.maxBodyBytes) {
-      setPhase({
-        step: 'checked',
-        result: {
-          valid: false,
-          errors: [
-            { path: '', ...message('payload_too_large', { max_mb: LIMITS.maxBodyBytes / 1024 / 1024 }) },
-          ],
-          soft_findings: [],
-        },
-      });
+    const prepared = await prepareUpload(file);
+    if ('refused' in prepared) {
+      setPhase({ step: 'checked', result: prepared.refused });
       return;
     }
-    // The .xlsx template goes to the same route as multipart; the server parses and validates it the same way.
-    if (/\.xlsx$/i.test(file.name)) {
-      await check({ kind: 'xlsx', file, name: file.name });
-      return;
-    }
-    const text = await readText(file);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      setPhase({
-        step: 'checked',
-        result: { valid: false, errors: [{ path: '', ...message('invalid_json') }], soft_findings: [] },
-      });
-      return;
-    }
-    if (parsed && typeof parsed === 'object') {
-      const p = parsed as { commune_code?: unknown; year?: unknown; cadres?: unknown };
-      setSummary({
-        commune_code: typeof p.commune_code === 'string' ? p.commune_code : undefined,
-        year: typeof p.year === 'number' ? p.year : undefined,
-        cadres: Array.isArray(p.cadres) ? p.cadres.length : undefined,
-      });
-    }
-    await check({ kind: 'json', text });
+    setSummary(prepared.summary);
+    await check(prepared.upload);
   }
 
   async function check(u: Upload) {
@@ -196,22 +113,7 @@ export default function Submit() {
             {t('submit_file_hint', { max_mb: LIMITS.maxBodyBytes / 1024 / 1024 })}
           </p>
         </div>
-        <fieldset class="template">
-          <legend>{t('submit_template')}</legend>
-          <button type="button" onClick={() => void downloadTemplate(false)}>
-            {t('submit_template_blank')}
-          </button>{' '}
-          <Show when={role() === 'commune' && ownCommune()}>
-            <button type="button" onClick={() => void downloadTemplate(true)}>
-              {t('submit_template_prefill', { year: selectedYear() })}
-            </button>
-          </Show>
-          <Show when={templateError()}>
-            <p class="state state-error" role="alert">
-              {templateError()}
-            </p>
-          </Show>
-        </fieldset>
+        <TemplateDownloads />
         <Show when={summary()}>
           {(s) => (
             <p class="file-summary">
@@ -239,104 +141,31 @@ export default function Submit() {
             </Match>
             <Match when={phase().step === 'done' && (phase() as Extract<Phase, { step: 'done' }>)}>
               {(done) => (
-                <div class="callout success" role="status" data-testid="submit-done">
-                  <p>
-                    <strong>
-                      {done().created
-                        ? t('submit_done', { version: done().result.version })
-                        : t('submit_done_duplicate', { version: done().result.version })}
-                    </strong>
-                  </p>
-                  <p>
-                    {t('col_submission_id')}: <code>{done().result.submission_id}</code> ·{' '}
-                    {done().result.status}
-                  </p>
-                  <Show when={summary()?.commune_code}>
-                    {(code) => <A href={`/communes/${code()}`}>{t('submit_view_commune')}</A>}
-                  </Show>{' '}
-                  <button type="button" onClick={reset}>
-                    {t('submit_cancel')}
-                  </button>
-                </div>
+                <SubmitDone
+                  result={done().result}
+                  created={done().created}
+                  communeCode={summary()?.commune_code}
+                  onAgain={reset}
+                />
               )}
             </Match>
           </Switch>
           <Show when={result()}>
             {(r) => (
               <Show when={r().valid} fallback={<ErrorList errors={r().errors} />}>
-                <div class="callout success" data-testid="dry-run-valid">
-                  <p role="status">
-                    <strong>{t('submit_valid')}</strong>
-                  </p>
-                  <button
-                    type="button"
-                    class="primary"
-                    disabled={phase().step === 'sending'}
-                    onClick={() => void confirm()}
-                  >
-                    {phase().step === 'sending' ? t('submit_sending') : t('submit_confirm')}
-                  </button>{' '}
-                  <button type="button" onClick={reset}>
-                    {t('submit_cancel')}
-                  </button>
-                </div>
+                <ConfirmValid
+                  sending={phase().step === 'sending'}
+                  onConfirm={() => void confirm()}
+                  onCancel={reset}
+                />
               </Show>
             )}
           </Show>
           <Show when={(result()?.soft_findings.length ?? 0) > 0}>
-            <section class="soft-findings" aria-labelledby="soft-findings-title">
-              <h2 id="soft-findings-title">{t('submit_soft_findings')}</h2>
-              <ul>
-                <For each={result()?.soft_findings}>
-                  {(f) => (
-                    <li>
-                      <Show when={f.path}>
-                        <code>{readablePath(f.path)}</code>:{' '}
-                      </Show>
-                      {apiText(f)}
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </section>
+            <SoftFindings findings={result()?.soft_findings ?? []} />
           </Show>
         </div>
       </Show>
     </section>
-  );
-}
-
-export function ErrorList(props: { errors: FieldError[] }) {
-  return (
-    <div class="field-errors" role="alert" data-testid="field-errors">
-      <p>
-        <strong>{t('submit_invalid', { count: formatCount(props.errors.length, lang()) })}</strong>
-      </p>
-      <table>
-        <caption>{t('submit_errors_caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('submit_field')}</th>
-            <th scope="col">{t('submit_message')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={props.errors}>
-            {(e) => (
-              <tr data-path={e.path} data-code={e.code}>
-                <th scope="row">
-                  <span class="path-readable">{readablePath(e.path)}</span>
-                  <Show when={e.path && readablePath(e.path) !== e.path}>
-                    {' '}
-                    <code class="path-raw">{e.path}</code>
-                  </Show>
-                </th>
-                <td>{apiText(e)}</td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
-    </div>
   );
 }
