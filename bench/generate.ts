@@ -41,7 +41,6 @@ import { uuidv7 } from 'uuidv7';
 /** Bump when the generated data changes: cached folders are keyed by it. */
 export const GENERATOR_VERSION = 2;
 export const NATIONAL_COMMUNES = 3321;
-export const PROVINCE_COMMUNES = COMMUNES.length;
 /** A fixed, bench-only person-key secret (never a real one): same data, same keys, every run. */
 export const BENCH_SECRET = 'b'.repeat(64);
 /** After the last plan year's deadline: every year has been reported. */
@@ -221,7 +220,7 @@ export function benchSubmission(
  * Everything before the commit (validation, person keys and their carry-over, duplicate check, the raw version
  * claim) is the real pipeline's.
  */
-export class BatchIngestService extends IngestService {
+class BatchIngestService extends IngestService {
   private readonly pending = new Map<number, Map<TableName, Record<string, unknown>[]>>();
   private readonly committed = new Set<string>();
   constructor(
@@ -388,7 +387,7 @@ export async function ingestItems(
 }
 
 /** Cadre rows the views count: the latest version of each commune-year. */
-export function latestCadreRows(items: readonly BenchEntry[]): number {
+function latestCadreRows(items: readonly BenchEntry[]): number {
   const latest = new Map<string, number>();
   for (const it of items) latest.set(`${it.ci}/${it.year}`, it.cadres);
   return [...latest.values()].reduce((a, b) => a + b, 0);

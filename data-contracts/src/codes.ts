@@ -81,15 +81,6 @@ export const COMMUNE_TYPE = codeList({
   dac_khu: { vi: 'Đặc khu', en: 'Special zone' },
 });
 
-/** Age bands stored instead of birth years (we collect the minimum; analysts see bands only). */
-export const AGE_BAND = codeList({
-  duoi_30: { vi: 'Dưới 30', en: 'Under 30' },
-  '30_39': { vi: '30–39', en: '30–39' },
-  '40_49': { vi: '40–49', en: '40–49' },
-  '50_59': { vi: '50–59', en: '50–59' },
-  tu_60: { vi: 'Từ 60', en: '60 and over' },
-});
-
 export function ageBand(birthYear: number | undefined, year: number): string | null {
   if (birthYear === undefined) return null;
   const age = year - birthYear;

@@ -8,10 +8,10 @@ export type Lang = 'vi' | 'en';
 
 const LOCALE: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
 /** Dates are shown in the plan's zone (Asia/Ho_Chi_Minh), whatever the browser's or the server's zone is. */
-export const DISPLAY_TIME_ZONE: string = PLAN.timezone;
+const DISPLAY_TIME_ZONE: string = PLAN.timezone;
 const NBSP = '\u00a0';
 /** Shown for a NULL value: "no value" is never 0 % (docs/kpis.md). */
-export const NO_VALUE = '—';
+const NO_VALUE = '—';
 
 const pctFormats = new Map<Lang, Intl.NumberFormat>();
 function pctFormat(lang: Lang): Intl.NumberFormat {

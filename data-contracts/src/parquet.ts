@@ -44,7 +44,7 @@ const KEY: Column[] = [
  * How each cadre field is stored. Every field of CadreSchema must appear here (a test checks), so a new
  * field cannot reach storage without a decision about personal data.
  */
-export const CADRE_FIELD_STORAGE = {
+const CADRE_FIELD_STORAGE = {
   cadre_code: 'restricted',
   national_id: 'person_key', // HMAC-SHA256, never stored
   category: 'column',
@@ -69,7 +69,7 @@ const directCadre = Object.entries(CADRE_FIELD_STORAGE)
   .filter(([, how]) => how === 'column' || how === 'column_default_false')
   .map(([name]) => name);
 
-export const TRAINING_FLAG_COLUMNS = TRAINING.codes.map((c) => `trained_${c}`);
+const TRAINING_FLAG_COLUMNS = TRAINING.codes.map((c) => `trained_${c}`);
 
 export const TABLES = {
   /** The commit marker: written last; a submission exists for the views only once this row does. */

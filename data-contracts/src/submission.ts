@@ -57,8 +57,6 @@ export const EvaluationSchema = z.strictObject({
   integrity: score(),
 });
 
-export const EVALUATION_GROUPS = ['task_results', 'service_quality', 'coordination', 'integrity'] as const;
-
 export const CadreSchema = z.strictObject({
   cadre_code: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, { error: 'cadre_code_format' }),
   // Hashed at ingest into person_key and never stored or logged (docs/contracts.md "What is stored").
@@ -93,8 +91,6 @@ export const SubmissionSchema = z.strictObject({
 
 export type Submission = z.infer<typeof SubmissionSchema>;
 export type Cadre = z.infer<typeof CadreSchema>;
-export type Report = z.infer<typeof ReportSchema>;
-export type Evaluation = z.infer<typeof EvaluationSchema>;
 
 /** JSON Schema of the submission, for the OpenAPI document. */
 export function submissionJsonSchema(): Record<string, unknown> {

@@ -25,7 +25,7 @@ export type ValidationResult =
   | { ok: true; value: Submission; errors: [] }
   | { ok: false; errors: FieldError[] };
 
-export function pointer(path: readonly PropertyKey[]): string {
+function pointer(path: readonly PropertyKey[]): string {
   return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
@@ -42,7 +42,7 @@ export function fieldError(
  * Builds plain data with `Object.fromEntries`, so a `__proto__` key stays an ordinary (unknown) field and is
  * reported, never turned into a prototype.
  */
-export function normalise(input: unknown, depth = 0): unknown {
+function normalise(input: unknown, depth = 0): unknown {
   if (depth > LIMITS.maxNestingDepth) throw new NestingTooDeep();
   if (typeof input === 'string') return input.trim().normalize('NFC');
   if (Array.isArray(input)) return input.map((v) => normalise(v, depth + 1));
@@ -52,7 +52,7 @@ export function normalise(input: unknown, depth = 0): unknown {
   return input;
 }
 
-export class NestingTooDeep extends Error {}
+class NestingTooDeep extends Error {}
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;

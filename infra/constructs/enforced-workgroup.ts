@@ -17,7 +17,7 @@ export interface EnforcedWorkGroupProps {
   bytesScannedCutoffPerQuery: number;
 }
 
-export const MIN_BYTES_SCANNED_CUTOFF = 10 * 1024 * 1024;
+const MIN_BYTES_SCANNED_CUTOFF = 10 * 1024 * 1024;
 
 export class EnforcedWorkGroup extends Construct {
   readonly workGroup: athena.CfnWorkGroup;

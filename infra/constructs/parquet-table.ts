@@ -17,7 +17,7 @@ export const GLUE_TYPE: Record<ColumnType, string> = {
   timestamp: 'timestamp',
 };
 
-export function glueColumns(columns: readonly Column[]): glue.CfnTable.ColumnProperty[] {
+function glueColumns(columns: readonly Column[]): glue.CfnTable.ColumnProperty[] {
   return columns.map((c) => ({ name: c.name, type: GLUE_TYPE[c.type] }));
 }
 

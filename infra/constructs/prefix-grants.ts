@@ -8,7 +8,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
 import { bucketName, nagBucketArn, type ScorecardBucket } from '../lib/store-layout.ts';
 
-export type Access = 'read' | 'write' | 'delete';
+type Access = 'read' | 'write' | 'delete';
 
 const ACTIONS: Record<Access, string[]> = {
   read: ['s3:GetObject'],

@@ -18,7 +18,7 @@ import { DeadLetterQueue } from './queue-with-dlq.ts';
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
 /** Runtime of every function. The AWS SDK's releases after early 2027 need Node ≥ 22 (tech-notes). */
-export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_22_X;
+const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 
 export interface ScorecardFunctionProps {

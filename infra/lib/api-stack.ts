@@ -26,7 +26,7 @@ import { BUCKET_FOR_PREFIX, bucketName, GLUE_DATABASE } from './store-layout.ts'
 export const USER_GROUPS = ['leader', 'analyst', 'commune', 'admin'] as const;
 
 /** Steady requests per second and burst for the whole API stage (a province's officers, a national dashboard). */
-export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
 /** Routes answered without a token (docs/interfaces.md); every other route needs a Cognito JWT. */
 export const PUBLIC_ROUTES = ['GET /api/v1/health', 'GET /api/v1/openapi.json'] as const;

@@ -12,7 +12,7 @@ import { SchedulesStack } from './schedules-stack.ts';
 import { WebStack } from './web-stack.ts';
 
 /** CDK feature flags, set here (not only in cdk.json) so the tests synthesize exactly what the CLI does. */
-export const FEATURE_FLAGS = {
+const FEATURE_FLAGS = {
   // Server access logs are delivered through a bucket policy, not the legacy LogDeliveryWrite ACL.
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
   '@aws-cdk/aws-s3:createDefaultLoggingPolicy': true,

@@ -6,14 +6,6 @@ import { TABLES, type TableName } from '@scorecard/data-contracts';
 import { athenaBaseViewSql } from '@scorecard/functions/warehouse/sql-catalogue.ts';
 import { glueTableName } from './store-layout.ts';
 
-export {
-  athenaViewDdl,
-  athenaViewStatements,
-  loadViewFiles,
-  type ViewFile,
-  viewQuery,
-} from '@scorecard/functions/warehouse/sql-catalogue.ts';
-
 /**
  * The base relations the views read (curated_cadres, …, restricted_cadre_identity), as Athena views over the
  * Glue tables `<relation>_files`: compaction's read rule (each submission's rows from exactly one file), the

@@ -37,11 +37,11 @@ import { analystViews, restrictedViews } from './view-access.ts';
 
 /** Raw submissions and the audit trail stay locked this long (governance mode: an admin with
  *  s3:BypassGovernanceRetention can still remove a mistaken object, nobody else can). */
-export const RAW_RETENTION_DAYS = 3653;
+const RAW_RETENTION_DAYS = 3653;
 
 /** Per-query scan cutoffs. The whole national dataset (3,300 communes × 5 years) is tens of MB of Parquet,
  *  so these only stop runaway queries. */
-export const BYTES_SCANNED_CUTOFF = {
+const BYTES_SCANNED_CUTOFF = {
   refresh: 10 * 1024 ** 3,
   analysts: 1024 ** 3,
   exports: 10 * 1024 ** 3,

@@ -13,7 +13,7 @@ import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
 
 /** A failed invocation is retried for up to a day (185 attempts is Scheduler's maximum). */
-export const SCHEDULE_RETRY = { maxEventAge: Duration.hours(24), retryAttempts: 185 };
+const SCHEDULE_RETRY = { maxEventAge: Duration.hours(24), retryAttempts: 185 };
 
 /** The meeting packs still to come at `now`: a one-time schedule whose instant has passed would never fire. */
 export function upcomingExports(plan: Plan, now: Date): { name: string; due: DueExport }[] {

@@ -25,8 +25,6 @@ export const BUCKET_FOR_PREFIX = {
   exports: 'exports',
 } as const satisfies Record<string, BucketRole>;
 
-export type TopPrefix = keyof typeof BUCKET_FOR_PREFIX;
-
 /**
  * The relation the views read for a Parquet table: its prefix with `/` → `_` (curated/cadres →
  * curated_cadres). On Athena it is a VIEW applying compaction's read rule (each submission's rows from exactly

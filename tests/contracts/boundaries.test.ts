@@ -43,7 +43,7 @@ function workspaceOf(path: string): Workspace | undefined {
   )[0];
 }
 
-export function importsOf(text: string): string[] {
+function importsOf(text: string): string[] {
   return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
 }
 

@@ -27,7 +27,7 @@ const viText = (max: number) =>
     .map((cs) => cs.join('').trim().normalize('NFC'))
     .filter((s) => s.length > 0);
 
-export const surveyArb = fc.record({ cr: count, br: count }).chain(({ cr, br }) =>
+const surveyArb = fc.record({ cr: count, br: count }).chain(({ cr, br }) =>
   fc.record({
     citizen_respondents: fc.constant(cr),
     citizen_satisfied: fc.integer({ min: 0, max: cr }),
@@ -36,7 +36,7 @@ export const surveyArb = fc.record({ cr: count, br: count }).chain(({ cr, br }) 
   }),
 );
 
-export const cadreArb = (i: number) =>
+const cadreArb = (i: number) =>
   fc.record(
     {
       cadre_code: fc.constant(`C-${i}`),

@@ -1,8 +1,6 @@
 // Test fixtures: a valid submission builder. National IDs here are fake test values (fixtures only).
 import type { Submission } from '@scorecard/data-contracts';
 
-export type Raw = Record<string, unknown>;
-
 export function cadre(
   i: number,
   overrides: Partial<Submission['cadres'][number]> = {},

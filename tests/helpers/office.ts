@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-export const SOFFICE = '/usr/bin/soffice';
+const SOFFICE = '/usr/bin/soffice';
 
 /** Converts `file` with Calc (`pdf`, `xlsx`, …) and returns the written file's path. */
 export function calcConvert(file: string, to: string): string {

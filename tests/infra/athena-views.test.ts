@@ -5,15 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TABLES, type TableName } from '@scorecard/data-contracts';
 import { ANALYST_VIEWS, relationName, viewFiles } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
-import { athenaBaseViewSql, SqlCatalogue } from '@scorecard/functions/warehouse/sql-catalogue.ts';
-import { REPO_ROOT } from '@scorecard/infra/constructs/scorecard-function.ts';
 import {
+  athenaBaseViewSql,
   athenaViewDdl,
   athenaViewStatements,
-  baseViewStatements,
   loadViewFiles,
+  SqlCatalogue,
   viewQuery,
-} from '@scorecard/infra/lib/athena-views.ts';
+} from '@scorecard/functions/warehouse/sql-catalogue.ts';
+import { REPO_ROOT } from '@scorecard/infra/constructs/scorecard-function.ts';
+import { baseViewStatements } from '@scorecard/infra/lib/athena-views.ts';
 import { glueFilesTableName, glueTableName, RESTRICTED_TABLES } from '@scorecard/infra/lib/store-layout.ts';
 import { analystViews, restrictedViews } from '@scorecard/infra/lib/view-access.ts';
 import pkg from 'node-sql-parser';

@@ -9,10 +9,11 @@ import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts/
 import { exportSchedule, PLAN } from '@scorecard/data-contracts/plan.ts';
 import { AWS_CONNECT_SOURCES, dashboardCsp } from '@scorecard/functions/api/security-headers.ts';
 import { buildTemplate } from '@scorecard/functions/excel/index.ts';
+import { athenaViewStatements } from '@scorecard/functions/warehouse/sql-catalogue.ts';
 import { GLUE_TYPE } from '@scorecard/infra/constructs/parquet-table.ts';
 import { PUBLIC_ROUTES, USER_GROUPS } from '@scorecard/infra/lib/api-stack.ts';
 import { buildApp, type ScorecardApp } from '@scorecard/infra/lib/app.ts';
-import { athenaViewStatements, baseViewStatements } from '@scorecard/infra/lib/athena-views.ts';
+import { baseViewStatements } from '@scorecard/infra/lib/athena-views.ts';
 import { COMPACTION_RUNS, upcomingExports } from '@scorecard/infra/lib/schedules-stack.ts';
 import { glueFilesTableName, glueTableName } from '@scorecard/infra/lib/store-layout.ts';
 import { App, Stack, Token, Validations } from 'aws-cdk-lib';

@@ -44,7 +44,7 @@ type Report = Submission['report'];
 const admin = { sub: 'fixture-admin', role: 'admin' as const };
 
 /** A 12-digit fake national ID: commune digit k, person i (fixtures only). */
-export const nationalId = (k: number, i: number) => `08${k}${String(i).padStart(9, '0')}`;
+const nationalId = (k: number, i: number) => `08${k}${String(i).padStart(9, '0')}`;
 
 /** The shared cadre fixture (meets every standard); evaluation scores alternate 80 (odd i) / 90 (even i). */
 function member(k: number, i: number, over: Partial<Cadre> = {}): Cadre {

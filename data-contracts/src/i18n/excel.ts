@@ -196,7 +196,7 @@ export const TEMPLATE_TEXT = {
 } as const satisfies Record<string, Bilingual>;
 
 // --- meeting packs (workbook sheets, CSV names stay ASCII codes; the PDF in Vietnamese) ---
-export const EXPORT_TEXT = {
+const EXPORT_TEXT = {
   meeting_annual: { vi: 'Báo cáo hằng năm {year}', en: 'Annual report {year}' },
   meeting_review: { vi: 'Sơ kết giai đoạn {from} – {to}', en: 'Mid-term review {from}–{to}' },
   meeting_final: { vi: 'Tổng kết giai đoạn {from} – {to}', en: 'Final assessment {from}–{to}' },

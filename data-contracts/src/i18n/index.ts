@@ -37,9 +37,8 @@ export function message(
   return { code, message_vi: fill(entry.vi, params), message_en: fill(entry.en, params) };
 }
 
-export { EXPORT_TEXT, TEMPLATE_BOOLEAN, TEMPLATE_FIELDS, TEMPLATE_TEXT } from './excel.ts';
 export type { CliTextCode, ErrorCode, ExcelErrorCode, FindingCode };
-export { CLI_TEXT, ERRORS, EXCEL_ERRORS, FINDINGS };
+export { ERRORS };
 
 /** A command-line line in both languages: "Vietnamese / English". */
 export function say(code: CliTextCode, params: Params = {}): string {

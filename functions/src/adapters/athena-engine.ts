@@ -167,7 +167,7 @@ export class AthenaEngine implements SqlEngine {
 }
 
 /** Athena's type names in the port's spelling (DuckDB's): VARCHAR, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, DATE. */
-export function engineTypeName(c: ColumnInfo): string {
+function engineTypeName(c: ColumnInfo): string {
   const t = (c.Type ?? 'varchar').toLowerCase();
   switch (t) {
     case 'varchar':
@@ -200,7 +200,7 @@ function typedRow(info: ColumnInfo[], row: Row): SqlRow {
  * One Athena value, typed by its column. NULL arrives as a missing VarCharValue — never turned into '' or 0,
  * which would corrupt aggregates downstream.
  */
-export function typedValue(athenaType: string, v: string | undefined): SqlValue {
+function typedValue(athenaType: string, v: string | undefined): SqlValue {
   if (v === undefined) return null;
   const t = athenaType.toLowerCase();
   switch (t) {
@@ -253,7 +253,7 @@ function isoTimestampWithZone(v: string): string {
  * An ExecutionParameters entry: Athena substitutes each one as a SQL literal, so strings are quoted (with
  * quotes doubled) here — the query text itself never contains a value.
  */
-export function athenaLiteral(v: SqlValue): string {
+function athenaLiteral(v: SqlValue): string {
   if (v === null) return 'NULL';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'number') {

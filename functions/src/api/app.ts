@@ -36,7 +36,7 @@ import { openApiDocument } from './openapi.ts';
 import { ARROW_TYPE, apiError } from './respond.ts';
 
 /** What a route group gets: the app's ports, and what the app made of them. */
-export interface RouteContext {
+interface RouteContext {
   deps: ApiDeps;
   audit: AuditLog;
   registry: SubmissionRegistry;
@@ -72,7 +72,7 @@ export interface ApiDeps {
   elapsedMs?: () => number;
 }
 
-export interface LocalSignInPort {
+interface LocalSignInPort {
   sign(role: Role, commune?: string): Promise<string>;
   /** True once the data folder holds anything but the demo: signing in then needs the one-time code. */
   codeRequired(): Promise<boolean>;
@@ -86,7 +86,7 @@ export interface LocalSignInPort {
  * Fixed-window rate limit per token on write routes (generous: real bursts of uploads must pass). It measures
  * real elapsed time (`elapsedMs`), not the business clock, which SCORECARD_NOW may hold still.
  */
-export function rateLimiter(elapsedMs: () => number, perMinute: number) {
+function rateLimiter(elapsedMs: () => number, perMinute: number) {
   const windows = new Map<string, { start: number; count: number }>();
   return (key: string): boolean => {
     const now = elapsedMs();

@@ -52,7 +52,7 @@ export const DEFAULT_GRACE_MS = 30 * 60_000;
 export const LEASE_MS = 15 * 60_000;
 
 export const MANIFEST_PREFIX = 'compaction/manifests/';
-export const LOCK_PREFIX = 'compaction/lock/';
+const LOCK_PREFIX = 'compaction/lock/';
 
 export const SMALL_FILE = /\/([0-9a-f-]{36})\.parquet$/;
 export const PART_FILE = /\/part-[0-9a-z-]+\.parquet$/;
@@ -76,7 +76,7 @@ export interface CompactionManifest {
   >;
 }
 
-export type StepHook = (step: string) => Promise<void> | void;
+type StepHook = (step: string) => Promise<void> | void;
 
 export interface CompactOptions {
   store: ObjectStore;
@@ -122,7 +122,7 @@ export function prefixOf(table: TableName, year: number): string {
 }
 
 /** The file the read rule picks among those holding a submission: the path that sorts first. */
-export function preferred(paths: readonly string[]): string {
+function preferred(paths: readonly string[]): string {
   return [...paths].sort()[0] as string;
 }
 
@@ -277,7 +277,7 @@ export async function listManifests(store: ObjectStore, year: number): Promise<s
  * Deletes the inputs of every manifest of the year written at least graceMs ago, then the manifests it
  * supersedes. Idempotent: a crash part-way is finished by the next sweep.
  */
-export async function sweep(opts: {
+async function sweep(opts: {
   store: ObjectStore;
   clock: Clock;
   year: number;

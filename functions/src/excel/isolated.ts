@@ -7,7 +7,7 @@ import { type WorkerLimits, WorkerPool } from '../isolation/worker-pool.ts';
 import { locator, type WorkbookSubmission } from './parse.ts';
 import type { WorkbookJob, WorkbookReply } from './workbook-worker.ts';
 
-export const WORKBOOK_WORKER_LIMITS: Readonly<WorkerLimits> = {
+const WORKBOOK_WORKER_LIMITS: Readonly<WorkerLimits> = {
   timeoutMs: 20_000,
   maxHeapMb: 384,
   maxParallel: 2,

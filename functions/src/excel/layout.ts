@@ -48,7 +48,7 @@ export type ListName =
   | 'staffing_field'
   | 'commune';
 
-export type FieldKind =
+type FieldKind =
   | { type: 'int' }
   | { type: 'bool' }
   | { type: 'text' }
@@ -106,7 +106,7 @@ export interface ArraySheet {
   maxRows: number;
 }
 
-export const STAFFING_SHEET: ArraySheet = {
+const STAFFING_SHEET: ArraySheet = {
   sheet: SHEETS.staffing,
   path: ['report', 'staffing'],
   columns: [
@@ -117,7 +117,7 @@ export const STAFFING_SHEET: ArraySheet = {
   maxRows: STAFFING_FIELD.codes.length,
 };
 
-export const INITIATIVES_SHEET: ArraySheet = {
+const INITIATIVES_SHEET: ArraySheet = {
   sheet: SHEETS.initiatives,
   path: ['report', 'initiatives'],
   columns: [field('title', text, 60), field('replicated', bool, 16)],
@@ -208,7 +208,7 @@ export function cellRef(sheet: string, col: number, row: number): string {
 }
 
 /** The template's sheets in the order a user sees their tabs. */
-export const SHEET_ORDER: readonly string[] = [
+const SHEET_ORDER: readonly string[] = [
   SHEETS.instructions,
   SHEETS.report,
   ...ARRAY_SHEETS.map((s) => s.sheet),

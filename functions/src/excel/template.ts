@@ -57,7 +57,7 @@ function valueAt(obj: unknown, path: readonly string[]): unknown {
 }
 
 /** How one field of a row shows in its cell: Có/Không, Vietnamese labels, numbers, text. */
-export function renderCell(def: FieldDef, row: unknown): ExcelJS.CellValue {
+function renderCell(def: FieldDef, row: unknown): ExcelJS.CellValue {
   const kind = def.kind;
   if (kind.type === 'training') {
     const t = valueAt(row, ['trainings']);

@@ -64,7 +64,7 @@ function decodeCell(ref: string): { col: number; row: number } | null {
  * Cells covered by a whitespace-separated list of ranges ("A1:B3 D4"). A ref we cannot read exactly (a whole
  * column, another sheet, a name) counts as too many: we refuse what we cannot bound.
  */
-export function rangeArea(sqref: string): number {
+function rangeArea(sqref: string): number {
   let total = 0;
   for (const part of sqref.trim().split(/\s+/)) {
     if (part === '') continue;

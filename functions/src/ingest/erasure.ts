@@ -57,12 +57,12 @@ export interface ErasureResult {
   files_rewritten: string[];
 }
 
-export const ERASED_POSITION = 'Đã xóa';
+const ERASED_POSITION = 'Đã xóa';
 
 /** Tables that carry cadre rows: the ones an erasure rewrites. */
 const CADRE_TABLES: readonly TableName[] = ['cadres', 'cadre_identity'];
 
-export class ErasureBusy extends Error {
+class ErasureBusy extends Error {
   constructor(readonly year: number) {
     super(`erasure: the compaction lease of ${year} stayed taken`);
     this.name = 'ErasureBusy';

@@ -84,7 +84,7 @@ function mergeErrors(loaded: LoadedFile, validation: FieldError[]): FieldError[]
   return inCellOrder(unique);
 }
 
-export function relocate<T extends { path: string }>(
+function relocate<T extends { path: string }>(
   errors: T[],
   locate?: (pointer: string) => string | undefined,
 ): T[] {

@@ -143,6 +143,3 @@ export function tableRows(
     voids: [],
   };
 }
-
-// Keep TABLES referenced so a schema change that drops a table fails to type-check here.
-export const STORED_TABLES = Object.keys(TABLES) as TableName[];

@@ -79,7 +79,7 @@ async function committedAtOf(store: ObjectStore, year: number, id: string): Prom
 }
 
 /** Writes a submission's per-submission files and, last, its marker with their hashes — as the ingest does. */
-export async function writeSubmissionFiles(
+async function writeSubmissionFiles(
   store: ObjectStore,
   v: StoredVersion,
   plan: Plan,

@@ -18,7 +18,7 @@ import { type CompactionManifest, MANIFEST_PREFIX, PART_FILE, SMALL_FILE } from 
 import { contentHash, rawKey, type StoredVersion } from '../ingest/stored.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 
-export type DamageProblem =
+type DamageProblem =
   | 'hash_mismatch'
   | 'unreadable'
   | 'marker_mismatch'

@@ -353,7 +353,3 @@ export function toArrowIpc(
 ): Uint8Array {
   return MartTable.fromRows(table.columns, rows).toIpc();
 }
-
-export function fromArrowIpc(bytes: Uint8Array): MartTable {
-  return MartTable.fromIpc(bytes);
-}

@@ -25,7 +25,7 @@ function serverDocument(): Document {
  * The SVG text of a chart. A chart with a legend comes back as a <figure> holding small swatch SVGs and the plot
  * itself: keep the largest SVG, the plot (the legend's words are in the PDF text around it).
  */
-export function svgText(el: Element): string {
+function svgText(el: Element): string {
   if (el.localName === 'svg') return asXml(el);
   const svgs = Array.from(el.querySelectorAll('svg'));
   const area = (s: Element) => Number(s.getAttribute('width') ?? 0) * Number(s.getAttribute('height') ?? 0);

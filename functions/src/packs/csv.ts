@@ -7,9 +7,9 @@ import type { PackColumn, PackTable } from './pack-data.ts';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 /** Decimal places kept for DOUBLE values (percentages and scores; display rounds further). */
-export const DOUBLE_DECIMALS = 6;
+const DOUBLE_DECIMALS = 6;
 
-export function neutralise(text: string): string {
+function neutralise(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 

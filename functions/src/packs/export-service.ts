@@ -24,10 +24,10 @@ import {
   type PackStep,
   type ProgressFn,
 } from './pack-files.ts';
-import { checkPackRequest, ExportRequestError } from './pack-request.ts';
+import { checkPackRequest } from './pack-request.ts';
 import { dueExports } from './schedule.ts';
 
-export type ExportState = 'queued' | 'running' | 'done' | 'failed';
+type ExportState = 'queued' | 'running' | 'done' | 'failed';
 
 export interface ExportStatus {
   export_id: string;
@@ -75,8 +75,6 @@ const STATUS_FILE = 'status.json';
 /** Longer than any step of a pack takes (the slowest, the PDF, takes seconds). */
 const STALE_MS = 15 * 60 * 1000;
 const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export { ExportRequestError };
 
 /** Where a pack's status record lives (the API lists and reads it; local and cloud runners write it). */
 export const statusKey = (id: string) => `${PREFIX}${id}/${STATUS_FILE}`;
@@ -286,7 +284,7 @@ export class ExportService {
 
 /** The embedded default: packs computed by the DuckDB warehouse over the local data folder. */
 /** The pack's manifest.json as a file of its own listing (none when it was not written). */
-export async function manifestFileEntry(store: ObjectStore, key: string): Promise<ManifestFile[]> {
+async function manifestFileEntry(store: ObjectStore, key: string): Promise<ManifestFile[]> {
   const bytes = await store.get(key);
   return bytes
     ? [

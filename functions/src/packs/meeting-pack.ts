@@ -26,9 +26,9 @@ import { packWorkbook } from './workbook.ts';
 
 export * from './pack-files.ts';
 
-export { checkPackRequest, ExportRequestError } from './pack-request.ts';
+export { ExportRequestError } from './pack-request.ts';
 
-export function packBaseName(meeting: Meeting, years: readonly number[]): string {
+function packBaseName(meeting: Meeting, years: readonly number[]): string {
   const from = Math.min(...years);
   const to = Math.max(...years);
   return `scorecard-${meeting}-${from === to ? from : `${from}-${to}`}`;

@@ -5,7 +5,7 @@ import { COMMUNE_TYPE, type KpiCode, type Meeting, type Plan, SEVERITIES } from 
 import type { ExportTextCode } from '@scorecard/data-contracts/i18n/excel.ts';
 import type { SqlEngine, SqlRow, SqlValue } from '../ports/sql-engine.ts';
 
-export type PackColumnType = 'string' | 'int' | 'double' | 'bool' | 'timestamp';
+type PackColumnType = 'string' | 'int' | 'double' | 'bool' | 'timestamp';
 
 export interface PackColumn {
   code: string;

@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 
 type PdfMake = typeof import('pdfmake');
 
-export const FONT_DIR = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
+const FONT_DIR = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
 
 let printer: PdfMake | null = null;
 function pdfmake(): PdfMake {
@@ -60,7 +60,7 @@ function metWord(row: SqlRow | undefined): string {
 }
 
 /** The latest of the pack's years that has rows (else the first year). */
-export function latestYear(years: readonly number[], rows: readonly SqlRow[]): number {
+function latestYear(years: readonly number[], rows: readonly SqlRow[]): number {
   const present = years.filter((y) => rows.some((r) => r.year === y));
   return present.length > 0 ? Math.max(...present) : Math.min(...years);
 }

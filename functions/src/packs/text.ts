@@ -16,11 +16,11 @@ export interface PackText {
 }
 
 /** "06/11/2026 07:00" in the plan's zone. */
-export function planZoneTime(plan: Plan, instant: Date): string {
+function planZoneTime(plan: Plan, instant: Date): string {
   return formatDateTime(instant, 'vi', plan.timezone);
 }
 
-export function meetingTitle(meeting: Meeting, years: readonly number[]): string {
+function meetingTitle(meeting: Meeting, years: readonly number[]): string {
   const from = Math.min(...years);
   const to = Math.max(...years);
   if (meeting === 'annual') return t('meeting_annual', { year: to });

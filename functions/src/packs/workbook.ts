@@ -18,8 +18,8 @@ const SEVERITY_FILL: Record<string, ExcelJS.Fill> = {
   medium: FILL('FFFFF2CC'),
   missing: NONE_FILL,
 };
-export const HEADER_ROW = 2;
-export const FIRST_DATA_ROW = 3;
+const HEADER_ROW = 2;
+const FIRST_DATA_ROW = 3;
 
 /** Column widths in characters: names and KPI labels wrap inside a readable width; numbers stay narrow. */
 function columnWidth(c: PackColumn): number {
@@ -53,7 +53,7 @@ const LINE_PT = 15;
  * character as one unit (a column's width is measured in digit widths, and Vietnamese text in lower case runs
  * a little narrower than digits; measured against Calc's print by tests/packs/pack-print.test.ts). Neither Excel nor Calc grows a row for wrapped text in a file it opens, so the workbook sets it.
  */
-export function wrappedLines(text: string, width: number): number {
+function wrappedLines(text: string, width: number): number {
   const capacity = Math.max(1, Math.floor((width - 1) * 1.05));
   let lines = 1;
   let used = 0;

@@ -22,7 +22,7 @@ import { SqlCatalogue, stripLeadingComments } from './sql-catalogue.ts';
 import { cteName, parseSql, relationsRead } from './sql-parse.ts';
 
 /** The reference relations that move with the as-of instant (every other one is static). */
-export const AS_OF_RELATIONS = ['params', 'plan_years'] as const;
+const AS_OF_RELATIONS = ['params', 'plan_years'] as const;
 
 /** The names a parsed statement's own top-level WITH defines (those ours must not collide with), lower-cased. */
 function topLevelCteNames(ast: unknown): string[] {

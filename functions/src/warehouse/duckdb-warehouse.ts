@@ -54,8 +54,9 @@ import { type GuardResult, guardAnalystSql } from './sql-guard.ts';
 import { ANALYST_VIEWS, RESTRICTED_VIEWS } from './views.ts';
 
 export { ANALYST_VIEWS, RESTRICTED_VIEWS };
+
 /** Base tables that identify people: loaded only into the full database. */
-export const RESTRICTED_TABLES: readonly TableName[] = ['cadre_identity'];
+const RESTRICTED_TABLES: readonly TableName[] = ['cadre_identity'];
 
 export { SQL_DIR };
 
@@ -81,7 +82,7 @@ export class SqlError extends Error {
  * database), `all` — every view (the analysts' database), `none` — none: every query evaluates the whole view
  * chain (the benchmark's per-request baseline).
  */
-export type Materialise = 'shared' | 'all' | 'none';
+type Materialise = 'shared' | 'all' | 'none';
 
 export interface OpenWarehouseOptions {
   /** The data folder (the FsObjectStore root). */

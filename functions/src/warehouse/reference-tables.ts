@@ -28,7 +28,7 @@ const DAY_MS = 86_400_000;
 const MAX_LATENESS_BANDS = 3660;
 
 /** The plan years the views consider at `asOf`: every plan year up to the as-of year in the plan's zone. */
-export function consideredYears(plan: Plan, asOf: Date): number[] {
+function consideredYears(plan: Plan, asOf: Date): number[] {
   const asOfYear = yearInPlanZone(plan, asOf);
   return [...plan.years].filter((y) => y <= asOfYear).sort((a, b) => a - b);
 }
@@ -38,7 +38,7 @@ export function consideredYears(plan: Plan, asOf: Date): number[] {
  * Band d covers [deadline + (d−1) days, deadline + d days): a report exactly at the deadline instant is 1 day
  * late. The last band is open-ended (late_until_utc NULL) once the score reaches 0 (or the penalty is 0).
  */
-export function latenessBands(
+function latenessBands(
   plan: Plan,
   year: number,
 ): { days_late: number; from: Date; until: Date | null; song: number }[] {

@@ -7,7 +7,7 @@ import { type WorkerLimits, WorkerPool } from '../isolation/worker-pool.ts';
 import type { GuardResult } from './sql-guard.ts';
 import type { GuardJob, GuardReply } from './sql-guard-worker.ts';
 
-export const GUARD_WORKER_LIMITS: Readonly<WorkerLimits> = {
+const GUARD_WORKER_LIMITS: Readonly<WorkerLimits> = {
   timeoutMs: 5_000,
   maxHeapMb: 128,
   maxParallel: 2,

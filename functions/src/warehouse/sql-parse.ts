@@ -40,7 +40,7 @@ export function cteName(w: { name?: { value?: unknown } | string }): string | nu
 }
 
 /** Every CTE name defined anywhere in a parsed statement (any WITH, at any depth), lower-cased. */
-export function cteNamesIn(ast: unknown): Set<string> {
+function cteNamesIn(ast: unknown): Set<string> {
   const names = new Set<string>();
   const stack: unknown[] = [ast];
   while (stack.length > 0) {

@@ -62,17 +62,17 @@ export function statusText(s: KpiStatus): string {
 }
 
 /** "trên 90 %" / "above 90%" — the comparator read exactly ("Trên 90%" is strictly above, docs/kpis.md). */
-export function targetText(comparator: Comparator | null, target: number | null, l: Lang): string | null {
+function targetText(comparator: Comparator | null, target: number | null, l: Lang): string | null {
   if (comparator === null || target === null) return null;
   return t(comparator === 'gt' ? 'cmp_gt' : 'cmp_gte', { target: formatTargetPct(target, l) });
 }
 
-export function StatusBadge(props: { status: KpiStatus }) {
+function StatusBadge(props: { status: KpiStatus }) {
   return <span class={`badge status-${props.status}`}>{statusText(props.status)}</span>;
 }
 
 /** The phase targets of a KPI from the plan, for the trend chart's rules. */
-export function phaseTargets(kpi: string) {
+function phaseTargets(kpi: string) {
   const plan = kpiPlan(kpi);
   return (plan?.targets ?? []).flatMap((tg) => {
     const phase = PLAN.phases.find((p) => p.code === tg.phase);
@@ -81,7 +81,7 @@ export function phaseTargets(kpi: string) {
 }
 
 /** The projection to the end of the year's phase: the server's when it sent one (a warning), else the same rule here. */
-export function projectionFor(
+function projectionFor(
   points: { year: number; value_pct: number | null }[],
   year: number,
   serverProjection: number | null | undefined,

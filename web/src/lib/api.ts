@@ -6,7 +6,7 @@ import { session, signOut } from './session.ts';
 import type { FieldError, Table } from './types.ts';
 
 export const API_BASE = DEFAULT_API_BASE;
-export const ARROW_MIME = 'application/vnd.apache.arrow.stream';
+const ARROW_MIME = 'application/vnd.apache.arrow.stream';
 
 /**
  * Where requests go: this origin's /api/v1, unless the startup says otherwise (cognito.json may name the API's
@@ -47,7 +47,7 @@ export class ApiError extends Error {
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
-export function apiUrl(
+function apiUrl(
   path: string,
   query: Query = {},
   apiBase = typeof base === 'string' ? base : API_BASE,

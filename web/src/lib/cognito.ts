@@ -57,7 +57,7 @@ function text(value: unknown): string | undefined {
 }
 
 /** The file's JSON → a config, or null when it is not one (no clientId). */
-export function parseCognitoConfig(body: unknown): CognitoConfig | null {
+function parseCognitoConfig(body: unknown): CognitoConfig | null {
   if (typeof body !== 'object' || body === null) return null;
   const b = body as Record<string, unknown>;
   const clientId = text(b.clientId);

@@ -3,7 +3,7 @@
 import { ROLES, type Role } from '@scorecard/data-contracts';
 import { createSignal } from 'solid-js';
 
-export { ROLES, type Role };
+export type { Role };
 
 export interface Session {
   /** The bearer token: a local token, or the Cognito ID token (the API checks its audience). */

@@ -14,7 +14,6 @@ export type {
   KpiProvinceRow,
   Me,
   RankingRow,
-  Severity,
   SubmissionRow,
   SubmitResult,
   WarningRow,

@@ -230,7 +230,7 @@ function CommuneKpis(props: { rows: KpiCommuneRow[]; warnings: WarningRow[] }) {
   );
 }
 
-export function CommuneWarnings(props: { rows: WarningRow[] }) {
+function CommuneWarnings(props: { rows: WarningRow[] }) {
   return (
     <table class="warnings-table">
       <thead>
@@ -261,7 +261,7 @@ export function CommuneWarnings(props: { rows: WarningRow[] }) {
   );
 }
 
-export function CadreGaps(props: { rows: CadreGapRow[] }) {
+function CadreGaps(props: { rows: CadreGapRow[] }) {
   return (
     <table class="cadre-gaps" data-testid="cadre-gaps">
       <thead>
@@ -346,7 +346,7 @@ function CommuneQuality(props: { quality: DataQualityRow | null; findings: Findi
   );
 }
 
-export function SubmissionHistory(props: { rows: SubmissionRow[] }) {
+function SubmissionHistory(props: { rows: SubmissionRow[] }) {
   const showSubmitter = () => role() !== 'analyst' && props.rows.some((r) => r.submitted_by);
   return (
     <table class="submissions" data-testid="submission-history">

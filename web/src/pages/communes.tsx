@@ -45,11 +45,7 @@ export default function Communes() {
   );
 }
 
-export function CommuneTable(props: {
-  communes: CommuneRow[];
-  kpis: KpiCommuneRow[];
-  rankings: RankingRow[];
-}) {
+function CommuneTable(props: { communes: CommuneRow[]; kpis: KpiCommuneRow[]; rankings: RankingRow[] }) {
   const [query, setQuery] = createSignal('');
   const [type, setType] = createSignal('');
   const [sort, setSort] = createSignal<{ key: SortKey; dir: 1 | -1 }>({ key: 'rank', dir: 1 });

@@ -32,7 +32,7 @@ export default function Quality() {
   );
 }
 
-export function QualityView(props: { rows: DataQualityRow[]; communes: CommuneRow[] }) {
+function QualityView(props: { rows: DataQualityRow[]; communes: CommuneRow[] }) {
   const [query, setQuery] = createSignal('');
   const name = (code: string) => props.communes.find((c) => c.commune_code === code)?.name ?? code;
   const average = (d: (typeof DIMENSIONS)[number]) =>

@@ -43,7 +43,7 @@ export default function Rankings() {
   );
 }
 
-export function rankChange(current: number, previous: number | undefined): string {
+function rankChange(current: number, previous: number | undefined): string {
   if (previous === undefined) return t('rank_new');
   if (previous === current) return t('rank_same');
   return previous > current
@@ -51,7 +51,7 @@ export function rankChange(current: number, previous: number | undefined): strin
     : t('rank_down', { n: current - previous });
 }
 
-export function RankingView(props: { rows: RankingRow[]; previous: RankingRow[]; communes: CommuneRow[] }) {
+function RankingView(props: { rows: RankingRow[]; previous: RankingRow[]; communes: CommuneRow[] }) {
   const [type, setType] = createSignal('');
   const name = (code: string) => props.communes.find((c) => c.commune_code === code)?.name ?? code;
   // Within a type the rank is rank_in_type (the plan ranks overall and within xã / phường / đặc khu).

@@ -83,12 +83,7 @@ export default function Warnings() {
   );
 }
 
-export function WarningTable(props: {
-  rows: WarningRow[];
-  communes: CommuneRow[];
-  kpi: string;
-  commune: string;
-}) {
+function WarningTable(props: { rows: WarningRow[]; communes: CommuneRow[]; kpi: string; commune: string }) {
   const name = (code: string | null) =>
     props.communes.find((c) => c.commune_code === code)?.name ?? code ?? '';
   const shown = createMemo(() =>

@@ -4,4 +4,5 @@ import { handle } from 'hono/aws-lambda';
 import { ingestRoutes } from '../../api/routes/ingest.ts';
 import { createCloudApi } from './cloud-api.ts';
 
+/** @public — the Lambda runtime calls it. */
 export const handler = handle(await createCloudApi(process.env, {}, { routes: [ingestRoutes] }));

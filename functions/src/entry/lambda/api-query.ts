@@ -4,4 +4,5 @@ import { handle } from 'hono/aws-lambda';
 import { queryRoutes } from '../../api/routes/query.ts';
 import { createCloudApi } from './cloud-api.ts';
 
+/** @public — the Lambda runtime calls it. */
 export const handler = handle(await createCloudApi(process.env, {}, { routes: [queryRoutes] }));

@@ -5,6 +5,7 @@ import { sqlRoutes } from '../../api/routes/sql.ts';
 import { analystSqlFromEnv } from './analyst-sql.ts';
 import { createCloudApi } from './cloud-api.ts';
 
+/** @public — the Lambda runtime calls it. */
 export const handler = handle(
   await createCloudApi(process.env, {}, { routes: [sqlRoutes], sql: analystSqlFromEnv }),
 );

@@ -24,7 +24,7 @@ interface CfnEvent {
   OldResourceProperties?: ViewsProps;
 }
 
-export async function applyViews(engine: AthenaEngine, event: CfnEvent): Promise<string[]> {
+async function applyViews(engine: AthenaEngine, event: CfnEvent): Promise<string[]> {
   // The reference and plan tables first: the sql/views files read them.
   const Statements = [
     ...referenceViewStatements(PLAN, COMMUNES).map((r) => ({ Name: r.name, Ddl: r.ddl })),
@@ -73,6 +73,7 @@ async function respond(
   });
 }
 
+/** @public — the Lambda runtime calls it. */
 export const handler = async (event: CfnEvent) => {
   const p = event.ResourceProperties;
   const engine = new AthenaEngine({ workGroup: p.WorkGroup, database: p.Database, defaultTimeoutMs: 60_000 });

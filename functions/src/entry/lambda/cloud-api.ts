@@ -47,7 +47,7 @@ const noPersonKey: PersonKeyFn = () => {
 };
 
 /** POST /exports → the export queue: one message per pack, its body the pack's id and request. */
-export function sqsEnqueue(sqs: SQSClient, queueUrl: string): Enqueue {
+function sqsEnqueue(sqs: SQSClient, queueUrl: string): Enqueue {
   return async (m) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(m) }));
   };

@@ -39,7 +39,7 @@ export interface LambdaContext {
 }
 
 /** Time a year may take at national scale (reading ~25 k small objects at 16 at a time, one rewrite per table). */
-export const YEAR_BUDGET_MS = 4 * 60_000;
+const YEAR_BUDGET_MS = 4 * 60_000;
 
 /** The plan years the nightly run checks at `now`: every one up to the current year, newest first. */
 export function compactionYears(plan: Plan, now: Date): number[] {

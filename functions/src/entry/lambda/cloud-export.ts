@@ -22,12 +22,12 @@ import { buildMeetingPack } from '../../packs/meeting-pack.ts';
 import { clockFromEnv } from '../../ports/clock.ts';
 import { AsOfEngine, AsOfViews, sqlViewsDir } from '../../warehouse/as-of-views.ts';
 
-export interface SqsRecord {
+interface SqsRecord {
   messageId: string;
   body: string;
 }
 
-export interface ScheduleEvent {
+interface ScheduleEvent {
   source: 'schedule';
   meeting: Meeting;
   year: number;

@@ -1,2 +1,3 @@
 import { compactionDepsFromEnv, createCompactionHandler } from './cloud-compaction.ts';
+/** @public — the Lambda runtime calls it. */
 export const handler = createCompactionHandler(compactionDepsFromEnv());

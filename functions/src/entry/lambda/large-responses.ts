@@ -8,8 +8,8 @@ import { uuidv7 } from 'uuidv7';
 import type { Clock } from '../../ports/clock.ts';
 
 /** 4 MB: 4 × 4/3 (base64) plus headers stays under Lambda's 6 MB response payload. */
-export const DEFAULT_MAX_INLINE_BYTES = 4 * 1024 * 1024;
-export const DOWNLOAD_PREFIX = 'exports/downloads/';
+const DEFAULT_MAX_INLINE_BYTES = 4 * 1024 * 1024;
+const DOWNLOAD_PREFIX = 'exports/downloads/';
 const URL_SECONDS = 300;
 
 export interface DownloadStore {

@@ -12,7 +12,7 @@ import type { ObjectStore } from '../../ports/object-store.ts';
 import { openWarehouse } from '../../warehouse/duckdb-warehouse.ts';
 
 /** Writes a pack's files into a folder. */
-export function folderSink(dir: string): PackSink {
+function folderSink(dir: string): PackSink {
   return {
     async write(name, bytes) {
       await mkdir(dir, { recursive: true });

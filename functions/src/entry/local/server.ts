@@ -77,7 +77,7 @@ export interface LocalServerOptions {
 }
 
 /** The name part of a Host header: without the port, lower case, without a trailing dot; IPv6 in brackets. */
-export function hostName(header: string | undefined): string | null {
+function hostName(header: string | undefined): string | null {
   const h = (header ?? '').trim().toLowerCase();
   if (h === '') return null;
   const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::([0-9]{1,5}))?$/.exec(h);
@@ -85,7 +85,7 @@ export function hostName(header: string | undefined): string | null {
 }
 
 /** The Host names this server answers to. */
-export function allowedHostNames(host: string, extra: readonly string[] = []): Set<string> {
+function allowedHostNames(host: string, extra: readonly string[] = []): Set<string> {
   const names = new Set([
     'localhost',
     '127.0.0.1',
@@ -116,7 +116,7 @@ export interface LocalServer {
 }
 
 /** Security headers of the dashboard's pages and assets (the policy itself: api/security-headers.ts). */
-export const DASHBOARD_HEADERS: Record<string, string> = {
+const DASHBOARD_HEADERS: Record<string, string> = {
   'content-security-policy': dashboardCsp(),
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
