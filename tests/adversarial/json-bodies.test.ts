@@ -126,28 +126,30 @@ async function state() {
   return { packs: exportsList.rows.length, voided: history.rows.filter((r) => r.voided).length };
 }
 
+/** POSTs a body as sent (content type included) to a route, with the route's token, in a fresh sign-in window. */
+function post(route: Route, type: string | null, body: string) {
+  elapsed += 61_000; // a fresh sign-in window each: these tests check the body, not the rate limit
+  const token = ROUTES[route].token();
+  return s.call(ROUTES[route].path(), {
+    method: 'POST',
+    headers: type ? { 'content-type': type } : {},
+    body,
+    ...(token ? { token } : {}),
+  });
+}
+
+/** Generated (route, content type, body) cases. */
+const cases = <T extends string | null>(types: readonly T[], bodies: fc.Arbitrary<string>, n: number) =>
+  fc.sample(
+    fc.tuple(fc.constantFrom<Route>('demo', 'exports', 'sql', 'void'), fc.constantFrom(...types), bodies),
+    n,
+  );
+
 describe('JSON request bodies: generated variants over loopback', () => {
   it('a body that is not declared JSON is refused (415) on every JSON route, whatever it holds', async () => {
     const before = await state();
-    const cases = fc.sample(
-      fc.tuple(
-        fc.constantFrom<Route>('demo', 'exports', 'sql', 'void'),
-        fc.constantFrom(...OTHER_TYPES),
-        readable,
-      ),
-      60,
-    );
-    for (const [route, type, body] of cases) {
-      elapsed += 61_000; // a fresh sign-in window each: this checks the body, not the rate limit
-      const headers: Record<string, string> = {};
-      if (type) headers['content-type'] = type;
-      const token = ROUTES[route].token();
-      const r = await s.call(ROUTES[route].path(), {
-        method: 'POST',
-        headers,
-        body,
-        ...(token ? { token } : {}),
-      });
+    for (const [route, type, body] of cases(OTHER_TYPES, readable, 60)) {
+      const r = await post(route, type, body);
       expect(r.status, `${route} ${type} ${body.slice(0, 60)}`).toBe(415);
       expect(((await r.json()) as { error: { code: string } }).error.code).toBe('json_required');
     }
@@ -156,29 +158,14 @@ describe('JSON request bodies: generated variants over loopback', () => {
 
   it('unreadable JSON gets each route’s documented refusal, and writes nothing', async () => {
     const before = await state();
-    const cases = fc.sample(
-      fc.tuple(
-        fc.constantFrom<Route>('demo', 'exports', 'sql', 'void'),
-        fc.constantFrom(...JSON_TYPES),
-        unreadable,
-      ),
-      60,
-    );
     const expected: Record<Route, [number, string]> = {
       demo: [400, 'bad_request'],
       exports: [400, 'bad_request'],
       sql: [422, 'invalid_json'],
       void: [422, 'void_reason_required'],
     };
-    for (const [route, type, body] of cases) {
-      elapsed += 61_000;
-      const token = ROUTES[route].token();
-      const r = await s.call(ROUTES[route].path(), {
-        method: 'POST',
-        headers: { 'content-type': type },
-        body,
-        ...(token ? { token } : {}),
-      });
+    for (const [route, type, body] of cases(JSON_TYPES, unreadable, 60)) {
+      const r = await post(route, type, body);
       const answer = (await r.json()) as { error?: { code: string }; errors?: Array<{ code: string }> };
       expect(
         [r.status, answer.error?.code ?? answer.errors?.[0]?.code],
@@ -189,24 +176,9 @@ describe('JSON request bodies: generated variants over loopback', () => {
   });
 
   it('readable bodies of every shape: a documented answer, never a 5xx; only a valid body acts', async () => {
-    const cases = fc.sample(
-      fc.tuple(
-        fc.constantFrom<Route>('demo', 'exports', 'sql', 'void'),
-        fc.constantFrom(...JSON_TYPES),
-        readable,
-      ),
-      120,
-    );
     let before = await state();
-    for (const [route, type, body] of cases) {
-      elapsed += 61_000;
-      const token = ROUTES[route].token();
-      const r = await s.call(ROUTES[route].path(), {
-        method: 'POST',
-        headers: { 'content-type': type },
-        body,
-        ...(token ? { token } : {}),
-      });
+    for (const [route, type, body] of cases(JSON_TYPES, readable, 120)) {
+      const r = await post(route, type, body);
       expect(r.status, `${route} ${body.slice(0, 80)}`).toBeLessThan(500);
       const after = await state();
       if (r.status >= 400) expect(after, `${route} ${r.status} ${body.slice(0, 80)}`).toEqual(before);

@@ -9,7 +9,7 @@
 // an analysts' view. A CTE may not be named like any catalogue object (views.ts CATALOGUE_NAMES, the engines'
 // system relations), so no CTE can stand in for one wherever the scoping of a parser and an engine differ.
 import { LIMITS } from '@scorecard/data-contracts';
-import { cteName, parseSql } from './sql-parse.ts';
+import { cteName, cteNamesIn, parseSql, walkAst } from './sql-parse.ts';
 import { CATALOGUE_NAMES } from './views.ts';
 
 export type GuardResult = { ok: true } | { ok: false; code: 'sql_rejected'; detail: string };
@@ -106,24 +106,11 @@ function functionName(node: Record<string, unknown>): string | null {
 
 /** Walks the parsed statement; returns the first problem found, or null. */
 function inspect(ast: unknown, cteNames: Set<string>): string | null {
-  const stack: unknown[] = [ast];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      stack.push(...node);
-      continue;
-    }
-    if (!node || typeof node !== 'object') continue;
-    const n = node as Record<string, unknown>;
+  for (const name of cteNamesIn(ast)) cteNames.add(name);
+  const problem = walkAst(ast, (n) => {
     if (n.type === 'function' || n.type === 'aggr_func' || n.type === 'window_func') {
       const fn = functionName(n)?.toLowerCase();
       if (fn && FORBIDDEN_FUNCTION.some((re) => re.test(fn))) return `function ${fn} is not allowed`;
-    }
-    if (Array.isArray(n.with)) {
-      for (const w of n.with as { name?: { value?: unknown } | string }[]) {
-        const name = cteName(w);
-        if (name) cteNames.add(name);
-      }
     }
     if (Array.isArray(n.from)) {
       for (const item of n.from as Record<string, unknown>[]) {
@@ -140,9 +127,9 @@ function inspect(ast: unknown, cteNames: Set<string>): string | null {
         }
       }
     }
-    for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
-  }
-  return null;
+    return undefined;
+  });
+  return problem ?? null;
 }
 
 /** System relations of DuckDB and Trino a bare name can reach (information_schema views, pg_catalog, …). */

@@ -39,9 +39,14 @@ export function cteName(w: { name?: { value?: unknown } | string }): string | nu
   return typeof name === 'string' ? name.toLowerCase() : null;
 }
 
-/** Every CTE name defined anywhere in a parsed statement (any WITH, at any depth), lower-cased. */
-function cteNamesIn(ast: unknown): Set<string> {
-  const names = new Set<string>();
+/**
+ * Visits every object node of a parsed statement (arrays are walked through), depth first; a visitor that
+ * returns a value stops the walk with it.
+ */
+export function walkAst<T>(
+  ast: unknown,
+  visit: (node: Record<string, unknown>) => T | undefined,
+): T | undefined {
   const stack: unknown[] = [ast];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -51,14 +56,24 @@ function cteNamesIn(ast: unknown): Set<string> {
     }
     if (!node || typeof node !== 'object') continue;
     const n = node as Record<string, unknown>;
-    if (Array.isArray(n.with)) {
-      for (const w of n.with as { name?: { value?: unknown } | string }[]) {
-        const name = cteName(w);
-        if (name) names.add(name);
-      }
-    }
+    const found = visit(n);
+    if (found !== undefined) return found;
     for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
   }
+  return undefined;
+}
+
+/** Every CTE name defined anywhere in a parsed statement (any WITH, at any depth), lower-cased. */
+export function cteNamesIn(ast: unknown): Set<string> {
+  const names = new Set<string>();
+  walkAst(ast, (n) => {
+    if (!Array.isArray(n.with)) return undefined;
+    for (const w of n.with as { name?: { value?: unknown } | string }[]) {
+      const name = cteName(w);
+      if (name) names.add(name);
+    }
+    return undefined;
+  });
   return names;
 }
 
