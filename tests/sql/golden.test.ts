@@ -162,7 +162,7 @@ describe('kpi_commune_year — 2026, every reference commune', () => {
 });
 
 describe('kpi_province_year — pooled, all reference communes in commune-KPI denominators', () => {
-  it('2026', async () => {
+  it('2026: pooled numerator/denominator and met per KPI, coverage 5/6 (cadre KPIs not judged), gap_units', async () => {
     const p = await rows(wh, 'select * from kpi_province_year where year = 2026');
     // 5 of the 6 reference communes reported: coverage 83.3 % is below the plan's 90 %, so the KPIs pooled over
     // cadres are not judged (met NULL, docs/kpis.md "Coverage"); the commune KPIs count F against the province.
@@ -312,7 +312,7 @@ async function warnings(scope: string, year: number, commune?: string) {
 }
 
 describe('gap_warnings — severities', () => {
-  it('2026 commune scope', async () => {
+  it('2026, commune scope: each commune’s warnings (KPI, value, target, projection, severity)', async () => {
     expectWarnings(await warnings('commune', 2026, A), [
       ['digital_proficiency', 80, 95, 80, 'high'], // one value: projection = current
       ['records_digitized', 90, 90, 90, 'high'], // exactly 90 % is not met
@@ -345,7 +345,7 @@ describe('gap_warnings — severities', () => {
     ]);
   });
 
-  it('2026 province scope', async () => {
+  it('2026, province scope: the province’s warnings, cadre KPIs missing below the coverage threshold', async () => {
     // Coverage 5/6 < 90 %: every KPI pooled over cadres is `missing` at province scope (no projection), met or not.
     expectWarnings(await warnings('province', 2026), [
       ['leader_standard', 100, 90, null, 'missing'],
@@ -419,7 +419,7 @@ describe('gap_warnings — severities', () => {
 });
 
 describe('data_quality — Đúng, Đủ, Sạch, Sống', () => {
-  it('2026', async () => {
+  it('2026: Đúng, Đủ, Sạch, Sống and the score of each commune', async () => {
     const q = await rows(wh, 'select * from data_quality where year = 2026');
     const by = Object.fromEntries(q.map((r) => [r.commune_code, r]));
     const expected: Record<string, [number, number, number, number]> = {
