@@ -48,9 +48,19 @@ export interface ScorecardFunctionProps {
   workbookWorker?: boolean;
 }
 
-/** esbuild arguments shared by the function bundle and the extra worker bundle. */
-const REQUIRE_BANNER =
-  "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+/**
+ * The banner of the function bundle and the extra worker bundle: CommonJS code inside an ESM bundle expects
+ * `require`, `__filename` and `__dirname` (pdfkit, bundled into the export function, resolves paths against
+ * __dirname when it renders a PDF).
+ */
+const REQUIRE_BANNER = [
+  "import { createRequire as __cr } from 'node:module';",
+  "import { fileURLToPath as __fup } from 'node:url';",
+  "import { dirname as __dn } from 'node:path';",
+  'const require = __cr(import.meta.url);',
+  'const __filename = __fup(import.meta.url);',
+  'const __dirname = __dn(__filename);',
+].join(' ');
 
 export class ScorecardFunction extends Construct {
   readonly fn: nodejs.NodejsFunction;

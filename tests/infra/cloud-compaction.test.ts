@@ -72,7 +72,7 @@ async function download(store: ObjectStore): Promise<string> {
 
 async function newStore(): Promise<S3ObjectStore> {
   const curated = await s3.bucket('curated');
-  const store = s3.store(curated, { raw: await s3.bucket('raw') });
+  const store = s3.store(curated, { raw: await s3.bucket('raw', { objectLock: true }) });
   for (const key of listFiles(source).filter(
     (k) => k.startsWith('curated/') || k.startsWith('restricted/'),
   )) {

@@ -169,7 +169,11 @@ beforeAll(async () => {
   // The later state: every submission, the void and the corrections are in; the packs ask for earlier instants.
   // Nothing materialised: the inlined queries read the base relations, as Athena's do.
   later = await openWarehouse({ dataDir: fx.dir, asOf: NOW, materialise: 'none' });
-  [curatedBucket, rawBucket] = await Promise.all([s3.bucket('curated'), s3.bucket('raw')]);
+  // The raw bucket as deployed: Object Lock on (every put must carry a checksum).
+  [curatedBucket, rawBucket] = await Promise.all([
+    s3.bucket('curated'),
+    s3.bucket('raw', { objectLock: true }),
+  ]);
   const exportsBucket = await s3.bucket('exports');
   store = s3.store(curatedBucket, { raw: rawBucket, audit: rawBucket, exports: exportsBucket });
 }, 300_000);

@@ -11,8 +11,8 @@ const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export interface S3StandIn {
   endpoint: string;
-  /** A new empty bucket. */
-  bucket(prefix?: string): Promise<string>;
+  /** A new empty bucket; with `objectLock`, created as the stack creates the raw bucket (Object Lock on). */
+  bucket(prefix?: string, options?: { objectLock?: boolean }): Promise<string>;
   /** A store whose first key segment picks the bucket (as STORE_BUCKETS does in the Lambdas). */
   store(defaultBucket: string, routes?: Record<string, string>): S3ObjectStore;
   stop(): Promise<void>;
@@ -33,10 +33,15 @@ export async function startS3StandIn(): Promise<S3StandIn> {
   const client = { endpoint, region: 'ap-southeast-1', credentials };
   return {
     endpoint,
-    async bucket(prefix = 'scorecard') {
+    async bucket(prefix = 'scorecard', options = {}) {
       const name = `${prefix}-${process.pid}-${++buckets}`;
       const s3 = new S3Client({ ...client, forcePathStyle: true });
-      await s3.send(new CreateBucketCommand({ Bucket: name }));
+      await s3.send(
+        new CreateBucketCommand({
+          Bucket: name,
+          ...(options.objectLock ? { ObjectLockEnabledForBucket: true } : {}),
+        }),
+      );
       s3.destroy();
       return name;
     },

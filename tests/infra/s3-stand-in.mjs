@@ -6,9 +6,20 @@
 //    412 PreconditionFailed, atomically. This stand-in adds exactly that rule (serialised per key) in front of
 //    s3rver's routes, so the store conformance suite runs whole over HTTP. The adapter's handling of S3's own
 //    responses (412, and 409 ConditionalRequestConflict under races) is also tested with aws-sdk-client-mock.
+//  - s3rver knows nothing of Object Lock. The raw bucket is created with Object Lock and default retention, and
+//    S3 then refuses every PutObject that carries neither Content-MD5 nor an x-amz-checksum-* value
+//    (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html: "Content-MD5 OR x-amz-checksum-
+//    HTTP header is required for Put Object requests with Object Lock parameters" — 400 InvalidRequest). This
+//    stand-in records the buckets created with `x-amz-bucket-object-lock-enabled: true` and enforces that rule.
+//  - S3 checks a checksum it is given against the bytes it received and refuses a mismatch (400 BadDigest for
+//    Content-MD5, 400 InvalidRequest for x-amz-checksum-*: https://docs.aws.amazon.com/AmazonS3/latest/userguide/
+//    checking-object-integrity.html). s3rver checks neither: the stand-in does, for MD5, SHA-256, SHA-1 and CRC32.
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import S3rver from 's3rver';
 
 const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
@@ -43,7 +54,61 @@ async function conditionalCreate(ctx, next) {
     release();
   }
 }
+const lockEnabled = new Set();
+const s3Error = (ctx, status, code, message) => {
+  ctx.status = status;
+  ctx.type = 'application/xml';
+  ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+};
+const digests = {
+  'content-md5': (b) => createHash('md5').update(b).digest('base64'),
+  'x-amz-checksum-sha256': (b) => createHash('sha256').update(b).digest('base64'),
+  'x-amz-checksum-sha1': (b) => createHash('sha1').update(b).digest('base64'),
+  'x-amz-checksum-crc32': (b) => {
+    const out = Buffer.alloc(4);
+    out.writeUInt32BE(crc32(b) >>> 0);
+    return out.toString('base64');
+  },
+};
+async function objectLockAndIntegrity(ctx, next) {
+  // `/bucket` or `/bucket/` is the bucket itself; `/bucket/key…` an object.
+  const [, bucket, ...rest] = ctx.path.replace(/^(\/[^/]+)\/$/, '$1').split('/');
+  const subresource = Object.keys(ctx.query).some((q) => q !== 'x-id');
+  if (ctx.method === 'PUT' && rest.length === 0 && !subresource) {
+    if (ctx.get('x-amz-bucket-object-lock-enabled').toLowerCase() === 'true') lockEnabled.add(bucket);
+    return next();
+  }
+  if (ctx.method !== 'PUT' || rest.length === 0 || subresource) return next();
+  const given = Object.keys(digests).filter((h) => ctx.get(h) !== '');
+  const trailer = ctx.get('x-amz-trailer');
+  if (lockEnabled.has(bucket) && given.length === 0 && !trailer.startsWith('x-amz-checksum-')) {
+    return s3Error(
+      ctx,
+      400,
+      'InvalidRequest',
+      'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters',
+    );
+  }
+  if (given.length === 0) return next();
+  const chunks = [];
+  for await (const chunk of ctx.req) chunks.push(chunk);
+  const body = Buffer.concat(chunks);
+  for (const h of given) {
+    if (digests[h](body) !== ctx.get(h)) {
+      return h === 'content-md5'
+        ? s3Error(ctx, 400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.')
+        : s3Error(ctx, 400, 'InvalidRequest', `Value for ${h} header is invalid.`);
+    }
+  }
+  // s3rver reads the body from ctx.req: hand it the bytes already read.
+  const replay = new PassThrough();
+  replay.headers = ctx.req.headers;
+  replay.end(body);
+  ctx.req = replay;
+  return next();
+}
 server.middleware.unshift(conditionalCreate);
+server.middleware.unshift(objectLockAndIntegrity);
 
 const { address, port } = await server.run();
 process.stdout.write(`${JSON.stringify({ endpoint: `http://${address}:${port}` })}\n`);

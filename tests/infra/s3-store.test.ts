@@ -1,7 +1,9 @@
 // The S3 adapter: the Foundation's store conformance suite over HTTP against s3rver on loopback (see
 // s3-stand-in.mjs for what the stand-in adds and why), plus the behaviour a stand-in cannot show — S3's
 // conditional-write answers, retries of listings, request options — with aws-sdk-client-mock.
+
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -59,15 +61,91 @@ function s3rverStore(
   });
 }
 
-async function freshBucket(): Promise<string> {
+async function freshBucket(options: { objectLock?: boolean } = {}): Promise<string> {
   const name = `scorecard-test-${++buckets}`;
   const s3 = new S3Client({ endpoint, region: 'ap-southeast-1', credentials, forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: name,
+      ...(options.objectLock ? { ObjectLockEnabledForBucket: true } : {}),
+    }),
+  );
   s3.destroy();
   return name;
 }
 
 storeConformance('S3 adapter against s3rver on loopback', async () => s3rverStore(await freshBucket()));
+// The raw bucket as deployed: Object Lock with default retention (issue 15, item 1).
+storeConformance('S3 adapter against an Object Lock bucket (the raw bucket)', async () =>
+  s3rverStore(await freshBucket({ objectLock: true })),
+);
+
+describe('the S3 stand-in refuses what S3 refuses (the double models the rule)', () => {
+  // A client that sends checksums only where the SDK believes them required (PutObject: never), as the adapter
+  // did before issue 15.
+  const client = () =>
+    new S3Client({
+      endpoint,
+      region: 'ap-southeast-1',
+      credentials,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+  const code = async (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: { name?: string; $metadata?: { httpStatusCode?: number } }) =>
+        `${e.$metadata?.httpStatusCode} ${e.name}`,
+    );
+
+  it('a PutObject without Content-MD5 or x-amz-checksum-* into an Object Lock bucket: 400 InvalidRequest', async () => {
+    const bucket = await freshBucket({ objectLock: true });
+    const s3 = client();
+    expect(await code(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'raw/a.json', Body: '{}' })))).toBe(
+      '400 InvalidRequest',
+    );
+    // With a checksum it lands; in a bucket without Object Lock none is needed.
+    const body = new TextEncoder().encode('{}');
+    const sha256 = createHash('sha256').update(body).digest('base64');
+    expect(
+      await code(
+        s3.send(
+          new PutObjectCommand({ Bucket: bucket, Key: 'raw/a.json', Body: body, ChecksumSHA256: sha256 }),
+        ),
+      ),
+    ).toBe('ok');
+    const plain = await freshBucket();
+    expect(await code(s3.send(new PutObjectCommand({ Bucket: plain, Key: 'curated/a', Body: '{}' })))).toBe(
+      'ok',
+    );
+    s3.destroy();
+  });
+
+  it('a checksum that does not match the bytes is refused, whatever the bucket', async () => {
+    const s3 = client();
+    for (const bucket of [await freshBucket(), await freshBucket({ objectLock: true })]) {
+      const wrong = createHash('sha256').update('something else').digest('base64');
+      expect(
+        await code(
+          s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'body', ChecksumSHA256: wrong })),
+        ),
+      ).toBe('400 InvalidRequest');
+      expect(
+        await code(
+          s3.send(
+            new PutObjectCommand({
+              Bucket: bucket,
+              Key: 'k',
+              Body: 'body',
+              ContentMD5: createHash('md5').update('x').digest('base64'),
+            }),
+          ),
+        ),
+      ).toBe('400 BadDigest');
+    }
+    s3.destroy();
+  });
+});
 
 describe('S3 adapter against s3rver: beyond the suite', () => {
   it('pages through listings with continuation tokens', async () => {

@@ -1,6 +1,7 @@
 // S3 object store: the cloud implementation of ObjectStore with the same key layout as the local folder.
 // Keys keep their full path; the first path segment picks the bucket (raw/ and audit/ in the Object-Locked
 // raw bucket, curated/ in the curated bucket, …), so least-privilege grants follow the layout.
+import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -43,8 +44,8 @@ export class S3ObjectStore implements ObjectStore {
       new S3Client({
         ...options.client,
         forcePathStyle: options.forcePathStyle ?? false,
-        // Checksums only where S3 requires them: otherwise the SDK streams aws-chunked bodies with trailing
-        // checksums, which stand-ins store verbatim (chunk framing inside the object).
+        // The SDK computes no checksum itself (it would stream aws-chunked bodies with trailing checksums, which
+        // stand-ins store verbatim): put() sends its own SHA-256 as a header, which S3 checks.
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
       });
@@ -102,6 +103,9 @@ export class S3ObjectStore implements ObjectStore {
           Key: key,
           Body: bytes,
           ContentLength: bytes.byteLength,
+          // Every put carries the SHA-256 of its bytes: the Object Lock bucket (raw/, audit/) refuses a put
+          // without a checksum (400 InvalidRequest), and S3 refuses bytes that do not match it anywhere.
+          ChecksumSHA256: createHash('sha256').update(bytes).digest('base64'),
           ContentType: options.contentType ?? contentTypeOf(key),
           // S3 conditional write: the PUT fails with 412 if any object exists at the key, atomically on S3's
           // side, so exactly one of racing writers claims a version.

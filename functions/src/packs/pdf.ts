@@ -6,6 +6,10 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plan } from '@scorecard/data-contracts';
+// A static import, so that esbuild bundles pdfmake into the export function (a runtime require would be left as
+// it is, and the bundle carries no node_modules/pdfmake code: issue 15, item 2). Only its font files travel
+// beside the bundle (infra/constructs/scorecard-function.ts copies them).
+import pdfmakeModule from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { SqlRow } from '../ports/sql-engine.ts';
 import type { PackCharts } from './charts.ts';
@@ -14,14 +18,14 @@ import { num, type PackText, pct, t } from './text.ts';
 
 const require = createRequire(import.meta.url);
 
-type PdfMake = typeof import('pdfmake');
+type PdfMake = typeof pdfmakeModule;
 
 const FONT_DIR = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
 
 let printer: PdfMake | null = null;
 function pdfmake(): PdfMake {
   if (printer) return printer;
-  const p = require('pdfmake') as PdfMake;
+  const p = pdfmakeModule;
   p.setFonts({
     Roboto: {
       normal: join(FONT_DIR, 'Roboto-Regular.ttf'),
@@ -371,4 +375,17 @@ export async function packPdf(input: {
     ...qualitySection(d),
   ];
   return new Uint8Array(await pdfmake().createPdf(documentOf(d, content)).getBuffer());
+}
+
+/**
+ * A one-page PDF in Vietnamese with the embedded font: the export function's self-check (infra/README.md, first
+ * deploy) and the bundle test's proof that pdfmake and its font load where the function runs.
+ */
+export async function fontCheckPdf(): Promise<Uint8Array> {
+  const doc: TDocumentDefinitions = {
+    info: { title: 'Commune Scorecard: font check' },
+    content: [{ text: 'Kiểm tra phông chữ: Bảng điều khiển chất lượng cán bộ cấp xã — Đồng Tháp' }],
+    defaultStyle: { font: 'Roboto' },
+  };
+  return new Uint8Array(await pdfmake().createPdf(doc).getBuffer());
 }

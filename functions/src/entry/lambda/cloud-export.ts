@@ -19,6 +19,7 @@ import {
   runScheduledExport,
 } from '../../packs/cloud-exports.ts';
 import { buildMeetingPack } from '../../packs/meeting-pack.ts';
+import { fontCheckPdf } from '../../packs/pdf.ts';
 import { clockFromEnv } from '../../ports/clock.ts';
 import { AsOfEngine, AsOfViews, sqlViewsDir } from '../../warehouse/as-of-views.ts';
 
@@ -35,7 +36,12 @@ interface ScheduleEvent {
   plan_id?: string;
 }
 
-export type ExportEvent = { Records: SqsRecord[] } | ScheduleEvent;
+/** An operator's check after a deploy: render a Vietnamese PDF with the bundled font, touch nothing else. */
+interface SelfCheckEvent {
+  source: 'self-check';
+}
+
+export type ExportEvent = { Records: SqsRecord[] } | ScheduleEvent | SelfCheckEvent;
 
 export function exportDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ExportRunDeps {
   const workGroup = env.ATHENA_WORKGROUP;
@@ -108,6 +114,12 @@ export function createExportHandler(deps: ExportRunDeps) {
       const status = await runScheduledExport(deps, { meeting: e.meeting, year: e.year, as_of: e.as_of });
       return { export_id: status.export_id, status: status.status, data_sha256: status.data_sha256 ?? null };
     }
-    throw new Error('export: neither an SQS batch nor a schedule event');
+    if ((event as SelfCheckEvent).source === 'self-check') {
+      const pdf = await fontCheckPdf();
+      const head = new TextDecoder().decode(pdf.subarray(0, 5));
+      deps.log?.({ event: 'export_self_check', pdf_bytes: pdf.byteLength });
+      return { pdf_bytes: pdf.byteLength, pdf: head === '%PDF-' };
+    }
+    throw new Error('export: neither an SQS batch, a schedule event nor a self-check');
   };
 }
