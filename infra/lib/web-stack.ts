@@ -16,6 +16,19 @@ import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
 import { bucketName } from './store-layout.ts';
 
+/**
+ * The viewer-request function of the dashboard's behaviour (CloudFront Functions, JavaScript runtime 2.0): a
+ * path without a file extension is a page of the dashboard and gets index.html; files (assets, cognito.json)
+ * pass as they are, and a missing one stays a 403/404. It is attached to the default behaviour only, so /api/*
+ * never reaches it. Exported so that the tests run this very text.
+ */
+export const DASHBOARD_ROUTING_CODE = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split('/').pop();
+  if (last.indexOf('.') === -1) request.uri = '/index.html';
+  return request;
+}`;
+
 export interface WebStackProps extends StackProps {
   data: DataStack;
   api: ApiStack;
@@ -61,6 +74,11 @@ export class WebStack extends Stack {
         },
       },
     });
+    const dashboardRouting = new cloudfront.Function(this, 'DashboardRouting', {
+      comment: 'Dashboard paths without a file extension answer index.html (never /api/*)',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(DASHBOARD_ROUTING_CODE),
+    });
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
       comment: 'Commune Scorecard dashboard',
       defaultRootObject: 'index.html',
@@ -76,6 +94,9 @@ export class WebStack extends Stack {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
         compress: true,
+        functionAssociations: [
+          { eventType: cloudfront.FunctionEventType.VIEWER_REQUEST, function: dashboardRouting },
+        ],
       },
       additionalBehaviors: {
         '/api/*': {
@@ -88,21 +109,9 @@ export class WebStack extends Stack {
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         },
       },
-      // The dashboard routes in the browser: unknown paths return the app, which shows its own 404.
-      errorResponses: [
-        {
-          httpStatus: 403,
-          responseHttpStatus: 200,
-          responsePagePath: '/index.html',
-          ttl: Duration.minutes(1),
-        },
-        {
-          httpStatus: 404,
-          responseHttpStatus: 200,
-          responsePagePath: '/index.html',
-          ttl: Duration.minutes(1),
-        },
-      ],
+      // No CustomErrorResponses: they apply to every behaviour, /api/* included, and would turn an API 403/404
+      // into the dashboard's index.html with 200, cached (issue 15, item 3). The dashboard's own paths are
+      // rewritten by the viewer-request function on the default behaviour only.
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',

@@ -16,6 +16,7 @@ import { buildApp, type ScorecardApp } from '@scorecard/infra/lib/app.ts';
 import { baseViewStatements } from '@scorecard/infra/lib/athena-views.ts';
 import { COMPACTION_RUNS, upcomingExports } from '@scorecard/infra/lib/schedules-stack.ts';
 import { glueFilesTableName, glueTableName } from '@scorecard/infra/lib/store-layout.ts';
+import { DASHBOARD_ROUTING_CODE } from '@scorecard/infra/lib/web-stack.ts';
 import { App, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -748,6 +749,38 @@ describe('CloudFront', () => {
         ]),
       },
     });
+  });
+
+  it('API errors stay API errors: no error page rule (it would cover /api/*), a routing function on the dashboard only', () => {
+    const dist = Object.values(web.findResources('AWS::CloudFront::Distribution'))[0] as {
+      Properties: { DistributionConfig: Record<string, any> };
+    };
+    const config = dist.Properties.DistributionConfig;
+    expect(config.CustomErrorResponses).toBeUndefined();
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      expect.objectContaining({ EventType: 'viewer-request' }),
+    ]);
+    const api = (config.CacheBehaviors as Array<Record<string, unknown>>).find(
+      (b) => b.PathPattern === '/api/*',
+    );
+    expect(api).toBeDefined();
+    expect(api?.FunctionAssociations).toBeUndefined();
+    // The function as deployed: the very text of DASHBOARD_ROUTING_CODE, run here on the paths a browser asks for.
+    const fns = Object.values(web.findResources('AWS::CloudFront::Function')) as Array<{
+      Properties: { FunctionCode: string; FunctionConfig: { Runtime: string } };
+    }>;
+    expect(fns).toHaveLength(1);
+    expect(fns[0]?.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(fns[0]?.Properties.FunctionCode).toBe(DASHBOARD_ROUTING_CODE);
+    const handler = new Function(`${DASHBOARD_ROUTING_CODE}; return handler;`)() as (e: {
+      request: { uri: string };
+    }) => { uri: string };
+    const routed = (uri: string) => handler({ request: { uri } }).uri;
+    expect(routed('/')).toBe('/index.html');
+    expect(routed('/communes/28249')).toBe('/index.html');
+    expect(routed('/assets/index-Js-XYbb9.js')).toBe('/assets/index-Js-XYbb9.js');
+    expect(routed('/cognito.json')).toBe('/cognito.json');
+    expect(routed('/missing.png')).toBe('/missing.png'); // a missing file stays a 403/404
   });
 
   it("the dashboard's pages carry the same CSP as the local server (frame-ancestors none), DENY framing, HSTS", () => {
