@@ -34,8 +34,6 @@ export interface ScorecardFunctionProps {
   /** Invoked asynchronously (Scheduler, S3, Lambda Event): give it a DLQ and bounded retries. */
   asyncInvoked?: boolean;
   reservedConcurrentExecutions?: number;
-  /** The AWS Parameters and Secrets extension, for a function that reads a secret without bundling an SDK. */
-  paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion;
   /**
    * Copy this folder's view files (sql/views/*.sql) beside the bundle as sql/views/: the export function
    * evaluates the same view bodies the deploy-time DDL was made from, at a pack's as-of (as-of-views.ts).
@@ -110,7 +108,6 @@ export class ScorecardFunction extends Construct {
         ...props.environment,
       },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      paramsAndSecrets: props.paramsAndSecrets,
       deadLetterQueue: this.dlq?.queue,
       retryAttempts: props.asyncInvoked ? 2 : undefined,
       projectRoot: REPO_ROOT,

@@ -12,7 +12,6 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as iamLib from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -187,7 +186,6 @@ export class ApiStack extends Stack {
     name: 'ingest' | 'query' | 'sql',
     description: string,
     extra: Record<string, string> = {},
-    paramsAndSecrets?: lambda.ParamsAndSecretsLayerVersion,
     workbookWorker = false,
   ): ScorecardFunction {
     return new ScorecardFunction(this, `Api-${name}`, {
@@ -196,7 +194,6 @@ export class ApiStack extends Stack {
       description,
       environment: { ...ctx.storeEnv, ...ctx.authEnv, API_ROLE: name, ...extra },
       alarmTopic: ctx.data.alarmTopic,
-      paramsAndSecrets,
       workbookWorker,
     });
   }
@@ -207,12 +204,8 @@ export class ApiStack extends Stack {
       ctx,
       'ingest',
       'API: submissions (validate, land raw + Parquet), voids, the Excel template',
+      // The person key is read from Secrets Manager once per container (no layer: it works in every region).
       { PERSON_KEY_SECRET_ARN: ctx.data.personKeySecret.secretArn },
-      // The person key is read through the AWS Parameters and Secrets extension (cached, no SDK in the bundle).
-      lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, {
-        cacheSize: 10,
-        logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
-      }),
       // Uploaded workbooks are read in a worker thread (functions/src/excel/isolated.ts).
       true,
     );

@@ -1,16 +1,16 @@
 // The API's cloud wiring (functions/src/entry/lambda/cloud-api.ts): the app the Lambdas run, built from the
-// environment the stack passes, and the person key fetched through the Parameters and Secrets extension —
-// here a loopback stand-in for the extension's local HTTP endpoint.
+// environment the stack passes, and the person key read from Secrets Manager — which cannot run here: its
+// client is mocked (aws-sdk-client-mock), answering as GetSecretValue does.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ALL_ROUTES } from '@scorecard/functions/api/routes/index.ts';
 import { analystSqlFromEnv } from '@scorecard/functions/entry/lambda/analyst-sql.ts';
 import { createCloudApi, fetchPersonKeySecret } from '@scorecard/functions/entry/lambda/cloud-api.ts';
 import { loadLocalSecret, personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 
 /** Every route group, as the three API functions together answer them. */
@@ -18,23 +18,13 @@ const EVERY_ROUTE = { routes: ALL_ROUTES, sql: analystSqlFromEnv };
 
 const HEX = 'a1'.repeat(32);
 
-async function withExtension<T>(
-  secret: string,
-  run: (port: number, seen: { token?: string; secretId?: string }) => Promise<T>,
-) {
-  const seen: { token?: string; secretId?: string } = {};
-  const server = createServer((req, res) => {
-    seen.token = req.headers['x-aws-parameters-secrets-token'] as string;
-    seen.secretId = new URL(req.url ?? '/', 'http://x').searchParams.get('secretId') ?? undefined;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ SecretString: secret }));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  try {
-    return await run((server.address() as AddressInfo).port, seen);
-  } finally {
-    await new Promise((r) => server.close(r));
-  }
+const ARN = 'arn:aws:secretsmanager:ap-southeast-1:111111111111:secret:commune-scorecard/person-key';
+
+function secretsAnswering(secretString: string) {
+  const client = new SecretsManagerClient({ region: 'ap-southeast-1' });
+  const mock = mockClient(client);
+  mock.on(GetSecretValueCommand).resolves({ ARN, SecretString: secretString });
+  return { client, mock };
 }
 
 const baseEnv = {
@@ -47,37 +37,31 @@ const baseEnv = {
 };
 
 describe('cloud API wiring', () => {
-  it("fetches the person key through the extension with the function's session token", async () => {
-    await withExtension(HEX, async (port, seen) => {
-      const key = await fetchPersonKeySecret({
-        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(port),
-        PERSON_KEY_SECRET_ARN:
-          'arn:aws:secretsmanager:ap-southeast-1:111111111111:secret:commune-scorecard/person-key',
-        AWS_SESSION_TOKEN: 'session-token',
-      });
-      expect(seen).toEqual({
-        token: 'session-token',
-        secretId: 'arn:aws:secretsmanager:ap-southeast-1:111111111111:secret:commune-scorecard/person-key',
-      });
-      // The same key material as a local PERSON_KEY_FILE with the same 64 hex characters: a local installation
-      // moved to the cloud keeps every person_key.
-      const dir = mkdtempSync(join(tmpdir(), 'pk-'));
-      writeFileSync(join(dir, 'person-key'), HEX, { mode: 0o600 });
-      const local = loadLocalSecret(join(dir, 'person-key'), join(dir, 'data'));
-      expect(personKeyFromSecret(key)('087201001234')).toBe(personKeyFromSecret(local)('087201001234'));
-    });
+  it('reads the person key from Secrets Manager by the ARN the stack passes', async () => {
+    const { client, mock } = secretsAnswering(HEX);
+    const key = await fetchPersonKeySecret({ PERSON_KEY_SECRET_ARN: ARN }, client);
+    expect(mock.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: ARN }]);
+    // The same key material as a local PERSON_KEY_FILE with the same 64 hex characters: a local installation
+    // moved to the cloud keeps every person_key.
+    const dir = mkdtempSync(join(tmpdir(), 'pk-'));
+    writeFileSync(join(dir, 'person-key'), HEX, { mode: 0o600 });
+    const local = loadLocalSecret(join(dir, 'person-key'), join(dir, 'data'));
+    expect(personKeyFromSecret(key)('087201001234')).toBe(personKeyFromSecret(local)('087201001234'));
   });
 
-  it('refuses a secret that is not 64 hex characters', async () => {
-    await withExtension('not-hex', async (port) => {
-      await expect(
-        fetchPersonKeySecret({
-          PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(port),
-          PERSON_KEY_SECRET_ARN: 'x',
-          AWS_SESSION_TOKEN: 't',
-        }),
-      ).rejects.toThrow(/64 hex/);
-    });
+  it('refuses a secret that is not 64 hex characters, and a function without the ARN', async () => {
+    await expect(
+      fetchPersonKeySecret({ PERSON_KEY_SECRET_ARN: ARN }, secretsAnswering('not-hex').client),
+    ).rejects.toThrow(/64 hex/);
+    await expect(fetchPersonKeySecret({}, secretsAnswering(HEX).client)).rejects.toThrow(
+      /PERSON_KEY_SECRET_ARN/,
+    );
+  });
+
+  it('the ingest function reads the secret once, at cold start', async () => {
+    const { client, mock } = secretsAnswering(HEX);
+    await createCloudApi({ ...baseEnv, PERSON_KEY_SECRET_ARN: ARN }, { secrets: client }, EVERY_ROUTE);
+    expect(mock.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 
   it("builds the app from the stack's environment: public health, 401 elsewhere without a token", async () => {

@@ -698,13 +698,20 @@ describe('Lambda bundles', () => {
     }
   });
 
-  it('only the ingest function carries the secrets extension; the secret is 64 hex characters', () => {
+  it('no function carries a layer (the secrets extension is not published in every region); only ingest reads the secret', () => {
     const layered = Object.values(
       api.findResources('AWS::Lambda::Function', { Properties: { Layers: Match.anyValue() } }),
-    ) as {
-      Properties: { FunctionName: string };
-    }[];
-    expect(layered.map((f) => f.Properties.FunctionName)).toEqual([fn('api-ingest')]);
+    );
+    expect(layered).toEqual([]);
+    const withSecret = Object.values(api.findResources('AWS::Lambda::Function')).filter(
+      (f) =>
+        (f as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties
+          .Environment?.Variables?.PERSON_KEY_SECRET_ARN !== undefined,
+    ) as { Properties: { FunctionName: string } }[];
+    expect(withSecret.map((f) => f.Properties.FunctionName)).toEqual([fn('api-ingest')]);
+    expect(
+      stmts(api, fn('api-ingest')).some((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue')),
+    ).toBe(true);
     data.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'commune-scorecard/person-key',
       GenerateSecretString: Match.objectLike({
@@ -713,6 +720,16 @@ describe('Lambda bundles', () => {
         ExcludeCharacters: 'ghijklmnopqrstuvwxyz',
       }),
     });
+  });
+
+  it('deploys to both regions infra/README.md proposes: every region map of every stack has Singapore and Bangkok', () => {
+    for (const t of [data, api, web, schedules]) {
+      for (const [name, table] of Object.entries((t.toJSON().Mappings ?? {}) as Record<string, object>)) {
+        const keys = Object.keys(table);
+        if (!keys.some((k) => /^[a-z]{2}-[a-z]+-\d$/.test(k))) continue; // not keyed by region
+        expect(keys, name).toEqual(expect.arrayContaining(['ap-southeast-1', 'ap-southeast-7']));
+      }
+    }
   });
 });
 

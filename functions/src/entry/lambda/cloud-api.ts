@@ -4,6 +4,7 @@
 // — so a query or sql function has no person key, and its ingest path fails closed. Meeting packs: the query
 // function (EXPORT_QUEUE_URL) records a POST /exports and hands it to the export function through SQS.
 
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Hono } from 'hono';
 import { s3StoreFromEnv } from '../../adapters/s3-store.ts';
@@ -25,18 +26,19 @@ export function required(env: NodeJS.ProcessEnv, name: string): string {
 }
 
 /**
- * The person-key secret through the AWS Parameters and Secrets Lambda Extension (a layer the stack adds to the
- * ingest function): a local HTTP call authenticated by the function's own session, cached by the extension,
- * no SDK in the bundle. The secret is 64 hex characters, the same format as the local PERSON_KEY_FILE.
+ * The person-key secret, read once per container from Secrets Manager with the function's own rights (the SDK:
+ * it works in every region, where the Parameters and Secrets extension's layer is published in some only —
+ * Bangkok, one of the two regions infra/README.md proposes, was missing: issue 15, item 5). The secret is 64 hex
+ * characters, the same format as the local PERSON_KEY_FILE.
  */
-export async function fetchPersonKeySecret(env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
-  const port = env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
-  const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(required(env, 'PERSON_KEY_SECRET_ARN'))}`;
-  const res = await fetch(url, {
-    headers: { 'X-Aws-Parameters-Secrets-Token': required(env, 'AWS_SESSION_TOKEN') },
-  });
-  if (!res.ok) throw new Error(`person key: the secrets extension answered ${res.status}`);
-  const hex = ((await res.json()) as { SecretString?: string }).SecretString?.trim() ?? '';
+export async function fetchPersonKeySecret(
+  env: NodeJS.ProcessEnv = process.env,
+  client: SecretsManagerClient = new SecretsManagerClient({}),
+): Promise<Buffer> {
+  const out = await client.send(
+    new GetSecretValueCommand({ SecretId: required(env, 'PERSON_KEY_SECRET_ARN') }),
+  );
+  const hex = out.SecretString?.trim() ?? '';
   if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error('person key: the secret does not hold 64 hex characters');
   return Buffer.from(hex, 'hex');
 }
@@ -53,11 +55,12 @@ function sqsEnqueue(sqs: SQSClient, queueUrl: string): Enqueue {
   };
 }
 
-/** Test seams: a store over an S3 stand-in, a token verifier instead of Cognito's, a mocked SQS client. */
+/** Test seams: a store over an S3 stand-in, a token verifier instead of Cognito's, mocked SQS and Secrets Manager. */
 export interface CloudApiOverrides {
   store?: ObjectStore;
   tokens?: TokenVerifier;
   sqs?: SQSClient;
+  secrets?: SecretsManagerClient;
 }
 
 /** What one API function answers: its route groups, and (the SQL function) the analysts' engine and guard. */
@@ -75,7 +78,7 @@ export async function createCloudApi(
   const clock = clockFromEnv(env);
   const exportQueue = env.EXPORT_QUEUE_URL;
   const personKey = env.PERSON_KEY_SECRET_ARN
-    ? personKeyFromSecret(await fetchPersonKeySecret(env))
+    ? personKeyFromSecret(await fetchPersonKeySecret(env, overrides.secrets))
     : noPersonKey;
   const sql = parts.sql?.(env);
   const api = createApi({
