@@ -65,7 +65,7 @@ export class SecureBucket extends Construct {
       lifecycleRules,
       cors: props.cors,
       // Data outlives a stack: deleting the stack must never delete submissions.
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
   }
 }

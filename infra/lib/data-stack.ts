@@ -7,7 +7,15 @@ import { COMMUNES } from '@scorecard/data-contracts/communes.ts';
 import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts/parquet.ts';
 import { PLAN } from '@scorecard/data-contracts/plan.ts';
 import { SqlCatalogue } from '@scorecard/functions/warehouse/sql-catalogue.ts';
-import { CustomResource, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -84,7 +92,7 @@ export class DataStack extends Stack {
       alias: 'alias/commune-scorecard-data',
       description: 'Commune Scorecard: submissions, Parquet tables, marts, exports, query results',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     // Alarms publish here; subscribe the operators' e-mail after the first deploy.
@@ -92,6 +100,7 @@ export class DataStack extends Stack {
       alias: 'alias/commune-scorecard-alarms',
       description: 'Commune Scorecard: alarm notifications',
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     alarmsKey.grant(
       new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
@@ -208,11 +217,12 @@ export class DataStack extends Stack {
       alias: 'alias/commune-scorecard-person-key',
       description: 'Commune Scorecard: the person-key HMAC secret',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     const personKeyKey = this.personKeyKey;
     this.personKeySecret = new secrets.Secret(this, 'PersonKeySecret', {
-      secretName: 'commune-scorecard/person-key',
+      // No fixed name: CloudFormation names it, so a first deploy that fails and rolls back can simply be run
+      // again (a deleted secret's name stays taken for its recovery window). The functions get the ARN.
       description:
         'HMAC-SHA256 key of person_key (docs/contracts.md). Never beside the data; never rotated (see infra/README.md).',
       encryptionKey: personKeyKey,
@@ -225,7 +235,12 @@ export class DataStack extends Stack {
         includeSpace: false,
         excludeCharacters: 'ghijklmnopqrstuvwxyz',
       },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+    new CfnOutput(this, 'PersonKeySecretArn', {
+      value: this.personKeySecret.secretArn,
+      description:
+        "The person-key secret (put a local installation's key here before the first ingest: infra/README.md)",
     });
     Validations.of(this.personKeySecret).acknowledge({
       id: 'AwsSolutions-SMG4',

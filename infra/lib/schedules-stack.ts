@@ -2,7 +2,15 @@
 // Scheduler invokes the export function at each, with retries and a DLQ. Compaction runs nightly.
 
 import { type DueExport, exportSchedule, PLAN, type Plan } from '@scorecard/data-contracts/plan.ts';
-import { Annotations, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -73,7 +81,9 @@ export class SchedulesStack extends Stack {
         reason: `Scheduler's target role may invoke ${functionName(name)} and its versions/aliases (the :* suffix CDK adds); nothing else.`,
       });
     }
-    const group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: 'commune-scorecard' });
+    // Named by CloudFormation and deleted with the stack (it holds only schedules this stack creates): a first
+    // deploy that fails can be run again.
+    const group = new scheduler.ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
 
     const upcoming = upcomingExports(plan, props.now);
     for (const d of exportSchedule(plan)) {

@@ -713,7 +713,6 @@ describe('Lambda bundles', () => {
       stmts(api, fn('api-ingest')).some((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue')),
     ).toBe(true);
     data.hasResourceProperties('AWS::SecretsManager::Secret', {
-      Name: 'commune-scorecard/person-key',
       GenerateSecretString: Match.objectLike({
         PasswordLength: 64,
         ExcludeUppercase: true,
@@ -730,6 +729,35 @@ describe('Lambda bundles', () => {
         expect(keys, name).toEqual(expect.arrayContaining(['ap-southeast-1', 'ap-southeast-7']));
       }
     }
+  });
+});
+
+describe('a first deploy that fails can be run again (issue 15, item 6)', () => {
+  it('what is kept on delete is deleted when its creation is rolled back, and nothing kept carries a name a retry would need', () => {
+    const offenders: string[] = [];
+    for (const [stack, t] of Object.entries({ data, api, web, schedules })) {
+      for (const [id, r] of Object.entries(t.toJSON().Resources as Record<string, Record<string, any>>)) {
+        if (r.DeletionPolicy !== 'Retain') continue;
+        // RETAIN only where the name is not unique: a rolled-back first deploy leaves an orphan, never a clash.
+        // The user pool must keep Retain: its deletion protection would make a rollback that deletes it fail.
+        if (r.Type === 'AWS::Cognito::UserPool') continue;
+        offenders.push(`${stack}/${id} ${r.Type}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+    // Kept data is RetainExceptOnCreate: the raw bucket among them.
+    data.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      Properties: Match.objectLike({ ObjectLockEnabled: true }),
+    });
+    data.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'RetainExceptOnCreate' });
+    // The secret's name stays taken for its recovery window after a delete: CloudFormation names it.
+    for (const s of Object.values(data.findResources('AWS::SecretsManager::Secret')))
+      expect((s as { Properties: Record<string, unknown> }).Properties.Name).toBeUndefined();
+    // The schedule group goes with a rolled-back stack (it was retained under a fixed name).
+    for (const g of Object.values(schedules.findResources('AWS::Scheduler::ScheduleGroup')))
+      expect((g as { DeletionPolicy?: string }).DeletionPolicy ?? 'Delete').toBe('Delete');
+    data.hasOutput('PersonKeySecretArn', Match.anyValue());
   });
 });
 
