@@ -33,7 +33,6 @@ export interface ScorecardFunctionProps {
   alarmTopic: sns.ITopic;
   /** Invoked asynchronously (Scheduler, S3, Lambda Event): give it a DLQ and bounded retries. */
   asyncInvoked?: boolean;
-  reservedConcurrentExecutions?: number;
   /**
    * Copy this folder's view files (sql/views/*.sql) beside the bundle as sql/views/: the export function
    * evaluates the same view bodies the deploy-time DDL was made from, at a pack's as-of (as-of-views.ts).
@@ -107,7 +106,6 @@ export class ScorecardFunction extends Construct {
         ENGINE: 'athena',
         ...props.environment,
       },
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       deadLetterQueue: this.dlq?.queue,
       retryAttempts: props.asyncInvoked ? 2 : undefined,
       projectRoot: REPO_ROOT,

@@ -312,8 +312,8 @@ export class ApiStack extends Stack {
       timeout: Duration.minutes(5),
       environment: { ...ctx.storeEnv, ATHENA_WORKGROUP: ctx.data.workGroups.refresh.name },
       alarmTopic: ctx.data.alarmTopic,
-      // One refresh at a time: a burst of submissions collapses into the next run (the debounce).
-      reservedConcurrentExecutions: 1,
+      // One refresh at a time without reserved concurrency: a lease and a mark in marts/refresh/
+      // (functions/src/entry/lambda/cloud-refresh.ts) — a burst of submissions collapses into the next run.
     });
     ctx.data.grantAthenaQuery(refresh.role, ctx.data.workGroups.refresh);
     this.grantCatalogRead(refresh.role, ctx.data, true);
@@ -354,7 +354,8 @@ export class ApiStack extends Stack {
       environment: ctx.storeEnv,
       alarmTopic: ctx.data.alarmTopic,
       asyncInvoked: true,
-      reservedConcurrentExecutions: 1,
+      // No reserved concurrency: two runs of one year are safe, and its lease (compaction/lock/) keeps them from
+      // doing the work twice (functions/src/compaction/compact.ts).
     });
     grantPrefixes({
       grantee: compaction.role,

@@ -698,6 +698,17 @@ describe('Lambda bundles', () => {
     }
   });
 
+  it('no function reserves concurrency (a new account’s quota is 10; refresh and compaction take leases instead)', () => {
+    for (const t of [data, api, schedules]) {
+      const reserved = Object.values(t.findResources('AWS::Lambda::Function')).filter(
+        (f) =>
+          (f as { Properties: Record<string, unknown> }).Properties.ReservedConcurrentExecutions !==
+          undefined,
+      );
+      expect(reserved).toEqual([]);
+    }
+  });
+
   it('no function carries a layer (the secrets extension is not published in every region); only ingest reads the secret', () => {
     const layered = Object.values(
       api.findResources('AWS::Lambda::Function', { Properties: { Layers: Match.anyValue() } }),

@@ -33,6 +33,7 @@ import { uuidv7 } from 'uuidv7';
 import { sha256Hex as sha256Of } from '../codec/canonical.ts';
 import { toParquet } from '../codec/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
+import { releaseStoreLease, takeStoreLease } from '../ports/lease.ts';
 import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
 
 /** Tables compacted, in order: data first, the restricted identity table, voids, the commit markers last. */
@@ -237,36 +238,12 @@ async function gather(store: ObjectStore, table: TableName, year: number, ids: R
 }
 
 /** Takes the year's lease (create-only); a lease older than LEASE_MS is taken over. */
-export async function takeLease(
-  store: ObjectStore,
-  clock: Clock,
-  year: number,
-  runId: string,
-): Promise<boolean> {
-  const key = `${LOCK_PREFIX}year=${year}.json`;
-  const body = JSON.stringify({ run_id: runId, at: clock.now().toISOString() });
-  try {
-    await store.put(key, body, { ifNoneMatch: true, contentType: 'application/json' });
-    return true;
-  } catch (e) {
-    if (!(e instanceof PreconditionFailed)) throw e;
-  }
-  const held = await getJson<{ run_id: string; at: string }>(store, key);
-  if (held && clock.now().getTime() - Date.parse(held.at) < LEASE_MS) return false;
-  await store.delete(key);
-  try {
-    await store.put(key, body, { ifNoneMatch: true, contentType: 'application/json' });
-    return true;
-  } catch (e) {
-    if (e instanceof PreconditionFailed) return false;
-    throw e;
-  }
+export function takeLease(store: ObjectStore, clock: Clock, year: number, runId: string): Promise<boolean> {
+  return takeStoreLease(store, clock, `${LOCK_PREFIX}year=${year}.json`, runId, LEASE_MS);
 }
 
-export async function releaseLease(store: ObjectStore, year: number, runId: string): Promise<void> {
-  const key = `${LOCK_PREFIX}year=${year}.json`;
-  const held = await getJson<{ run_id: string }>(store, key);
-  if (held?.run_id === runId) await store.delete(key);
+export function releaseLease(store: ObjectStore, year: number, runId: string): Promise<void> {
+  return releaseStoreLease(store, `${LOCK_PREFIX}year=${year}.json`, runId);
 }
 
 export async function listManifests(store: ObjectStore, year: number): Promise<string[]> {

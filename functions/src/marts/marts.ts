@@ -52,6 +52,8 @@ export interface MartReader {
 }
 
 const MANIFEST = 'marts/_manifest.json';
+/** Where the cloud refresh keeps its lease and its "a refresh is wanted" mark: never swept as an old generation. */
+export const REFRESH_COORDINATION = 'marts/refresh/';
 
 /** Reads persisted marts from any object store (the API Lambda; the local server before its first refresh). */
 export class StoreMartReader implements MartReader {
@@ -228,6 +230,8 @@ export class MartRefresher implements MartReader {
     // without a manifest (after an erasure no retired mart may keep what identified the person).
     const current = new Set(Object.values(files));
     for (const key of await this.deps.store.list('marts/')) {
+      // The cloud refresh's lease and mark (entry/lambda/cloud-refresh.ts) are not marts.
+      if (key.startsWith(REFRESH_COORDINATION)) continue;
       if (key !== MANIFEST && !current.has(key)) await this.deps.store.delete(key);
     }
   }

@@ -1,12 +1,25 @@
 // The marts refresh in the cloud: an SQS batch of S3 events (new commit markers, voids) → one refresh that
 // runs the mart views on Athena (refresh workgroup) and writes marts/ (manifest last). Many submissions in
 // one batch window give one refresh; a failure throws, so SQS retries the batch and finally parks it in the DLQ.
+//
+// One refresh at a time, without reserved concurrency (a new account's quota of 10 cannot spare it, and behind
+// SQS a throttled function delays refreshes and fills the DLQ: issue 15, item 4). Every invocation first marks
+// a refresh as wanted (marts/refresh/pending.json), then tries the lease (marts/refresh/lease.json, create-only).
+// The holder refreshes while a mark is there — deleting the mark before each run, so the run starts after
+// whatever asked for it — and looks again after releasing the lease. An invocation that finds the lease held
+// returns at once: the holder will see its mark. So every change is followed by a refresh that began after it.
 import { AthenaEngine } from '../../adapters/athena-engine.ts';
 import { s3StoreFromEnv } from '../../adapters/s3-store.ts';
-import { MartRefresher } from '../../marts/marts.ts';
+import { MartRefresher, REFRESH_COORDINATION } from '../../marts/marts.ts';
 import { type Clock, clockFromEnv } from '../../ports/clock.ts';
+import { releaseStoreLease, takeStoreLease } from '../../ports/lease.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { SqlEngine } from '../../ports/sql-engine.ts';
+
+const PENDING = `${REFRESH_COORDINATION}pending.json`;
+const LEASE = `${REFRESH_COORDINATION}lease.json`;
+/** A lease older than this belongs to a refresh that outlived the function's 5-minute timeout. */
+const REFRESH_LEASE_MS = 6 * 60_000;
 
 export interface RefreshDeps {
   store: ObjectStore;
@@ -41,9 +54,37 @@ export function createRefreshHandler(deps: RefreshDeps) {
     debounceMs: 0,
     ...(deps.log ? { log: deps.log } : {}),
   });
+  const refreshWhilePending = async () => {
+    while (await deps.store.exists(PENDING)) {
+      await deps.store.delete(PENDING);
+      try {
+        await refresher.refreshNow();
+      } catch (e) {
+        // Still wanted: the retry of this batch, or the next holder, refreshes.
+        await deps.store.put(PENDING, deps.clock.now().toISOString());
+        throw e;
+      }
+    }
+  };
   return async (event: { Records?: unknown[] }) => {
     deps.log?.({ event: 'refresh_requested', records: event.Records?.length ?? 0 });
-    await refresher.refreshNow();
+    await deps.store.put(PENDING, deps.clock.now().toISOString());
+    const runId = crypto.randomUUID();
+    // Released with nothing pending: done. Something marked while the lease was held: take it again.
+    while (await deps.store.exists(PENDING)) {
+      if (!(await takeStoreLease(deps.store, deps.clock, LEASE, runId, REFRESH_LEASE_MS))) {
+        deps.log?.({
+          event: 'refresh_joined',
+          note: 'another refresh holds the lease and will see the mark',
+        });
+        break;
+      }
+      try {
+        await refreshWhilePending();
+      } finally {
+        await releaseStoreLease(deps.store, LEASE, runId);
+      }
+    }
     return { batchItemFailures: [] };
   };
 }
