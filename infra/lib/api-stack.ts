@@ -312,6 +312,8 @@ export class ApiStack extends Stack {
       timeout: Duration.minutes(5),
       environment: { ...ctx.storeEnv, ATHENA_WORKGROUP: ctx.data.workGroups.refresh.name },
       alarmTopic: ctx.data.alarmTopic,
+      // One as-of per refresh: the mart queries carry their view chain, inlined at that instant from these files.
+      sqlViewsDir: ctx.data.viewsDir,
       // One refresh at a time without reserved concurrency: a lease and a mark in marts/refresh/
       // (functions/src/entry/lambda/cloud-refresh.ts) — a burst of submissions collapses into the next run.
     });

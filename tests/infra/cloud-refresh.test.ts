@@ -6,9 +6,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PLAN } from '@scorecard/data-contracts';
 import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
 import { createRefreshHandler } from '@scorecard/functions/entry/lambda/cloud-refresh.ts';
+import { MART_VIEWS } from '@scorecard/functions/marts/marts.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import { AsOfEngine, AsOfViews, sqlViewsDir } from '@scorecard/functions/warehouse/as-of-views.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -124,5 +127,41 @@ describe('the cloud refresh: one at a time, never missing a change', () => {
     await handler({ Records: [{}] });
     expect(await store.exists('marts/_manifest.json')).toBe(true);
     expect(await store.list('marts/refresh/')).toEqual([]);
+  });
+
+  it('every mart query of one refresh sees the views at one as-of, which becomes refreshed_at (the clock moves meanwhile)', async () => {
+    const store = new FsObjectStore(mkdtempSync(join(tmpdir(), 'refresh-')));
+    const clock = new ManualClock('2026-11-06T02:00:00Z');
+    const views = AsOfViews.fromDir(sqlViewsDir({}), PLAN);
+    const sent: string[] = [];
+    const handler = createRefreshHandler({
+      store,
+      clock,
+      // What refreshDepsFromEnv builds, over a recording engine instead of Athena.
+      engine: (asOf) =>
+        new AsOfEngine(
+          {
+            async query(sql: string) {
+              sent.push(sql);
+              clock.advance(90_000); // Athena takes its time: the clock moves between queries
+              return { columns: [{ name: 'v', type: 'INTEGER' }], rows: [], truncated: false };
+            },
+            async close() {},
+          },
+          views,
+          asOf,
+        ),
+    });
+    await handler({ Records: [{}] });
+    expect(sent).toHaveLength(MART_VIEWS.length);
+    // Every query whose views depend on the instant carries the same one (a mart such as the communes list
+    // reads no view that does, and is sent as it is).
+    const instants = sent.map((q) => [...q.matchAll(/TIMESTAMP '([^']+)'/g)].map((m) => m[1]));
+    expect(new Set(instants.flat())).toEqual(new Set(['2026-11-06 02:00:00.000']));
+    expect(instants.filter((i) => i.length > 0).length).toBeGreaterThanOrEqual(MART_VIEWS.length - 1);
+    const manifest = JSON.parse(
+      new TextDecoder().decode((await store.get('marts/_manifest.json')) ?? new Uint8Array()),
+    );
+    expect(manifest.refreshed_at).toBe('2026-11-06T02:00:00.000Z');
   });
 });

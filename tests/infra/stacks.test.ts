@@ -605,14 +605,16 @@ describe('Lambda bundles', () => {
     });
   });
 
-  it('the export function carries the very view files the deploy-time DDL was made from', () => {
-    const dir = join(assetOf('export'), 'sql', 'views');
-    const files = readdirSync(VIEWS_DIR)
-      .filter((f) => f.endsWith('.sql'))
-      .sort();
-    expect(readdirSync(dir).sort()).toEqual(files);
-    for (const f of files)
-      expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(VIEWS_DIR, f), 'utf8'));
+  it('the export and refresh functions carry the very view files the deploy-time DDL was made from', () => {
+    for (const name of ['export', 'refresh']) {
+      const dir = join(assetOf(name), 'sql', 'views');
+      const files = readdirSync(VIEWS_DIR)
+        .filter((f) => f.endsWith('.sql'))
+        .sort();
+      expect(readdirSync(dir).sort()).toEqual(files);
+      for (const f of files)
+        expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(VIEWS_DIR, f), 'utf8'));
+    }
   });
 
   it('the bundled export and compaction functions load and answer (their own checks, before any AWS call)', () => {

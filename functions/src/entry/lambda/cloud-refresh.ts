@@ -8,6 +8,7 @@
 // The holder refreshes while a mark is there — deleting the mark before each run, so the run starts after
 // whatever asked for it — and looks again after releasing the lease. An invocation that finds the lease held
 // returns at once: the holder will see its mark. So every change is followed by a refresh that began after it.
+import { PLAN } from '@scorecard/data-contracts';
 import { AthenaEngine } from '../../adapters/athena-engine.ts';
 import { s3StoreFromEnv } from '../../adapters/s3-store.ts';
 import { MartRefresher, REFRESH_COORDINATION } from '../../marts/marts.ts';
@@ -15,6 +16,7 @@ import { type Clock, clockFromEnv } from '../../ports/clock.ts';
 import { releaseStoreLease, takeStoreLease } from '../../ports/lease.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { SqlEngine } from '../../ports/sql-engine.ts';
+import { AsOfEngine, AsOfViews, sqlViewsDir } from '../../warehouse/as-of-views.ts';
 
 const PENDING = `${REFRESH_COORDINATION}pending.json`;
 const LEASE = `${REFRESH_COORDINATION}lease.json`;
@@ -24,8 +26,8 @@ const REFRESH_LEASE_MS = 6 * 60_000;
 export interface RefreshDeps {
   store: ObjectStore;
   clock: Clock;
-  /** A fresh engine per refresh (Athena in the cloud). */
-  engine: () => SqlEngine;
+  /** A fresh engine per refresh, over the views at `asOf` (Athena with the view chain inlined at that instant). */
+  engine: (asOf: Date) => SqlEngine;
   log?: (event: Record<string, unknown>) => void;
 }
 
@@ -33,10 +35,13 @@ export function refreshDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Refres
   const workGroup = env.ATHENA_WORKGROUP;
   if (!workGroup) throw new Error('ATHENA_WORKGROUP is not set');
   const database = env.ATHENA_DATABASE ?? 'commune_scorecard';
+  const views = AsOfViews.fromDir(sqlViewsDir(env), PLAN);
   return {
     store: s3StoreFromEnv(env),
     clock: clockFromEnv(env),
-    engine: () => new AthenaEngine({ workGroup, database }),
+    // Every mart query of one refresh sees the views at the same instant (issue 15, item 7): the view chain is
+    // inlined with that as-of, as for a meeting pack, instead of each query taking its own current_timestamp.
+    engine: (asOf) => new AsOfEngine(new AthenaEngine({ workGroup, database }), views, asOf),
     log: (e) => console.log(JSON.stringify(e)),
   };
 }
@@ -45,11 +50,11 @@ export function createRefreshHandler(deps: RefreshDeps) {
   const refresher = new MartRefresher({
     store: deps.store,
     clock: deps.clock,
-    // On Athena `params.as_of` is current_timestamp at query time, a moment after this instant: refreshed_at
-    // is therefore a lower bound of what the marts include, never an overstatement.
+    // One instant per refresh: every mart query sees the views as of it, and it becomes refreshed_at.
     snapshot: async () => {
-      const engine = deps.engine();
-      return { engine, asOf: deps.clock.now(), release: () => engine.close() };
+      const asOf = deps.clock.now();
+      const engine = deps.engine(asOf);
+      return { engine, asOf, release: () => engine.close() };
     },
     debounceMs: 0,
     ...(deps.log ? { log: deps.log } : {}),
