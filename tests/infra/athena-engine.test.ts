@@ -21,6 +21,7 @@ import {
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 const col = (Name: string, Type: string): ColumnInfo => ({ Name, Label: Name, Type });
@@ -320,5 +321,134 @@ describe('Athena engine: placeholders', () => {
       text: 'SELECT ?, ?',
       params: [1, null],
     });
+  });
+});
+
+/**
+ * A result file as Athena writes it (https://docs.aws.amazon.com/athena/latest/ug/querying.html): a header row,
+ * every value in double quotes with quotes doubled inside, a NULL as an empty field without quotes, LF between
+ * records. This stands in for the object S3 would return for the query's OutputLocation.
+ */
+function athenaCsv(columns: string[], rows: (string | null)[][]): Uint8Array {
+  const field = (v: string | null) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`);
+  const lines = [columns.map(field).join(','), ...rows.map((r) => r.map(field).join(','))];
+  return new TextEncoder().encode(`${lines.join('\n')}\n`);
+}
+
+describe('Athena engine: rows from the result file (national answers, issue 15 item 7)', () => {
+  const cols = [
+    col('commune_code', 'varchar'),
+    col('n', 'bigint'),
+    col('pct', 'double'),
+    col('met', 'boolean'),
+    col('at', 'timestamp'),
+  ];
+  const located = {
+    QueryExecution: {
+      Status: { State: 'SUCCEEDED' as const },
+      StatementType: 'DML' as const,
+      ResultConfiguration: { OutputLocation: 's3://scorecard-athena-results/refresh/q-1.csv' },
+    },
+  };
+
+  function fileEngine(file: Uint8Array) {
+    const athena = new AthenaClient({ region: 'ap-southeast-1' });
+    const mock = mockClient(athena);
+    mock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    mock.on(GetQueryExecutionCommand).resolves(located);
+    mock.on(GetQueryResultsCommand).resolves({
+      ResultSet: { ResultSetMetadata: { ColumnInfo: cols }, Rows: [row(...cols.map((c) => c.Name))] },
+    });
+    const read: string[] = [];
+    const engine = new AthenaEngine({
+      athena,
+      workGroup: 'scorecard-refresh',
+      database: 'commune_scorecard',
+      resultFile: async (location) => {
+        read.push(location);
+        return file;
+      },
+      sleep: async () => {},
+    });
+    return { engine, mock, read };
+  }
+
+  it('reads 2 500 rows with one GET and one metadata call, typed as from GetQueryResults', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => [
+      i === 7 ? '' : `2${String(i).padStart(4, '0')}`,
+      i === 3 ? null : i === 11 ? '9223372036854775807' : String(i * 1_000_000_007),
+      i % 5 === 0 ? null : String(i / 7),
+      i % 2 === 0 ? 'true' : 'false',
+      '2026-11-05 16:59:59.123',
+    ]);
+    const { engine, mock, read } = fileEngine(
+      athenaCsv(
+        cols.map((c) => c.Name as string),
+        rows,
+      ),
+    );
+    const r = await engine.query('select * from kpi_commune_year');
+    expect(read).toEqual(['s3://scorecard-athena-results/refresh/q-1.csv']);
+    expect(mock.commandCalls(GetQueryResultsCommand).map((c) => c.args[0].input.MaxResults)).toEqual([1]);
+    expect(r.rows).toHaveLength(2500);
+    expect(r.rows[3]).toEqual({
+      commune_code: '20003',
+      n: null,
+      pct: 3 / 7,
+      met: false,
+      at: '2026-11-05T16:59:59.123Z',
+    });
+    expect(r.rows[7]?.commune_code).toBe(''); // an empty string is not NULL
+    expect(r.rows[10]?.pct).toBeNull();
+    expect(r.rows[2499]?.n).toBe(2_499_000_017_493);
+    expect(r.rows[11]?.n).toBe('9223372036854775807'); // past 2^53: its exact text, as from GetQueryResults
+    expect(r.columns.map((c) => c.type)).toEqual(['VARCHAR', 'BIGINT', 'DOUBLE', 'BOOLEAN', 'TIMESTAMP']);
+  });
+
+  it('generated values survive the file: quotes, commas, line breaks, Vietnamese, NULL and empty strings', async () => {
+    const text = fc.option(fc.string({ unit: fc.constantFrom('a', 'ễ', '"', ',', '\n', '\r\n', ' ', 'Đ') }), {
+      nil: null,
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 30 }), async (values) => {
+        const two = [col('a', 'varchar'), col('b', 'varchar')];
+        const athena = new AthenaClient({ region: 'ap-southeast-1' });
+        const mock = mockClient(athena);
+        mock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+        mock.on(GetQueryExecutionCommand).resolves(located);
+        mock
+          .on(GetQueryResultsCommand)
+          .resolves({ ResultSet: { ResultSetMetadata: { ColumnInfo: two }, Rows: [] } });
+        const engine = new AthenaEngine({
+          athena,
+          workGroup: 'w',
+          database: 'd',
+          resultFile: async () => athenaCsv(['a', 'b'], values),
+          sleep: async () => {},
+        });
+        const r = await engine.query('select a, b from t');
+        expect(r.rows).toEqual(values.map(([a, b]) => ({ a, b })));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('the row and size caps hold on the file as on pages', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => [
+      `2${String(i).padStart(4, '0')}`,
+      String(i),
+      '1',
+      'true',
+      '2026-01-01 00:00:00',
+    ]);
+    const { engine } = fileEngine(
+      athenaCsv(
+        cols.map((c) => c.Name as string),
+        rows,
+      ),
+    );
+    const capped = await engine.query('select * from t', { maxRows: 10 });
+    expect([capped.rows.length, capped.truncated]).toEqual([10, true]);
+    await expect(engine.query('select * from t', { maxBytes: 500 })).rejects.toThrow(/over 500 bytes/);
   });
 });

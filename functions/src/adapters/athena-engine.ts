@@ -1,8 +1,14 @@
 // Athena SQL engine: the cloud implementation of SqlEngine. Its rows have the same shape DuckDB's have
 // (ports/sql-engine.ts), so the marts, the exports and the analysts' endpoint do not know which engine ran.
 // Protocol (tech-notes): StartQueryExecution with ExecutionParameters → poll GetQueryExecution with backoff
-// (100 ms doubling to 2 s) → page GetQueryResults 1000 rows at a time. Athena returns every value as a string
-// and NULL as a missing field; the header row comes on the first page only.
+// (100 ms doubling to 2 s) → the rows. Athena returns every value as a string and NULL as a missing field.
+// Two ways to the rows:
+//  - GetQueryResults, 1000 rows a call (the header row on the first page only): for small answers;
+//  - with `resultFile`, the query's CSV result file in S3 (OutputLocation), read in one GET, the column types
+//    from a one-row GetQueryResults: a national refresh (~560 000 rows) would otherwise take 560 calls inside a
+//    5-minute function (issue 15, item 7). Athena writes that file with every value in double quotes (quotes
+//    doubled inside) and a NULL as an empty, unquoted field
+//    (https://docs.aws.amazon.com/athena/latest/ug/querying.html, "Working with query results").
 import {
   AthenaClient,
   type ColumnInfo,
@@ -39,6 +45,8 @@ export interface AthenaEngineOptions {
   pageSize?: number;
   /** Used when a query passes no timeoutMs. */
   defaultTimeoutMs?: number;
+  /** Reads a SELECT's CSV result file (its s3:// OutputLocation); without it, rows come from GetQueryResults. */
+  resultFile?: (outputLocation: string) => Promise<Uint8Array>;
   /** Injected for tests: waiting and the time. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -47,7 +55,10 @@ export interface AthenaEngineOptions {
 export class AthenaEngine implements SqlEngine {
   readonly athena: AthenaClient;
   private readonly ownsClient: boolean;
-  private readonly o: Required<Omit<AthenaEngineOptions, 'athena' | 'catalog'>> & { catalog?: string };
+  private readonly o: Required<Omit<AthenaEngineOptions, 'athena' | 'catalog' | 'resultFile'>> & {
+    catalog?: string;
+    resultFile?: (outputLocation: string) => Promise<Uint8Array>;
+  };
 
   constructor(options: AthenaEngineOptions) {
     this.ownsClient = options.athena === undefined;
@@ -56,6 +67,7 @@ export class AthenaEngine implements SqlEngine {
       workGroup: options.workGroup,
       database: options.database,
       catalog: options.catalog,
+      ...(options.resultFile ? { resultFile: options.resultFile } : {}),
       pollInitialMs: options.pollInitialMs ?? 100,
       pollMaxMs: options.pollMaxMs ?? 2000,
       pageSize: options.pageSize ?? 1000,
@@ -86,11 +98,13 @@ export class AthenaEngine implements SqlEngine {
 
     let delay = this.o.pollInitialMs;
     let statementType: string | undefined;
+    let outputLocation: string | undefined;
     for (;;) {
       const exec = await this.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
       const status = exec.QueryExecution?.Status;
       const state = status?.State;
       statementType = exec.QueryExecution?.StatementType;
+      outputLocation = exec.QueryExecution?.ResultConfiguration?.OutputLocation;
       if (state === 'SUCCEEDED') break;
       if (state === 'FAILED') {
         throw new AthenaQueryError('athena_failed', status?.StateChangeReason ?? 'Athena query failed', id);
@@ -118,11 +132,45 @@ export class AthenaEngine implements SqlEngine {
       await this.o.sleep(delay);
       delay = Math.min(delay * 2, this.o.pollMaxMs);
     }
+    if (this.o.resultFile && statementType === 'DML' && outputLocation) {
+      return this.fileResults(id, outputLocation, options.maxRows, options.maxBytes);
+    }
     return this.results(id, statementType, options.maxRows, options.maxBytes);
   }
 
+  /** A SELECT's rows from its CSV result file; the types from a one-row GetQueryResults (its metadata). */
+  private async fileResults(id: string, location: string, maxRows?: number, maxBytes?: number) {
+    const head = await this.athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1 }));
+    const info = head.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
+    const columns = info.map((c) => ({ name: c.Name ?? c.Label ?? '', type: engineTypeName(c) }));
+    const text = new TextDecoder().decode(
+      await (this.o.resultFile as (l: string) => Promise<Uint8Array>)(location),
+    );
+    const rows: SqlRow[] = [];
+    const budget = answerBudget(maxBytes);
+    let truncated = false;
+    let header = true;
+    for (const fields of csvRecords(text)) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      if (maxRows !== undefined && rows.length >= maxRows) {
+        truncated = true;
+        break;
+      }
+      const row: SqlRow = {};
+      info.forEach((c, i) => {
+        row[c.Name ?? c.Label ?? String(i)] = typedValue(c.Type ?? 'varchar', fields[i] ?? undefined);
+      });
+      budget(row);
+      rows.push(row);
+    }
+    return { columns, rows, truncated };
+  }
+
   private async results(id: string, statementType: string | undefined, maxRows?: number, maxBytes?: number) {
-    let bytes = 0;
+    const budget = answerBudget(maxBytes);
     let columns: SqlColumn[] = [];
     let info: ColumnInfo[] = [];
     const rows: SqlRow[] = [];
@@ -146,12 +194,7 @@ export class AthenaEngine implements SqlEngine {
           break;
         }
         const row = typedRow(info, r);
-        // The answer's size is bounded as it is read (about its JSON), as on DuckDB.
-        for (const [k, v] of Object.entries(row))
-          bytes += k.length + 4 + (typeof v === 'string' ? v.length + 2 : 8);
-        if (maxBytes !== undefined && bytes > maxBytes) {
-          throw Object.assign(new Error(`the answer is over ${maxBytes} bytes`), { code: 'sql_too_large' });
-        }
+        budget(row);
         rows.push(row);
       }
       token = page.NextToken;
@@ -163,6 +206,63 @@ export class AthenaEngine implements SqlEngine {
 
   async close(): Promise<void> {
     if (this.ownsClient) this.athena.destroy();
+  }
+}
+
+/** The answer's size, bounded as it is read (about its JSON), as on DuckDB: throws sql_too_large past the cap. */
+function answerBudget(maxBytes: number | undefined): (row: SqlRow) => void {
+  let bytes = 0;
+  return (row) => {
+    for (const [k, v] of Object.entries(row))
+      bytes += k.length + 4 + (typeof v === 'string' ? v.length + 2 : 8);
+    if (maxBytes !== undefined && bytes > maxBytes) {
+      throw Object.assign(new Error(`the answer is over ${maxBytes} bytes`), { code: 'sql_too_large' });
+    }
+  };
+}
+
+/**
+ * The records of Athena's CSV result file: RFC 4180 (fields in double quotes, "" for a quote inside, CRLF or LF
+ * between records), with a NULL as an empty field without quotes (null here) and an empty string as "" ('').
+ */
+export function* csvRecords(text: string): Generator<(string | null)[]> {
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const fields: (string | null)[] = [];
+    for (;;) {
+      if (text[i] === '"') {
+        let value = '';
+        i++;
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q < 0) throw new Error('athena result file: an unterminated quoted field');
+          value += text.slice(i, q);
+          if (text[q + 1] === '"') {
+            value += '"';
+            i = q + 2;
+          } else {
+            i = q + 1;
+            break;
+          }
+        }
+        fields.push(value);
+      } else {
+        let j = i;
+        while (j < n && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') j++;
+        const raw = text.slice(i, j);
+        fields.push(raw === '' ? null : raw);
+        i = j;
+      }
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === '\r') i++;
+      if (text[i] === '\n') i++;
+      break;
+    }
+    yield fields;
   }
 }
 

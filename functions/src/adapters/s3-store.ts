@@ -171,6 +171,16 @@ function contentTypeOf(key: string): string {
  * The store the Lambdas use: STORE_BUCKETS is the stack's JSON map of first key segment → bucket
  * (infra/lib/store-layout.ts), STORE_DEFAULT_BUCKET the bucket for anything else.
  */
+/** Reads an `s3://bucket/key` object with this client: Athena's result files (adapters/athena-engine.ts). */
+export function s3UrlReader(s3: S3Client): (url: string) => Promise<Uint8Array> {
+  return async (url) => {
+    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
+    if (!m) throw new Error(`not an s3:// location: ${url}`);
+    const out = await s3.send(new GetObjectCommand({ Bucket: m[1], Key: m[2] }));
+    return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+  };
+}
+
 export function s3StoreFromEnv(env: NodeJS.ProcessEnv = process.env): S3ObjectStore {
   const bucket = env.STORE_DEFAULT_BUCKET;
   if (!bucket) throw new Error('STORE_DEFAULT_BUCKET is not set');

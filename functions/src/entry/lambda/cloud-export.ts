@@ -10,7 +10,7 @@
 // as-of (as-of-views.ts) from the view files bundled beside this code.
 import { MEETINGS, type Meeting, PLAN, type Plan } from '@scorecard/data-contracts';
 import { AthenaEngine } from '../../adapters/athena-engine.ts';
-import { s3StoreFromEnv } from '../../adapters/s3-store.ts';
+import { s3StoreFromEnv, s3UrlReader } from '../../adapters/s3-store.ts';
 import { AuditLog } from '../../ingest/audit.ts';
 import {
   type ExportMessage,
@@ -54,7 +54,12 @@ export function exportDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ExportR
     store,
     clock,
     plan: PLAN,
-    openEngine: async (asOf) => new AsOfEngine(new AthenaEngine({ workGroup, database }), views, asOf),
+    openEngine: async (asOf) =>
+      new AsOfEngine(
+        new AthenaEngine({ workGroup, database, resultFile: s3UrlReader(store.s3) }),
+        views,
+        asOf,
+      ),
     build: buildMeetingPack,
     audit: new AuditLog(store, clock),
     log: (e) => console.log(JSON.stringify(e)),

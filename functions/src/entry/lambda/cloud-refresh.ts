@@ -10,7 +10,7 @@
 // returns at once: the holder will see its mark. So every change is followed by a refresh that began after it.
 import { PLAN } from '@scorecard/data-contracts';
 import { AthenaEngine } from '../../adapters/athena-engine.ts';
-import { s3StoreFromEnv } from '../../adapters/s3-store.ts';
+import { s3StoreFromEnv, s3UrlReader } from '../../adapters/s3-store.ts';
 import { MartRefresher, REFRESH_COORDINATION } from '../../marts/marts.ts';
 import { type Clock, clockFromEnv } from '../../ports/clock.ts';
 import { releaseStoreLease, takeStoreLease } from '../../ports/lease.ts';
@@ -36,12 +36,15 @@ export function refreshDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Refres
   if (!workGroup) throw new Error('ATHENA_WORKGROUP is not set');
   const database = env.ATHENA_DATABASE ?? 'commune_scorecard';
   const views = AsOfViews.fromDir(sqlViewsDir(env), PLAN);
+  const store = s3StoreFromEnv(env);
+  // The rows of each mart come from its query's result file, not 1000-row pages (issue 15, item 7).
+  const resultFile = s3UrlReader(store.s3);
   return {
-    store: s3StoreFromEnv(env),
+    store,
     clock: clockFromEnv(env),
     // Every mart query of one refresh sees the views at the same instant (issue 15, item 7): the view chain is
     // inlined with that as-of, as for a meeting pack, instead of each query taking its own current_timestamp.
-    engine: (asOf) => new AsOfEngine(new AthenaEngine({ workGroup, database }), views, asOf),
+    engine: (asOf) => new AsOfEngine(new AthenaEngine({ workGroup, database, resultFile }), views, asOf),
     log: (e) => console.log(JSON.stringify(e)),
   };
 }
