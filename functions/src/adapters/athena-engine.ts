@@ -225,7 +225,7 @@ function answerBudget(maxBytes: number | undefined): (row: SqlRow) => void {
  * The records of Athena's CSV result file: RFC 4180 (fields in double quotes, "" for a quote inside, CRLF or LF
  * between records), with a NULL as an empty field without quotes (null here) and an empty string as "" ('').
  */
-export function* csvRecords(text: string): Generator<(string | null)[]> {
+function* csvRecords(text: string): Generator<(string | null)[]> {
   let i = 0;
   const n = text.length;
   while (i < n) {
