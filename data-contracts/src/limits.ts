@@ -12,6 +12,11 @@ export const LIMITS = {
   minCadreAge: 16,
   sqlMaxRows: 10_000,
   sqlTimeoutMs: 10_000,
+  /**
+   * The analysts' deadline on Athena: a query waits in Athena's queue before it runs (seconds at busy times), and
+   * the answer must be back inside the HTTP API's 30 s integration limit (the function itself stops at 29 s).
+   */
+  sqlTimeoutMsAthena: 25_000,
   /** Bytes of one analyst answer (about its JSON size): larger answers are refused, not truncated mid-value. */
   sqlMaxResultBytes: 8 * 1024 * 1024,
   /** Memory an analyst query may take in the analysts' database, beyond what its tables hold. */

@@ -6,7 +6,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { LIMITS } from '@scorecard/data-contracts';
+import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
 import { ALL_ROUTES } from '@scorecard/functions/api/routes/index.ts';
+import { sqlRoutes } from '@scorecard/functions/api/routes/sql.ts';
 import { analystSqlFromEnv } from '@scorecard/functions/entry/lambda/analyst-sql.ts';
 import { createCloudApi, fetchPersonKeySecret } from '@scorecard/functions/entry/lambda/cloud-api.ts';
 import { loadLocalSecret, personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
@@ -129,5 +132,47 @@ describe('cloud marts refresh wiring', () => {
       }),
     });
     await expect(handler({ Records: [{}] })).rejects.toThrow(/athena_failed/);
+  });
+
+  it('analysts’ SQL on Athena has its own deadline, 25 s (Athena queues first), inside the HTTP API’s 30 s', async () => {
+    const sql = analystSqlFromEnv({
+      ...baseEnv,
+      ATHENA_WORKGROUP: 'scorecard-analysts',
+      ANALYST_VIEWS: '["communes"]',
+    });
+    expect(sql?.timeoutMs).toBe(25_000);
+    expect(sql?.timeoutMs).toBeGreaterThan(LIMITS.sqlTimeoutMs);
+    // The route passes it to the engine, and a timeout says so in seconds.
+    const seen: number[] = [];
+    const env = { ...baseEnv, ATHENA_WORKGROUP: 'scorecard-analysts', ANALYST_VIEWS: '["communes"]' };
+    const app = await createCloudApi(
+      env,
+      {
+        store: new FsObjectStore(mkdtempSync(join(tmpdir(), 'sql-'))),
+        tokens: { mode: 'cognito', verify: async () => ({ sub: 'a', role: 'analyst' }) },
+      },
+      {
+        routes: [sqlRoutes],
+        // The wiring of the SQL function, with Athena (which cannot run here) replaced by a recording engine.
+        sql: (e) => ({
+          ...(analystSqlFromEnv(e) as NonNullable<ReturnType<typeof analystSqlFromEnv>>),
+          analystEngine: () => ({
+            async query(_q: string, o?: { timeoutMs?: number }) {
+              seen.push(o?.timeoutMs ?? 0);
+              throw Object.assign(new Error('slow'), { code: 'sql_timeout' });
+            },
+            async close() {},
+          }),
+        }),
+      },
+    );
+    const r = await app.request('/api/v1/sql', {
+      method: 'POST',
+      headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: 'select * from communes' }),
+    });
+    expect(seen).toEqual([25_000]);
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: { message_en: string } }).error.message_en).toContain('25');
   });
 });

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LIMITS } from '@scorecard/data-contracts';
 import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts/parquet.ts';
 import { exportSchedule, PLAN } from '@scorecard/data-contracts/plan.ts';
 import { AWS_CONNECT_SOURCES, dashboardCsp } from '@scorecard/functions/api/security-headers.ts';
@@ -698,6 +699,14 @@ describe('Lambda bundles', () => {
       // Well under Lambda's 250 MB unzipped limit; DuckDB's native library alone would be ~60 MB.
       expect(statSync(join(dir, 'index.mjs')).size, name).toBeLessThan(15 * 1024 * 1024);
     }
+  });
+
+  it('the SQL function outlives the analysts’ Athena deadline, inside the HTTP API’s 30 s', () => {
+    const f = Object.values(
+      api.findResources('AWS::Lambda::Function', { Properties: { FunctionName: fn('api-sql') } }),
+    )[0] as { Properties: { Timeout: number } };
+    expect(f.Properties.Timeout * 1000).toBeGreaterThan(LIMITS.sqlTimeoutMsAthena);
+    expect(f.Properties.Timeout).toBeLessThanOrEqual(30);
   });
 
   it('no function reserves concurrency (a new account’s quota is 10; refresh and compaction take leases instead)', () => {

@@ -16,6 +16,8 @@ export interface SqlDeps {
   /** Rejects (with a reason) SQL that is not one SELECT over the analysts' views; fails closed. */
   guard: (sql: string) => GuardVerdict | Promise<GuardVerdict>;
   audit: AuditLog;
+  /** The engine's deadline for one statement (default LIMITS.sqlTimeoutMs; Athena: LIMITS.sqlTimeoutMsAthena). */
+  timeoutMs?: number;
 }
 
 export function createSqlApp(deps: SqlDeps) {
@@ -39,7 +41,7 @@ export function createSqlApp(deps: SqlDeps) {
     try {
       const r = await engine.query(sql, {
         maxRows: LIMITS.sqlMaxRows,
-        timeoutMs: LIMITS.sqlTimeoutMs,
+        timeoutMs: deps.timeoutMs ?? LIMITS.sqlTimeoutMs,
         maxBytes: LIMITS.sqlMaxResultBytes,
       });
       await deps.audit.record(actor, 'sql.query', 'ok', undefined, {
@@ -56,7 +58,7 @@ export function createSqlApp(deps: SqlDeps) {
       });
       if (e instanceof DamagedFiles) return apiError(c, 503, 'data_damaged');
       if (err.code === 'sql_timeout')
-        return apiError(c, 400, 'sql_timeout', { seconds: LIMITS.sqlTimeoutMs / 1000 });
+        return apiError(c, 400, 'sql_timeout', { seconds: (deps.timeoutMs ?? LIMITS.sqlTimeoutMs) / 1000 });
       if (err.code === 'sql_rejected') return apiError(c, 400, 'sql_rejected', { detail: err.detail ?? '' });
       if (err.code === 'sql_too_large')
         return apiError(c, 413, 'sql_too_large', { max_mb: LIMITS.sqlMaxResultBytes / 1024 / 1024 });

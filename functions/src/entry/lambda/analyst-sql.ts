@@ -2,6 +2,7 @@
 // allow-list of views (ANALYST_VIEWS — the views the stack grants, not read from the DuckDB warehouse module;
 // a test checks both lists are the same). Only the SQL function imports this, so only it carries the parser.
 
+import { LIMITS } from '@scorecard/data-contracts';
 import { AthenaEngine } from '../../adapters/athena-engine.ts';
 import type { SqlDeps } from '../../api/admin.ts';
 import { guardAnalystSql } from '../../warehouse/sql-guard.ts';
@@ -15,5 +16,7 @@ export function analystSqlFromEnv(env: NodeJS.ProcessEnv): Omit<SqlDeps, 'audit'
   return {
     analystEngine: () => new AthenaEngine({ workGroup, database }),
     guard: (sql: string) => guardAnalystSql(sql, analystViews),
+    // Athena queues before it runs: its own deadline, inside the HTTP API's 30 s (issue 15, item 9).
+    timeoutMs: LIMITS.sqlTimeoutMsAthena,
   };
 }
