@@ -4,6 +4,7 @@
 //   restricted/cadre_identity/year=Y/<id>.parquet    staff codes and positions (never granted to analysts)
 //   curated/voids/year=Y/<id>.parquet          admin voids
 //   audit/date=YYYY-MM-DD/<uuidv7>.json        append-only audit trail
+//   audit/daily/date=YYYY-MM-DD.jsonl          a closed day of it in one object, written on its first read
 //   idempotency/<hash>.json                    HTTP Idempotency-Key records
 //   marts/…                                    materialised views for the API
 //   exports/<export_id>/…                      meeting packs
