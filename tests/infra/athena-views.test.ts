@@ -59,7 +59,7 @@ describe('Athena view DDL from sql/views', () => {
     ]);
     // The base view reads the restricted Glue table itself.
     const base = baseViewStatements().find((b) => b.name === 'restricted_cadre_identity');
-    expect(base?.ddl).toContain(`FROM ${glueFilesTableName(RESTRICTED_TABLES[0] as TableName)} AS t`);
+    expect(base?.ddl).toContain(`FROM ${glueFilesTableName(RESTRICTED_TABLES[0] as TableName)} AS f`);
   });
 
   it("the analysts' views the stack grants (and the cloud SQL guard allows) are the warehouse's allow-list", () => {
@@ -83,11 +83,13 @@ describe('Athena base views: the compaction read rule over <relation>_files', ()
         ),
       );
       expect(b.ddl.startsWith(`CREATE OR REPLACE VIEW ${b.name} AS\n`)).toBe(true);
-      expect(b.ddl).toContain(`FROM ${glueFilesTableName(t)} AS t`);
+      expect(b.ddl).toContain(`FROM ${glueFilesTableName(t)} AS f`);
       // Every column of the contract and the partition, under its own name (the views read them so).
       for (const c of [...TABLES[t].map((x) => x.name), 'year']) expect(b.ddl).toContain(`t.${c} AS ${c}`);
       // Per submission, the file whose path sorts first ("$path" is the object's S3 path on Athena).
-      expect(b.ddl).toMatch(/min\("\$path"\) AS path/);
+      expect(b.ddl).toMatch(/min\(f\."\$path"\) OVER \(PARTITION BY f\.submission_id, f\.year\)/);
+      // One scan of the files (a window, not a self-join): every plan expands these views.
+      expect(b.ddl.match(/_files\b/g), b.name).toHaveLength(1);
     }
   });
 

@@ -266,7 +266,7 @@ describe('Glue catalog', () => {
     expect(base.map((b) => b.name).sort()).toEqual(
       (Object.keys(TABLES) as TableName[]).map(glueTableName).sort(),
     );
-    for (const b of base) expect(b.ddl).toContain(`FROM ${b.name}_files AS t`);
+    for (const b of base) expect(b.ddl).toContain(`FROM ${b.name}_files AS f`);
     expect(s.data.baseViewNames).toEqual(base.map((b) => b.name));
     // The restricted relation is a view now, and restricted like the views that read it.
     expect(s.data.restrictedViewNames).toEqual([

@@ -123,4 +123,28 @@ describe('the SQL catalogue of sql/views', () => {
         ]),
     ).toThrow(/same view/);
   });
+
+  it('expanded plans on Athena: how many scans of stored data each view costs (issue 15, item 8)', () => {
+    // Athena's base views read their files once each (a window, not a self-join: sql/tables/athena); the
+    // reference tables are VALUES. Before issue 15 every base view joined its files to themselves (2 scans).
+    const athena = (r: string) => (/^(curated|restricted)_/.test(r) ? 1 : 0);
+    const before = (r: string) => 2 * athena(r);
+    const scans = (v: string) => catalogue.expandedScans(v, athena);
+    expect(scans('base_submissions')).toBe(2); // the markers and the voids
+    expect(scans('base_roster')).toBe(3);
+    expect(scans('gap_warnings')).toBe(100);
+    expect(scans('commune_ranking')).toBe(43);
+    expect(catalogue.expandedScans('gap_warnings', before)).toBe(200);
+    expect(catalogue.expandedScans('commune_ranking', before)).toBe(86);
+    // A CTE read twice costs twice, like a view (Trino expands both).
+    const c = new SqlCatalogue([
+      { file: '010_a.sql', name: 'a', sql: 'select * from curated_x' },
+      {
+        file: '020_b.sql',
+        name: 'b',
+        sql: 'with w as (select * from a) select * from w join w as w2 on true join curated_y on true',
+      },
+    ]);
+    expect(c.expandedScans('b', athena)).toBe(3);
+  });
 });

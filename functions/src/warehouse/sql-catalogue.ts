@@ -14,7 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TABLE_PREFIX, type TableName } from '@scorecard/data-contracts';
-import { relationsRead } from './sql-parse.ts';
+import { cteName, parseSql, relationsRead, walkAst } from './sql-parse.ts';
 
 /** The repository's sql/ folder (views and tables), beside the functions' sources. */
 export const SQL_DIR = fileURLToPath(new URL('../../../sql/', import.meta.url));
@@ -203,10 +203,60 @@ export class SqlCatalogue {
     return this.names.filter((n) => readers.has(n));
   }
 
+  /**
+   * How many times a view's plan scans stored data once every view and CTE it reads is expanded in place, as
+   * Trino expands them (a relation read twice is scanned twice): `baseScans(relation)` says what one reference
+   * to a relation that is not a view costs (Athena's base views: 1 each; reference tables: 0).
+   */
+  expandedScans(name: string, baseScans: (relation: string) => number): number {
+    const memo = new Map<string, number>();
+    const scans = (view: string): number => {
+      const known = memo.get(view);
+      if (known !== undefined) return known;
+      const v = this.byName.get(view);
+      let n = 0;
+      for (const r of v ? tableReferences(v.query) : []) n += this.byName.has(r) ? scans(r) : baseScans(r);
+      memo.set(view, n);
+      return n;
+    };
+    return scans(name);
+  }
+
   /** The DDL Athena runs for each view, in creation order. */
   athenaStatements(): { name: string; file: string; ddl: string }[] {
     return this.views.map((v) => ({ name: v.name, file: v.file, ddl: athenaViewDdl(v) }));
   }
+}
+
+/** Every table reference of a query, with repeats, its own CTEs expanded where they are referenced. */
+function tableReferences(query: string): string[] {
+  const parsed = parseSql(query);
+  if (!parsed) return [];
+  const ctes = new Map<string, unknown>();
+  walkAst(parsed.ast, (n) => {
+    if (Array.isArray(n.with))
+      for (const w of n.with as { name?: { value?: unknown } | string; stmt?: unknown }[]) {
+        const name = cteName(w);
+        if (name) ctes.set(name, w.stmt);
+      }
+    return undefined;
+  });
+  const refs = (ast: unknown, depth: number): string[] => {
+    const out: string[] = [];
+    walkAst(ast, (n) => {
+      if (!Array.isArray(n.from)) return undefined;
+      for (const item of n.from as { table?: unknown; expr?: unknown }[]) {
+        if (typeof item?.table !== 'string' || item.expr !== undefined) continue;
+        const t = item.table.toLowerCase();
+        if (ctes.has(t) && depth < 32) out.push(...refs(ctes.get(t), depth + 1));
+        else out.push(t);
+      }
+      return undefined;
+    });
+    return out;
+  };
+  const root = (Array.isArray(parsed.ast) ? parsed.ast[0] : parsed.ast) as Record<string, unknown>;
+  return refs({ ...root, with: null }, 0);
 }
 
 /** The read rule of one engine (sql/tables/<engine>/base_relation.sql), a template with `{{…}}` slots. */

@@ -7,15 +7,16 @@
 -- THE READ RULE (functions/src/compaction/compact.ts), the twin of sql/tables/duckdb/base_relation.sql in Trino's
 -- syntax: per submission_id, only the rows of the file whose path ("$path", the object's S3 path) sorts first are
 -- kept — a per-submission <uuid>.parquet before any compacted part-<run>.parquet — so every row is seen once.
+-- One scan of the files: the first path per submission is a window over the same rows, not a self-join (every
+-- view query expands these base views; a join here doubled the scans of every plan — issue 15, item 8).
 CREATE OR REPLACE VIEW {{relation}} AS
 SELECT
   {{columns}}
-FROM {{relation}}_files AS t
-JOIN (
-  SELECT submission_id AS submission_id, year AS year, min("$path") AS path
-  FROM {{relation}}_files
-  GROUP BY submission_id, year
-) AS pick
-  ON pick.submission_id = t.submission_id
-  AND pick.year = t.year
-  AND pick.path = t."$path"
+FROM (
+  SELECT
+    f.*,
+    f."$path" AS file_path,
+    min(f."$path") OVER (PARTITION BY f.submission_id, f.year) AS first_path
+  FROM {{relation}}_files AS f
+) AS t
+WHERE t.file_path = t.first_path
