@@ -5,11 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LIMITS } from '@scorecard/data-contracts';
+import { COMMUNES, LIMITS } from '@scorecard/data-contracts';
 import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts/parquet.ts';
 import { exportSchedule, PLAN } from '@scorecard/data-contracts/plan.ts';
 import { AWS_CONNECT_SOURCES, dashboardCsp } from '@scorecard/functions/api/security-headers.ts';
 import { buildTemplate } from '@scorecard/functions/excel/index.ts';
+import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
+import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { athenaViewStatements } from '@scorecard/functions/warehouse/sql-catalogue.ts';
 import { GLUE_TYPE } from '@scorecard/infra/constructs/parquet-table.ts';
 import { PUBLIC_ROUTES, USER_GROUPS } from '@scorecard/infra/lib/api-stack.ts';
@@ -24,6 +27,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validSubmission } from '../helpers/fixtures.ts';
+import { startS3StandIn } from './s3-stand-in-process.ts';
 import {
   allowed,
   bucketArnText,
@@ -667,6 +671,54 @@ describe('Lambda bundles', () => {
     );
     expect(result).toMatchObject({ pdf: true });
     expect(result.pdf_bytes).toBeGreaterThan(5_000); // the embedded Roboto subset
+  });
+
+  it('the compaction bundle, from its asset in a fresh process, compacts a year on the S3 stand-in (Object Lock raw bucket)', async () => {
+    const s3 = await startS3StandIn();
+    try {
+      const curated = await s3.bucket('curated');
+      const raw = await s3.bucket('raw', { objectLock: true });
+      const store = s3.store(curated, { raw, audit: raw });
+      // Three versions of 2026 through the real ingest path, onto S3 as deployed.
+      const clock = new ManualClock('2026-11-01T00:00:00Z');
+      const svc = new IngestService({ store, clock, personKey: personKeyFromSecret('c'.repeat(64)) });
+      for (const code of COMMUNES.slice(0, 3).map((c) => c.commune_code)) {
+        const r = await svc.ingest(validSubmission({ commune_code: code }), {
+          actor: { sub: 't', role: 'admin' },
+        });
+        expect(r.status, code).toBe('accepted');
+        clock.advance(60_000);
+      }
+      // The function as deployed: its asset alone, its environment, S3 at the stand-in's address.
+      const script = `
+        const { handler } = await import(process.env.BUNDLE);
+        const r = await handler({ years: [2026] }, { getRemainingTimeInMillis: () => 900000 });
+        process.stdout.write('\\nRESULT ' + JSON.stringify(r) + '\\n');`;
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: {
+          PATH: process.env.PATH,
+          BUNDLE: `file://${join(assetOf('compaction'), 'index.mjs')}`,
+          STORE_DEFAULT_BUCKET: curated,
+          STORE_BUCKETS: JSON.stringify({ raw, audit: raw }),
+          AWS_ENDPOINT_URL_S3: s3.endpoint,
+          AWS_REGION: 'ap-southeast-1',
+          AWS_ACCESS_KEY_ID: 'S3RVER',
+          AWS_SECRET_ACCESS_KEY: 'S3RVER',
+          SCORECARD_NOW: '2026-12-01T19:30:00Z',
+        },
+        cwd: tmpdir(),
+        encoding: 'utf8',
+      });
+      const result = JSON.parse((out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '').slice(7));
+      expect(result.years.map((y: { year: number; status: string }) => [y.year, y.status])).toEqual([
+        [2026, 'compacted'],
+      ]);
+      const markers = await store.list('curated/submissions/year=2026/');
+      expect(markers.filter((k) => /\/part-[^/]+\.parquet$/.test(k))).toHaveLength(1);
+      expect((await store.list('compaction/manifests/year=2026/')).length).toBe(1);
+    } finally {
+      await s3.stop();
+    }
   });
 
   it('each API function bundles only its own routes: the parser in api-sql alone, exceljs not in api-query', () => {
