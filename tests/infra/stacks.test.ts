@@ -1,10 +1,11 @@
 // Synth tests: each promise of the deployment asserted on the synthesized templates with Template.fromStack and
 // Match.objectLike — never hashed logical ids, never whole-template snapshots. One app is synthesized for the
 // whole file (it bundles every Lambda with the local esbuild; its cost: bench/README.md, "Measured once").
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { COMMUNES, LIMITS } from '@scorecard/data-contracts';
 import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts/parquet.ts';
 import { exportSchedule, PLAN } from '@scorecard/data-contracts/plan.ts';
@@ -27,6 +28,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validSubmission } from '../helpers/fixtures.ts';
+import { startAthenaStandIn } from './athena-stand-in.ts';
 import { startS3StandIn } from './s3-stand-in-process.ts';
 import {
   allowed,
@@ -68,6 +70,7 @@ beforeAll(() => {
   schedules = Template.fromStack(s.schedules);
 }, 600_000);
 
+const execFileAsync = promisify(execFile);
 const fn = (name: string) => `commune-scorecard-${name}`;
 const rolesOf = (t: Template) => statementsByRole(t);
 const stmts = (t: Template, functionName: string): Statement[] =>
@@ -717,6 +720,64 @@ describe('Lambda bundles', () => {
       expect(markers.filter((k) => /\/part-[^/]+\.parquet$/.test(k))).toHaveLength(1);
       expect((await store.list('compaction/manifests/year=2026/')).length).toBe(1);
     } finally {
+      await s3.stop();
+    }
+  });
+
+  it('the refresh bundle, from its asset in a fresh process, refreshes the marts: Athena (a stand-in) and S3 (the stand-in)', async () => {
+    const s3 = await startS3StandIn();
+    const results = await s3.bucket('athena-results');
+    const athena = await startAthenaStandIn({ endpoint: s3.endpoint, resultsBucket: results });
+    try {
+      const marts = await s3.bucket('marts');
+      const store = s3.store(marts);
+      const script = `
+        const { handler } = await import(process.env.BUNDLE);
+        const r = await handler({ Records: [{ messageId: 'm-1', body: '{}' }] }, {});
+        process.stdout.write('\\nRESULT ' + JSON.stringify(r) + '\\n');`;
+      // Asynchronously: the Athena stand-in answers from this process, whose event loop must stay free.
+      // The asset as a deployment of this repository carries it: this synth used a small views folder, so the
+      // copy gets the repository's own view files (the marts read the real views).
+      const asset = mkdtempSync(join(tmpdir(), 'refresh-asset-'));
+      cpSync(assetOf('refresh'), asset, { recursive: true });
+      rmSync(join(asset, 'sql', 'views'), { recursive: true });
+      cpSync(join(import.meta.dirname, '..', '..', 'sql', 'views'), join(asset, 'sql', 'views'), {
+        recursive: true,
+      });
+      const { stdout: out } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
+        env: {
+          PATH: process.env.PATH,
+          BUNDLE: `file://${join(asset, 'index.mjs')}`,
+          STORE_DEFAULT_BUCKET: marts,
+          ATHENA_WORKGROUP: 'scorecard-refresh',
+          AWS_ENDPOINT_URL_S3: s3.endpoint,
+          AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
+          AWS_REGION: 'ap-southeast-1',
+          AWS_ACCESS_KEY_ID: 'S3RVER',
+          AWS_SECRET_ACCESS_KEY: 'S3RVER',
+          SCORECARD_NOW: '2026-11-06T02:00:00Z',
+        },
+        cwd: tmpdir(),
+        encoding: 'utf8',
+      });
+      expect(JSON.parse((out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '').slice(7))).toEqual({
+        batchItemFailures: [],
+      });
+      // One query per mart, in the refresh work group, all at the refresh's one instant.
+      expect(athena.queries.length).toBeGreaterThan(5);
+      expect(new Set(athena.queries.map((q) => q.workGroup))).toEqual(new Set(['scorecard-refresh']));
+      const instants = athena.queries.flatMap((q) =>
+        [...q.text.matchAll(/TIMESTAMP '([^']+)'/g)].map((m) => m[1]),
+      );
+      expect(new Set(instants)).toEqual(new Set(['2026-11-06 02:00:00.000']));
+      const manifest = JSON.parse(
+        new TextDecoder().decode((await store.get('marts/_manifest.json')) ?? new Uint8Array()),
+      );
+      expect(manifest.refreshed_at).toBe('2026-11-06T02:00:00.000Z');
+      expect(Object.keys(manifest.files).length).toBe(athena.queries.length);
+      expect(await store.list('marts/refresh/')).toEqual([]); // the lease released, nothing pending
+    } finally {
+      await athena.stop();
       await s3.stop();
     }
   });

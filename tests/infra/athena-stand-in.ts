@@ -1,0 +1,94 @@
+// A stand-in for Athena's API on loopback (AWS JSON 1.1, `X-Amz-Target: AmazonAthena.<Operation>`), for bundle
+// tests that run a Lambda from its asset with AWS_ENDPOINT_URL_ATHENA pointing here. Athena cannot run on this
+// machine; this models what the functions rely on, each rule from Athena's API reference:
+// - StartQueryExecution: the query string is at most 262,144 bytes, and ExecutionParameters, when sent, holds at
+//   least one value (InvalidRequestException otherwise); the query runs in the given work group;
+// - GetQueryExecution: SUCCEEDED with the result file's OutputLocation (s3://<results bucket>/<id>.csv) and
+//   StatementType DML for a SELECT;
+// - the result file is written as Athena writes it (every value quoted, NULL unquoted and empty), to the S3
+//   stand-in, and GetQueryResults answers the column metadata (and the header row) on its first page.
+// Every query answers one row, `as_of` — the instant the query's text carries, or NULL — so a test sees what
+// each query was evaluated at.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
+export interface AthenaStandIn {
+  endpoint: string;
+  queries: { workGroup: string; text: string }[];
+  stop(): Promise<void>;
+}
+
+const MAX_QUERY_BYTES = 262_144;
+
+export async function startAthenaStandIn(s3: {
+  endpoint: string;
+  resultsBucket: string;
+}): Promise<AthenaStandIn> {
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'ap-southeast-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  const queries: { workGroup: string; text: string }[] = [];
+  const answer = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify(body));
+  };
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (d) => {
+      raw += d;
+    });
+    req.on('end', async () => {
+      const op = String(req.headers['x-amz-target'] ?? '').replace('AmazonAthena.', '');
+      const body = JSON.parse(raw || '{}') as Record<string, any>;
+      const invalid = (message: string) =>
+        answer(res, 400, { __type: 'InvalidRequestException', Message: message });
+      if (op === 'StartQueryExecution') {
+        const text = String(body.QueryString ?? '');
+        if (Buffer.byteLength(text) > MAX_QUERY_BYTES) return invalid('Query string exceeds 262144 bytes');
+        if (Array.isArray(body.ExecutionParameters) && body.ExecutionParameters.length === 0)
+          return invalid('ExecutionParameters must contain at least one value');
+        queries.push({ workGroup: String(body.WorkGroup), text });
+        const id = `q-${queries.length}`;
+        const asOf = /TIMESTAMP '([^']+)'/.exec(text)?.[1] ?? null;
+        const csv = `"as_of"\n${asOf === null ? '' : `"${asOf}"`}\n`;
+        await client.send(new PutObjectCommand({ Bucket: s3.resultsBucket, Key: `${id}.csv`, Body: csv }));
+        return answer(res, 200, { QueryExecutionId: id });
+      }
+      if (op === 'GetQueryExecution') {
+        return answer(res, 200, {
+          QueryExecution: {
+            QueryExecutionId: body.QueryExecutionId,
+            StatementType: 'DML',
+            Status: { State: 'SUCCEEDED' },
+            ResultConfiguration: { OutputLocation: `s3://${s3.resultsBucket}/${body.QueryExecutionId}.csv` },
+          },
+        });
+      }
+      if (op === 'GetQueryResults') {
+        return answer(res, 200, {
+          ResultSet: {
+            ResultSetMetadata: { ColumnInfo: [{ Name: 'as_of', Label: 'as_of', Type: 'varchar' }] },
+            Rows: [{ Data: [{ VarCharValue: 'as_of' }] }],
+          },
+        });
+      }
+      if (op === 'StopQueryExecution') return answer(res, 200, {});
+      return invalid(`operation not modelled: ${op}`);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    queries,
+    async stop() {
+      client.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
