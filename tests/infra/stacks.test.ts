@@ -29,6 +29,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { startAthenaStandIn } from './athena-stand-in.ts';
+import { startSecretsStandIn, startUserPoolKeys } from './key-stand-ins.ts';
 import { startS3StandIn } from './s3-stand-in-process.ts';
 import {
   allowed,
@@ -778,6 +779,94 @@ describe('Lambda bundles', () => {
       expect(await store.list('marts/refresh/')).toEqual([]); // the lease released, nothing pending
     } finally {
       await athena.stop();
+      await s3.stop();
+    }
+  });
+
+  it('the ingest bundle, from its asset in a fresh process, lands a submission: raw version under Object Lock, tables, marker', async () => {
+    const s3 = await startS3StandIn();
+    const pool = { region: 'ap-southeast-1', userPoolId: 'ap-southeast-1_Bundle', clientId: 'bundle-client' };
+    const keys = await startUserPoolKeys(pool);
+    const arn = 'arn:aws:secretsmanager:ap-southeast-1:111111111111:secret:person-key-AbCdEf';
+    const secrets = await startSecretsStandIn({ [arn]: 'c'.repeat(64) });
+    try {
+      const curated = await s3.bucket('curated');
+      const raw = await s3.bucket('raw', { objectLock: true });
+      const now = '2026-11-04T02:00:00Z';
+      const submission = validSubmission();
+      const token = await keys.idToken(
+        { sub: 'officer-1', groups: ['commune'], commune_code: submission.commune_code },
+        Date.parse(now) / 1000,
+      );
+      const path = '/api/v1/submissions';
+      const event = {
+        version: '2.0',
+        routeKey: `POST ${path}`,
+        rawPath: path,
+        rawQueryString: '',
+        headers: {
+          host: 'api.example',
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+        },
+        requestContext: {
+          http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' },
+          requestId: 'r-1',
+          routeKey: `POST ${path}`,
+          stage: '$default',
+          domainName: 'api.example',
+          timeEpoch: 0,
+        },
+        body: JSON.stringify(submission),
+        isBase64Encoded: false,
+      };
+      const script = `
+        const { handler } = await import(process.env.BUNDLE);
+        const r = await handler(JSON.parse(process.env.EVENT), {});
+        process.stdout.write('\\nRESULT ' + JSON.stringify({ status: r.statusCode, body: JSON.parse(r.body) }) + '\\n');`;
+      // Asynchronously: the key and secret stand-ins answer from this process.
+      const { stdout: out } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
+        env: {
+          PATH: process.env.PATH,
+          BUNDLE: `file://${join(assetOf('api-ingest'), 'index.mjs')}`,
+          EVENT: JSON.stringify(event),
+          API_ROLE: 'ingest',
+          STORE_DEFAULT_BUCKET: curated,
+          STORE_BUCKETS: JSON.stringify({ raw, audit: raw }),
+          PERSON_KEY_SECRET_ARN: arn,
+          COGNITO_USER_POOL_ID: pool.userPoolId,
+          COGNITO_CLIENT_ID: pool.clientId,
+          COGNITO_JWKS_URL: keys.jwksUrl,
+          AWS_ENDPOINT_URL_S3: s3.endpoint,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+          AWS_REGION: pool.region,
+          AWS_ACCESS_KEY_ID: 'S3RVER',
+          AWS_SECRET_ACCESS_KEY: 'S3RVER',
+          SCORECARD_NOW: now,
+        },
+        cwd: tmpdir(),
+        encoding: 'utf8',
+      });
+      const result = JSON.parse((out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '').slice(7));
+      expect(result.status, JSON.stringify(result.body)).toBe(201);
+      expect(result.body).toMatchObject({ version: 1, status: 'accepted' });
+      const rawStore = s3.store(raw);
+      expect(await rawStore.list('raw/')).toEqual([
+        `raw/year=${submission.year}/commune=${submission.commune_code}/v000001.json`,
+      ]);
+      expect((await rawStore.list('audit/')).length).toBeGreaterThan(0);
+      const curatedStore = s3.store(curated);
+      expect(await curatedStore.list(`curated/submissions/year=${submission.year}/`)).toEqual([
+        `curated/submissions/year=${submission.year}/${result.body.submission_id}.parquet`,
+      ]);
+      // No national ID travels into the store.
+      const stored = new TextDecoder().decode(
+        (await rawStore.get((await rawStore.list('raw/'))[0] as string)) ?? new Uint8Array(),
+      );
+      for (const c of submission.cadres) if (c.national_id) expect(stored).not.toContain(c.national_id);
+    } finally {
+      await secrets.stop();
+      await keys.stop();
       await s3.stop();
     }
   });

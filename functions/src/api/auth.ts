@@ -88,9 +88,14 @@ export function cognitoVerifier(opts: {
   userPoolId: string;
   clientId: string;
   clock?: Clock;
+  /**
+   * Where the pool's public keys are fetched (default: the issuer's /.well-known/jwks.json). Tokens must still
+   * name the pool as issuer and the client as audience; only the key source moves (the bundle tests serve them).
+   */
+  jwksUrl?: string;
 }): TokenVerifier {
   const issuer = `https://cognito-idp.${opts.region}.amazonaws.com/${opts.userPoolId}`;
-  const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+  const jwks = createRemoteJWKSet(new URL(opts.jwksUrl ?? `${issuer}/.well-known/jwks.json`));
   return {
     mode: 'cognito',
     async verify(token) {

@@ -95,6 +95,7 @@ export async function createCloudApi(
         userPoolId: required(env, 'COGNITO_USER_POOL_ID'),
         clientId: required(env, 'COGNITO_CLIENT_ID'),
         clock,
+        ...(env.COGNITO_JWKS_URL ? { jwksUrl: env.COGNITO_JWKS_URL } : {}),
       }),
     ...(exportQueue
       ? {
