@@ -14,6 +14,7 @@ import { type Session, session, signedOutBecause } from '@scorecard/web/lib/sess
 import SignIn from '@scorecard/web/pages/signin.tsx';
 import type { RouteSectionProps } from '@solidjs/router';
 import { fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { claims, fakeCognito, jwt } from './cognito-fake.ts';
 import { type Call, fakeApi, json, setup, teardown, text } from './helpers.tsx';
@@ -241,29 +242,68 @@ describe('Sign-in through the Cognito hosted UI', () => {
     expect(pendingSignIns()).toEqual({});
   });
 
-  it('refuses an ID token whose nonce is not the one sent (a token injected into the callback)', async () => {
+  it('refuses every token that fails a check — wrong or missing nonce, no subject, not a JWT — in the catalogue’s words', async () => {
+    const base = { sub: 'u-2', iss: ISSUER, aud: COGNITO.clientId, exp: 4e9, iat: 1 };
+    const { sub: _none, ...noSubject } = base;
+    const bad: unknown[] = [
+      jwt({ ...base, nonce: 'someone-elses' }), // a token injected into the callback
+      jwt(base), // no nonce at all
+      jwt({ ...noSubject, nonce: 'n' }),
+      'not-a-jwt',
+      'a.b.c',
+      `${jwt(base)}x`.replace(/\./, '.%'),
+      ...fc.sample(fc.string({ minLength: 1, maxLength: 40 }), 3),
+      undefined, // no ID token in the answer
+    ];
+    for (const idToken of bad) {
+      teardown();
+      setup({ session: null });
+      const api = fakeApi({
+        '/cognito.json': COGNITO,
+        'POST /oauth2/token': {
+          ...(idToken === undefined ? {} : { id_token: idToken }),
+          access_token: 'a',
+          token_type: 'Bearer',
+          expires_in: 3600,
+        },
+        '/me': { sub: 'u-2', role: 'admin' },
+      });
+      const first = render(() => <SignIn />);
+      const state = (await leaveForHostedUi()).searchParams.get('state');
+      first.unmount();
+      assigned.length = 0;
+      window.history.replaceState(null, '', `/?code=c&state=${state}`);
+      render(() => <SignIn />);
+      const alert = text(await screen.findByRole('alert'));
+      expect(alert, String(idToken)).toBe(
+        'Cổng đăng nhập trả về một mã không hợp lệ cho lần đăng nhập này. Hãy đăng nhập lại; nếu vẫn lỗi, báo quản trị viên.',
+      );
+      expect(api.callsTo('/me')).toHaveLength(0);
+      expect(session()).toBeNull();
+    }
+    setLang('en');
+    expect(text(screen.getByRole('alert'))).toBe(
+      'The sign-in page returned a token that is not valid for this sign-in. Please sign in again; if it happens again, tell the administrator.',
+    );
+  });
+
+  it('a token endpoint that answers with a server error page is said as such, without the library’s English', async () => {
     setup({ session: null });
-    const replayed = jwt({
-      sub: 'u-2',
-      iss: ISSUER,
-      aud: COGNITO.clientId,
-      nonce: 'someone-elses',
-      exp: 4e9,
-      iat: 1,
-    });
-    const api = fakeApi({
+    fakeApi({
       '/cognito.json': COGNITO,
-      'POST /oauth2/token': { id_token: replayed, access_token: 'a', token_type: 'Bearer', expires_in: 3600 },
-      '/me': { sub: 'u-2', role: 'admin' },
+      'POST /oauth2/token': new Response('<html>Service Unavailable</html>', {
+        status: 503,
+        headers: { 'Content-Type': 'text/html' },
+      }),
     });
     const first = render(() => <SignIn />);
     const state = (await leaveForHostedUi()).searchParams.get('state');
     first.unmount();
     window.history.replaceState(null, '', `/?code=c&state=${state}`);
     render(() => <SignIn />);
-    expect(text(await screen.findByRole('alert'))).toContain('Cổng đăng nhập không hoàn tất đăng nhập');
-    expect(api.callsTo('/me')).toHaveLength(0);
-    expect(session()).toBeNull();
+    expect(text(await screen.findByRole('alert'))).toBe(
+      'Cổng đăng nhập không hoàn tất đăng nhập (server). Hãy thử lại.',
+    );
   });
 
   it('says so when the hosted UI or the token endpoint refuses', async () => {

@@ -53,6 +53,10 @@ export const UI = {
     vi: 'Cổng đăng nhập không hoàn tất đăng nhập ({reason}). Hãy thử lại.',
     en: 'The sign-in page did not complete the sign-in ({reason}). Please try again.',
   },
+  signin_hosted_invalid_token: {
+    vi: 'Cổng đăng nhập trả về một mã không hợp lệ cho lần đăng nhập này. Hãy đăng nhập lại; nếu vẫn lỗi, báo quản trị viên.',
+    en: 'The sign-in page returned a token that is not valid for this sign-in. Please sign in again; if it happens again, tell the administrator.',
+  },
   signin_session_expired: {
     vi: 'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.',
     en: 'Your session has ended. Please sign in again.',

@@ -32,7 +32,12 @@ const PENDING_PREFIX = 'scorecard.oauth.';
 /** A hosted sign-in left unfinished longer than this is not completed on return. */
 const PENDING_MAX_AGE_S = 15 * 60;
 
-export type HostedSignInProblem = 'state_mismatch' | 'refused' | 'unavailable';
+/**
+ * state_mismatch: the callback is not one this tab sent; refused: Cognito said no (detail: its OAuth error code);
+ * invalid_token: Cognito's answer failed a check (no ID token, a nonce or subject that does not match) — never
+ * shown with the library's English text; unavailable: no hosted UI is configured.
+ */
+export type HostedSignInProblem = 'state_mismatch' | 'refused' | 'invalid_token' | 'unavailable';
 
 /** A hosted sign-in that did not finish: `detail` is the OAuth error code when Cognito gave one. */
 export class HostedSignInError extends Error {
@@ -200,6 +205,14 @@ export interface HostedTokens {
   expires_at?: number;
 }
 
+/**
+ * oidc-client-ts refused Cognito's tokens (its ResponseValidator and JWT decoder: a missing or unreadable ID
+ * token, a nonce, subject, auth_time or azp that does not match) — as opposed to a network or server failure.
+ */
+function failedTokenCheck(e: unknown): boolean {
+  return e instanceof Error && /id_token|ID Token|Invalid token|nonce|subject/i.test(e.message);
+}
+
 /** An OAuth error answer (oidc-client-ts's ErrorResponse): the code Cognito gave, e.g. invalid_grant. */
 function oauthErrorCode(e: unknown): string | null {
   if (typeof e === 'object' && e !== null && 'error' in e && typeof e.error === 'string') return e.error;
@@ -213,7 +226,7 @@ function tokensFrom(response: {
   expires_at?: number;
   profile?: { exp?: number };
 }): HostedTokens {
-  if (!response.id_token) throw new HostedSignInError('refused', 'id_token');
+  if (!response.id_token) throw new HostedSignInError('invalid_token');
   // The API checks the ID token, so its own `exp` decides; the access token's lifetime bounds it otherwise.
   const seconds = [response.profile?.exp, response.expires_at].filter(
     (n): n is number => typeof n === 'number',
@@ -251,7 +264,9 @@ export async function completeHostedSignIn(
     const code = oauthErrorCode(e);
     if (code) throw new HostedSignInError('refused', code);
     if (e instanceof TypeError) throw new HostedSignInError('refused', 'network');
-    throw new HostedSignInError('refused', e instanceof Error ? e.message : 'token');
+    if (failedTokenCheck(e)) throw new HostedSignInError('invalid_token');
+    // Not an OAuth answer at all (a 5xx page, a proxy): say so without the library's words.
+    throw new HostedSignInError('refused', 'server');
   } finally {
     forgetPendingSignIns();
   }

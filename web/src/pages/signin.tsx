@@ -22,9 +22,9 @@ interface DemoUser {
 
 function signInErrorText(error: unknown): string {
   if (error instanceof HostedSignInError) {
-    return error.problem === 'state_mismatch'
-      ? t('signin_hosted_state_mismatch')
-      : t('signin_hosted_refused', { reason: error.detail ?? error.problem });
+    if (error.problem === 'state_mismatch') return t('signin_hosted_state_mismatch');
+    if (error.problem === 'invalid_token') return t('signin_hosted_invalid_token');
+    return t('signin_hosted_refused', { reason: error.detail ?? error.problem });
   }
   if (error instanceof Error && error.message === 'empty') return t('signin_token_empty');
   return errorText(error);
