@@ -551,6 +551,37 @@ describe('HTTP API and Cognito', () => {
   });
 });
 
+/**
+ * Runs one bundle's handler with `event` in a fresh Node process — its asset directory alone, only `env` (and
+ * PATH), from a temporary directory — and returns what the handler returned (or `{ error }` when it threw).
+ * Asynchronous, so that stand-ins served by this test process keep answering while the bundle calls them.
+ */
+async function invokeBundle(
+  assetDir: string,
+  event: unknown,
+  env: Record<string, string>,
+  context: Record<string, unknown> = {},
+): Promise<any> {
+  const script = `
+    const { handler } = await import(process.env.BUNDLE);
+    const ctx = JSON.parse(process.env.CONTEXT);
+    if (ctx.remainingMs) ctx.getRemainingTimeInMillis = () => ctx.remainingMs;
+    const r = await handler(JSON.parse(process.env.EVENT), ctx).catch((e) => ({ error: e.message }));
+    process.stdout.write('\\nRESULT ' + JSON.stringify(r) + '\\n');`;
+  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
+    env: {
+      PATH: process.env.PATH,
+      BUNDLE: `file://${join(assetDir, 'index.mjs')}`,
+      EVENT: JSON.stringify(event),
+      CONTEXT: JSON.stringify(context),
+      ...env,
+    },
+    cwd: tmpdir(),
+    encoding: 'utf8',
+  });
+  return JSON.parse((stdout.split('\n').find((l) => l.startsWith('RESULT ')) ?? '').slice('RESULT '.length));
+}
+
 describe('Lambda bundles', () => {
   const assetOf = (name: string) => {
     const f = Object.values(
@@ -652,26 +683,17 @@ describe('Lambda bundles', () => {
     });
   });
 
-  it('the bundled export function renders a Vietnamese PDF with pdfmake and its font, from the asset alone', () => {
+  it('the bundled export function renders a Vietnamese PDF with pdfmake and its font, from the asset alone', async () => {
     // The asset directory as CDK zips it, in a temporary folder with no node_modules above it: whatever the
     // function needs at run time must be inside (issue 15, item 2: pdfmake was left as a runtime require).
-    const script = `
-      const { handler } = await import(process.env.BUNDLE);
-      const r = await handler({ source: 'self-check' }, {}).catch((e) => ({ error: e.message }));
-      process.stdout.write('\\nRESULT ' + JSON.stringify(r) + '\\n');`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: {
-        PATH: process.env.PATH,
+    const result = await invokeBundle(
+      assetOf('export'),
+      { source: 'self-check' },
+      {
         STORE_DEFAULT_BUCKET: 'b',
         ATHENA_WORKGROUP: 'scorecard-exports',
         AWS_REGION: 'ap-southeast-1',
-        BUNDLE: `file://${join(assetOf('export'), 'index.mjs')}`,
       },
-      cwd: tmpdir(),
-      encoding: 'utf8',
-    });
-    const result = JSON.parse(
-      (out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '').slice('RESULT '.length),
     );
     expect(result).toMatchObject({ pdf: true });
     expect(result.pdf_bytes).toBeGreaterThan(5_000); // the embedded Roboto subset
@@ -694,14 +716,10 @@ describe('Lambda bundles', () => {
         clock.advance(60_000);
       }
       // The function as deployed: its asset alone, its environment, S3 at the stand-in's address.
-      const script = `
-        const { handler } = await import(process.env.BUNDLE);
-        const r = await handler({ years: [2026] }, { getRemainingTimeInMillis: () => 900000 });
-        process.stdout.write('\\nRESULT ' + JSON.stringify(r) + '\\n');`;
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        env: {
-          PATH: process.env.PATH,
-          BUNDLE: `file://${join(assetOf('compaction'), 'index.mjs')}`,
+      const result = await invokeBundle(
+        assetOf('compaction'),
+        { years: [2026] },
+        {
           STORE_DEFAULT_BUCKET: curated,
           STORE_BUCKETS: JSON.stringify({ raw, audit: raw }),
           AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -710,10 +728,8 @@ describe('Lambda bundles', () => {
           AWS_SECRET_ACCESS_KEY: 'S3RVER',
           SCORECARD_NOW: '2026-12-01T19:30:00Z',
         },
-        cwd: tmpdir(),
-        encoding: 'utf8',
-      });
-      const result = JSON.parse((out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '').slice(7));
+        { remainingMs: 900_000 },
+      );
       expect(result.years.map((y: { year: number; status: string }) => [y.year, y.status])).toEqual([
         [2026, 'compacted'],
       ]);
@@ -732,11 +748,6 @@ describe('Lambda bundles', () => {
     try {
       const marts = await s3.bucket('marts');
       const store = s3.store(marts);
-      const script = `
-        const { handler } = await import(process.env.BUNDLE);
-        const r = await handler({ Records: [{ messageId: 'm-1', body: '{}' }] }, {});
-        process.stdout.write('\\nRESULT ' + JSON.stringify(r) + '\\n');`;
-      // Asynchronously: the Athena stand-in answers from this process, whose event loop must stay free.
       // The asset as a deployment of this repository carries it: this synth used a small views folder, so the
       // copy gets the repository's own view files (the marts read the real views).
       const asset = mkdtempSync(join(tmpdir(), 'refresh-asset-'));
@@ -745,25 +756,22 @@ describe('Lambda bundles', () => {
       cpSync(join(import.meta.dirname, '..', '..', 'sql', 'views'), join(asset, 'sql', 'views'), {
         recursive: true,
       });
-      const { stdout: out } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
-        env: {
-          PATH: process.env.PATH,
-          BUNDLE: `file://${join(asset, 'index.mjs')}`,
-          STORE_DEFAULT_BUCKET: marts,
-          ATHENA_WORKGROUP: 'scorecard-refresh',
-          AWS_ENDPOINT_URL_S3: s3.endpoint,
-          AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
-          AWS_REGION: 'ap-southeast-1',
-          AWS_ACCESS_KEY_ID: 'S3RVER',
-          AWS_SECRET_ACCESS_KEY: 'S3RVER',
-          SCORECARD_NOW: '2026-11-06T02:00:00Z',
-        },
-        cwd: tmpdir(),
-        encoding: 'utf8',
-      });
-      expect(JSON.parse((out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '').slice(7))).toEqual({
-        batchItemFailures: [],
-      });
+      expect(
+        await invokeBundle(
+          asset,
+          { Records: [{ messageId: 'm-1', body: '{}' }] },
+          {
+            STORE_DEFAULT_BUCKET: marts,
+            ATHENA_WORKGROUP: 'scorecard-refresh',
+            AWS_ENDPOINT_URL_S3: s3.endpoint,
+            AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
+            AWS_REGION: 'ap-southeast-1',
+            AWS_ACCESS_KEY_ID: 'S3RVER',
+            AWS_SECRET_ACCESS_KEY: 'S3RVER',
+            SCORECARD_NOW: '2026-11-06T02:00:00Z',
+          },
+        ),
+      ).toEqual({ batchItemFailures: [] });
       // One query per mart, in the refresh work group, all at the refresh's one instant.
       expect(athena.queries.length).toBeGreaterThan(5);
       expect(new Set(athena.queries.map((q) => q.workGroup))).toEqual(new Set(['scorecard-refresh']));
@@ -820,34 +828,22 @@ describe('Lambda bundles', () => {
         body: JSON.stringify(submission),
         isBase64Encoded: false,
       };
-      const script = `
-        const { handler } = await import(process.env.BUNDLE);
-        const r = await handler(JSON.parse(process.env.EVENT), {});
-        process.stdout.write('\\nRESULT ' + JSON.stringify({ status: r.statusCode, body: JSON.parse(r.body) }) + '\\n');`;
-      // Asynchronously: the key and secret stand-ins answer from this process.
-      const { stdout: out } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
-        env: {
-          PATH: process.env.PATH,
-          BUNDLE: `file://${join(assetOf('api-ingest'), 'index.mjs')}`,
-          EVENT: JSON.stringify(event),
-          API_ROLE: 'ingest',
-          STORE_DEFAULT_BUCKET: curated,
-          STORE_BUCKETS: JSON.stringify({ raw, audit: raw }),
-          PERSON_KEY_SECRET_ARN: arn,
-          COGNITO_USER_POOL_ID: pool.userPoolId,
-          COGNITO_CLIENT_ID: pool.clientId,
-          COGNITO_JWKS_URL: keys.jwksUrl,
-          AWS_ENDPOINT_URL_S3: s3.endpoint,
-          AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
-          AWS_REGION: pool.region,
-          AWS_ACCESS_KEY_ID: 'S3RVER',
-          AWS_SECRET_ACCESS_KEY: 'S3RVER',
-          SCORECARD_NOW: now,
-        },
-        cwd: tmpdir(),
-        encoding: 'utf8',
+      const answer = await invokeBundle(assetOf('api-ingest'), event, {
+        API_ROLE: 'ingest',
+        STORE_DEFAULT_BUCKET: curated,
+        STORE_BUCKETS: JSON.stringify({ raw, audit: raw }),
+        PERSON_KEY_SECRET_ARN: arn,
+        COGNITO_USER_POOL_ID: pool.userPoolId,
+        COGNITO_CLIENT_ID: pool.clientId,
+        COGNITO_JWKS_URL: keys.jwksUrl,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+        AWS_REGION: pool.region,
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        SCORECARD_NOW: now,
       });
-      const result = JSON.parse((out.split('\n').find((l) => l.startsWith('RESULT ')) ?? '').slice(7));
+      const result = { status: answer.statusCode, body: JSON.parse(answer.body) };
       expect(result.status, JSON.stringify(result.body)).toBe(201);
       expect(result.body).toMatchObject({ version: 1, status: 'accepted' });
       const rawStore = s3.store(raw);

@@ -34,7 +34,7 @@ import { sha256Hex as sha256Of } from '../codec/canonical.ts';
 import { toParquet } from '../codec/parquet.ts';
 import type { Clock } from '../ports/clock.ts';
 import { releaseStoreLease, takeStoreLease } from '../ports/lease.ts';
-import { getJson, type ObjectStore, PreconditionFailed } from '../ports/object-store.ts';
+import { getJson, type ObjectStore } from '../ports/object-store.ts';
 
 /** Tables compacted, in order: data first, the restricted identity table, voids, the commit markers last. */
 export const COMPACTED_TABLES: readonly TableName[] = [
