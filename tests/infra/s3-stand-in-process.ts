@@ -4,21 +4,32 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectLockConfigurationCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { S3ObjectStore } from '@scorecard/functions/adapters/s3-store.ts';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export interface S3StandIn {
   endpoint: string;
-  /** A new empty bucket; with `objectLock`, created as the stack creates the raw bucket (Object Lock on). */
-  bucket(prefix?: string, options?: { objectLock?: boolean }): Promise<string>;
+  /**
+   * A new empty bucket. With `objectLock`, created as the stack creates the raw bucket: Object Lock on (so
+   * versioned) with the stack's default retention, governance mode, 3653 days. With `versioned`, versioning
+   * on (as every SecureBucket of the stack but the Athena results and access logs).
+   */
+  bucket(prefix?: string, options?: { objectLock?: boolean; versioned?: boolean }): Promise<string>;
   /** A store whose first key segment picks the bucket (as STORE_BUCKETS does in the Lambdas). */
   store(defaultBucket: string, routes?: Record<string, string>): S3ObjectStore;
   stop(): Promise<void>;
 }
 
 let buckets = 0;
+/** The stack's default retention of the raw bucket (infra/lib/data-stack.ts). */
+const RAW_RETENTION_DAYS = 3653;
 
 export async function startS3StandIn(): Promise<S3StandIn> {
   const child: ChildProcess = spawn(
@@ -42,6 +53,20 @@ export async function startS3StandIn(): Promise<S3StandIn> {
           ...(options.objectLock ? { ObjectLockEnabledForBucket: true } : {}),
         }),
       );
+      if (options.objectLock)
+        await s3.send(
+          new PutObjectLockConfigurationCommand({
+            Bucket: name,
+            ObjectLockConfiguration: {
+              ObjectLockEnabled: 'Enabled',
+              Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: RAW_RETENTION_DAYS } },
+            },
+          }),
+        );
+      if (options.versioned)
+        await s3.send(
+          new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }),
+        );
       s3.destroy();
       return name;
     },

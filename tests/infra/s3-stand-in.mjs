@@ -14,6 +14,8 @@
 //  - S3 checks a checksum it is given against the bytes it received and refuses a mismatch (400 BadDigest for
 //    Content-MD5, 400 InvalidRequest for x-amz-checksum-*: https://docs.aws.amazon.com/AmazonS3/latest/userguide/
 //    checking-object-integrity.html). s3rver checks neither: the stand-in does, for MD5, SHA-256, SHA-1 and CRC32.
+//  - s3rver keeps no versions and no retention: s3-versioning.mjs models versioned buckets, delete markers,
+//    deleting a version, and Object Lock retention (governance bypass header, compliance) on them.
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import S3rver from 's3rver';
+import { markObjectLockBucket, versioning } from './s3-versioning.mjs';
 
 const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
 const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, resetOnClose: true });
@@ -75,7 +78,10 @@ async function objectLockAndIntegrity(ctx, next) {
   const [, bucket, ...rest] = ctx.path.replace(/^(\/[^/]+)\/$/, '$1').split('/');
   const subresource = Object.keys(ctx.query).some((q) => q !== 'x-id');
   if (ctx.method === 'PUT' && rest.length === 0 && !subresource) {
-    if (ctx.get('x-amz-bucket-object-lock-enabled').toLowerCase() === 'true') lockEnabled.add(bucket);
+    if (ctx.get('x-amz-bucket-object-lock-enabled').toLowerCase() === 'true') {
+      lockEnabled.add(bucket);
+      markObjectLockBucket(bucket);
+    }
     return next();
   }
   if (ctx.method !== 'PUT' || rest.length === 0 || subresource) return next();
@@ -107,6 +113,8 @@ async function objectLockAndIntegrity(ctx, next) {
   ctx.req = replay;
   return next();
 }
+// In order: integrity and Object Lock's checksum rule, create-only writes, versions and retention, s3rver.
+server.middleware.unshift(versioning);
 server.middleware.unshift(conditionalCreate);
 server.middleware.unshift(objectLockAndIntegrity);
 

@@ -2,13 +2,9 @@
 // s3-stand-in.mjs for what the stand-in adds and why), plus the behaviour a stand-in cannot show — S3's
 // conditional-write answers, retries of listings, request options — with aws-sdk-client-mock.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import {
-  CreateBucketCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
@@ -17,36 +13,27 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { S3ObjectStore, s3StoreFromEnv } from '@scorecard/functions/adapters/s3-store.ts';
-import { PreconditionFailed } from '@scorecard/functions/ports/object-store.ts';
+import {
+  deleteWithVersions,
+  PreconditionFailed,
+  purgeVersions,
+} from '@scorecard/functions/ports/object-store.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeConformance } from '../helpers/store-conformance.ts';
+import { type S3StandIn, startS3StandIn } from './s3-stand-in-process.ts';
 
-let standIn: ChildProcess;
+let standIn: S3StandIn;
 let endpoint = '';
-let buckets = 0;
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 beforeAll(async () => {
-  standIn = spawn(
-    process.execPath,
-    ['--openssl-legacy-provider', join(import.meta.dirname, 's3-stand-in.mjs')],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const [line] = (await once(
-    createInterface({ input: standIn.stdout as NodeJS.ReadableStream }),
-    'line',
-  )) as [string];
-  endpoint = (JSON.parse(line) as { endpoint: string }).endpoint;
+  standIn = await startS3StandIn();
+  endpoint = standIn.endpoint;
 }, 60_000);
 
 afterAll(async () => {
-  if (standIn && standIn.exitCode === null) {
-    standIn.kill('SIGTERM');
-    await once(standIn, 'exit');
-  }
+  await standIn?.stop();
 });
 
 function s3rverStore(
@@ -61,23 +48,17 @@ function s3rverStore(
   });
 }
 
-async function freshBucket(options: { objectLock?: boolean } = {}): Promise<string> {
-  const name = `scorecard-test-${++buckets}`;
-  const s3 = new S3Client({ endpoint, region: 'ap-southeast-1', credentials, forcePathStyle: true });
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: name,
-      ...(options.objectLock ? { ObjectLockEnabledForBucket: true } : {}),
-    }),
-  );
-  s3.destroy();
-  return name;
+function freshBucket(options: { objectLock?: boolean; versioned?: boolean } = {}): Promise<string> {
+  return standIn.bucket('scorecard-test', options);
 }
 
 storeConformance('S3 adapter against s3rver on loopback', async () => s3rverStore(await freshBucket()));
 // The raw bucket as deployed: Object Lock with default retention (issue 15, item 1).
 storeConformance('S3 adapter against an Object Lock bucket (the raw bucket)', async () =>
   s3rverStore(await freshBucket({ objectLock: true })),
+);
+storeConformance('S3 adapter against a versioned bucket (curated, marts, exports)', async () =>
+  s3rverStore(await freshBucket({ versioned: true })),
 );
 
 describe('the S3 stand-in refuses what S3 refuses (the double models the rule)', () => {
@@ -144,6 +125,125 @@ describe('the S3 stand-in refuses what S3 refuses (the double models the rule)',
       ).toBe('400 BadDigest');
     }
     s3.destroy();
+  });
+});
+
+describe('the S3 stand-in models versions and Object Lock retention as S3 does', () => {
+  const client = () =>
+    new S3Client({ endpoint, region: 'ap-southeast-1', credentials, forcePathStyle: true });
+  const code = async (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: { name?: string; $metadata?: { httpStatusCode?: number } }) =>
+        `${e.$metadata?.httpStatusCode} ${e.name}`,
+    );
+  const text = async (store: S3ObjectStore, key: string) => {
+    const b = await store.get(key);
+    return b === null ? null : new TextDecoder().decode(b);
+  };
+
+  it('an overwrite of a locked object is allowed and keeps the old bytes as a version; a plain delete only hides it', async () => {
+    const bucket = await freshBucket({ objectLock: true });
+    const store = s3rverStore(bucket);
+    await store.put('raw/a.json', 'first');
+    await store.put('raw/a.json', 'second');
+    expect(await text(store, 'raw/a.json')).toBe('second');
+    let versions = await store.versions('raw/');
+    expect(versions.map((v) => [v.latest, v.deleteMarker])).toEqual([
+      [true, false],
+      [false, false],
+    ]);
+    await store.delete('raw/a.json');
+    expect(await store.exists('raw/a.json')).toBe(false);
+    versions = await store.versions('raw/');
+    expect(versions.filter((v) => v.deleteMarker && v.latest)).toHaveLength(1);
+    expect(versions.filter((v) => !v.deleteMarker)).toHaveLength(2);
+    // The old bytes are still there, by version id.
+    const s3 = client();
+    const bodies = await Promise.all(
+      versions
+        .filter((v) => !v.deleteMarker)
+        .map(async (v) => {
+          const out = await s3.send(
+            new GetObjectCommand({ Bucket: bucket, Key: v.key, VersionId: v.versionId }),
+          );
+          return out.Body?.transformToString();
+        }),
+    );
+    expect(bodies.sort()).toEqual(['first', 'second']);
+    s3.destroy();
+  });
+
+  it('deleting a version under governance retention: 403 AccessDenied, unless the bypass header is sent', async () => {
+    const bucket = await freshBucket({ objectLock: true });
+    const plain = s3rverStore(bucket);
+    await plain.put('raw/b.json', 'one');
+    await plain.put('raw/b.json', 'two');
+    const [latest, old] = await plain.versions('raw/b.json');
+    if (!latest || !old) throw new Error('two versions expected');
+    expect(await code(plain.deleteVersion('raw/b.json', old.versionId))).toBe('403 AccessDenied');
+    // A store allowed to bypass for another segment sends no header for raw/: refused too.
+    const other = s3rverStore(bucket, { bypassGovernanceFor: ['audit'] });
+    expect(await code(other.deleteVersion('raw/b.json', old.versionId))).toBe('403 AccessDenied');
+    const s3 = client();
+    expect(
+      await code(
+        s3.send(
+          new DeleteObjectCommand({
+            Bucket: bucket,
+            Key: 'raw/b.json',
+            VersionId: old.versionId,
+            BypassGovernanceRetention: true,
+          }),
+        ),
+      ),
+    ).toBe('ok');
+    s3.destroy();
+    expect((await plain.versions('raw/b.json')).map((v) => v.versionId)).toEqual([latest.versionId]);
+    // Deleting the latest version brings back nothing (no older one): the key is gone, not hidden.
+    const erasing = s3rverStore(bucket, { bypassGovernanceFor: ['raw'] });
+    await erasing.deleteVersion('raw/b.json', latest.versionId);
+    expect(await plain.exists('raw/b.json')).toBe(false);
+    expect(await plain.versions('raw/')).toEqual([]);
+  });
+
+  it('deleting the latest version makes the one before it current again', async () => {
+    const store = s3rverStore(await freshBucket({ versioned: true }));
+    await store.put('marts/m.json', 'v1');
+    await store.put('marts/m.json', 'v2');
+    const [latest] = await store.versions('marts/m.json');
+    await store.deleteVersion('marts/m.json', latest?.versionId ?? '');
+    expect(await text(store, 'marts/m.json')).toBe('v1');
+  });
+
+  it('a version without retention (a versioned bucket without Object Lock) goes without the header', async () => {
+    const store = s3rverStore(await freshBucket({ versioned: true }));
+    await store.put('curated/c.parquet', 'x');
+    await store.put('curated/c.parquet', 'y');
+    await store.delete('curated/c.parquet');
+    expect(await purgeVersions(store, 'curated/')).toBe(2);
+    const left = await store.versions('curated/');
+    expect(left.map((v) => [v.latest, v.deleteMarker])).toEqual([[true, true]]);
+    await deleteWithVersions(store, 'curated/c.parquet');
+    expect(await store.versions('curated/')).toEqual([]);
+  });
+
+  it('lists versions page by page (key and version-id markers)', async () => {
+    const store = s3rverStore(await freshBucket({ versioned: true }), { pageSize: 2 });
+    for (const k of ['a', 'b', 'c']) for (let i = 0; i < 3; i++) await store.put(`exports/${k}`, `${k}${i}`);
+    const all = await store.versions('exports/');
+    expect(all).toHaveLength(9);
+    expect(new Set(all.map((v) => v.versionId)).size).toBe(9);
+    expect(all.filter((v) => v.latest).map((v) => v.key)).toEqual(['exports/a', 'exports/b', 'exports/c']);
+  });
+
+  it('an unversioned bucket keeps nothing: an overwrite replaces, a delete removes', async () => {
+    const store = s3rverStore(await freshBucket());
+    await store.put('athena/refresh/q.csv', 'a');
+    await store.put('athena/refresh/q.csv', 'b');
+    expect(await store.versions('athena/')).toEqual([]);
+    await store.delete('athena/refresh/q.csv');
+    expect(await store.exists('athena/refresh/q.csv')).toBe(false);
   });
 });
 

@@ -7,13 +7,19 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
   type S3ClientConfig,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { type ObjectStore, PreconditionFailed, type PutOptions } from '../ports/object-store.ts';
+import {
+  type ObjectStore,
+  type ObjectVersion,
+  PreconditionFailed,
+  type PutOptions,
+} from '../ports/object-store.ts';
 
 export interface S3ObjectStoreOptions {
   /** Bucket for keys whose first segment has no route. */
@@ -27,6 +33,12 @@ export interface S3ObjectStoreOptions {
   forcePathStyle?: boolean;
   /** Keys per ListObjectsV2 page (S3's maximum is 1000). */
   pageSize?: number;
+  /**
+   * First key segments whose versions this store may remove through Object Lock's governance retention
+   * (x-amz-bypass-governance-retention): the erasure function's raw/, nobody else's. S3 honours the header only
+   * for a caller holding s3:BypassGovernanceRetention on the object (infra: the erasure role alone).
+   */
+  bypassGovernanceFor?: readonly string[];
 }
 
 export class S3ObjectStore implements ObjectStore {
@@ -34,9 +46,11 @@ export class S3ObjectStore implements ObjectStore {
   private readonly bucket: string;
   private readonly routes: Record<string, string>;
   private readonly pageSize: number;
+  private readonly bypassGovernanceFor: ReadonlySet<string>;
 
   constructor(options: S3ObjectStoreOptions) {
     this.bucket = options.bucket;
+    this.bypassGovernanceFor = new Set(options.bypassGovernanceFor ?? []);
     this.routes = options.routes ?? {};
     this.pageSize = options.pageSize ?? 1000;
     this.s3 =
@@ -142,8 +156,48 @@ export class S3ObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     this.checkKey(key);
-    // S3 DELETE is idempotent: deleting a missing key succeeds.
+    // S3 DELETE is idempotent: deleting a missing key succeeds. In a versioned bucket it adds a delete marker.
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucketOf(key), Key: key }));
+  }
+
+  async versions(prefix: string): Promise<ObjectVersion[]> {
+    const out: ObjectVersion[] = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: this.bucketOf(prefix),
+          Prefix: prefix,
+          MaxKeys: this.pageSize,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionIdMarker,
+        }),
+      );
+      for (const v of page.Versions ?? [])
+        if (v.Key !== undefined && v.VersionId !== undefined)
+          out.push({ key: v.Key, versionId: v.VersionId, latest: v.IsLatest === true, deleteMarker: false });
+      for (const m of page.DeleteMarkers ?? [])
+        if (m.Key !== undefined && m.VersionId !== undefined)
+          out.push({ key: m.Key, versionId: m.VersionId, latest: m.IsLatest === true, deleteMarker: true });
+      const more = page.IsTruncated === true;
+      keyMarker = more ? page.NextKeyMarker : undefined;
+      versionIdMarker = more ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker !== undefined);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async deleteVersion(key: string, versionId: string): Promise<void> {
+    this.checkKey(key);
+    const top = key.split('/', 1)[0] ?? '';
+    await this.s3.send(
+      new DeleteObjectCommand({
+        Bucket: this.bucketOf(key),
+        Key: key,
+        VersionId: versionId,
+        ...(this.bypassGovernanceFor.has(top) ? { BypassGovernanceRetention: true } : {}),
+      }),
+    );
   }
 }
 
@@ -185,5 +239,8 @@ export function s3StoreFromEnv(env: NodeJS.ProcessEnv = process.env): S3ObjectSt
   const bucket = env.STORE_DEFAULT_BUCKET;
   if (!bucket) throw new Error('STORE_DEFAULT_BUCKET is not set');
   const routes = env.STORE_BUCKETS ? (JSON.parse(env.STORE_BUCKETS) as Record<string, string>) : {};
-  return new S3ObjectStore({ bucket, routes });
+  const bypassGovernanceFor = env.STORE_BYPASS_GOVERNANCE
+    ? (JSON.parse(env.STORE_BYPASS_GOVERNANCE) as string[])
+    : [];
+  return new S3ObjectStore({ bucket, routes, bypassGovernanceFor });
 }

@@ -33,6 +33,49 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** A local path for engines that read files directly (DuckDB); undefined for remote stores. */
   localPath?(key: string): string;
+  /**
+   * Every version the store keeps of the keys under a prefix, delete markers included (S3 versioned buckets):
+   * what an overwrite or a delete left behind. Absent where a store keeps no versions (a local folder).
+   */
+  versions?(prefix: string): Promise<ObjectVersion[]>;
+  /** Removes one version for good (S3 DeleteObject with a VersionId; governance retention bypassed where allowed). */
+  deleteVersion?(key: string, versionId: string): Promise<void>;
+}
+
+export interface ObjectVersion {
+  key: string;
+  versionId: string;
+  /** The version a plain GET sees (or, for a delete marker, the one that hides the key). */
+  latest: boolean;
+  deleteMarker: boolean;
+}
+
+/**
+ * Removes for good what overwrites and deletes left behind under a prefix: every version but the latest of
+ * each key (`keep` false drops a key's latest too). Returns how many versions went. A store without versions
+ * keeps nothing behind: nothing to do.
+ */
+export async function purgeVersions(
+  store: ObjectStore,
+  prefix: string,
+  keep: (key: string) => boolean = () => true,
+): Promise<number> {
+  if (!store.versions || !store.deleteVersion) return 0;
+  let removed = 0;
+  for (const v of await store.versions(prefix)) {
+    if (v.latest && keep(v.key)) continue;
+    await store.deleteVersion(v.key, v.versionId);
+    removed++;
+  }
+  return removed;
+}
+
+/** Deletes a key with every version of it (on a store without versions, a plain delete). */
+export async function deleteWithVersions(store: ObjectStore, key: string): Promise<void> {
+  if (!store.versions || !store.deleteVersion) return store.delete(key);
+  const all = (await store.versions(key)).filter((v) => v.key === key);
+  if (all.length === 0) return store.delete(key);
+  for (const v of all) await store.deleteVersion(key, v.versionId);
 }
 
 export async function getJson<T>(store: ObjectStore, key: string): Promise<T | null> {
