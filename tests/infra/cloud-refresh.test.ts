@@ -14,6 +14,7 @@ import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { AsOfEngine, AsOfViews, sqlViewsDir } from '@scorecard/functions/warehouse/as-of-views.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { startS3StandIn } from './s3-stand-in-process.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -163,5 +164,40 @@ describe('the cloud refresh: one at a time, never missing a change', () => {
       new TextDecoder().decode((await store.get('marts/_manifest.json')) ?? new Uint8Array()),
     );
     expect(manifest.refreshed_at).toBe('2026-11-06T02:00:00.000Z');
+  });
+
+  it('on a versioned marts bucket a retired generation goes with its versions (nothing of an erased person stays)', async () => {
+    const s3 = await startS3StandIn();
+    try {
+      const store = s3.store(await s3.bucket('marts', { versioned: true }));
+      let staffCode = 'ERASE-ME';
+      const handler = createRefreshHandler({
+        store,
+        clock: new ManualClock('2026-11-06T02:00:00Z'),
+        engine: () => ({
+          async query() {
+            return {
+              columns: [{ name: 'cadre_code', type: 'VARCHAR' }],
+              rows: [{ cadre_code: staffCode }],
+              truncated: false,
+            };
+          },
+          async close() {},
+        }),
+      });
+      await handler({ Records: [{}] });
+      const first = (await store.list('marts/')).filter((k) => k.endsWith('.arrow'));
+      expect(first).toHaveLength(MART_VIEWS.length);
+      staffCode = 'XOA-1a2b3c4d';
+      await handler({ Records: [{}] });
+      const versions = await store.versions('marts/');
+      // Only the current generation's files, the manifest's versions, and the coordination keys' history remain.
+      expect(versions.filter((v) => first.includes(v.key))).toEqual([]);
+      expect(versions.filter((v) => v.key.endsWith('.arrow')).every((v) => v.latest && !v.deleteMarker)).toBe(
+        true,
+      );
+    } finally {
+      await s3.stop();
+    }
   });
 });

@@ -10,7 +10,7 @@ import {
   PutObjectLockConfigurationCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { S3ObjectStore } from '@scorecard/functions/adapters/s3-store.ts';
+import { S3ObjectStore, type S3ObjectStoreOptions } from '@scorecard/functions/adapters/s3-store.ts';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -23,7 +23,11 @@ export interface S3StandIn {
    */
   bucket(prefix?: string, options?: { objectLock?: boolean; versioned?: boolean }): Promise<string>;
   /** A store whose first key segment picks the bucket (as STORE_BUCKETS does in the Lambdas). */
-  store(defaultBucket: string, routes?: Record<string, string>): S3ObjectStore;
+  store(
+    defaultBucket: string,
+    routes?: Record<string, string>,
+    options?: Pick<S3ObjectStoreOptions, 'bypassGovernanceFor'>,
+  ): S3ObjectStore;
   stop(): Promise<void>;
 }
 
@@ -70,8 +74,8 @@ export async function startS3StandIn(): Promise<S3StandIn> {
       s3.destroy();
       return name;
     },
-    store(defaultBucket, routes = {}) {
-      return new S3ObjectStore({ bucket: defaultBucket, routes, client, forcePathStyle: true });
+    store(defaultBucket, routes = {}, options = {}) {
+      return new S3ObjectStore({ bucket: defaultBucket, routes, client, forcePathStyle: true, ...options });
     },
     async stop() {
       if (child.exitCode === null) {

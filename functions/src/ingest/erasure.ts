@@ -40,7 +40,7 @@ import {
   takeLease,
 } from '../compaction/compact.ts';
 import type { Clock } from '../ports/clock.ts';
-import { getJson, type ObjectStore } from '../ports/object-store.ts';
+import { getJson, type ObjectStore, purgeVersions, removeAll } from '../ports/object-store.ts';
 import type { Actor, AuditLog } from './audit.ts';
 import type { PersonKeyFn } from './person-key.ts';
 import { type StoredVersion, tableKey, tableRows } from './stored.ts';
@@ -55,6 +55,8 @@ export interface ErasureResult {
   years_recompacted: number[];
   /** Compacted files rewritten (keys). */
   files_rewritten: string[];
+  /** Object versions removed for good (S3: what overwrites and deletes had kept; a local folder keeps none). */
+  versions_removed: number;
 }
 
 const ERASED_POSITION = 'Đã xóa';
@@ -222,6 +224,7 @@ async function eraseHeld(
       }
     }
   }
+  const versions_removed = await removeWhatWasKept(store);
   await store.put(
     `erasures/${erasure_id}.json`,
     JSON.stringify({
@@ -231,12 +234,14 @@ async function eraseHeld(
       versions_rewritten: rewritten,
       rows_erased: rows,
       files_rewritten,
+      versions_removed,
     }),
     { ifNoneMatch: true },
   );
   await deps.audit.record(actor, 'cadre.erase', 'ok', erasure_id, {
     versions_rewritten: rewritten.length,
     rows_erased: rows,
+    versions_removed,
   });
   return {
     erasure_id,
@@ -244,7 +249,33 @@ async function eraseHeld(
     rows_erased: rows,
     years_recompacted: [...years_recompacted],
     files_rewritten,
+    versions_removed,
   };
+}
+
+/**
+ * On S3 an overwrite or a delete keeps the previous bytes as a version (raw/ under Object Lock for ten years,
+ * the other buckets for their noncurrent-version days), so the person outlives the rewrite there. Removed for
+ * good, once every current copy is erased:
+ *   - every older version under raw/. Raw versions are written create-only, so an older version exists only
+ *     where an erasure rewrote one; they are locked, so this takes the erasure role's governance bypass;
+ *   - every older version under the tables that carry cadre rows — the per-submission files compaction deleted,
+ *     the compacted files rewritten or retired (copies: the current files and raw/ stay);
+ *   - every older version under marts/ (retired generations). The current generation is replaced by the refresh
+ *     the erasure record triggers, which removes the retired one with its versions (marts/marts.ts);
+ *   - the Athena query results (athena/: the refresh's cadre_gaps rows, analysts' answers) and the large answers
+ *     handed over under exports/downloads/ — each a copy for the moment, re-run or re-asked on demand.
+ * Not limited to what this erasure rewrote: an erasure that stopped half-way (a role without the bypass) leaves
+ * old versions nothing else would find, and running it again — which finds the rows already erased — completes
+ * it. A local folder keeps no versions: only the last two apply there, and its folder has neither.
+ */
+async function removeWhatWasKept(store: ObjectStore): Promise<number> {
+  let removed = await purgeVersions(store, 'raw/');
+  for (const table of CADRE_TABLES) removed += await purgeVersions(store, `${TABLE_PREFIX[table]}/`);
+  removed += await purgeVersions(store, 'marts/');
+  removed += await removeAll(store, 'athena/');
+  removed += await removeAll(store, 'exports/downloads/');
+  return removed;
 }
 
 /** A per-submission marker's files_sha256, updated for the files an erasure rewrote (when the marker is small). */

@@ -5,7 +5,7 @@
 import { uuidv7 } from 'uuidv7';
 import { sha256Hex } from '../codec/canonical.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { ObjectStore } from '../ports/object-store.ts';
+import { deleteWithVersions, type ObjectStore } from '../ports/object-store.ts';
 import type { SqlEngine } from '../ports/sql-engine.ts';
 import { MartTable } from './arrow.ts';
 import { SubmissionHistory } from './history.ts';
@@ -232,7 +232,8 @@ export class MartRefresher implements MartReader {
     for (const key of await this.deps.store.list('marts/')) {
       // The cloud refresh's lease and mark (entry/lambda/cloud-refresh.ts) are not marts.
       if (key.startsWith(REFRESH_COORDINATION)) continue;
-      if (key !== MANIFEST && !current.has(key)) await this.deps.store.delete(key);
+      // With its versions: on S3 a plain delete keeps the bytes as a noncurrent version (issue 15, item 10).
+      if (key !== MANIFEST && !current.has(key)) await deleteWithVersions(this.deps.store, key);
     }
   }
 

@@ -52,19 +52,35 @@ export interface ObjectVersion {
 
 /**
  * Removes for good what overwrites and deletes left behind under a prefix: every version but the latest of
- * each key (`keep` false drops a key's latest too). Returns how many versions went. A store without versions
- * keeps nothing behind: nothing to do.
+ * each key `select` picks (default every key). Returns how many versions went. A store without versions keeps
+ * nothing behind: nothing to do.
  */
 export async function purgeVersions(
   store: ObjectStore,
   prefix: string,
-  keep: (key: string) => boolean = () => true,
+  select: (key: string) => boolean = () => true,
 ): Promise<number> {
   if (!store.versions || !store.deleteVersion) return 0;
   let removed = 0;
   for (const v of await store.versions(prefix)) {
-    if (v.latest && keep(v.key)) continue;
+    if (v.latest || !select(v.key)) continue;
     await store.deleteVersion(v.key, v.versionId);
+    removed++;
+  }
+  return removed;
+}
+
+/** Every object under a prefix, with every version of it, removed for good. Returns how many went. */
+export async function removeAll(store: ObjectStore, prefix: string): Promise<number> {
+  let removed = 0;
+  if (store.versions && store.deleteVersion)
+    for (const v of await store.versions(prefix)) {
+      await store.deleteVersion(v.key, v.versionId);
+      removed++;
+    }
+  // A store (or bucket) that keeps no versions lists none: its current objects are all there is.
+  for (const key of await store.list(prefix)) {
+    await store.delete(key);
     removed++;
   }
   return removed;
