@@ -8,13 +8,19 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
 import { bucketName, nagBucketArn, type ScorecardBucket } from '../lib/store-layout.ts';
 
-type Access = 'read' | 'write' | 'delete';
+type Access = 'read' | 'write' | 'delete' | 'purge' | 'bypass-retention';
 
 const ACTIONS: Record<Access, string[]> = {
   read: ['s3:GetObject'],
   // No s3:PutObjectAcl, no retention or legal-hold changes: a writer adds objects, nothing more.
   write: ['s3:PutObject', 's3:AbortMultipartUpload'],
   delete: ['s3:DeleteObject'],
+  // Removing a version for good (what a versioned bucket keeps after an overwrite or a delete): the erasure,
+  // and the refresh retiring a marts generation. Listing versions comes with it (bucket-wide, as listing keys).
+  purge: ['s3:DeleteObjectVersion'],
+  // Object Lock's governance mode gives way to this permission with the bypass header: the erasure role's, on
+  // raw/ alone (tests/infra/stacks.test.ts checks no other principal holds it).
+  'bypass-retention': ['s3:BypassGovernanceRetention'],
 };
 
 export function bucketArn(bucket: ScorecardBucket): string {
@@ -53,6 +59,11 @@ export function grantPrefixes(g: PrefixGrant): void {
   if (g.access.includes('read')) {
     p.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(g.bucket)] }),
+    );
+  }
+  if (g.access.includes('purge')) {
+    p.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [bucketArn(g.bucket)] }),
     );
   }
   if (g.key) {

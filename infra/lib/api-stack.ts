@@ -57,7 +57,7 @@ export class ApiStack extends Stack {
   readonly userPoolDomain: cognito.UserPoolDomain;
   readonly httpApi: apigw.HttpApi;
   readonly functions: Record<
-    'ingest' | 'query' | 'sql' | 'refresh' | 'compaction' | 'export',
+    'ingest' | 'query' | 'sql' | 'refresh' | 'compaction' | 'export' | 'erasure',
     ScorecardFunction
   >;
   readonly exportQueue: QueueWithDlq;
@@ -100,6 +100,7 @@ export class ApiStack extends Stack {
       refresh: this.refreshFunction(ctx),
       compaction: this.compactionFunction(ctx),
       export: this.exportFunction(ctx),
+      erasure: this.erasureFunction(ctx),
     };
     this.httpApi = this.httpApiFor(this.userPool, this.userPoolClient, { ingest, query, sql });
 
@@ -331,9 +332,9 @@ export class ApiStack extends Stack {
       grantee: refresh.role,
       bucket: 'marts',
       prefixes: ['marts/'],
-      access: ['read', 'write', 'delete'],
+      access: ['read', 'write', 'delete', 'purge'],
       key: ctx.key,
-      why: 'The refresh replaces the marts and their manifest, and removes superseded files.',
+      why: 'The refresh replaces the marts and their manifest, and removes superseded files with their versions (after an erasure no retired mart may keep the person).',
     });
     refresh.fn.addEventSource(
       new SqsEventSource(ctx.data.refreshQueue.queue, {
@@ -416,6 +417,84 @@ export class ApiStack extends Stack {
       new SqsEventSource(this.exportQueue.queue, { batchSize: 1, reportBatchItemFailures: true }),
     );
     return exportFn;
+  }
+
+  /**
+   * Erasure of a person (functions/src/entry/lambda/cloud-erasure.ts), invoked by hand by an administrator.
+   * The one role allowed through raw/'s Object Lock (governance bypass), to remove the old versions an erasure
+   * leaves behind; it rewrites every copy of the person's rows and removes the copies kept for the moment.
+   */
+  private erasureFunction(ctx: FunctionContext): ScorecardFunction {
+    const erasure = new ScorecardFunction(this, 'Erasure', {
+      name: 'erasure',
+      entry: 'functions/src/entry/lambda/erasure.ts',
+      description: 'Erasure of a person (Law 91/2025): invoked by an administrator; see infra/README.md',
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: {
+        ...ctx.storeEnv,
+        // Athena's query results too: they may hold the person (the refresh's cadre_gaps rows).
+        STORE_BUCKETS: Stack.of(this).toJsonString({
+          ...Object.fromEntries(
+            Object.entries(BUCKET_FOR_PREFIX).map(([prefix, b]) => [prefix, bucketName(b)]),
+          ),
+          athena: bucketName('athena-results'),
+        }),
+        STORE_BYPASS_GOVERNANCE: JSON.stringify(['raw']),
+        PERSON_KEY_SECRET_ARN: ctx.data.personKeySecret.secretArn,
+      },
+      alarmTopic: ctx.data.alarmTopic,
+    });
+    ctx.data.grantPersonKeyRead(erasure.role);
+    grantPrefixes({
+      grantee: erasure.role,
+      bucket: 'raw',
+      prefixes: ['raw/'],
+      access: ['read', 'write', 'purge', 'bypass-retention'],
+      key: ctx.key,
+      why: "Erasure rewrites each stored version that lists the person and removes its older, locked versions: the only role allowed through Object Lock's governance mode.",
+    });
+    grantPrefixes({
+      grantee: erasure.role,
+      bucket: 'raw',
+      prefixes: ['audit/'],
+      access: ['write'],
+      key: ctx.key,
+      why: 'The erasure is audited (append-only; no read).',
+    });
+    grantPrefixes({
+      grantee: erasure.role,
+      bucket: 'curated',
+      prefixes: ['curated/', `${TABLE_PREFIX.cadre_identity}/`, 'compaction/', 'erasures/'],
+      access: ['read', 'write', 'delete', 'purge'],
+      key: ctx.key,
+      why: "Erasure rewrites the person's rows in every table file (per-submission and compacted) under the compaction leases, removes the older versions of the cadre tables, and records itself in erasures/ (which triggers the refresh).",
+    });
+    grantPrefixes({
+      grantee: erasure.role,
+      bucket: 'marts',
+      prefixes: ['marts/'],
+      access: ['purge'],
+      key: ctx.key,
+      why: 'Retired marts generations (cadre_gaps holds staff codes) are removed with their versions.',
+    });
+    grantPrefixes({
+      grantee: erasure.role,
+      bucket: 'exports',
+      prefixes: ['exports/downloads/'],
+      access: ['read', 'delete', 'purge'],
+      key: ctx.key,
+      why: 'Large answers handed over for a day may hold the person: removed with their versions.',
+    });
+    grantPrefixes({
+      grantee: erasure.role,
+      bucket: 'athena-results',
+      prefixes: ['athena/'],
+      access: ['read', 'delete', 'purge'],
+      key: ctx.key,
+      why: "Athena's query results may hold the person (the refresh's cadre_gaps rows): removed.",
+    });
+    return erasure;
   }
 
   /** The HTTP API: its stage (throttled, access-logged without tokens), the Cognito authorizer, the routes. */

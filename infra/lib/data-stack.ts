@@ -248,7 +248,7 @@ export class DataStack extends Stack {
         'The person key must stay the same for the life of the data: person_key is HMAC(secret, CCCD) and finds the same person across years and communes; rotating it would split every person in two. Access is limited to the ingest function.',
     });
 
-    // --- Refresh: a new commit marker or void in curated/ → SQS (+ DLQ) → the marts refresh function ---
+    // --- Refresh: a new commit marker, void or erasure record in curated/ → SQS (+ DLQ) → the marts refresh function ---
     this.refreshQueue = new QueueWithDlq(this, 'RefreshQueue', {
       // Six times the refresh function's 5-minute timeout.
       visibilityTimeout: Duration.minutes(30),
@@ -264,6 +264,12 @@ export class DataStack extends Stack {
         },
       );
     }
+    // An erasure record: the marts (cadre_gaps) must be refreshed so that no generation keeps the person.
+    curated.addEventNotification(
+      s3.EventType.OBJECT_CREATED,
+      new s3n.SqsDestination(this.refreshQueue.queue),
+      { prefix: 'erasures/', suffix: '.json' },
+    );
 
     // --- Views: the same sql/views files DuckDB runs, created on Athena at deploy time ---
     this.viewsDir = props.viewsDir;

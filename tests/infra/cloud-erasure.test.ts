@@ -4,7 +4,6 @@
 // rewriting the current objects (what the local erasure does) leaves the person in every old version. The
 // test reads EVERY version of EVERY object in every bucket, decoded (Parquet rows, Arrow rows, text), and
 // looks for what identified the person: staff codes, the title, the old person key.
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3ObjectStore } from '@scorecard/functions/adapters/s3-store.ts';
 import { compactYear } from '@scorecard/functions/compaction/compact.ts';
 import { createErasureHandler, type ErasureEvent } from '@scorecard/functions/entry/lambda/cloud-erasure.ts';
@@ -12,11 +11,10 @@ import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
 import { MartTable } from '@scorecard/functions/marts/arrow.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
-import { tableFromIPC } from 'apache-arrow';
-import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';
 import { type S3StandIn, startS3StandIn } from './s3-stand-in-process.ts';
+import { everyVersion, hits } from './version-scan.ts';
 
 const admin = { sub: 'dpo', role: 'admin' as const };
 const TITLE = 'Công chức Tư pháp – hộ tịch';
@@ -53,52 +51,6 @@ async function layout(): Promise<Layout> {
       athena: buckets.results,
     },
   };
-}
-
-/** Every version of every object of every bucket, decoded to text: Parquet and Arrow as their rows. */
-async function everyVersion(l: Layout): Promise<{ where: string; text: string }[]> {
-  const client = new S3Client({
-    endpoint: s3.endpoint,
-    region: 'ap-southeast-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    forcePathStyle: true,
-  });
-  const out: { where: string; text: string }[] = [];
-  try {
-    for (const bucket of Object.values(l.buckets)) {
-      const store = s3.store(bucket);
-      const versions = await store.versions('');
-      // An unversioned bucket lists no versions: its current objects are all there is.
-      const entries = versions.length
-        ? versions.filter((v) => !v.deleteMarker)
-        : (await store.list('')).map((key) => ({ key, versionId: undefined }));
-      for (const v of entries) {
-        const got = await client.send(
-          new GetObjectCommand({ Bucket: bucket, Key: v.key, VersionId: v.versionId }),
-        );
-        const bytes = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
-        out.push({ where: `${v.key}@${v.versionId ?? 'current'}`, text: await decode(v.key, bytes) });
-      }
-    }
-  } finally {
-    client.destroy();
-  }
-  return out;
-}
-
-async function decode(key: string, bytes: Uint8Array): Promise<string> {
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const replacer = (_: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
-  if (key.endsWith('.parquet')) return JSON.stringify(await parquetReadObjects({ file }), replacer);
-  if (key.endsWith('.arrow')) return JSON.stringify(tableFromIPC(bytes).toArray(), replacer);
-  return new TextDecoder().decode(bytes);
-}
-
-/** What an erased person leaves nowhere: [where, what] for each hit. */
-function hits(all: { where: string; text: string }[], needles: string[]): string[] {
-  return all.flatMap(({ where, text }) =>
-    needles.filter((n) => text.includes(n)).map((n) => `${n} in ${where}`),
-  );
 }
 
 describe('erasure on S3: no version anywhere keeps the person', () => {
@@ -143,7 +95,7 @@ describe('erasure on S3: no version anywhere keeps the person', () => {
 
     const oldKey = personKey(s.cadres[2]?.national_id as string);
     const needles = ['ERASE-ME', 'TS-77', TITLE, oldKey];
-    expect(hits(await everyVersion(l), needles).length).toBeGreaterThan(10);
+    expect(hits(await everyVersion(s3, Object.values(l.buckets)), needles).length).toBeGreaterThan(10);
     const rawBefore = await s3.store(l.buckets.raw).list('raw/');
     const auditBefore = await s3.store(l.buckets.raw).versions('audit/');
 
@@ -159,7 +111,7 @@ describe('erasure on S3: no version anywhere keeps the person', () => {
     const r = await erase(event);
     expect(r.rows_erased).toBe(3);
     expect(r.versions_rewritten).toHaveLength(3);
-    expect(hits(await everyVersion(l), needles)).toEqual([]);
+    expect(hits(await everyVersion(s3, Object.values(l.buckets)), needles)).toEqual([]);
     expect(r.versions_removed).toBeGreaterThan(0);
     // What must stay: every raw version (erased), and the audit trail whole (it never held the person).
     expect(await s3.store(l.buckets.raw).list('raw/')).toEqual(rawBefore);
@@ -183,7 +135,7 @@ describe('erasure on S3: no version anywhere keeps the person', () => {
     await expect(
       createErasureHandler({ store, clock, personKey: async () => personKey })(event),
     ).rejects.toMatchObject({ name: 'AccessDenied' });
-    expect(hits(await everyVersion(l), ['ERASE-ME']).length).toBeGreaterThan(0);
+    expect(hits(await everyVersion(s3, Object.values(l.buckets)), ['ERASE-ME']).length).toBeGreaterThan(0);
     // The rows are already erased, so the second run rewrites nothing — and still removes the locked versions.
     const again = await createErasureHandler({
       store: s3.store(l.buckets.curated, l.routes, { bypassGovernanceFor: ['raw'] }),
@@ -192,7 +144,7 @@ describe('erasure on S3: no version anywhere keeps the person', () => {
     })(event);
     expect(again.rows_erased).toBe(0);
     expect(again.versions_removed).toBeGreaterThan(0);
-    expect(hits(await everyVersion(l), ['ERASE-ME'])).toEqual([]);
+    expect(hits(await everyVersion(s3, Object.values(l.buckets)), ['ERASE-ME'])).toEqual([]);
   });
 
   it('refuses an event that names nobody, or names someone two ways, before touching anything', async () => {

@@ -40,6 +40,7 @@ import {
   type Statement,
   statementsByRole,
 } from './template-helpers.ts';
+import { everyVersion, hits } from './version-scan.ts';
 
 const VIEWS_DIR = join(import.meta.dirname, 'fixtures', 'views');
 // Before every due instant of the plan, so every meeting pack is scheduled.
@@ -535,7 +536,7 @@ describe('HTTP API and Cognito', () => {
         Properties: { FunctionName: Match.stringLikeRegexp('^commune-scorecard-') },
       }),
     };
-    expect(Object.keys(fns).length).toBe(6);
+    expect(Object.keys(fns).length).toBe(7);
     for (const f of Object.values(fns) as { Properties: Record<string, unknown> }[]) {
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -543,11 +544,11 @@ describe('HTTP API and Cognito', () => {
         LoggingConfig: { LogGroup: expect.anything() },
       });
     }
-    api.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 7);
+    api.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 8);
     expect(
       Object.values(api.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Errors' } }))
         .length,
-    ).toBe(6);
+    ).toBe(7);
   });
 });
 
@@ -867,6 +868,64 @@ describe('Lambda bundles', () => {
     }
   });
 
+  it('the erasure bundle, from its asset in a fresh process, erases a person by national ID: no version of any bucket keeps them', async () => {
+    const s3 = await startS3StandIn();
+    const arn = 'arn:aws:secretsmanager:ap-southeast-1:111111111111:secret:person-key-AbCdEf';
+    const secret = 'c'.repeat(64);
+    const secrets = await startSecretsStandIn({ [arn]: secret });
+    try {
+      // The buckets as the data stack makes them: raw under Object Lock, the others versioned, results not.
+      const raw = await s3.bucket('raw', { objectLock: true });
+      const curated = await s3.bucket('curated', { versioned: true });
+      const marts = await s3.bucket('marts', { versioned: true });
+      const exportsBucket = await s3.bucket('exports', { versioned: true });
+      const results = await s3.bucket('athena-results');
+      const routes = { raw, audit: raw, marts, exports: exportsBucket, athena: results };
+      const store = s3.store(curated, routes);
+      const clock = new ManualClock('2026-11-01T00:00:00Z');
+      const personKey = personKeyFromSecret(Buffer.from(secret, 'hex'));
+      const svc = new IngestService({ store, clock, personKey });
+      const s = validSubmission();
+      const nationalId = s.cadres[2]?.national_id as string;
+      s.cadres[2] = { ...(s.cadres[2] as (typeof s.cadres)[number]), cadre_code: 'ERASE-ME' };
+      await svc.ingest(s, { actor: { sub: 't', role: 'admin' } });
+      const corrected = structuredClone(s);
+      corrected.report.dialogues_held = 4;
+      clock.advance(60_000);
+      await svc.ingest(corrected, { actor: { sub: 't', role: 'admin' } });
+      await store.put('athena/scorecard-refresh/q.csv', '"cadre_code"\n"ERASE-ME"\n');
+      const all = [raw, curated, marts, exportsBucket, results];
+      const needles = ['ERASE-ME', personKey(nationalId)];
+      expect(hits(await everyVersion(s3, all), needles).length).toBeGreaterThan(0);
+
+      const answer = await invokeBundle(
+        assetOf('erasure'),
+        { national_id: nationalId, requested_by: 'DPO ticket 2026-014' },
+        {
+          STORE_DEFAULT_BUCKET: curated,
+          STORE_BUCKETS: JSON.stringify(routes),
+          STORE_BYPASS_GOVERNANCE: '["raw"]',
+          PERSON_KEY_SECRET_ARN: arn,
+          AWS_ENDPOINT_URL_S3: s3.endpoint,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+          AWS_REGION: 'ap-southeast-1',
+          AWS_ACCESS_KEY_ID: 'S3RVER',
+          AWS_SECRET_ACCESS_KEY: 'S3RVER',
+          SCORECARD_NOW: '2026-12-01T02:00:00Z',
+        },
+      );
+      expect(answer).toMatchObject({ rows_erased: 2, versions_rewritten: expect.any(Array) });
+      expect(answer.versions_removed).toBeGreaterThan(0);
+      expect(hits(await everyVersion(s3, all), needles)).toEqual([]);
+      // The erasure record (which triggers the refresh) and the audit event are there; the raw versions stay.
+      expect((await store.list('erasures/')).length).toBe(1);
+      expect(await s3.store(raw).list('raw/')).toHaveLength(2);
+    } finally {
+      await secrets.stop();
+      await s3.stop();
+    }
+  });
+
   it('each API function bundles only its own routes: the parser in api-sql alone, exceljs not in api-query', () => {
     const code = (name: string) => readFileSync(join(assetOf(name), 'index.mjs'), 'utf8');
     // Strings only the SQL parser's grammar and the workbook library carry, minified or not.
@@ -881,7 +940,7 @@ describe('Lambda bundles', () => {
   });
 
   it('DuckDB stays out of every bundle: no native module and none of its code (only local/ and cli/ open it)', () => {
-    const names = ['api-ingest', 'api-query', 'api-sql', 'refresh', 'compaction', 'export'];
+    const names = ['api-ingest', 'api-query', 'api-sql', 'refresh', 'compaction', 'export', 'erasure'];
     for (const name of names) {
       const dir = assetOf(name);
       const walk = (d: string): string[] =>
@@ -918,7 +977,7 @@ describe('Lambda bundles', () => {
     }
   });
 
-  it('no function carries a layer (the secrets extension is not published in every region); only ingest reads the secret', () => {
+  it('no function carries a layer (the secrets extension is not published in every region); only ingest and erasure read the secret', () => {
     const layered = Object.values(
       api.findResources('AWS::Lambda::Function', { Properties: { Layers: Match.anyValue() } }),
     );
@@ -928,7 +987,10 @@ describe('Lambda bundles', () => {
         (f as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties
           .Environment?.Variables?.PERSON_KEY_SECRET_ARN !== undefined,
     ) as { Properties: { FunctionName: string } }[];
-    expect(withSecret.map((f) => f.Properties.FunctionName)).toEqual([fn('api-ingest')]);
+    expect(withSecret.map((f) => f.Properties.FunctionName).sort()).toEqual([
+      fn('api-ingest'),
+      fn('erasure'),
+    ]);
     expect(
       stmts(api, fn('api-ingest')).some((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue')),
     ).toBe(true);
@@ -1107,11 +1169,33 @@ describe('least privilege', () => {
     }
   });
 
-  it('only ingest reads the person-key secret', () => {
+  it('only ingest and the erasure (a national-ID target) read the person-key secret', () => {
     const readers = [...rolesOf(api).entries(), ...rolesOf(data).entries()]
       .filter(([, st]) => allowed(st, ['secretsmanager:GetSecretValue']).length > 0)
-      .map(([role]) => role);
-    expect(readers).toEqual([roleOfFunction(api, fn('api-ingest'))]);
+      .map(([role]) => role)
+      .sort();
+    expect(readers).toEqual([fn('api-ingest'), fn('erasure')].map((f) => roleOfFunction(api, f)).sort());
+  });
+
+  it("only the erasure role passes Object Lock's governance retention, and only on raw/*", () => {
+    const holders = (action: string) =>
+      [...rolesOf(api).entries(), ...rolesOf(data).entries()]
+        .map(([role, st]) => [role, allowed(st, [action])] as const)
+        .filter(([, resources]) => resources.length > 0);
+    const erasureRole = roleOfFunction(api, fn('erasure'));
+    expect(holders('s3:BypassGovernanceRetention')).toEqual([[erasureRole, [`${raw}/raw/*`]]]);
+    // Removing versions for good: the erasure, and the refresh on marts/ alone.
+    const purgers = holders('s3:DeleteObjectVersion');
+    expect(purgers.map(([r]) => r).sort()).toEqual([erasureRole, roleOfFunction(api, fn('refresh'))].sort());
+    const refreshPurges = purgers.find(([r]) => r === roleOfFunction(api, fn('refresh')))?.[1] ?? [];
+    expect(refreshPurges.every((r) => r.endsWith('/marts/*'))).toBe(true);
+    // The function sends the bypass header for raw/ only, and an erasure record triggers the marts refresh.
+    const erasureFn = Object.values(
+      api.findResources('AWS::Lambda::Function', { Properties: { FunctionName: fn('erasure') } }),
+    )[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    expect(erasureFn.Properties.Environment.Variables.STORE_BYPASS_GOVERNANCE).toBe('["raw"]');
+    const notifications = JSON.stringify(data.findResources('Custom::S3BucketNotifications'));
+    expect(notifications).toContain('erasures/');
   });
 
   const analystRole = () => {
@@ -1159,7 +1243,7 @@ describe('least privilege', () => {
     });
   }
 
-  it("the staff-code table is readable only by the API's ingest, the marts refresh and compaction", () => {
+  it("the staff-code table is readable only by the API's ingest, the marts refresh, compaction and erasure", () => {
     const readers = [...rolesOf(api).entries(), ...rolesOf(data).entries()]
       .filter(([, st]) =>
         allowed(st, S3_READ).some((r) =>
@@ -1169,7 +1253,9 @@ describe('least privilege', () => {
       .map(([role]) => role)
       .sort();
     expect(readers).toEqual(
-      [fn('api-ingest'), fn('refresh'), fn('compaction')].map((f) => roleOfFunction(api, f)).sort(),
+      [fn('api-ingest'), fn('refresh'), fn('compaction'), fn('erasure')]
+        .map((f) => roleOfFunction(api, f))
+        .sort(),
     );
   });
 
