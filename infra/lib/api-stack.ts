@@ -318,7 +318,7 @@ export class ApiStack extends Stack {
       // One refresh at a time without reserved concurrency: a lease and a mark in marts/refresh/
       // (functions/src/entry/lambda/cloud-refresh.ts) — a burst of submissions collapses into the next run.
     });
-    ctx.data.grantAthenaQuery(refresh.role, ctx.data.workGroups.refresh);
+    ctx.data.grantAthenaQuery(refresh.role, ctx.data.workGroups.refresh, { discardResults: true });
     this.grantCatalogRead(refresh.role, ctx.data, true);
     grantPrefixes({
       grantee: refresh.role,
@@ -387,7 +387,7 @@ export class ApiStack extends Stack {
       // files the deploy-time DDL was made from.
       sqlViewsDir: ctx.data.viewsDir,
     });
-    ctx.data.grantAthenaQuery(exportFn.role, ctx.data.workGroups.exports);
+    ctx.data.grantAthenaQuery(exportFn.role, ctx.data.workGroups.exports, { discardResults: true });
     this.grantCatalogRead(exportFn.role, ctx.data, false);
     grantPrefixes({
       grantee: exportFn.role,

@@ -368,8 +368,15 @@ export class DataStack extends Stack {
     );
   }
 
-  /** Run queries in one workgroup and read/write its results prefix. */
-  grantAthenaQuery(grantee: iam.IGrantable & IConstruct, workGroup: EnforcedWorkGroup): void {
+  /**
+   * Run queries in one workgroup and read/write its results prefix; with `discardResults`, delete them too (the
+   * refresh and the export read each result file once and delete it: functions/src/adapters/s3-store.ts).
+   */
+  grantAthenaQuery(
+    grantee: iam.IGrantable & IConstruct,
+    workGroup: EnforcedWorkGroup,
+    options: { discardResults?: boolean } = {},
+  ): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: [
@@ -394,9 +401,11 @@ export class DataStack extends Stack {
       grantee,
       bucket: 'athena-results',
       prefixes: [workGroup.resultsPrefix],
-      access: ['read', 'write'],
+      access: options.discardResults ? ['read', 'write', 'delete'] : ['read', 'write'],
       key: this.dataKey,
-      why: `Athena writes this workgroup's query results there and the caller pages them back.`,
+      why: options.discardResults
+        ? `Athena writes this workgroup's query results there; the caller reads each once and deletes it.`
+        : `Athena writes this workgroup's query results there and the caller pages them back.`,
     });
   }
 

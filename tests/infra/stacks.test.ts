@@ -786,6 +786,8 @@ describe('Lambda bundles', () => {
       expect(manifest.refreshed_at).toBe('2026-11-06T02:00:00.000Z');
       expect(Object.keys(manifest.files).length).toBe(athena.queries.length);
       expect(await store.list('marts/refresh/')).toEqual([]); // the lease released, nothing pending
+      // Each result file was deleted once read (cadre_gaps holds staff codes): the results bucket keeps nothing.
+      expect(await s3.store(results).list('')).toEqual([]);
     } finally {
       await athena.stop();
       await s3.stop();
@@ -1175,6 +1177,21 @@ describe('least privilege', () => {
       .map(([role]) => role)
       .sort();
     expect(readers).toEqual([fn('api-ingest'), fn('erasure')].map((f) => roleOfFunction(api, f)).sort());
+  });
+
+  it('the refresh and the export may delete their own workgroup results (read once, then deleted), nobody else’s', () => {
+    const deleters = [...rolesOf(api).entries(), ...rolesOf(data).entries()]
+      .map(
+        ([role, st]) =>
+          [role, allowed(st, ['s3:DeleteObject']).filter((r) => r.includes('athena-results'))] as const,
+      )
+      .filter(([, r]) => r.length > 0);
+    const results = bucketArnText('athena-results');
+    expect(Object.fromEntries(deleters)).toEqual({
+      [roleOfFunction(api, fn('refresh'))]: [`${results}/athena/scorecard-refresh/*`],
+      [roleOfFunction(api, fn('export'))]: [`${results}/athena/scorecard-exports/*`],
+      [roleOfFunction(api, fn('erasure'))]: [`${results}/athena/*`],
+    });
   });
 
   it("only the erasure role passes Object Lock's governance retention, and only on raw/*", () => {

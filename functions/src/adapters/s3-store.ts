@@ -225,13 +225,26 @@ function contentTypeOf(key: string): string {
  * The store the Lambdas use: STORE_BUCKETS is the stack's JSON map of first key segment → bucket
  * (infra/lib/store-layout.ts), STORE_DEFAULT_BUCKET the bucket for anything else.
  */
-/** Reads an `s3://bucket/key` object with this client: Athena's result files (adapters/athena-engine.ts). */
-export function s3UrlReader(s3: S3Client): (url: string) => Promise<Uint8Array> {
+/**
+ * Reads an `s3://bucket/key` object with this client: Athena's result files (adapters/athena-engine.ts). With
+ * `discard`, the result file and Athena's `.metadata` beside it are deleted once read: a refresh's or a pack's
+ * results (cadre_gaps holds staff codes and titles) then live only while their query is read, instead of the
+ * results bucket's 30 days — and an erasure meeting a refresh in flight leaves nothing of the person there.
+ */
+export function s3UrlReader(
+  s3: S3Client,
+  options: { discard?: boolean } = {},
+): (url: string) => Promise<Uint8Array> {
   return async (url) => {
     const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
     if (!m) throw new Error(`not an s3:// location: ${url}`);
-    const out = await s3.send(new GetObjectCommand({ Bucket: m[1], Key: m[2] }));
-    return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+    const [, bucket, key] = m as unknown as [string, string, string];
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+    if (options.discard)
+      for (const k of [key, `${key}.metadata`])
+        await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: k }));
+    return bytes;
   };
 }
 

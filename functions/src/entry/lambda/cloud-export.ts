@@ -56,7 +56,7 @@ export function exportDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ExportR
     plan: PLAN,
     openEngine: async (asOf) =>
       new AsOfEngine(
-        new AthenaEngine({ workGroup, database, resultFile: s3UrlReader(store.s3) }),
+        new AthenaEngine({ workGroup, database, resultFile: s3UrlReader(store.s3, { discard: true }) }),
         views,
         asOf,
       ),
