@@ -19,7 +19,7 @@ import { grantPrefixes } from '../constructs/prefix-grants.ts';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { LOG_RETENTION, ScorecardFunction } from '../constructs/scorecard-function.ts';
 import type { DataStack } from './data-stack.ts';
-import { BUCKET_FOR_PREFIX, bucketName, GLUE_DATABASE } from './store-layout.ts';
+import { ANALYSTS_DATABASE, BUCKET_FOR_PREFIX, bucketName, GLUE_DATABASE } from './store-layout.ts';
 
 /** The roles of docs/interfaces.md; each is a Cognito group. */
 export const USER_GROUPS = ['leader', 'analyst', 'commune', 'admin'] as const;
@@ -286,6 +286,8 @@ export class ApiStack extends Stack {
       "API: analysts' read-only SQL on Athena, with the analysts' rights",
       {
         ATHENA_WORKGROUP: ctx.data.workGroups.analysts.name,
+        // The analysts' layer (their views as tables, written by the refresh), not the main database.
+        ATHENA_DATABASE: ANALYSTS_DATABASE,
         ANALYST_VIEWS: JSON.stringify(ctx.data.analystViewNames),
       },
     );
@@ -311,7 +313,13 @@ export class ApiStack extends Stack {
       entry: 'functions/src/entry/lambda/refresh.ts',
       description: 'Marts refresh: runs the views on Athena after each ingest and writes marts/',
       timeout: Duration.minutes(5),
-      environment: { ...ctx.storeEnv, ATHENA_WORKGROUP: ctx.data.workGroups.refresh.name },
+      environment: {
+        ...ctx.storeEnv,
+        ATHENA_WORKGROUP: ctx.data.workGroups.refresh.name,
+        // After the marts, the analysts' layer: their views as Parquet and a table each in their own database.
+        ANALYSTS_DATABASE: ANALYSTS_DATABASE,
+        ANALYST_VIEWS: JSON.stringify(ctx.data.analystViewNames),
+      },
       alarmTopic: ctx.data.alarmTopic,
       // One as-of per refresh: the mart queries carry their view chain, inlined at that instant from these files.
       sqlViewsDir: ctx.data.viewsDir,
@@ -336,6 +344,21 @@ export class ApiStack extends Stack {
       key: ctx.key,
       why: 'The refresh replaces the marts and their manifest, and removes superseded files with their versions (after an erasure no retired mart may keep the person).',
     });
+    grantPrefixes({
+      grantee: refresh.role,
+      bucket: 'marts',
+      prefixes: ['analysts/'],
+      access: ['read', 'write', 'delete', 'purge'],
+      key: ctx.key,
+      why: "The refresh writes the analysts' layer (their views as Parquet) and removes the generation it replaces, with its versions.",
+    });
+    refresh.role.addToPrincipalPolicy(
+      new iamLib.PolicyStatement({
+        sid: 'PublishAnalystsTables',
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:CreateTable', 'glue:UpdateTable'],
+        resources: [ctx.data.catalogArn(), ctx.data.analystsDatabaseArn(), ...ctx.data.analystsTableArns()],
+      }),
+    );
     refresh.fn.addEventSource(
       new SqsEventSource(ctx.data.refreshQueue.queue, {
         batchSize: 100,
@@ -473,10 +496,10 @@ export class ApiStack extends Stack {
     grantPrefixes({
       grantee: erasure.role,
       bucket: 'marts',
-      prefixes: ['marts/'],
+      prefixes: ['marts/', 'analysts/'],
       access: ['purge'],
       key: ctx.key,
-      why: 'Retired marts generations (cadre_gaps holds staff codes) are removed with their versions.',
+      why: "Retired marts generations (cadre_gaps holds staff codes) and analysts' layers (person keys) are removed with their versions.",
     });
     grantPrefixes({
       grantee: erasure.role,

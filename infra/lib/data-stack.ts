@@ -32,6 +32,7 @@ import { ScorecardFunction } from '../constructs/scorecard-function.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
 import { baseViewStatements } from './athena-views.ts';
 import {
+  ANALYSTS_DATABASE,
   BUCKET_FOR_PREFIX,
   bucketName,
   GLUE_DATABASE,
@@ -68,6 +69,8 @@ export class DataStack extends Stack {
     s3.Bucket
   >;
   readonly database: glue.CfnDatabase;
+  /** The analysts' database: their views as tables, written by the refresh (nothing else is granted to them). */
+  readonly analystsDatabase: glue.CfnDatabase;
   /** The Glue tables over the Parquet prefixes (`<relation>_files`); the views read the base views over them. */
   readonly tables: Record<TableName, ParquetTable>;
   readonly workGroups: Record<'refresh' | 'analysts' | 'exports', EnforcedWorkGroup>;
@@ -177,6 +180,14 @@ export class DataStack extends Stack {
       databaseInput: {
         name: GLUE_DATABASE,
         description: "Commune Scorecard: Parquet tables and the analysts' views",
+      },
+    });
+    this.analystsDatabase = new glue.CfnDatabase(this, 'AnalystsDatabase', {
+      catalogId: this.account,
+      databaseInput: {
+        name: ANALYSTS_DATABASE,
+        description:
+          "Commune Scorecard: the analysts' views as tables, as of the last marts refresh (no per-person internal layer)",
       },
     });
     const tables = {} as Record<TableName, ParquetTable>;
@@ -409,13 +420,22 @@ export class DataStack extends Stack {
     });
   }
 
-  /** Read the analysts' tables and views: everything in curated/ and the catalog entries that do not identify people. */
+  analystsDatabaseArn(): string {
+    return this.formatArn({ service: 'glue', resource: 'database', resourceName: ANALYSTS_DATABASE });
+  }
+  /** The analysts' tables, one per documented view (the refresh creates them: functions/src/adapters/glue-catalog.ts). */
+  analystsTableArns(): string[] {
+    return this.analystViewNames.map((v) =>
+      this.formatArn({ service: 'glue', resource: 'table', resourceName: `${ANALYSTS_DATABASE}/${v}` }),
+    );
+  }
+
+  /**
+   * Read the analysts' layer and nothing else (issue 15, item 11): the analysts' database and its Parquet under
+   * analysts/ in the marts bucket. Not the views of the main database: Athena resolves a view as the caller, so
+   * granting `cadres` would grant base_roster, the Parquet tables and their objects with it.
+   */
   grantAnalystsRead(grantee: iam.IGrantable & IConstruct): void {
-    // Athena resolves a view as the caller: the base views (curated_*) and the Glue tables under them.
-    const analystTables = (Object.keys(TABLES) as TableName[])
-      .filter((t) => !RESTRICTED_TABLES.includes(t))
-      .map(glueFilesTableName);
-    const analystViews = this.viewNames.filter((v) => !this.restrictedViewNames.includes(v));
     const p = grantee.grantPrincipal;
     p.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -427,40 +447,40 @@ export class DataStack extends Stack {
           'glue:GetPartition',
           'glue:GetPartitions',
         ],
-        resources: [
-          this.catalogArn(),
-          this.databaseArn(),
-          ...this.tableArns([...analystTables, ...analystViews]),
-        ],
+        resources: [this.catalogArn(), this.analystsDatabaseArn(), ...this.analystsTableArns()],
       }),
     );
     grantPrefixes({
       grantee,
-      bucket: 'curated',
-      prefixes: ['curated/'],
+      bucket: 'marts',
+      prefixes: ['analysts/'],
       access: ['read'],
       key: this.dataKey,
-      why: "The analysts' tables: curated/ only, never restricted/ (staff codes) and never the raw bucket.",
+      why: "The analysts' layer: their views as Parquet, written by each refresh. Nothing of the curated or raw buckets.",
     });
-    // Belt and braces: even a later, broader grant cannot open raw data or staff codes to this principal.
+    // Belt and braces: even a later, broader grant cannot open the data or the internal catalogue to this principal.
     p.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'DenyRawAndRestricted',
+        sid: 'DenyRawAndCurated',
         effect: iam.Effect.DENY,
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: [`${bucketArn('raw')}/*`, `${bucketArn('curated')}/restricted/*`],
+        resources: [`${bucketArn('raw')}/*`, `${bucketArn('curated')}/*`],
       }),
     );
     p.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'DenyRestrictedCatalog',
+        sid: 'DenyInternalCatalog',
         effect: iam.Effect.DENY,
-        actions: ['glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
-        resources: this.tableArns([
-          ...RESTRICTED_TABLES.map(glueFilesTableName),
-          ...this.restrictedViewNames,
-        ]),
+        actions: ['glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
+        resources: [
+          this.formatArn({ service: 'glue', resource: 'table', resourceName: `${GLUE_DATABASE}/*` }),
+        ],
       }),
     );
+    Validations.of(grantee).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${GLUE_DATABASE}/*]`,
+      reason:
+        'A Deny, not a grant: every table and view of the internal catalogue is refused to the analysts, whatever is added later.',
+    });
   }
 }

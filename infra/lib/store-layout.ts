@@ -22,6 +22,8 @@ export const BUCKET_FOR_PREFIX = {
   // Compaction's coverage manifests and leases (functions/src/compaction): beside the tables they describe.
   compaction: 'curated',
   marts: 'marts',
+  // The analysts' layer: their views as Parquet, written by the refresh (functions/src/marts/analysts-layer.ts).
+  analysts: 'marts',
   exports: 'exports',
 } as const satisfies Record<string, BucketRole>;
 
@@ -49,6 +51,9 @@ export const PROJECTED_YEARS = { min: Math.min(...PLAN.years), max: Math.max(...
 
 /** The Glue database of the tables and views. */
 export const GLUE_DATABASE = 'commune_scorecard';
+
+/** The analysts' Glue database: one table per analysts' view, written by each refresh; all analysts may read. */
+export const ANALYSTS_DATABASE = 'commune_scorecard_analysts';
 
 /** Every bucket of the product. */
 export type ScorecardBucket = BucketRole | 'athena-results' | 'access-logs' | 'dashboard' | 'cdn-logs';

@@ -9,6 +9,7 @@ import { compactYear } from '@scorecard/functions/compaction/compact.ts';
 import { createErasureHandler, type ErasureEvent } from '@scorecard/functions/entry/lambda/cloud-erasure.ts';
 import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
+import { viewToParquet } from '@scorecard/functions/marts/analysts-layer.ts';
 import { MartTable } from '@scorecard/functions/marts/arrow.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,7 @@ async function layout(): Promise<Layout> {
       raw: buckets.raw,
       audit: buckets.raw,
       marts: buckets.marts,
+      analysts: buckets.marts,
       exports: buckets.exports,
       athena: buckets.results,
     },
@@ -84,6 +86,12 @@ describe('erasure on S3: no version anywhere keeps the person', () => {
     ).toIpc();
     await store.put('marts/0190aaaa-0000-7000-8000-000000000000/cadre_gaps.arrow', mart);
     await store.delete('marts/0190aaaa-0000-7000-8000-000000000000/cadre_gaps.arrow');
+    // An analysts' layer file that held the old person key, since overwritten (its old bytes a noncurrent version).
+    const heldKey = personKey(s.cadres[2]?.national_id as string);
+    const keyColumn = [{ name: 'person_key', type: 'VARCHAR' }];
+    const layer = 'analysts/cadres/generation=g0/data.parquet';
+    await store.put(layer, viewToParquet(keyColumn, [{ person_key: heldKey }]));
+    await store.put(layer, viewToParquet(keyColumn, [{ person_key: 'f'.repeat(64) }]));
     await store.put(
       'athena/scorecard-refresh/1b2c.csv',
       `"commune_code","cadre_code"\n"${s.commune_code}","ERASE-ME"\n`,

@@ -29,6 +29,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validSubmission } from '../helpers/fixtures.ts';
 import { startAthenaStandIn } from './athena-stand-in.ts';
+import { startGlueStandIn } from './glue-stand-in.ts';
 import { startSecretsStandIn, startUserPoolKeys } from './key-stand-ins.ts';
 import { startS3StandIn } from './s3-stand-in-process.ts';
 import {
@@ -746,8 +747,9 @@ describe('Lambda bundles', () => {
     const s3 = await startS3StandIn();
     const results = await s3.bucket('athena-results');
     const athena = await startAthenaStandIn({ endpoint: s3.endpoint, resultsBucket: results });
+    const glue = await startGlueStandIn(['commune_scorecard_analysts']);
     try {
-      const marts = await s3.bucket('marts');
+      const marts = await s3.bucket('marts', { versioned: true });
       const store = s3.store(marts);
       // The asset as a deployment of this repository carries it: this synth used a small views folder, so the
       // copy gets the repository's own view files (the marts read the real views).
@@ -764,8 +766,11 @@ describe('Lambda bundles', () => {
           {
             STORE_DEFAULT_BUCKET: marts,
             ATHENA_WORKGROUP: 'scorecard-refresh',
+            ANALYSTS_DATABASE: 'commune_scorecard_analysts',
+            ANALYST_VIEWS: JSON.stringify(['cadres', 'communes']),
             AWS_ENDPOINT_URL_S3: s3.endpoint,
             AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
+            AWS_ENDPOINT_URL_GLUE: glue.endpoint,
             AWS_REGION: 'ap-southeast-1',
             AWS_ACCESS_KEY_ID: 'S3RVER',
             AWS_SECRET_ACCESS_KEY: 'S3RVER',
@@ -784,11 +789,23 @@ describe('Lambda bundles', () => {
         new TextDecoder().decode((await store.get('marts/_manifest.json')) ?? new Uint8Array()),
       );
       expect(manifest.refreshed_at).toBe('2026-11-06T02:00:00.000Z');
-      expect(Object.keys(manifest.files).length).toBe(athena.queries.length);
+      // The marts' queries, then one per analysts' view: a table each in the analysts' database, pointing at the
+      // Parquet the refresh wrote under analysts/ in the marts bucket.
+      expect(Object.keys(manifest.files).length).toBe(athena.queries.length - 2);
+      expect([...glue.tables.keys()].sort()).toEqual([
+        'commune_scorecard_analysts.cadres',
+        'commune_scorecard_analysts.communes',
+      ]);
+      const location = String(
+        glue.tables.get('commune_scorecard_analysts.cadres')?.StorageDescriptor?.Location,
+      );
+      expect(location).toMatch(new RegExp(`^s3://${marts}/analysts/cadres/generation=[0-9a-f-]+/$`));
+      expect(await store.exists(`${location.replace(`s3://${marts}/`, '')}data.parquet`)).toBe(true);
       expect(await store.list('marts/refresh/')).toEqual([]); // the lease released, nothing pending
       // Each result file was deleted once read (cadre_gaps holds staff codes): the results bucket keeps nothing.
       expect(await s3.store(results).list('')).toEqual([]);
     } finally {
+      await glue.stop();
       await athena.stop();
       await s3.stop();
     }
@@ -1201,11 +1218,12 @@ describe('least privilege', () => {
         .filter(([, resources]) => resources.length > 0);
     const erasureRole = roleOfFunction(api, fn('erasure'));
     expect(holders('s3:BypassGovernanceRetention')).toEqual([[erasureRole, [`${raw}/raw/*`]]]);
-    // Removing versions for good: the erasure, and the refresh on marts/ alone.
+    // Removing versions for good: the erasure, and the refresh on its own marts/ and analysts/ alone.
     const purgers = holders('s3:DeleteObjectVersion');
     expect(purgers.map(([r]) => r).sort()).toEqual([erasureRole, roleOfFunction(api, fn('refresh'))].sort());
     const refreshPurges = purgers.find(([r]) => r === roleOfFunction(api, fn('refresh')))?.[1] ?? [];
-    expect(refreshPurges.every((r) => r.endsWith('/marts/*'))).toBe(true);
+    const marts = bucketArnText('marts');
+    expect(refreshPurges.sort()).toEqual([`${marts}/analysts/*`, `${marts}/marts/*`]);
     // The function sends the bypass header for raw/ only, and an erasure record triggers the marts refresh.
     const erasureFn = Object.values(
       api.findResources('AWS::Lambda::Function', { Properties: { FunctionName: fn('erasure') } }),
@@ -1226,33 +1244,26 @@ describe('least privilege', () => {
     ["the analysts' role", () => analystRole()],
     ["the analysts' SQL function", () => stmts(api, fn('api-sql'))],
   ] as const) {
-    it(`${who} reads neither raw data nor the staff-code table, and is denied both explicitly`, () => {
+    it(`${who} reads the analysts' layer only: neither raw data, nor the tables, nor the internal per-person views`, () => {
       const st = statements();
-      const reads = allowed(st, S3_READ);
-      expect(reads).toContain(`${curated}/curated/*`);
-      expect(reads.filter((r) => r.startsWith(raw))).toEqual([]);
-      expect(reads.filter((r) => r.includes('/restricted/') || r === `${curated}/*`)).toEqual([]);
-      expect(denied(st, S3_READ)).toEqual(expect.arrayContaining([`${raw}/*`, `${curated}/restricted/*`]));
-      const catalog = allowed(st, ['glue:GetTable']);
-      // Athena resolves a view as the caller: the base view and the Glue table under it.
-      expect(catalog.some((r) => r.endsWith('/curated_cadres'))).toBe(true);
-      expect(catalog.some((r) => r.endsWith('/curated_cadres_files'))).toBe(true);
-      // The views read the reference/plan views (params, ref_communes, …): Athena resolves them as the caller.
-      expect(catalog.some((r) => r.endsWith('/ref_communes'))).toBe(true);
-      expect(catalog.filter((r) => /restricted_cadre_identity|cadre_gaps|cadre_gap_counts/.test(r))).toEqual(
-        [],
-      );
-      expect(
-        denied(st, ['glue:GetTable'])
-          .map((r) => r.split('/').pop())
-          .filter((r) => /restricted_cadre_identity|^cadre_gap/.test(r ?? ''))
-          .sort(),
-      ).toEqual([
-        'cadre_gap_counts',
-        'cadre_gaps',
-        'restricted_cadre_identity',
-        'restricted_cadre_identity_files',
+      const marts = bucketArnText('marts');
+      // S3: the analysts' Parquet (written by the refresh), nothing in the raw or curated buckets — and denied both.
+      // (Besides its own query results in the analysts' workgroup.)
+      expect(allowed(st, S3_READ).filter((r) => !r.includes('/athena/scorecard-analysts/'))).toEqual([
+        `${marts}/analysts/*`,
       ]);
+      expect(denied(st, S3_READ)).toEqual(expect.arrayContaining([`${raw}/*`, `${curated}/*`]));
+      // Glue: the analysts' database alone, one table per documented view; the internal catalogue (the Parquet
+      // tables, base_roster and every other view Athena would resolve as the caller) is denied outright.
+      const catalog = allowed(st, ['glue:GetTable']);
+      const tables = catalog.filter((r) => r.includes(':table/'));
+      expect(tables.map((r) => r.split(':table/')[1]).sort()).toEqual(
+        s.data.analystViewNames.map((v) => `commune_scorecard_analysts/${v}`).sort(),
+      );
+      expect(catalog.filter((r) => r.includes('/commune_scorecard/'))).toEqual([]);
+      expect(denied(st, ['glue:GetTable']).some((r) => r.endsWith(':table/commune_scorecard/*'))).toBe(true);
+      expect(s.data.analystViewNames).not.toContain('base_roster');
+      expect(s.data.analystViewNames).not.toContain('cadre_gaps');
       // Its queries run in the analysts' workgroup only.
       expect(allowed(st, ['athena:StartQueryExecution'])).toEqual([
         expect.stringMatching(/workgroup\/scorecard-analysts$/),

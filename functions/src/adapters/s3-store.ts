@@ -76,6 +76,12 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /** The `s3://bucket/key` URL of a key, as this store routes it (Glue locations, Athena). */
+  urlOf(key: string): string {
+    this.checkKey(key);
+    return `s3://${this.bucketOf(key)}/${key}`;
+  }
+
   /** A pre-signed GET URL for one object, valid `expiresInSeconds` (signed with this function's own rights). */
   async presignGet(key: string, expiresInSeconds: number): Promise<string> {
     this.checkKey(key);

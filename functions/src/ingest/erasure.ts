@@ -261,8 +261,9 @@ async function eraseHeld(
  *     where an erasure rewrote one; they are locked, so this takes the erasure role's governance bypass;
  *   - every older version under the tables that carry cadre rows — the per-submission files compaction deleted,
  *     the compacted files rewritten or retired (copies: the current files and raw/ stay);
- *   - every older version under marts/ (retired generations). The current generation is replaced by the refresh
- *     the erasure record triggers, which removes the retired one with its versions (marts/marts.ts);
+ *   - every older version under marts/ and analysts/ (retired generations). The current generation is replaced
+ *     by the refresh the erasure record triggers, which removes the retired one with its versions (marts/marts.ts,
+ *     marts/analysts-layer.ts);
  *   - the Athena query results (athena/: the refresh's cadre_gaps rows, analysts' answers) and the large answers
  *     handed over under exports/downloads/ — each a copy for the moment, re-run or re-asked on demand.
  * Not limited to what this erasure rewrote: an erasure that stopped half-way (a role without the bypass) leaves
@@ -273,6 +274,7 @@ async function removeWhatWasKept(store: ObjectStore): Promise<number> {
   let removed = await purgeVersions(store, 'raw/');
   for (const table of CADRE_TABLES) removed += await purgeVersions(store, `${TABLE_PREFIX[table]}/`);
   removed += await purgeVersions(store, 'marts/');
+  removed += await purgeVersions(store, 'analysts/');
   removed += await removeAll(store, 'athena/');
   removed += await removeAll(store, 'exports/downloads/');
   return removed;

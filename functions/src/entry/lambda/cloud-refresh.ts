@@ -9,8 +9,11 @@
 // whatever asked for it — and looks again after releasing the lease. An invocation that finds the lease held
 // returns at once: the holder will see its mark. So every change is followed by a refresh that began after it.
 import { PLAN } from '@scorecard/data-contracts';
+import { uuidv7 } from 'uuidv7';
 import { AthenaEngine } from '../../adapters/athena-engine.ts';
+import { GlueAnalystsCatalog } from '../../adapters/glue-catalog.ts';
 import { s3StoreFromEnv, s3UrlReader } from '../../adapters/s3-store.ts';
+import { type AnalystsCatalog, publishAnalystsLayer } from '../../marts/analysts-layer.ts';
 import { MartRefresher, REFRESH_COORDINATION } from '../../marts/marts.ts';
 import { type Clock, clockFromEnv } from '../../ports/clock.ts';
 import { releaseStoreLease, takeStoreLease } from '../../ports/lease.ts';
@@ -28,6 +31,8 @@ export interface RefreshDeps {
   clock: Clock;
   /** A fresh engine per refresh, over the views at `asOf` (Athena with the view chain inlined at that instant). */
   engine: (asOf: Date) => SqlEngine;
+  /** The analysts' layer (marts/analysts-layer.ts): written after the marts, at the same instant. */
+  analysts?: { catalog: AnalystsCatalog; views: readonly string[] };
   log?: (event: Record<string, unknown>) => void;
 }
 
@@ -39,9 +44,21 @@ export function refreshDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Refres
   const store = s3StoreFromEnv(env);
   // The rows of each mart come from its query's result file, not 1000-row pages (issue 15, item 7).
   const resultFile = s3UrlReader(store.s3, { discard: true });
+  const analystsDatabase = env.ANALYSTS_DATABASE;
   return {
     store,
     clock: clockFromEnv(env),
+    ...(analystsDatabase
+      ? {
+          analysts: {
+            catalog: new GlueAnalystsCatalog({
+              database: analystsDatabase,
+              locationOf: (k) => store.urlOf(k),
+            }),
+            views: JSON.parse(env.ANALYST_VIEWS ?? '[]') as string[],
+          },
+        }
+      : {}),
     // Every mart query of one refresh sees the views at the same instant (issue 15, item 7): the view chain is
     // inlined with that as-of, as for a meeting pack, instead of each query taking its own current_timestamp.
     engine: (asOf) => new AsOfEngine(new AthenaEngine({ workGroup, database, resultFile }), views, asOf),
@@ -50,23 +67,42 @@ export function refreshDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Refres
 }
 
 export function createRefreshHandler(deps: RefreshDeps) {
+  let lastAsOf: Date | undefined;
   const refresher = new MartRefresher({
     store: deps.store,
     clock: deps.clock,
     // One instant per refresh: every mart query sees the views as of it, and it becomes refreshed_at.
     snapshot: async () => {
       const asOf = deps.clock.now();
+      lastAsOf = asOf;
       const engine = deps.engine(asOf);
       return { engine, asOf, release: () => engine.close() };
     },
     debounceMs: 0,
     ...(deps.log ? { log: deps.log } : {}),
   });
+  // The analysts' layer at the marts' instant: the same figures in the dashboard and in the analysts' tables.
+  const publishAnalysts = async (analysts: NonNullable<RefreshDeps['analysts']>, asOf: Date) => {
+    const engine = deps.engine(asOf);
+    try {
+      const r = await publishAnalystsLayer({
+        store: deps.store,
+        catalog: analysts.catalog,
+        engine,
+        views: analysts.views,
+        generation: uuidv7(),
+      });
+      deps.log?.({ event: 'analysts_layer_published', views: r.views, rows: r.rows });
+    } finally {
+      await engine.close();
+    }
+  };
   const refreshWhilePending = async () => {
     while (await deps.store.exists(PENDING)) {
       await deps.store.delete(PENDING);
       try {
         await refresher.refreshNow();
+        if (deps.analysts && lastAsOf) await publishAnalysts(deps.analysts, lastAsOf);
       } catch (e) {
         // Still wanted: the retry of this batch, or the next holder, refreshes.
         await deps.store.put(PENDING, deps.clock.now().toISOString());
