@@ -7,8 +7,9 @@
 //   StatementType DML for a SELECT;
 // - the result file is written as Athena writes it (every value quoted, NULL unquoted and empty), to the S3
 //   stand-in, and GetQueryResults answers the column metadata (and the header row) on its first page.
-// Every query answers one row, `as_of` — the instant the query's text carries, or NULL — so a test sees what
-// each query was evaluated at.
+// Without `answer`, every query answers one row, `as_of` — the instant the query's text carries, or NULL — so a
+// test sees what each query was evaluated at. With `answer` (e.g. DuckDB running the very text received over the
+// same files), each query answers those rows, typed as Athena types them; an answer that throws is a FAILED query.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -21,9 +22,31 @@ export interface AthenaStandIn {
 
 const MAX_QUERY_BYTES = 262_144;
 
+export interface StandInAnswer {
+  columns: { name: string; type: string }[];
+  rows: Record<string, string | number | boolean | null>[];
+}
+
+/** An engine type (VARCHAR, BIGINT, TIMESTAMP …) as Athena's ColumnInfo names it. */
+function athenaType(engineType: string): string {
+  const t = engineType.toLowerCase();
+  if (t === 'hugeint') return 'bigint';
+  if (t.startsWith('decimal')) return 'decimal';
+  return t;
+}
+
+/** A value as Athena writes it in a result file: every value quoted, instants without 'T' and 'Z', NULL empty. */
+function csvField(v: string | number | boolean | null, type: string): string {
+  if (v === null) return '';
+  const text =
+    type === 'timestamp' && typeof v === 'string' ? v.replace('T', ' ').replace('Z', '') : String(v);
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
 export async function startAthenaStandIn(s3: {
   endpoint: string;
   resultsBucket: string;
+  answer?: (queryText: string) => Promise<StandInAnswer>;
 }): Promise<AthenaStandIn> {
   const client = new S3Client({
     endpoint: s3.endpoint,
@@ -32,6 +55,10 @@ export async function startAthenaStandIn(s3: {
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
   const queries: { workGroup: string; text: string }[] = [];
+  const outcomes = new Map<
+    string,
+    { columns: { Name: string; Label: string; Type: string }[] } | { error: string }
+  >();
   const answer = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(JSON.stringify(body));
@@ -54,12 +81,43 @@ export async function startAthenaStandIn(s3: {
           return invalid('ExecutionParameters must contain at least one value');
         queries.push({ workGroup: String(body.WorkGroup), text });
         const id = `q-${queries.length}`;
+        if (s3.answer) {
+          try {
+            const r = await s3.answer(text);
+            const columns = r.columns.map((c) => ({ Name: c.name, Label: c.name, Type: athenaType(c.type) }));
+            const lines = [
+              columns.map((c) => `"${c.Name}"`).join(','),
+              ...r.rows.map((row) => columns.map((c) => csvField(row[c.Name] ?? null, c.Type)).join(',')),
+            ];
+            await client.send(
+              new PutObjectCommand({
+                Bucket: s3.resultsBucket,
+                Key: `${id}.csv`,
+                Body: `${lines.join('\n')}\n`,
+              }),
+            );
+            outcomes.set(id, { columns });
+          } catch (e) {
+            outcomes.set(id, { error: (e as Error).message });
+          }
+          return answer(res, 200, { QueryExecutionId: id });
+        }
         const asOf = /TIMESTAMP '([^']+)'/.exec(text)?.[1] ?? null;
         const csv = `"as_of"\n${asOf === null ? '' : `"${asOf}"`}\n`;
         await client.send(new PutObjectCommand({ Bucket: s3.resultsBucket, Key: `${id}.csv`, Body: csv }));
+        outcomes.set(id, { columns: [{ Name: 'as_of', Label: 'as_of', Type: 'varchar' }] });
         return answer(res, 200, { QueryExecutionId: id });
       }
       if (op === 'GetQueryExecution') {
+        const outcome = outcomes.get(String(body.QueryExecutionId));
+        if (outcome && 'error' in outcome)
+          return answer(res, 200, {
+            QueryExecution: {
+              QueryExecutionId: body.QueryExecutionId,
+              StatementType: 'DML',
+              Status: { State: 'FAILED', StateChangeReason: outcome.error },
+            },
+          });
         return answer(res, 200, {
           QueryExecution: {
             QueryExecutionId: body.QueryExecutionId,
@@ -70,10 +128,13 @@ export async function startAthenaStandIn(s3: {
         });
       }
       if (op === 'GetQueryResults') {
+        // Column metadata and the header row only: the functions read the rows from the result file.
+        const outcome = outcomes.get(String(body.QueryExecutionId));
+        if (!outcome || 'error' in outcome) return invalid('Query has not yet finished or has failed');
         return answer(res, 200, {
           ResultSet: {
-            ResultSetMetadata: { ColumnInfo: [{ Name: 'as_of', Label: 'as_of', Type: 'varchar' }] },
-            Rows: [{ Data: [{ VarCharValue: 'as_of' }] }],
+            ResultSetMetadata: { ColumnInfo: outcome.columns },
+            Rows: [{ Data: outcome.columns.map((c) => ({ VarCharValue: c.Name })) }],
           },
         });
       }

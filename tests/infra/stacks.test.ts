@@ -10,10 +10,12 @@ import { COMMUNES, LIMITS } from '@scorecard/data-contracts';
 import { TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts/parquet.ts';
 import { exportSchedule, PLAN } from '@scorecard/data-contracts/plan.ts';
 import { AWS_CONNECT_SOURCES, dashboardCsp } from '@scorecard/functions/api/security-headers.ts';
+import { createMeetingPack } from '@scorecard/functions/entry/local/packs.ts';
 import { buildTemplate } from '@scorecard/functions/excel/index.ts';
 import { IngestService } from '@scorecard/functions/ingest/ingest-service.ts';
 import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
+import { openWarehouse } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { athenaViewStatements } from '@scorecard/functions/warehouse/sql-catalogue.ts';
 import { GLUE_TYPE } from '@scorecard/infra/constructs/parquet-table.ts';
 import { PUBLIC_ROUTES, USER_GROUPS } from '@scorecard/infra/lib/api-stack.ts';
@@ -26,8 +28,10 @@ import { App, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validSubmission } from '../helpers/fixtures.ts';
+import { buildFixture, NOW as FIXTURE_NOW } from '../sql/fixture.ts';
 import { startAthenaStandIn } from './athena-stand-in.ts';
 import { startGlueStandIn } from './glue-stand-in.ts';
 import { startSecretsStandIn, startUserPoolKeys } from './key-stand-ins.ts';
@@ -808,6 +812,87 @@ describe('Lambda bundles', () => {
       await glue.stop();
       await athena.stop();
       await s3.stop();
+    }
+  });
+
+  it('the export bundle, from its asset in a fresh process, builds a whole meeting pack over Athena (DuckDB behind a stand-in) equal to `npm run export`', async () => {
+    const fx = await buildFixture();
+    // A later state than the pack's instant: the pack is right only if each query carries its own as-of.
+    const later = await openWarehouse({ dataDir: fx.dir, asOf: FIXTURE_NOW, materialise: 'none' });
+    const s3 = await startS3StandIn();
+    const results = await s3.bucket('athena-results');
+    const athena = await startAthenaStandIn({
+      endpoint: s3.endpoint,
+      resultsBucket: results,
+      answer: async (text) => later.query(text, { maxRows: 1_000_000 }),
+    });
+    try {
+      const curated = await s3.bucket('curated', { versioned: true });
+      const raw = await s3.bucket('raw', { objectLock: true });
+      const exportsBucket = await s3.bucket('exports', { versioned: true });
+      const routes = { raw, audit: raw, exports: exportsBucket };
+      const asset = mkdtempSync(join(tmpdir(), 'export-asset-'));
+      cpSync(assetOf('export'), asset, { recursive: true });
+      rmSync(join(asset, 'sql', 'views'), { recursive: true });
+      cpSync(join(import.meta.dirname, '..', '..', 'sql', 'views'), join(asset, 'sql', 'views'), {
+        recursive: true,
+      });
+      const asOf = exportSchedule(PLAN).find((d) => d.meeting === 'annual' && d.year === 2027)?.due as Date;
+      const answer = await invokeBundle(
+        asset,
+        { source: 'schedule', meeting: 'annual', year: 2027, as_of: asOf.toISOString() },
+        {
+          STORE_DEFAULT_BUCKET: curated,
+          STORE_BUCKETS: JSON.stringify(routes),
+          ATHENA_WORKGROUP: 'scorecard-exports',
+          AWS_ENDPOINT_URL_S3: s3.endpoint,
+          AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
+          AWS_REGION: 'ap-southeast-1',
+          AWS_ACCESS_KEY_ID: 'S3RVER',
+          AWS_SECRET_ACCESS_KEY: 'S3RVER',
+          SCORECARD_NOW: FIXTURE_NOW,
+        },
+      );
+      expect(answer, JSON.stringify(answer)).toMatchObject({ status: 'done' });
+      const outDir = mkdtempSync(join(tmpdir(), 'export-local-'));
+      const local = await createMeetingPack({
+        dataDir: fx.dir,
+        year: 2027,
+        meeting: 'annual',
+        asOf,
+        outDir,
+        now: new Date(FIXTURE_NOW),
+      });
+      expect(answer.data_sha256).toBe(local.data_sha256);
+      const store = s3.store(curated, routes);
+      const keys = await store.list(`exports/${answer.export_id}/`);
+      const named = (suffix: string) => keys.find((k) => k.endsWith(suffix)) as string;
+      // The files as officials open them: every CSV the same bytes as the local pack's …
+      for (const f of local.files.filter((x) => x.name.endsWith('.csv'))) {
+        const got = await store.get(`exports/${answer.export_id}/${f.name}`);
+        expect(Buffer.from(got ?? new Uint8Array()), f.name).toEqual(readFileSync(join(outDir, f.name)));
+      }
+      // … the workbook opens, with the local workbook's sheets and their rows …
+      const book = async (bytes: Uint8Array | Buffer) => {
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+        return wb.worksheets.map((w) => `${w.name}:${w.actualRowCount}`);
+      };
+      const xlsxName = local.files.find((f) => f.name.endsWith('.xlsx'))?.name as string;
+      const sheets = await book((await store.get(named('.xlsx'))) as Uint8Array);
+      expect(sheets.length).toBeGreaterThan(2);
+      expect(sheets).toEqual(await book(readFileSync(join(outDir, xlsxName))));
+      // … and the PDF is a PDF with pages, made by the bundled pdfmake and its Vietnamese font.
+      const pdf = Buffer.from((await store.get(named('.pdf'))) ?? new Uint8Array());
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThan(0);
+      // Every query ran in the exports workgroup, and each result file was deleted once read.
+      expect(new Set(athena.queries.map((q) => q.workGroup))).toEqual(new Set(['scorecard-exports']));
+      expect(await s3.store(results).list('')).toEqual([]);
+    } finally {
+      await athena.stop();
+      await s3.stop();
+      await later.close();
     }
   });
 
