@@ -9,7 +9,10 @@
 //    COMPLIANCE never before its retain-until date, GOVERNANCE only with `x-amz-bypass-governance-retention:
 //    true` — 403 AccessDenied otherwise (https://docs.aws.amazon.com/AmazonS3/latest/userguide/
 //    object-lock-managing.html#object-lock-managing-bypass). Overwriting a locked object is allowed: it only adds a
-//    version. A delete marker is never locked.
+//    version ("Retention periods and legal holds don't prevent new versions of the object from being created, or
+//    delete markers to be added on top of the object": object-lock.html, "How S3 Object Lock works"). So the
+//    double does not refuse an overwrite, although issue 15's wording says "refusing overwrite": S3 does not.
+//    A delete marker is never locked.
 //  - Each new version takes the bucket's default retention (PutObjectLockConfiguration: mode and days), or the
 //    `x-amz-object-lock-mode` / `x-amz-object-lock-retain-until-date` headers of its PUT.
 //  - ListObjectVersions (`GET /bucket?versions`) lists versions and delete markers, newest first per key, paged
