@@ -477,10 +477,5 @@ export class DataStack extends Stack {
         ],
       }),
     );
-    Validations.of(grantee).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${GLUE_DATABASE}/*]`,
-      reason:
-        'A Deny, not a grant: every table and view of the internal catalogue is refused to the analysts, whatever is added later.',
-    });
   }
 }
