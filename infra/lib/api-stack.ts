@@ -311,8 +311,12 @@ export class ApiStack extends Stack {
     const refresh = new ScorecardFunction(this, 'Refresh', {
       name: 'refresh',
       entry: 'functions/src/entry/lambda/refresh.ts',
-      description: 'Marts refresh: runs the views on Athena after each ingest and writes marts/',
+      description:
+        "Marts refresh: runs the views on Athena after each ingest and writes marts/ and the analysts' layer",
       timeout: Duration.minutes(5),
+      // The analysts' layer holds the largest answer: nationally ~330 k cadres rows (its CSV, the rows and the
+      // Parquet at once: ~650 MB measured for the rows and the Parquet alone), one view at a time.
+      memorySize: 2048,
       environment: {
         ...ctx.storeEnv,
         ATHENA_WORKGROUP: ctx.data.workGroups.refresh.name,
