@@ -314,8 +314,8 @@ export class ApiStack extends Stack {
       description:
         "Marts refresh: runs the views on Athena after each ingest and writes marts/ and the analysts' layer",
       timeout: Duration.minutes(5),
-      // The analysts' layer holds the largest answer: nationally ~330 k cadres rows (its CSV, the rows and the
-      // Parquet at once: ~650 MB measured for the rows and the Parquet alone), one view at a time.
+      // The analysts' layer holds the largest answer, cadres: nationally ~660 k rows, written a plan year at a time
+      // (~133 k rows: the rows and their Parquet measured 329 MB RSS here, the CSV text comes on top).
       memorySize: 2048,
       environment: {
         ...ctx.storeEnv,

@@ -4,7 +4,7 @@
 // data folder, the DuckDB warehouse as the engine (the same view files Athena runs), the S3 stand-in (versioned,
 // as the marts bucket), and DuckDB reading back the Parquet written. Glue cannot run here: its API is mocked
 // (aws-sdk-client-mock) for the adapter's requests, and the stand-in catalogue below records what is published.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -84,6 +84,7 @@ describe("the analysts' layer", () => {
       engine: wh,
       views: ANALYST_VIEWS,
       generation: 'g1',
+      byYear: { views: ['cadres'], years: PLAN.years },
     });
     expect(r.views).toBe(ANALYST_VIEWS.length);
     expect([...tables.keys()].sort()).toEqual([...ANALYST_VIEWS].sort());
@@ -93,9 +94,13 @@ describe("the analysts' layer", () => {
     for (const view of ANALYST_VIEWS) {
       const t = tables.get(view);
       expect(t?.folder).toBe(`analysts/${view}/generation=g1/`);
-      const bytes = await store.get(`${t?.folder}data.parquet`);
-      const file = join(dir, `${view}.parquet`);
-      writeFileSync(file, bytes as Uint8Array);
+      // Every file of the generation (cadres: one per plan year), read as the table Glue describes.
+      const keys = await store.list(t?.folder as string);
+      expect(keys.length, view).toBe(view === 'cadres' ? PLAN.years.length : 1);
+      mkdirSync(join(dir, view));
+      for (const key of keys)
+        writeFileSync(join(dir, view, key.split('/').pop() as string), (await store.get(key)) as Uint8Array);
+      const file = join(dir, view, '*.parquet');
       const expected = await wh.query(`SELECT * FROM ${view}`, { maxRows: 1_000_000 });
       const back = await db.runAndReadAll(`SELECT * FROM read_parquet('${file}')`);
       // The same columns with the same types …

@@ -93,20 +93,36 @@ export async function publishAnalystsLayer(deps: {
   engine: SqlEngine;
   views: readonly string[];
   generation: string;
+  /**
+   * Views written one plan year at a time (a file per year): the per-person `cadres` is the largest answer —
+   * nationally ~660 k rows over five years — and a year of it at a time keeps the refresh's memory bounded.
+   */
+  byYear?: { views: readonly string[]; years: readonly number[] };
 }): Promise<PublishResult> {
   let rows = 0;
+  const split = new Set(deps.byYear?.views ?? []);
+  const query = (sql: string) =>
+    deps.engine.query(sql, { maxRows: Number.MAX_SAFE_INTEGER - 1, timeoutMs: 10 * 60_000 });
   for (const view of deps.views) {
-    const r = await deps.engine.query(`SELECT * FROM ${view}`, {
-      maxRows: Number.MAX_SAFE_INTEGER - 1,
-      timeoutMs: 10 * 60_000,
-    });
     const folder = `${ANALYSTS_PREFIX}${view}/generation=${deps.generation}/`;
-    await deps.store.put(`${folder}data.parquet`, viewToParquet(r.columns, r.rows));
-    await deps.catalog.publish(view, r.columns, folder);
+    const parts = split.has(view)
+      ? (deps.byYear?.years ?? []).map((y) => ({
+          sql: `SELECT * FROM ${view} WHERE year = ${Number(y)}`,
+          file: `data-${y}.parquet`,
+        }))
+      : [{ sql: `SELECT * FROM ${view}`, file: 'data.parquet' }];
+    let columns: readonly SqlColumn[] | undefined;
+    for (const part of parts) {
+      const r = await query(part.sql);
+      columns ??= r.columns;
+      await deps.store.put(`${folder}${part.file}`, viewToParquet(r.columns, r.rows));
+      rows += r.rows.length;
+    }
+    if (!columns) throw new Error(`analysts' layer: ${view} was split by year, but no year was given`);
+    await deps.catalog.publish(view, columns, folder);
     // The table points at the new generation: the others go, with their versions.
     for (const key of await deps.store.list(`${ANALYSTS_PREFIX}${view}/`))
       if (!key.startsWith(folder)) await deleteWithVersions(deps.store, key);
-    rows += r.rows.length;
   }
   return { views: deps.views.length, rows };
 }

@@ -32,7 +32,12 @@ export interface RefreshDeps {
   /** A fresh engine per refresh, over the views at `asOf` (Athena with the view chain inlined at that instant). */
   engine: (asOf: Date) => SqlEngine;
   /** The analysts' layer (marts/analysts-layer.ts): written after the marts, at the same instant. */
-  analysts?: { catalog: AnalystsCatalog; views: readonly string[] };
+  analysts?: {
+    catalog: AnalystsCatalog;
+    views: readonly string[];
+    /** Views written a plan year at a time (publishAnalystsLayer's byYear). */
+    byYear?: { views: readonly string[]; years: readonly number[] };
+  };
   log?: (event: Record<string, unknown>) => void;
 }
 
@@ -56,6 +61,8 @@ export function refreshDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Refres
               locationOf: (k) => store.urlOf(k),
             }),
             views: JSON.parse(env.ANALYST_VIEWS ?? '[]') as string[],
+            // The per-person view, nationally ~660 k rows: a year at a time.
+            byYear: { views: ['cadres'], years: PLAN.years },
           },
         }
       : {}),
@@ -90,6 +97,7 @@ export function createRefreshHandler(deps: RefreshDeps) {
         catalog: analysts.catalog,
         engine,
         views: analysts.views,
+        ...(analysts.byYear ? { byYear: analysts.byYear } : {}),
         generation: uuidv7(),
       });
       deps.log?.({ event: 'analysts_layer_published', views: r.views, rows: r.rows });
