@@ -8,6 +8,8 @@
 //   idempotency/<hash>.json                    HTTP Idempotency-Key records
 //   marts/…                                    materialised views for the API
 //   exports/<export_id>/…                      meeting packs
+//   analysts/<view>/generation=<id>/…          the analysts' layer (cloud: written by the marts refresh)
+//   erasures/<erasure_id>.json                 erasure records (ids and counts only)
 
 export class PreconditionFailed extends Error {
   constructor(readonly key: string) {
