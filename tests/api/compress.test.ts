@@ -66,6 +66,35 @@ describe('compressed answers', () => {
     });
   }
 
+  it('a tabular answer is gzipped once and kept: sent whole (with its length), not streamed through a compressor per request', async () => {
+    const first = await get('/api/v1/kpis/communes?year=2026', { 'accept-encoding': 'gzip, deflate, br' });
+    const second = await get('/api/v1/kpis/communes?year=2026', { 'accept-encoding': 'gzip, deflate, br' });
+    for (const r of [first, second]) {
+      expect(r.headers['content-encoding']).toBe('gzip');
+      // A streamed compression has no length; the kept gzip is sent with its own.
+      expect(Number(r.headers['content-length'])).toBe(r.body.length);
+      expect(String(r.headers.vary)).toMatch(/Accept-Encoding/i);
+    }
+    expect(second.body.equals(first.body)).toBe(true);
+    const plain = await get('/api/v1/kpis/communes?year=2026', {});
+    expect(gunzipSync(second.body).equals(plain.body)).toBe(true);
+  });
+
+  it('reads Accept-Encoding as a list with weights: gzip;q=0 is refused, deflate preferred gets deflate, * takes gzip', async () => {
+    const cases: [string, string | undefined][] = [
+      ['gzip;q=0, deflate', 'deflate'],
+      ['deflate;q=1, gzip;q=0.5', 'deflate'],
+      ['GZIP', 'gzip'],
+      ['*', 'gzip'],
+      ['identity', undefined],
+      ['br', undefined],
+    ];
+    for (const [acceptEncoding, expected] of cases) {
+      const r = await get('/api/v1/kpis/communes?year=2026', { 'accept-encoding': acceptEncoding });
+      expect(r.headers['content-encoding'], acceptEncoding).toBe(expected);
+    }
+  });
+
   it('the workbook (already a zip) is sent as is', async () => {
     const r = await get('/api/v1/template.xlsx', { 'accept-encoding': 'gzip' });
     expect(r.status).toBe(200);

@@ -20,6 +20,7 @@ import {
   notModified,
   sendEncoded,
   wantsArrow,
+  withGzip,
 } from './respond.ts';
 
 export interface QueryDeps {
@@ -121,6 +122,10 @@ export function createQueryApp(deps: QueryDeps) {
     if (!encoded) {
       encoded = encodeTabular(table, select(table, q), snap.refreshed_at, q.format, etag);
       cache.set(generation, key, encoded);
+    }
+    if (!encoded.gzip) {
+      await withGzip(c, encoded);
+      if (encoded.gzip) cache.grew(generation, key, encoded);
     }
     return sendEncoded(c, encoded);
   }
