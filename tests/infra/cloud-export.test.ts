@@ -310,6 +310,41 @@ describe('cloud exports: POST /exports → SQS → export function', () => {
     expect(Buffer.from(await handed.arrayBuffer())).toEqual(
       readFileSync(join(local.outDir, 'kpi_communes.csv')),
     );
+    // A client that takes gzip gets the compressed answer handed over with its encoding: fetch (as a browser)
+    // decompresses what S3 sends back to the very same bytes.
+    // (The pack's CSV gzips to a few hundred bytes: a limit below that.)
+    const tiny = await createCloudApi(
+      {
+        STORE_DEFAULT_BUCKET: curatedBucket,
+        AWS_REGION: 'ap-southeast-1',
+        COGNITO_USER_POOL_ID: 'ap-southeast-1_TEST',
+        COGNITO_CLIENT_ID: 'client',
+        SCORECARD_NOW: NOW,
+        EXPORT_QUEUE_URL: QUEUE_URL,
+        RESPONSE_INLINE_MAX_BYTES: '64',
+      },
+      {
+        store,
+        sqs,
+        tokens: { mode: 'cognito', verify: async (t) => (t === 'leader-token' ? leader : null) },
+      },
+      EVERY_ROUTE,
+    );
+    const bigGzip = await tiny.request(`/api/v1/exports/${export_id}/kpi_communes.csv`, {
+      headers: { ...auth.headers, 'accept-encoding': 'gzip' },
+    });
+    const plainAnswer = await tiny.request(`/api/v1/exports/${export_id}/kpi_communes.csv`, {
+      headers: { ...auth.headers, 'accept-encoding': 'identity' },
+    });
+    expect(bigGzip.status).toBe(303);
+    expect(plainAnswer.status).toBe(303);
+    const viaGzip = await fetch(bigGzip.headers.get('location') as string);
+    expect(viaGzip.headers.get('content-encoding')).toBe('gzip');
+    const viaPlain = await fetch(plainAnswer.headers.get('location') as string);
+    expect(Buffer.from(await viaGzip.arrayBuffer())).toEqual(Buffer.from(await viaPlain.arrayBuffer()));
+    expect(Buffer.from(await (await fetch(bigGzip.headers.get('location') as string)).arrayBuffer())).toEqual(
+      readFileSync(join(local.outDir, 'kpi_communes.csv')),
+    );
     // Small answers still come inline.
     expect((await small.request('/api/v1/health')).status).toBe(200);
     expect(d.logs.some((l) => l.event === 'export_done' && l.export_id === export_id)).toBe(true);

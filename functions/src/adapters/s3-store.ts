@@ -127,6 +127,7 @@ export class S3ObjectStore implements ObjectStore {
           // without a checksum (400 InvalidRequest), and S3 refuses bytes that do not match it anywhere.
           ChecksumSHA256: createHash('sha256').update(bytes).digest('base64'),
           ContentType: options.contentType ?? contentTypeOf(key),
+          ...(options.contentEncoding ? { ContentEncoding: options.contentEncoding } : {}),
           // S3 conditional write: the PUT fails with 412 if any object exists at the key, atomically on S3's
           // side, so exactly one of racing writers claims a version.
           ...(options.ifNoneMatch ? { IfNoneMatch: '*' } : {}),

@@ -22,6 +22,8 @@ export interface PutOptions {
   /** Create only: fail with PreconditionFailed if the key exists (S3 `If-None-Match: *`). */
   ifNoneMatch?: boolean;
   contentType?: string;
+  /** Stored with the object and sent back with it (S3 Content-Encoding): gzip bytes handed over as such. */
+  contentEncoding?: string;
 }
 
 export interface ObjectStore {

@@ -13,7 +13,11 @@ const DOWNLOAD_PREFIX = 'exports/downloads/';
 const URL_SECONDS = 300;
 
 export interface DownloadStore {
-  put(key: string, body: Uint8Array, options?: { contentType?: string }): Promise<void>;
+  put(
+    key: string,
+    body: Uint8Array,
+    options?: { contentType?: string; contentEncoding?: string },
+  ): Promise<void>;
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
 }
 
@@ -37,7 +41,13 @@ export function handOverLargeResponses(o: {
     }
     const day = o.clock.now().toISOString().slice(0, 10);
     const key = `${DOWNLOAD_PREFIX}date=${day}/${uuidv7()}`;
-    await o.store.put(key, body, { contentType: headers.get('content-type') ?? 'application/octet-stream' });
+    // A compressed answer is handed over compressed: S3 sends its Content-Encoding back, and the browser
+    // decompresses it as it would have the inline answer.
+    const encoding = headers.get('content-encoding');
+    await o.store.put(key, body, {
+      contentType: headers.get('content-type') ?? 'application/octet-stream',
+      ...(encoding ? { contentEncoding: encoding } : {}),
+    });
     const location = await o.store.presignGet(key, URL_SECONDS);
     c.res = new Response(null, {
       status: 303,
