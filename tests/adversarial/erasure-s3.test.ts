@@ -111,7 +111,7 @@ describe('erasure on S3, whatever the state: nothing of the person in any versio
           const running = state === 'concurrent' ? compactAll(0) : Promise.resolve([]);
           if (run === 'interrupted')
             await expect(createErasureHandler(deps(store))(event)).rejects.toMatchObject({
-              name: 'AccessDenied',
+              name: 'ErasureIncomplete',
             });
           const r = await createErasureHandler(deps(erasing))(event);
           if (run === 'twice') {

@@ -31,6 +31,14 @@ export const CLI_TEXT = {
     vi: 'Cách dùng: npm run erase -- --national-id <12 chữ số> | --commune MÃ_XÃ --cadre-code MÃ_CÁN_BỘ',
     en: 'usage: npm run erase -- --national-id <12 digits> | --commune CODE --cadre-code STAFF_CODE',
   },
+  erase_event_invalid: {
+    vi: 'Sự kiện xóa không hợp lệ (trường sai: {fields}). Cần {"national_id": "<12 chữ số>", "requested_by": "<ai yêu cầu>"} hoặc {"commune_code": "<5 chữ số>", "cadre_code": "<mã cán bộ>", "requested_by": "<ai yêu cầu>"}',
+    en: 'Invalid erasure event (wrong fields: {fields}). Send {"national_id": "<12 digits>", "requested_by": "<who asked>"} or {"commune_code": "<5 digits>", "cadre_code": "<staff code>", "requested_by": "<who asked>"}',
+  },
+  erase_incomplete_locked: {
+    vi: 'Xóa chưa xong: các phiên bản cũ trong raw/ bị khóa (Object Lock) và vai trò đang chạy không có quyền s3:BypassGovernanceRetention. Chạy lại đúng sự kiện này bằng hàm commune-scorecard-erasure: các dòng đã xóa được giữ, lần chạy sau xóa nốt phiên bản cũ',
+    en: 'Erasure incomplete: old versions under raw/ are locked (Object Lock) and this role lacks s3:BypassGovernanceRetention. Invoke commune-scorecard-erasure again with the same event: the rows already erased stay erased, and the second run removes the old versions',
+  },
   erase_done: {
     vi: 'Đã xóa thông tin định danh: {rows} dòng trong {versions} phiên bản (bản ghi xóa {erasure_id})',
     en: 'Identifying data erased: {rows} rows in {versions} versions (erasure {erasure_id})',

@@ -6,7 +6,7 @@
 // answer and the audit event carry ids and counts only. The function's role is the only one in the account
 // allowed s3:BypassGovernanceRetention, on raw/ alone (infra/lib/data-stack.ts): without it the old, locked
 // versions of a submission cannot be removed and the erasure stops at the first one, saying so.
-import { PLAN, type Plan } from '@scorecard/data-contracts';
+import { PLAN, type Plan, say } from '@scorecard/data-contracts';
 import { z } from 'zod';
 import { s3StoreFromEnv } from '../../adapters/s3-store.ts';
 import { AuditLog } from '../../ingest/audit.ts';
@@ -26,6 +26,14 @@ const EVENT = z.union([
   }),
 ]);
 export type ErasureEvent = z.input<typeof EVENT>;
+
+/** An erasure that rewrote the current copies but could not remove the locked old versions (no bypass right). */
+class ErasureIncomplete extends Error {
+  constructor(cause: unknown) {
+    super(say('erase_incomplete_locked'), { cause });
+    this.name = 'ErasureIncomplete';
+  }
+}
 
 export interface ErasureDeps {
   store: ObjectStore;
@@ -53,12 +61,12 @@ export function erasureDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Erasur
 export function createErasureHandler(deps: ErasureDeps) {
   return async (event: ErasureEvent): Promise<ErasureResult> => {
     const parsed = EVENT.safeParse(event);
-    // Which field was wrong, never its value (it may be a national ID).
+    // Which fields were wrong, never their values (one may be a national ID); in the catalogue's two languages.
     if (!parsed.success)
       throw new Error(
-        `erasure event: expected {national_id, requested_by} or {commune_code, cadre_code, requested_by} (${parsed.error.issues
-          .map((i) => i.path.join('.') || i.code)
-          .join(', ')})`,
+        say('erase_event_invalid', {
+          fields: [...new Set(parsed.error.issues.map((i) => i.path.join('.') || i.code))].join(', '),
+        }),
       );
     const e = parsed.data;
     const target: ErasureTarget =
@@ -81,7 +89,11 @@ export function createErasureHandler(deps: ErasureDeps) {
       },
       target,
       { sub: `erasure:${e.requested_by}`, role: 'admin' },
-    );
+    ).catch((err: unknown) => {
+      // S3 refused to remove a locked version: say what to do (the role, and that running again completes it).
+      if ((err as { name?: string }).name === 'AccessDenied') throw new ErasureIncomplete(err);
+      throw err;
+    });
     deps.log?.({
       event: 'erasure_done',
       erasure_id: r.erasure_id,
