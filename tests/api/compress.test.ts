@@ -4,6 +4,7 @@
 // already-zipped workbook is sent as is.
 import { request } from 'node:http';
 import { gunzipSync, inflateSync } from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, testServer } from '../helpers/server.ts';
 
@@ -93,6 +94,33 @@ describe('compressed answers', () => {
       const r = await get('/api/v1/kpis/communes?year=2026', { 'accept-encoding': acceptEncoding });
       expect(r.headers['content-encoding'], acceptEncoding).toBe(expected);
     }
+  });
+
+  it('a kept gzip goes to exactly the clients hono/compress would gzip for (generated Accept-Encoding, differential)', async () => {
+    // The cached answers choose gzip themselves (respond.ts); every other answer goes through hono/compress. For
+    // any header a client may send, both must agree: compared with /openapi.json, which only compress() handles.
+    const token = fc.oneof(
+      fc.constantFrom('gzip', 'GZIP', 'deflate', 'br', 'identity', '*', 'x-gzip', 'gzip2'),
+      fc.string({ maxLength: 6 }),
+    );
+    const q = fc.oneof(
+      fc.constant(''),
+      fc.constantFrom(';q=0', ';q=1', ';q=0.5', ';q=0.50', '; q=0.2', ';q=1.0', ';q=', ';q=abc', ';Q=0'),
+      fc.double({ min: 0, max: 1, noNaN: true }).map((x) => `;q=${x.toFixed(3)}`),
+    );
+    const header = fc
+      .array(fc.tuple(token, q, fc.constantFrom('', ' ', '  ')), { minLength: 1, maxLength: 4 })
+      .map((parts) => parts.map(([t, w, sp]) => `${sp}${t}${w}`).join(','));
+    await fc.assert(
+      fc.asyncProperty(header, async (acceptEncoding) => {
+        const ours = await get('/api/v1/kpis/communes?year=2026', { 'accept-encoding': acceptEncoding });
+        const theirs = await get('/api/v1/openapi.json', { 'accept-encoding': acceptEncoding });
+        expect(ours.headers['content-encoding'] === 'gzip', acceptEncoding).toBe(
+          theirs.headers['content-encoding'] === 'gzip',
+        );
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('the workbook (already a zip) is sent as is', async () => {

@@ -278,6 +278,22 @@ describe('EncodedCache', () => {
     expect(cache.size).toBe(0);
     expect(cache.bytes).toBe(0);
   });
+
+  it('counts an answer again with its gzip once made, and evicts others to stay within the bound', () => {
+    const cache = new EncodedCache(100);
+    const a = entry(40);
+    cache.set('g1', 'a', a);
+    cache.set('g1', 'b', entry(40));
+    expect(cache.bytes).toBe(80);
+    a.gzip = new Uint8Array(10);
+    cache.set('g1', 'a', a); // re-counted: 50 + 40
+    expect(cache.bytes).toBe(90);
+    a.gzip = new Uint8Array(30);
+    cache.set('g1', 'a', a); // 70 + 40 > 100: b, the least recently used, goes
+    expect(cache.get('g1', 'b')).toBeUndefined();
+    expect(cache.bytes).toBe(70);
+    expect(cache.get('g1', 'a')?.gzip?.byteLength).toBe(30);
+  });
 });
 
 describe('MartTable (columnar marts)', () => {

@@ -125,7 +125,7 @@ export function createQueryApp(deps: QueryDeps) {
     }
     if (!encoded.gzip) {
       await withGzip(c, encoded);
-      if (encoded.gzip) cache.grew(generation, key, encoded);
+      if (encoded.gzip) cache.set(generation, key, encoded);
     }
     return sendEncoded(c, encoded);
   }

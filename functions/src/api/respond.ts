@@ -140,7 +140,8 @@ export function notModified(c: Context, etag: string, format: Format, refreshedA
  */
 export class EncodedCache {
   private generation: string | null = null;
-  private readonly entries = new Map<string, Encoded>();
+  /** Each answer with the bytes it was counted at (its body, and its gzip once made: set again then). */
+  private readonly entries = new Map<string, { e: Encoded; bytes: number }>();
   private total = 0;
 
   constructor(readonly maxBytes = 64 * 1024 * 1024) {}
@@ -162,40 +163,31 @@ export class EncodedCache {
 
   get(generation: string, key: string): Encoded | undefined {
     this.use(generation);
-    const e = this.entries.get(key);
-    if (e) {
+    const hit = this.entries.get(key);
+    if (hit) {
       // Most recently used last.
       this.entries.delete(key);
-      this.entries.set(key, e);
+      this.entries.set(key, hit);
     }
-    return e;
+    return hit?.e;
   }
 
-  /** The entry at `key` gained its gzip: counted against the bound (and the bound kept). */
-  grew(generation: string, key: string, e: Encoded): void {
-    if (generation !== this.generation || this.entries.get(key) !== e || !e.gzip) return;
-    this.total += e.gzip.byteLength;
-    this.set(generation, key, e);
-  }
-
+  /** Stores (or, after its gzip was made, re-counts) an answer; the least recently used go past the bound. */
   set(generation: string, key: string, e: Encoded): void {
     this.use(generation);
-    if (e.body.byteLength > this.maxBytes) return;
+    const bytes = e.body.byteLength + (e.gzip?.byteLength ?? 0);
+    if (bytes > this.maxBytes) return;
     const old = this.entries.get(key);
     if (old) {
-      this.total -= sizeOf(old);
+      this.total -= old.bytes;
       this.entries.delete(key);
     }
-    this.entries.set(key, e);
-    this.total += sizeOf(e);
+    this.entries.set(key, { e, bytes });
+    this.total += bytes;
     for (const [k, v] of this.entries) {
       if (this.total <= this.maxBytes) break;
       this.entries.delete(k);
-      this.total -= sizeOf(v);
+      this.total -= v.bytes;
     }
   }
-}
-
-function sizeOf(e: Encoded): number {
-  return e.body.byteLength + (e.gzip?.byteLength ?? 0);
 }
