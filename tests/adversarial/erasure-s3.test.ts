@@ -7,8 +7,6 @@
 // After it, every version of every object in every bucket — decoded — is searched for the staff codes, the
 // title and the old person key; the figures read from the current objects are those from before; every raw
 // version is still there, with one version each; the audit trail lost nothing.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { compactYear } from '@scorecard/functions/compaction/compact.ts';
 import { createErasureHandler } from '@scorecard/functions/entry/lambda/cloud-erasure.ts';
 import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
@@ -17,7 +15,7 @@ import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import type { ObjectStore } from '@scorecard/functions/ports/object-store.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/data-dir.ts';
+import { downloadTables } from '../helpers/data-dir.ts';
 import {
   CODE_A,
   CODE_B,
@@ -37,19 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await s3?.stop();
 });
-
-/** The current tables, as a data folder DuckDB reads (the keys are the same in both layouts). */
-async function download(store: ObjectStore): Promise<string> {
-  const dir = tempDir('erase-s3-current-');
-  for (const prefix of ['curated/', 'restricted/'])
-    for (const key of await store.list(prefix)) {
-      const bytes = await store.get(key);
-      if (!bytes) continue;
-      mkdirSync(dirname(join(dir, key)), { recursive: true });
-      writeFileSync(join(dir, key), bytes);
-    }
-  return dir;
-}
 
 describe('erasure on S3, whatever the state: nothing of the person in any version, no figure changed', () => {
   it('generated states, targets, spreads, interruptions and repeats', async () => {
@@ -101,7 +86,7 @@ describe('erasure on S3, whatever the state: nothing of the person in any versio
 
           const at = '2027-12-02T00:00:00.000Z';
           clock.set('2027-12-01T04:00:00Z');
-          const before = await figures(await download(store), at);
+          const before = await figures(await downloadTables(store), at);
           const rawBefore = await s3.store(buckets.raw).list('raw/');
           const auditBefore = (await s3.store(buckets.raw).versions('audit/')).map((v) => v.versionId);
           const event = byNationalId
@@ -125,7 +110,7 @@ describe('erasure on S3, whatever the state: nothing of the person in any versio
           if (run !== 'interrupted') expect(r.rows_erased).toBe(expectedRows);
           const all = await everyVersion(s3, Object.values(buckets));
           expect(hits(all, [CODE_A, CODE_B, TITLE, personKey(NATIONAL_ID)])).toEqual([]);
-          expect(await figures(await download(store), at)).toEqual(before);
+          expect(await figures(await downloadTables(store), at)).toEqual(before);
           // Every raw version stays, erased, as one version; the audit trail keeps every record.
           const rawVersions = await s3.store(buckets.raw).versions('raw/');
           expect(rawVersions.map((v) => v.key)).toEqual(rawBefore);

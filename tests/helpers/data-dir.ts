@@ -1,8 +1,9 @@
 // Helpers over a temporary data folder: hashing its contents (to prove "nothing written") and grepping it.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import type { ObjectStore } from '@scorecard/functions/ports/object-store.ts';
 
 export function tempDir(prefix = 'scorecard-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -47,4 +48,19 @@ export function hashExceptAudit(root: string, alsoSkip: string[] = []): string {
 export function grepFiles(root: string, needle: string): string[] {
   const n = Buffer.from(needle, 'utf8');
   return listFiles(root).filter((f) => readFileSync(join(root, f)).includes(n));
+}
+
+/**
+ * The tables of any store (curated/, restricted/) copied into a local data folder DuckDB reads: the keys mean the
+ * same in both layouts, so a store on the S3 stand-in can be checked with the warehouse.
+ */
+export async function downloadTables(store: ObjectStore, dir = tempDir('store-tables-')): Promise<string> {
+  for (const prefix of ['curated/', 'restricted/'])
+    for (const key of await store.list(prefix)) {
+      const bytes = await store.get(key);
+      if (!bytes) continue;
+      mkdirSync(dirname(join(dir, key)), { recursive: true });
+      writeFileSync(join(dir, key), bytes);
+    }
+  return dir;
 }

@@ -10,9 +10,8 @@
 // Without `answer`, every query answers one row, `as_of` — the instant the query's text carries, or NULL — so a
 // test sees what each query was evaluated at. With `answer` (e.g. DuckDB running the very text received over the
 // same files), each query answers those rows, typed as Athena types them; an answer that throws is a FAILED query.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { fail, ok, serveAwsJson } from './aws-json-stand-in.ts';
 
 export interface AthenaStandIn {
   endpoint: string;
@@ -59,97 +58,81 @@ export async function startAthenaStandIn(s3: {
     string,
     { columns: { Name: string; Label: string; Type: string }[] } | { error: string }
   >();
-  const answer = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-    res.end(JSON.stringify(body));
-  };
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (d) => {
-      raw += d;
-    });
-    req.on('end', async () => {
-      const op = String(req.headers['x-amz-target'] ?? '').replace('AmazonAthena.', '');
-      const body = JSON.parse(raw || '{}') as Record<string, any>;
-      const invalid = (message: string) =>
-        answer(res, 400, { __type: 'InvalidRequestException', Message: message });
-      if (op === 'StartQueryExecution') {
-        const text = String(body.QueryString ?? '');
-        if (Buffer.byteLength(text) > MAX_QUERY_BYTES) return invalid('Query string exceeds 262144 bytes');
-        if (Array.isArray(body.ExecutionParameters) && body.ExecutionParameters.length === 0)
-          return invalid('ExecutionParameters must contain at least one value');
-        queries.push({ workGroup: String(body.WorkGroup), text });
-        const id = `q-${queries.length}`;
-        if (s3.answer) {
-          try {
-            const r = await s3.answer(text);
-            const columns = r.columns.map((c) => ({ Name: c.name, Label: c.name, Type: athenaType(c.type) }));
-            const lines = [
-              columns.map((c) => `"${c.Name}"`).join(','),
-              ...r.rows.map((row) => columns.map((c) => csvField(row[c.Name] ?? null, c.Type)).join(',')),
-            ];
-            await client.send(
-              new PutObjectCommand({
-                Bucket: s3.resultsBucket,
-                Key: `${id}.csv`,
-                Body: `${lines.join('\n')}\n`,
-              }),
-            );
-            outcomes.set(id, { columns });
-          } catch (e) {
-            outcomes.set(id, { error: (e as Error).message });
-          }
-          return answer(res, 200, { QueryExecutionId: id });
+  const server = await serveAwsJson('AmazonAthena', async (op, body) => {
+    const invalid = (message: string) => fail('InvalidRequestException', message);
+    if (op === 'StartQueryExecution') {
+      const text = String(body.QueryString ?? '');
+      if (Buffer.byteLength(text) > MAX_QUERY_BYTES) return invalid('Query string exceeds 262144 bytes');
+      if (Array.isArray(body.ExecutionParameters) && body.ExecutionParameters.length === 0)
+        return invalid('ExecutionParameters must contain at least one value');
+      queries.push({ workGroup: String(body.WorkGroup), text });
+      const id = `q-${queries.length}`;
+      if (s3.answer) {
+        try {
+          const r = await s3.answer(text);
+          const columns = r.columns.map((c) => ({ Name: c.name, Label: c.name, Type: athenaType(c.type) }));
+          const lines = [
+            columns.map((c) => `"${c.Name}"`).join(','),
+            ...r.rows.map((row) => columns.map((c) => csvField(row[c.Name] ?? null, c.Type)).join(',')),
+          ];
+          await client.send(
+            new PutObjectCommand({
+              Bucket: s3.resultsBucket,
+              Key: `${id}.csv`,
+              Body: `${lines.join('\n')}\n`,
+            }),
+          );
+          outcomes.set(id, { columns });
+        } catch (e) {
+          outcomes.set(id, { error: (e as Error).message });
         }
-        const asOf = /TIMESTAMP '([^']+)'/.exec(text)?.[1] ?? null;
-        const csv = `"as_of"\n${asOf === null ? '' : `"${asOf}"`}\n`;
-        await client.send(new PutObjectCommand({ Bucket: s3.resultsBucket, Key: `${id}.csv`, Body: csv }));
-        outcomes.set(id, { columns: [{ Name: 'as_of', Label: 'as_of', Type: 'varchar' }] });
-        return answer(res, 200, { QueryExecutionId: id });
+        return ok({ QueryExecutionId: id });
       }
-      if (op === 'GetQueryExecution') {
-        const outcome = outcomes.get(String(body.QueryExecutionId));
-        if (outcome && 'error' in outcome)
-          return answer(res, 200, {
-            QueryExecution: {
-              QueryExecutionId: body.QueryExecutionId,
-              StatementType: 'DML',
-              Status: { State: 'FAILED', StateChangeReason: outcome.error },
-            },
-          });
-        return answer(res, 200, {
+      const asOf = /TIMESTAMP '([^']+)'/.exec(text)?.[1] ?? null;
+      const csv = `"as_of"\n${asOf === null ? '' : `"${asOf}"`}\n`;
+      await client.send(new PutObjectCommand({ Bucket: s3.resultsBucket, Key: `${id}.csv`, Body: csv }));
+      outcomes.set(id, { columns: [{ Name: 'as_of', Label: 'as_of', Type: 'varchar' }] });
+      return ok({ QueryExecutionId: id });
+    }
+    if (op === 'GetQueryExecution') {
+      const outcome = outcomes.get(String(body.QueryExecutionId));
+      if (outcome && 'error' in outcome)
+        return ok({
           QueryExecution: {
             QueryExecutionId: body.QueryExecutionId,
             StatementType: 'DML',
-            Status: { State: 'SUCCEEDED' },
-            ResultConfiguration: { OutputLocation: `s3://${s3.resultsBucket}/${body.QueryExecutionId}.csv` },
+            Status: { State: 'FAILED', StateChangeReason: outcome.error },
           },
         });
-      }
-      if (op === 'GetQueryResults') {
-        // Column metadata and the header row only: the functions read the rows from the result file.
-        const outcome = outcomes.get(String(body.QueryExecutionId));
-        if (!outcome || 'error' in outcome) return invalid('Query has not yet finished or has failed');
-        return answer(res, 200, {
-          ResultSet: {
-            ResultSetMetadata: { ColumnInfo: outcome.columns },
-            Rows: [{ Data: outcome.columns.map((c) => ({ VarCharValue: c.Name })) }],
-          },
-        });
-      }
-      if (op === 'StopQueryExecution') return answer(res, 200, {});
-      return invalid(`operation not modelled: ${op}`);
-    });
+      return ok({
+        QueryExecution: {
+          QueryExecutionId: body.QueryExecutionId,
+          StatementType: 'DML',
+          Status: { State: 'SUCCEEDED' },
+          ResultConfiguration: { OutputLocation: `s3://${s3.resultsBucket}/${body.QueryExecutionId}.csv` },
+        },
+      });
+    }
+    if (op === 'GetQueryResults') {
+      // Column metadata and the header row only: the functions read the rows from the result file.
+      const outcome = outcomes.get(String(body.QueryExecutionId));
+      if (!outcome || 'error' in outcome) return invalid('Query has not yet finished or has failed');
+      return ok({
+        ResultSet: {
+          ResultSetMetadata: { ColumnInfo: outcome.columns },
+          Rows: [{ Data: outcome.columns.map((c) => ({ VarCharValue: c.Name })) }],
+        },
+      });
+    }
+    if (op === 'StopQueryExecution') return ok({});
+    return invalid(`operation not modelled: ${op}`);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     queries,
     async stop() {
       client.destroy();
-      await new Promise((r) => server.close(r));
+      await server.close();
     },
   };
 }

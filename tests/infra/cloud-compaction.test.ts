@@ -2,9 +2,9 @@
 // stand-in: a store of small per-submission files is compacted by the nightly run, its inputs survive until
 // the 30-minute grace has passed and are deleted by the next run, and at every stage DuckDB over a copy of the
 // bucket returns exactly the rows the uncompacted data gave, for every view.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { COMMUNES, PLAN, TABLE_PREFIX, TABLES, type TableName } from '@scorecard/data-contracts';
 import { FsObjectStore } from '@scorecard/functions/adapters/fs-store.ts';
@@ -29,7 +29,7 @@ import {
 } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import { baseViewStatements } from '@scorecard/infra/lib/athena-views.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFiles } from '../helpers/data-dir.ts';
+import { downloadTables, listFiles } from '../helpers/data-dir.ts';
 import { type S3StandIn, startS3StandIn } from './s3-stand-in-process.ts';
 
 const DATA_NOW = '2027-12-20T00:00:00Z';
@@ -54,20 +54,6 @@ async function views(dataDir: string): Promise<Map<string, string[]>> {
   } finally {
     await wh.close();
   }
-}
-
-/** The store's tables, as a local data folder DuckDB can read (the keys are the same in both layouts). */
-async function download(store: ObjectStore): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'compacted-'));
-  for (const prefix of ['curated/', 'restricted/']) {
-    for (const key of await store.list(prefix)) {
-      const bytes = await store.get(key);
-      if (!bytes) continue;
-      mkdirSync(dirname(join(dir, key)), { recursive: true });
-      writeFileSync(join(dir, key), bytes);
-    }
-  }
-  return dir;
 }
 
 async function newStore(): Promise<S3ObjectStore> {
@@ -210,7 +196,7 @@ describe('compaction function', () => {
     expect(await store.list('compaction/lock/')).toEqual([]);
     // Small and compacted copies side by side: the read rule still yields each row once — on DuckDB, and in
     // the Athena base views' SQL (run here on DuckDB with "$path" as a column).
-    const mixedDir = await download(store);
+    const mixedDir = await downloadTables(store);
     const mixed = await views(mixedDir);
     for (const v of VIEWS) expect(mixed.get(v), `mixed: ${v}`).toEqual(baseline.get(v));
     expect(await athenaBaseViewsAgreeWithDuckDb(mixedDir)).toBeGreaterThan(100);
@@ -229,7 +215,7 @@ describe('compaction function', () => {
       expect(await small(store, year)).toEqual([]);
       expect((await parts(store, year)).length).toBe(tables.get(year));
     }
-    const compacted = await views(await download(store));
+    const compacted = await views(await downloadTables(store));
     for (const v of VIEWS) expect(compacted.get(v), `compacted: ${v}`).toEqual(baseline.get(v));
     expect(logs.filter((l) => l.event === 'compaction').length).toBe(9);
   });

@@ -193,7 +193,8 @@ describe('cloud exports: POST /exports → SQS → export function', () => {
   const leader: Actor = { sub: 'leader-1', role: 'leader' };
   const sqs = new SQSClient({ region: 'ap-southeast-1' });
   const sqsMock = mockClient(sqs);
-  const api = () =>
+  /** The cloud API as deployed (S3 stand-in, SQS mocked), with `extra` environment (e.g. the inline limit). */
+  const api = (extra: Record<string, string> = {}) =>
     createCloudApi(
       {
         STORE_DEFAULT_BUCKET: curatedBucket,
@@ -202,6 +203,7 @@ describe('cloud exports: POST /exports → SQS → export function', () => {
         COGNITO_CLIENT_ID: 'client',
         EXPORT_QUEUE_URL: QUEUE_URL,
         SCORECARD_NOW: NOW,
+        ...extra,
       },
       {
         store,
@@ -282,23 +284,7 @@ describe('cloud exports: POST /exports → SQS → export function', () => {
     );
     // An answer over the Lambda payload limit (here set to 1 kB) leaves through S3: 303 to a pre-signed URL
     // (s3rver stands in for S3), which serves the very same bytes without the API's token.
-    const small = await createCloudApi(
-      {
-        STORE_DEFAULT_BUCKET: curatedBucket,
-        AWS_REGION: 'ap-southeast-1',
-        COGNITO_USER_POOL_ID: 'ap-southeast-1_TEST',
-        COGNITO_CLIENT_ID: 'client',
-        SCORECARD_NOW: NOW,
-        EXPORT_QUEUE_URL: QUEUE_URL,
-        RESPONSE_INLINE_MAX_BYTES: '1024',
-      },
-      {
-        store,
-        sqs,
-        tokens: { mode: 'cognito', verify: async (t) => (t === 'leader-token' ? leader : null) },
-      },
-      EVERY_ROUTE,
-    );
+    const small = await api({ RESPONSE_INLINE_MAX_BYTES: '1024' });
     const big = await small.request(`/api/v1/exports/${export_id}/kpi_communes.csv`, auth);
     expect(big.status).toBe(303);
     expect(big.headers.get('cache-control')).toBe('no-store');
@@ -313,23 +299,7 @@ describe('cloud exports: POST /exports → SQS → export function', () => {
     // A client that takes gzip gets the compressed answer handed over with its encoding: fetch (as a browser)
     // decompresses what S3 sends back to the very same bytes.
     // (The pack's CSV gzips to a few hundred bytes: a limit below that.)
-    const tiny = await createCloudApi(
-      {
-        STORE_DEFAULT_BUCKET: curatedBucket,
-        AWS_REGION: 'ap-southeast-1',
-        COGNITO_USER_POOL_ID: 'ap-southeast-1_TEST',
-        COGNITO_CLIENT_ID: 'client',
-        SCORECARD_NOW: NOW,
-        EXPORT_QUEUE_URL: QUEUE_URL,
-        RESPONSE_INLINE_MAX_BYTES: '64',
-      },
-      {
-        store,
-        sqs,
-        tokens: { mode: 'cognito', verify: async (t) => (t === 'leader-token' ? leader : null) },
-      },
-      EVERY_ROUTE,
-    );
+    const tiny = await api({ RESPONSE_INLINE_MAX_BYTES: '64' });
     const bigGzip = await tiny.request(`/api/v1/exports/${export_id}/kpi_communes.csv`, {
       headers: { ...auth.headers, 'accept-encoding': 'gzip' },
     });

@@ -797,6 +797,8 @@ describe('Lambda bundles', () => {
       // Parquet the refresh wrote under analysts/ in the marts bucket.
       // (cadres a plan year at a time, communes whole)
       expect(Object.keys(manifest.files).length).toBe(athena.queries.length - PLAN.years.length - 1);
+      // The catalogue asks before it creates (a first refresh: neither table exists yet).
+      expect(glue.calls).toEqual(['GetTable', 'CreateTable', 'GetTable', 'CreateTable']);
       expect([...glue.tables.keys()].sort()).toEqual([
         'commune_scorecard_analysts.cadres',
         'commune_scorecard_analysts.communes',
