@@ -14,7 +14,7 @@ import { MartTable } from '@scorecard/functions/marts/arrow.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import type { ObjectStore } from '@scorecard/functions/ports/object-store.ts';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { downloadTables } from '../helpers/data-dir.ts';
 import {
   CODE_A,
@@ -25,16 +25,10 @@ import {
   NATIONAL_ID,
   TITLE,
 } from '../helpers/erasure-world.ts';
-import { type S3StandIn, startS3StandIn } from '../infra/s3-stand-in-process.ts';
+import { useS3StandIn } from '../infra/s3-stand-in-process.ts';
 import { everyVersion, hits } from '../infra/version-scan.ts';
 
-let s3: S3StandIn;
-beforeAll(async () => {
-  s3 = await startS3StandIn();
-}, 60_000);
-afterAll(async () => {
-  await s3?.stop();
-});
+const s3 = useS3StandIn();
 
 describe('erasure on S3, whatever the state: nothing of the person in any version, no figure changed', () => {
   it('generated states, targets, spreads, interruptions and repeats', async () => {

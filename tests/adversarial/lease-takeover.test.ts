@@ -8,9 +8,9 @@ import { ManualClock } from '@scorecard/functions/ports/clock.ts';
 import { takeStoreLease } from '@scorecard/functions/ports/lease.ts';
 import { getJson, type ObjectStore, type PutOptions } from '@scorecard/functions/ports/object-store.ts';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/data-dir.ts';
-import { type S3StandIn, startS3StandIn } from '../infra/s3-stand-in-process.ts';
+import { useS3StandIn } from '../infra/s3-stand-in-process.ts';
 
 const KEY = 'compaction/lock/year=2026.json';
 const MAX_AGE = 15 * 60_000;
@@ -47,13 +47,7 @@ class Jittery implements ObjectStore {
   }
 }
 
-let s3: S3StandIn;
-beforeAll(async () => {
-  s3 = await startS3StandIn();
-}, 60_000);
-afterAll(async () => {
-  await s3?.stop();
-});
+const s3 = useS3StandIn();
 
 const stale = (runId: string) =>
   JSON.stringify({ run_id: runId, at: new Date(Date.parse(NOW) - MAX_AGE - 60_000).toISOString() });

@@ -12,21 +12,15 @@ import { personKeyFromSecret } from '@scorecard/functions/ingest/person-key.ts';
 import { viewToParquet } from '@scorecard/functions/marts/analysts-layer.ts';
 import { MartTable } from '@scorecard/functions/marts/arrow.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cadre, validSubmission } from '../helpers/fixtures.ts';
-import { type S3StandIn, startS3StandIn } from './s3-stand-in-process.ts';
+import { useS3StandIn } from './s3-stand-in-process.ts';
 import { everyVersion, hits } from './version-scan.ts';
 
 const admin = { sub: 'dpo', role: 'admin' as const };
 const TITLE = 'Công chức Tư pháp – hộ tịch';
 
-let s3: S3StandIn;
-beforeAll(async () => {
-  s3 = await startS3StandIn();
-}, 60_000);
-afterAll(async () => {
-  await s3?.stop();
-});
+const s3 = useS3StandIn();
 
 interface Layout {
   buckets: Record<'raw' | 'curated' | 'marts' | 'exports' | 'results', string>;

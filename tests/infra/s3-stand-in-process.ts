@@ -11,6 +11,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { S3ObjectStore, type S3ObjectStoreOptions } from '@scorecard/functions/adapters/s3-store.ts';
+import { afterAll, beforeAll } from 'vitest';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -83,5 +84,31 @@ export async function startS3StandIn(): Promise<S3StandIn> {
         await once(child, 'exit');
       }
     },
+  };
+}
+
+/**
+ * One stand-in for a test file: started before its tests, stopped after them. The object returned stands for
+ * it (its endpoint, buckets and stores) from the first test on.
+ */
+export function useS3StandIn(): S3StandIn {
+  let started: S3StandIn | undefined;
+  beforeAll(async () => {
+    started = await startS3StandIn();
+  }, 60_000);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const it = (): S3StandIn => {
+    if (!started) throw new Error('the S3 stand-in is used before its beforeAll ran');
+    return started;
+  };
+  return {
+    get endpoint() {
+      return it().endpoint;
+    },
+    bucket: (prefix, options) => it().bucket(prefix, options),
+    store: (defaultBucket, routes, options) => it().store(defaultBucket, routes, options),
+    stop: () => it().stop(),
   };
 }
