@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { type ErrorCode, type FieldError, message, type Params } from '@scorecard/data-contracts';
 import type { Context } from 'hono';
+import { parseAccept } from 'hono/utils/accept';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ByteWriter, type MartTable, type Selection } from '../marts/arrow.ts';
 
@@ -43,21 +44,23 @@ const gzipAsync = promisify(gzip);
 const GZIP_THRESHOLD = 1024;
 
 /**
- * Whether the client takes gzip for this answer, as hono/compress would choose it (gzip unless the client gives
- * deflate a higher q). Parsed, not matched: `gzip;q=0` refuses, `*` stands for anything not named.
+ * Whether the client takes gzip for this answer, exactly as hono/compress chooses (its candidates gzip then deflate:
+ * q = 1 wins at once, otherwise the highest q > 0, gzip on a tie). Parsed with hono's own Accept parser, so that
+ * every spelling — weights, `Q=`, `q=abc` (read as 1), duplicates, quotes, `*` for anything not named — is read
+ * the same way for kept answers as for the answers compress() handles.
  */
 function prefersGzip(acceptEncoding: string | undefined): boolean {
-  if (!acceptEncoding) return false;
-  const q = new Map<string, number>();
-  for (const part of acceptEncoding.split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (!name) continue;
-    const qp = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const value = qp === undefined ? 1 : Number(qp.slice(2));
-    q.set(name.trim(), Number.isFinite(value) ? value : 0);
+  if (acceptEncoding === undefined) return false;
+  const accepts = parseAccept(acceptEncoding);
+  const wildcard = accepts.find((a) => a.type === '*')?.q;
+  let best: { encoding: string; q: number } | undefined;
+  for (const encoding of ['gzip', 'deflate']) {
+    const explicit = accepts.find((a) => a.type.toLowerCase() === encoding);
+    const q = explicit ? explicit.q : (wildcard ?? 0);
+    if (q === 1) return encoding === 'gzip';
+    if (q > 0 && (!best || q > best.q)) best = { encoding, q };
   }
-  const of = (enc: string) => q.get(enc) ?? q.get('*') ?? 0;
-  return of('gzip') > 0 && of('gzip') >= of('deflate');
+  return best?.encoding === 'gzip';
 }
 
 /**
