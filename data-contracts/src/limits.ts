@@ -21,6 +21,12 @@ export const LIMITS = {
   sqlMaxResultBytes: 8 * 1024 * 1024,
   /** Memory an analyst query may take in the analysts' database, beyond what its tables hold. */
   sqlMemoryHeadroomMb: 256,
+  /**
+   * Memory the analysts' process (local server) may hold beyond what it held once its database was loaded: past
+   * this the server stops it (the statement gets sql_out_of_memory) and starts a fresh one for the next. DuckDB's
+   * memory_limit counts only its buffer manager's memory; this bounds the whole process.
+   */
+  sqlProcessHeadroomMb: 512,
   /** Threads of the analysts' database: one core, whatever an analyst writes. */
   sqlThreads: 1,
   /** Characters of one analyst SQL text, checked before it is parsed (a parser's time grows with the text). */

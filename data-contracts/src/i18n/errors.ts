@@ -166,6 +166,10 @@ export const ERRORS = {
     vi: 'Câu lệnh SQL cần quá nhiều bộ nhớ — hãy lọc bớt dòng trước khi nối bảng (JOIN) hoặc tổng hợp',
     en: 'The SQL needs too much memory — filter rows before joining or aggregate',
   },
+  sql_engine_restarted: {
+    vi: 'Bộ máy SQL phân tích vừa phải khởi động lại trong lúc chạy câu lệnh của bạn (một câu lệnh chạy cùng lúc cần quá nhiều bộ nhớ hoặc bị dừng) — câu lệnh của bạn không có lỗi, hãy chạy lại',
+    en: 'The analysts’ SQL engine had to restart while your statement ran (a statement running at the same time needed too much memory, or stopped) — yours was not at fault; run it again',
+  },
   internal: {
     vi: 'Lỗi hệ thống — dữ liệu của bạn không bị ghi dở; vui lòng thử lại',
     en: 'Server error — nothing was half-written; please retry',

@@ -63,6 +63,10 @@ export function createSqlApp(deps: SqlDeps) {
       if (err.code === 'sql_too_large')
         return apiError(c, 413, 'sql_too_large', { max_mb: LIMITS.sqlMaxResultBytes / 1024 / 1024 });
       if (err.code === 'sql_out_of_memory') return apiError(c, 400, 'sql_out_of_memory');
+      if (err.code === 'sql_engine_restarted') {
+        c.header('Retry-After', '1');
+        return apiError(c, 503, 'sql_engine_restarted');
+      }
       return apiError(c, 400, 'sql_failed', {
         detail: (err.detail ?? err.message).split('\n')[0]?.slice(0, 300) ?? '',
       });

@@ -389,7 +389,9 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
       '413': error(`The answer is over ${LIMITS.sqlMaxResultBytes / 1024 / 1024} MB`),
       '415': error('The body must be application/json'),
       '422': fieldErrors('Not JSON, or no SQL'),
-      '503': error('The data failed verification: the engine is not answering until it is repaired'),
+      '503': error(
+        'The data failed verification (the engine is not answering until it is repaired), or the SQL engine restarted while the statement ran: run it again',
+      ),
     },
   },
   'GET /audit': {

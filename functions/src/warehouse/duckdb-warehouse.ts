@@ -31,7 +31,6 @@ import {
   COMMUNES,
   type Commune,
   LIMITS,
-  message,
   PLAN,
   type Plan,
   TABLE_PREFIX,
@@ -42,6 +41,7 @@ import { FsObjectStore } from '../adapters/fs-store.ts';
 import { DamagedFiles, VerifyCache, verifyFolder } from '../integrity/verify.ts';
 import { type Clock, clockFromEnv } from '../ports/clock.ts';
 import type { QueryOptions, SqlColumn, SqlEngine, SqlResult, SqlRow, SqlValue } from '../ports/sql-engine.ts';
+import { AnalystProcess } from './analyst-process.ts';
 import { type RefTable, type RefValue, referenceTables } from './reference-tables.ts';
 import {
   baseRelationTemplate,
@@ -50,32 +50,16 @@ import {
   SQL_DIR,
   SqlCatalogue,
 } from './sql-catalogue.ts';
+import { SqlError } from './sql-error.ts';
 import { type GuardResult, guardAnalystSql } from './sql-guard.ts';
 import { ANALYST_VIEWS, RESTRICTED_VIEWS } from './views.ts';
 
-export { ANALYST_VIEWS, RESTRICTED_VIEWS };
+export { ANALYST_VIEWS, RESTRICTED_VIEWS, SqlError };
 
 /** Base tables that identify people: loaded only into the full database. */
 const RESTRICTED_TABLES: readonly TableName[] = ['cadre_identity'];
 
 export { SQL_DIR };
-
-/** An error with a catalogue code (i18n/errors.ts: sql_rejected, sql_failed, sql_timeout) and its vi/en text. */
-export class SqlError extends Error {
-  readonly message_vi: string;
-  readonly message_en: string;
-  constructor(
-    readonly code: 'sql_rejected' | 'sql_failed' | 'sql_timeout' | 'sql_too_large' | 'sql_out_of_memory',
-    readonly detail: string,
-    params: Record<string, string | number> = { detail },
-  ) {
-    super(`${code}: ${detail}`);
-    this.name = 'SqlError';
-    const m = message(code, params);
-    this.message_vi = m.message_vi;
-    this.message_en = m.message_en;
-  }
-}
 
 /**
  * Which views a load computes into tables: `shared` — those other views read (the default of the full
@@ -110,6 +94,12 @@ export interface OpenWarehouseOptions {
    * wait for the new one) — half the peak memory, for a process whose only reader is the marts refresh.
    */
   overlapReloads?: boolean;
+  /**
+   * Where analysts' SQL runs: `inline` (default) — in this process; `process` — in a child process of its own
+   * (analyst-process.ts), whose memory the server watches and takes back: the local server's choice, since
+   * DuckDB's memory_limit bounds only what its buffer manager tracks, not every allocation a query makes.
+   */
+  analysts?: 'inline' | 'process';
 }
 
 export interface Warehouse extends SqlEngine {
@@ -121,6 +111,8 @@ export interface Warehouse extends SqlEngine {
   readonly analyst: SqlEngine;
   /** The relations the analysts' database holds besides DuckDB's own (for checks: exactly the analysts' views). */
   analystRelations(): Promise<string[]>;
+  /** The analysts' process while one runs (`analysts: 'process'`): its id, and how many were stopped so far. */
+  analystProcess(): { pid: number | null; restarts: number } | null;
 }
 
 type Role = 'full' | 'analyst';
@@ -502,6 +494,55 @@ async function runQuery(
   }
 }
 
+/** One analysts' database at an as_of: its queries (guarded by the caller) and the relations it holds. */
+export interface AnalystDatabase {
+  query(sql: string, options?: QueryOptions): Promise<SqlResult & { truncated: boolean }>;
+  /** The relations it holds besides DuckDB's own (for checks: exactly the analysts' views). */
+  relations(): Promise<string[]>;
+  /** Closes it once its last query finishes. */
+  retire(): void;
+}
+
+/**
+ * Loads the analysts' database at `asOf` from a data folder (not verified here: the caller verifies): the
+ * analysts' views computed into tables, nothing restricted, one thread and a memory limit, hardened.
+ */
+export async function loadAnalystDatabase(o: {
+  dataDir: string;
+  asOf: Date;
+  sqlDir?: string;
+  plan?: Plan;
+  communes?: readonly Commune[];
+}): Promise<AnalystDatabase> {
+  const refs = referenceTables({ plan: o.plan ?? PLAN, communes: o.communes ?? COMMUNES, asOf: o.asOf });
+  const gen = new Generation(
+    await loadDatabase({
+      role: 'analyst',
+      dataDir: o.dataDir,
+      sqlDir: o.sqlDir ?? SQL_DIR,
+      refs,
+      materialise: 'all',
+    }),
+  );
+  return {
+    query: (sql, opts) => runQuery(gen, sql, { maxBytes: LIMITS.sqlMaxResultBytes, ...opts }),
+    async relations() {
+      gen.acquire();
+      const conn = await gen.instance.connect();
+      try {
+        const r = await conn.runAndReadAll(
+          'select table_name from duckdb_tables() where not internal union all select view_name from duckdb_views() where not internal',
+        );
+        return (r.getRows() as [string][]).map(([n]) => n).sort();
+      } finally {
+        conn.closeSync();
+        gen.release();
+      }
+    },
+    retire: () => gen.retire(),
+  };
+}
+
 export async function openWarehouse(options: OpenWarehouseOptions): Promise<Warehouse> {
   const clock = options.clock ?? clockFromEnv();
   const plan = options.plan ?? PLAN;
@@ -513,8 +554,8 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
 
   let asOf = fixedAsOf ?? clock.now();
   let full: Generation;
-  let analyst: Generation | null = null;
-  let analystLoading: Promise<Generation> | null = null;
+  let analyst: AnalystDatabase | null = null;
+  let analystLoading: Promise<AnalystDatabase> | null = null;
   let closed = false;
   let reloading: Promise<void> = Promise.resolve();
 
@@ -543,19 +584,31 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
    * as_of whose commit marker landed between the two loads (milliseconds after its arrival) can differ, and the
    * next reload brings both to it.
    */
-  const buildAnalyst = async (at: Date): Promise<Generation> => {
+  const buildAnalyst = async (at: Date): Promise<AnalystDatabase> => {
     await verified();
-    const refs = referenceTables({ plan, communes, asOf: at });
-    return new Generation(
-      await loadDatabase({ role: 'analyst', dataDir: options.dataDir, sqlDir, refs, materialise: 'all' }),
-    );
+    return loadAnalystDatabase({ dataDir: options.dataDir, sqlDir, plan, communes, asOf: at });
+  };
+  // In `process` mode the analysts' database lives in a child process, loaded there at the as_of each query
+  // names; the folder is verified here first, once per as_of (a damaged file is DamagedFiles, as inline).
+  const analystProcess =
+    options.analysts === 'process'
+      ? new AnalystProcess({ dataDir: options.dataDir, sqlDir, plan, communes })
+      : null;
+  // Each load of the full database is a snapshot; the child holds the analysts' database of one of them
+  // (as_of alone does not name a snapshot: a fixed clock gives the same as_of to every reload).
+  let snapshot = 0;
+  let verifiedSnapshot = -1;
+  const verifiedFor = async (n: number) => {
+    if (verifiedSnapshot === n) return;
+    await verified();
+    verifiedSnapshot = n;
   };
 
   full = await buildFull(asOf);
 
   /** The analysts' database of the current snapshot, built on first use; `stale` if a reload overtook it. */
-  const analystGeneration = async (): Promise<{ gen: Generation; stale: boolean }> => {
-    if (analyst) return { gen: analyst, stale: false };
+  const analystGeneration = async (): Promise<{ db: AnalystDatabase; stale: boolean }> => {
+    if (analyst) return { db: analyst, stale: false };
     if (!analystLoading) {
       const at = asOf;
       analystLoading = buildAnalyst(at).finally(() => {
@@ -568,8 +621,27 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
         () => undefined,
       );
     }
-    const gen = await analystLoading;
-    return { gen, stale: gen !== analyst };
+    const db = await analystLoading;
+    return { db, stale: db !== analyst };
+  };
+
+  /** Runs `use` on the analysts' database of the current snapshot (inline or in the analysts' process). */
+  const onAnalystDatabase = async <T>(
+    use: (db: Pick<AnalystDatabase, 'query' | 'relations'>) => Promise<T>,
+  ): Promise<T> => {
+    if (analystProcess) {
+      const at = asOf;
+      const n = snapshot;
+      await verifiedFor(n);
+      return use(analystProcess.at(at, n));
+    }
+    const { db, stale } = await analystGeneration();
+    try {
+      return await use(db);
+    } finally {
+      // A database a reload overtook serves the queries that waited for it, then closes.
+      if (stale) db.retire();
+    }
   };
 
   const ensureOpen = () => {
@@ -581,13 +653,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
       ensureOpen();
       const verdict = await (options.guard ?? guardAnalystSql)(sql, ANALYST_VIEWS);
       if (!verdict.ok) throw new SqlError('sql_rejected', verdict.detail);
-      const { gen, stale } = await analystGeneration();
-      try {
-        return await runQuery(gen, sql, { maxBytes: LIMITS.sqlMaxResultBytes, ...opts });
-      } finally {
-        // A database a reload overtook serves the queries that waited for it, then closes.
-        if (stale) gen.retire();
-      }
+      return onAnalystDatabase((db) => db.query(sql, opts));
     },
     async close() {
       // The analysts' engine is part of the warehouse: closing the warehouse closes it.
@@ -599,21 +665,11 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
       return asOf;
     },
     analyst: analystEngine,
+    analystProcess: () =>
+      analystProcess ? { pid: analystProcess.pid, restarts: analystProcess.restarts } : null,
     async analystRelations() {
       ensureOpen();
-      const { gen, stale } = await analystGeneration();
-      gen.acquire();
-      const conn = await gen.instance.connect();
-      try {
-        const r = await conn.runAndReadAll(
-          'select table_name from duckdb_tables() where not internal union all select view_name from duckdb_views() where not internal',
-        );
-        return (r.getRows() as [string][]).map(([n]) => n).sort();
-      } finally {
-        conn.closeSync();
-        gen.release();
-        if (stale) gen.retire();
-      }
+      return onAnalystDatabase((db) => db.relations());
     },
     async query(sql, opts) {
       ensureOpen();
@@ -633,6 +689,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
         const previous = full;
         full = next;
         asOf = at;
+        snapshot++;
         if (overlap) previous.retire();
       });
       reloading = run.catch(() => undefined);
@@ -644,6 +701,7 @@ export async function openWarehouse(options: OpenWarehouseOptions): Promise<Ware
       full.retire();
       analyst?.retire();
       analyst = null;
+      await analystProcess?.close();
     },
   };
 }

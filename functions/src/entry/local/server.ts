@@ -168,7 +168,15 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     return true;
   };
   const open = () =>
-    openWarehouse({ dataDir, clock, communes, overlapReloads: false, guard: guardAnalystSqlIsolated });
+    openWarehouse({
+      dataDir,
+      clock,
+      communes,
+      overlapReloads: false,
+      guard: guardAnalystSqlIsolated,
+      // Analysts' SQL in a process of its own, whose memory the server bounds and takes back.
+      analysts: 'process',
+    });
   // Only the marts refresh reads this database: release the old snapshot before loading the next (half the peak memory).
   let warehouse: Warehouse | null = null;
   try {

@@ -1,0 +1,81 @@
+// The analysts' SQL process (started by analyst-process.ts): holds the analysts' database at the as_of the
+// server names, answers its statements, and reports its memory every 50 ms while it works so that the server
+// can stop it before it takes the machine. It exits when the server goes away.
+
+import type { FromAnalystChild, ToAnalystChild } from './analyst-process.ts';
+import type { AnalystDatabase } from './duckdb-warehouse.ts';
+import { loadAnalystDatabase } from './duckdb-warehouse.ts';
+import { SqlError } from './sql-error.ts';
+
+type Init = Extract<ToAnalystChild, { type: 'init' }>;
+
+let init: Init | null = null;
+let current: { snapshot: number; db: Promise<AnalystDatabase> } | null = null;
+let busy = 0;
+let loadedRss: number | null = null;
+let beat: NodeJS.Timeout | null = null;
+
+const rss = () => process.memoryUsage.rss();
+const send = (m: FromAnalystChild) => process.send?.(m);
+
+function working(delta: 1 | -1): void {
+  busy += delta;
+  if (busy > 0 && !beat) {
+    beat = setInterval(() => send({ type: 'heartbeat', rss: rss(), loadedRss }), 50);
+  } else if (busy === 0 && beat) {
+    clearInterval(beat);
+    beat = null;
+  }
+}
+
+/** The database of a snapshot: the one held, or a new load (the old one closes after its last statement). */
+function databaseAt(snapshot: number, asOf: string): Promise<AnalystDatabase> {
+  if (!init) throw new Error('analysts’ process: no init');
+  // A request that waited while a newer snapshot arrived is answered from the newer one (never goes back).
+  if (current && current.snapshot >= snapshot) return current.db;
+  const previous = current;
+  const { dataDir, sqlDir, plan, communes } = init;
+  const db = loadAnalystDatabase({ dataDir, sqlDir, plan, communes, asOf: new Date(asOf) });
+  current = { snapshot, db };
+  // What it holds once loaded is what later statements are measured against.
+  db.then(
+    () => {
+      if (current?.db === db) loadedRss = rss();
+    },
+    () => {
+      if (current?.db === db) current = null;
+    },
+  );
+  previous?.db.then(
+    (d) => d.retire(),
+    () => undefined,
+  );
+  return db;
+}
+
+async function handle(m: ToAnalystChild): Promise<void> {
+  if (m.type === 'init') {
+    init = m;
+    return;
+  }
+  working(1);
+  try {
+    const db = await databaseAt(m.snapshot, m.asOf);
+    if (m.type === 'relations')
+      send({ type: 'relations', id: m.id, names: await db.relations(), rss: rss() });
+    else send({ type: 'answer', id: m.id, result: await db.query(m.sql, m.options), rss: rss() });
+  } catch (e) {
+    const err =
+      e instanceof SqlError
+        ? e
+        : new SqlError('sql_failed', ((e as Error).message ?? '').split('\n')[0] ?? '');
+    send({ type: 'error', id: m.id, code: err.code, detail: err.detail, params: err.params, rss: rss() });
+  } finally {
+    working(-1);
+  }
+}
+
+process.on('message', (m: ToAnalystChild) => {
+  void handle(m);
+});
+process.on('disconnect', () => process.exit(0));
