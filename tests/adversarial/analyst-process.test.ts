@@ -159,6 +159,27 @@ describe('analysts’ SQL runs in a process whose memory the server bounds', () 
     }
   }, 120_000);
 
+  it('a statement sent to a process that has just been killed is told to run again (never hangs, never crashes the server)', async () => {
+    const p = new AnalystProcess({ dataDir: s.dataDir, sqlDir: SQL_DIR, plan: PLAN, communes: COMMUNES });
+    try {
+      const db = p.at(s.warehouse.asOf, 0);
+      for (let round = 0; round < 3; round++) {
+        expect((await db.query('SELECT count(*) AS n FROM communes')).rows).toEqual([{ n: 102 }]);
+        const pid = p.pid as number;
+        process.kill(pid, 'SIGKILL');
+        // Sent in the same tick as the kill: before the server has heard that the process went.
+        await expect(db.query('SELECT count(*) AS n FROM communes')).rejects.toMatchObject({
+          code: 'sql_engine_restarted',
+        });
+        expect(await gone(pid)).toBe(true);
+      }
+      expect((await db.query('SELECT count(*) AS n FROM communes')).rows).toEqual([{ n: 102 }]);
+      expect(p.restarts).toBe(3);
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
+
   it('a process that dies mid-statement: the statement is told to run again (503, Retry-After), the next one is answered', async () => {
     const pending = sql('SELECT count(*) AS n FROM cadres AS c0, cadres AS c1, cadres AS c2');
     let pid: number | null = null;

@@ -113,11 +113,18 @@ export class AnalystProcess {
         p.reject(
           new SqlError('sql_timeout', `${timeoutMs} ms`, { seconds: Math.round(timeoutMs / 100) / 10 }),
         );
-        this.stop('silent');
+        if (this.child === child) this.stop('silent');
       }, timeoutMs + BACKSTOP_MS);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       if (this.pending.size === 1) this.lastHeard = Date.now();
-      child.send({ ...message, id } satisfies ToAnalystChild);
+      try {
+        child.send({ ...message, id } satisfies ToAnalystChild, (e) => {
+          if (e && this.child === child) this.stop('exited');
+        });
+      } catch {
+        // The channel closed between starting the child and this request: it has gone.
+        if (this.child === child) this.stop('exited');
+      }
     });
   }
 
@@ -133,6 +140,10 @@ export class AnalystProcess {
     this.lastRss = 0;
     child.on('message', (m: FromAnalystChild) => this.onMessage(child, m));
     child.on('exit', () => {
+      if (this.child === child) this.stop('exited');
+    });
+    // A child that cannot be started or written to is an 'error' event: unhandled, it would stop the server.
+    child.on('error', () => {
       if (this.child === child) this.stop('exited');
     });
     child.send({
