@@ -343,6 +343,31 @@ async function main() {
     `API /kpis p50 ${r2(median(kpisT))} p95 ${r2(pct(kpisT, 95))} ms; /kpis/communes p95 ${r2(pct(communesT, 95))} ms (JSON), ${r2(pct(communesArrowT, 95))} ms (Arrow), ${r2(pct(communesGzipT, 95))} ms (gzip, ${gzipBytes} B, client gunzip included)`,
   );
 
+  // Analysts' SQL, in its own process (warehouse/analyst-process.ts): the first statement starts the process and
+  // loads the analysts' database; then a typical aggregate over the per-person view. Its memory is the child's.
+  const analystToken = await server.sign('analyst');
+  const sqlPost = async (sql: string) => {
+    const t = performance.now();
+    const r = await fetch(`${server.url}/api/v1/sql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${analystToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sql }),
+    });
+    await r.arrayBuffer();
+    if (r.status !== 200) throw new Error(`bench: analysts' SQL answered ${r.status}`);
+    return performance.now() - t;
+  };
+  const analystSql =
+    'SELECT year, category, count(*) AS n FROM cadres GROUP BY year, category ORDER BY year, category';
+  const sqlFirst = await sqlPost(analystSql);
+  const sqlT: number[] = [];
+  for (let i = 0; i < 20; i++) sqlT.push(await sqlPost(analystSql));
+  const analystPid = server.warehouse.analystProcess()?.pid;
+  const analystMem = analystPid ? await vmHwmMb(analystPid) : null;
+  log(
+    `analysts' SQL (own process): first ${Math.round(sqlFirst)} ms (start + load), then p50 ${r1(median(sqlT))} p95 ${r1(pct(sqlT, 95))} ms; its peak RSS ${analystMem ? Math.round(analystMem.hwm) : '?'} MB`,
+  );
+
   // Arrow vs JSON: bytes and client decode (the dashboard's own decoder for Arrow).
   const jsonText = await (
     await fetch(`${server.url}/api/v1/kpis/communes?year=${YEAR}`, { headers: auth })
@@ -493,6 +518,10 @@ async function main() {
     kpis_communes_rows: rowsJ,
     dashboard_overview_ms: dash ? Math.round(dash.cold) : null,
     dashboard_overview_warm_ms: dash ? Math.round(dash.warm) : null,
+    analyst_sql_first_ms: Math.round(sqlFirst),
+    analyst_sql_p50_ms: r1(median(sqlT)),
+    analyst_sql_p95_ms: r1(pct(sqlT, 95)),
+    analyst_process_peak_rss_mb: analystMem ? Math.round(analystMem.hwm) : null,
     server_peak_rss_mb: child ? Math.round(child.peak_mb) : null,
     server_error: child?.error ?? null,
     baseline_naive_ms: Math.round(median(naiveT)),
@@ -597,6 +626,12 @@ async function main() {
         : 'skipped',
       '≤ 1024 MB',
       child?.error ? 'FAILED' : goal(child ? child.peak_mb <= 1024 : null),
+    ],
+    [
+      "analysts' SQL (own process)",
+      `first ${results.analyst_sql_first_ms} ms (start + load), then p50 ${results.analyst_sql_p50_ms} / p95 ${results.analyst_sql_p95_ms} ms; process peak RSS ${results.analyst_process_peak_rss_mb} MB`,
+      '',
+      '',
     ],
     [
       'naive TS vs ours (KPIs from stored data)',
