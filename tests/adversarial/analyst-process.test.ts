@@ -2,9 +2,15 @@
 // refused queries left the server at 1.6 GB, because DuckDB's memory_limit counts only its buffer manager). The
 // local server runs analysts' SQL in a process of its own and bounds all of it (analyst-process.ts). Real server
 // on loopback, real DuckDB, real child processes; memory read from /proc (Linux, as on CI).
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { COMMUNES, PLAN } from '@scorecard/data-contracts';
-import { AnalystProcess } from '@scorecard/functions/warehouse/analyst-process.ts';
+import {
+  AnalystProcess,
+  type FromAnalystChild,
+  type ToAnalystChild,
+} from '@scorecard/functions/warehouse/analyst-process.ts';
 import { SQL_DIR } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -257,6 +263,72 @@ describe('analysts’ SQL runs in a process whose memory the server bounds', () 
     console.log(`[analysts’ process, generated mixes] ${JSON.stringify(tried)}`);
     expect(serverRss() - before).toBeLessThan(300 * MB);
   }, 600_000);
+
+  it('a new snapshot loading in the analysts’ process is not held to the statement bound (a load peaks above what it then holds: 1117 MB nationally)', async () => {
+    // The child's own protocol, as analyst-process.ts speaks it: the heartbeats of a load carry no loaded size, so
+    // the server never stops a reload as if a statement had taken the memory.
+    const entry = fileURLToPath(
+      new URL('../../functions/src/warehouse/analyst-child-entry.mjs', import.meta.url),
+    );
+    const child = fork(entry, [], {
+      execArgv: [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const heard: FromAnalystChild[] = [];
+    child.on('message', (m: FromAnalystChild) => heard.push(m));
+    const answered = async (id: number) => {
+      for (let i = 0; i < 600; i++) {
+        const a = heard.find((m) => m.type !== 'heartbeat' && m.id === id);
+        if (a) return a;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no answer to ${id}`);
+    };
+    const ask = (id: number, snapshot: number) =>
+      child.send({
+        type: 'query',
+        id,
+        snapshot,
+        asOf: s.warehouse.asOf.toISOString(),
+        sql: 'SELECT count(*) AS n FROM communes',
+        options: {},
+      } satisfies ToAnalystChild);
+    try {
+      child.send({
+        type: 'init',
+        dataDir: s.dataDir,
+        sqlDir: SQL_DIR,
+        plan: PLAN,
+        communes: COMMUNES,
+      } satisfies ToAnalystChild);
+      ask(1, 0);
+      expect(await answered(1)).toMatchObject({ type: 'answer', result: { rows: [{ n: 102 }] } });
+      heard.length = 0;
+      ask(2, 1);
+      expect(await answered(2)).toMatchObject({ type: 'answer', result: { rows: [{ n: 102 }] } });
+      const beats = heard.filter((m) => m.type === 'heartbeat');
+      expect(beats.length).toBeGreaterThan(0);
+      // The first beat comes 50 ms into a load that takes about a second.
+      expect(beats[0]).toMatchObject({ type: 'heartbeat', loadedRss: null });
+      // Once loaded, the bound applies again: a statement's beats carry the loaded size.
+      heard.length = 0;
+      child.send({
+        type: 'query',
+        id: 3,
+        snapshot: 1,
+        asOf: s.warehouse.asOf.toISOString(),
+        sql: `SELECT max(${concat(50)}) AS m FROM cadres AS a, cadres AS b`,
+        options: { timeoutMs: 1_000 },
+      } satisfies ToAnalystChild);
+      await answered(3);
+      const after = heard.filter((m) => m.type === 'heartbeat');
+      expect(after.length).toBeGreaterThan(0);
+      for (const b of after) expect((b as { loadedRss: number | null }).loadedRss).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 120_000);
 
   it('closing the server stops its analysts’ process', async () => {
     const t = await testServer({ demo: true, now: '2027-11-20T03:00:00Z' });

@@ -13,6 +13,8 @@ let init: Init | null = null;
 let current: { snapshot: number; db: Promise<AnalystDatabase> } | null = null;
 let busy = 0;
 let loadedRss: number | null = null;
+/** Loads in progress: the server's trusted work, not an analyst's, so the memory bound waits for them. */
+let loading = 0;
 let beat: NodeJS.Timeout | null = null;
 
 const rss = () => process.memoryUsage.rss();
@@ -21,7 +23,10 @@ const send = (m: FromAnalystChild) => process.send?.(m);
 function working(delta: 1 | -1): void {
   busy += delta;
   if (busy > 0 && !beat) {
-    beat = setInterval(() => send({ type: 'heartbeat', rss: rss(), loadedRss }), 50);
+    beat = setInterval(
+      () => send({ type: 'heartbeat', rss: rss(), loadedRss: loading > 0 ? null : loadedRss }),
+      50,
+    );
   } else if (busy === 0 && beat) {
     clearInterval(beat);
     beat = null;
@@ -37,12 +42,17 @@ function databaseAt(snapshot: number, asOf: string): Promise<AnalystDatabase> {
   const { dataDir, sqlDir, plan, communes } = init;
   const db = loadAnalystDatabase({ dataDir, sqlDir, plan, communes, asOf: new Date(asOf) });
   current = { snapshot, db };
-  // What it holds once loaded is what later statements are measured against.
+  // While it loads, the old database and the new one's building are both held: no bound applies (a reload would
+  // otherwise be stopped as if a statement had taken too much). What it holds once loaded is what later
+  // statements are measured against.
+  loading++;
   db.then(
     () => {
+      loading--;
       if (current?.db === db) loadedRss = rss();
     },
     () => {
+      loading--;
       if (current?.db === db) current = null;
     },
   );
