@@ -68,6 +68,17 @@ async function handle(m: ToAnalystChild): Promise<void> {
     init = m;
     return;
   }
+  if (m.type === 'warm') {
+    working(1);
+    try {
+      await databaseAt(m.snapshot, m.asOf);
+    } catch {
+      // The next statement loads it again and reports what failed.
+    } finally {
+      working(-1);
+    }
+    return;
+  }
   working(1);
   try {
     const db = await databaseAt(m.snapshot, m.asOf);

@@ -19,7 +19,9 @@ import { SqlError, type SqlErrorCode } from './sql-error.ts';
 export type ToAnalystChild =
   | { type: 'init'; dataDir: string; sqlDir: string; plan: Plan; communes: readonly Commune[] }
   | { type: 'query'; id: number; asOf: string; snapshot: number; sql: string; options: QueryOptions }
-  | { type: 'relations'; id: number; asOf: string; snapshot: number };
+  | { type: 'relations'; id: number; asOf: string; snapshot: number }
+  /** Load a snapshot ahead of the next statement (a replacement child, after one was stopped). */
+  | { type: 'warm'; asOf: string; snapshot: number };
 
 export type FromAnalystChild =
   | { type: 'heartbeat'; rss: number; loadedRss: number | null }
@@ -67,6 +69,8 @@ export class AnalystProcess {
   private lastHeard = 0;
   private watch: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The snapshot the last request named: what a replacement child loads ahead of the next statement. */
+  private lastAt: { asOf: string; snapshot: number } | null = null;
   /** How many children were stopped for memory, silence or a crash (for tests and the log). */
   restarts = 0;
 
@@ -92,7 +96,7 @@ export class AnalystProcess {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.stop(null);
+    this.stop('closed');
   }
 
   private request<T>(
@@ -102,6 +106,7 @@ export class AnalystProcess {
     timeoutMs: number,
   ): Promise<T> {
     if (this.closed) return Promise.reject(new SqlError('sql_failed', 'the warehouse is closed'));
+    this.lastAt = { asOf: message.asOf, snapshot: message.snapshot };
     const child = this.ensureChild();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -182,14 +187,14 @@ export class AnalystProcess {
     // An idle child that kept more than a query's headroom is replaced before the next statement.
     const keep = (this.o.idleKeepMb ?? LIMITS.sqlMemoryHeadroomMb) * MB;
     if (this.pending.size === 0 && this.loadedRss !== null && this.lastRss > this.loadedRss + keep)
-      this.stop(null);
+      this.stop('replaced');
   }
 
   /**
    * Stops the child (the OS takes back all it held) and answers what it had in hand: after a memory stop, a
    * lone statement was the one that needed it (sql_out_of_memory); with several, none can be blamed.
    */
-  private stop(reason: 'memory' | 'silent' | 'exited' | null): void {
+  private stop(reason: 'memory' | 'silent' | 'exited' | 'replaced' | 'closed'): void {
     const child = this.child;
     this.child = null;
     if (this.watch) clearInterval(this.watch);
@@ -197,14 +202,24 @@ export class AnalystProcess {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     const pending = [...this.pending.values()];
     this.pending.clear();
-    if (reason !== null) this.restarts++;
+    if (reason === 'memory' || reason === 'silent' || reason === 'exited') this.restarts++;
     for (const p of pending) {
       clearTimeout(p.timer);
       p.reject(
         reason === 'memory' && pending.length === 1
           ? new SqlError('sql_out_of_memory', 'the analysts’ process went over its memory')
-          : new SqlError('sql_engine_restarted', `the analysts’ process stopped (${reason ?? 'closed'})`),
+          : new SqlError('sql_engine_restarted', `the analysts’ process stopped (${reason})`),
       );
+    }
+    // Stopped for memory or replaced when idle, the analyst is likely to send the next statement soon: a fresh
+    // child loads the snapshot meanwhile. Never after a crash or silence (no loop of children that cannot start).
+    if ((reason === 'memory' || reason === 'replaced') && !this.closed && this.lastAt) {
+      const at = this.lastAt;
+      try {
+        this.ensureChild().send({ type: 'warm', ...at } satisfies ToAnalystChild, () => undefined);
+      } catch {
+        // A child that cannot start now is started again by the next statement.
+      }
     }
   }
 }

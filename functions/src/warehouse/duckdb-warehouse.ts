@@ -461,13 +461,11 @@ async function runQuery(
       c.interrupt();
     }, timeoutMs);
     // … and exactly one statement, and it must be a SELECT (the views are the contract; nothing mutates them).
-    const extracted = await conn.extractStatements(sql).catch((e: Error) => {
-      throw new SqlError('sql_failed', e.message);
-    });
+    // Errors of extraction and preparation are classified below like those of the run: out of memory is
+    // sql_out_of_memory and an interrupt at the deadline sql_timeout in whichever phase it happens.
+    const extracted = await conn.extractStatements(sql);
     if (extracted.count !== 1) throw new SqlError('sql_rejected', 'exactly one statement is allowed');
-    const prepared = await extracted.prepare(0).catch((e: Error) => {
-      throw new SqlError('sql_failed', e.message);
-    });
+    const prepared = await extracted.prepare(0);
     if (prepared.statementType !== StatementType.SELECT)
       throw new SqlError('sql_rejected', 'only SELECT is allowed');
     if (options.params && options.params.length > 0) prepared.bind(options.params as DuckDBValue[]);
