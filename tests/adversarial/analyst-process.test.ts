@@ -3,7 +3,6 @@
 // local server runs analysts' SQL in a process of its own and bounds all of it (analyst-process.ts). Real server
 // on loopback, real DuckDB, real child processes; memory read from /proc (Linux, as on CI).
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMUNES, PLAN } from '@scorecard/data-contracts';
 import {
@@ -14,24 +13,13 @@ import {
 import { SQL_DIR } from '@scorecard/functions/warehouse/duckdb-warehouse.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, testServer } from '../helpers/server.ts';
+import { serverRss, type TestServer, testServer } from '../helpers/server.ts';
 
 const MB = 1024 * 1024;
 
 interface SqlAnswer {
   rows?: unknown[];
   error?: { code: string; message_vi: string; message_en: string };
-}
-
-/** Resident memory of a process, from /proc (0 once it has gone). */
-function rssOf(pid: number | null | undefined): number {
-  if (!pid) return 0;
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return Number(kb ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
 }
 
 function alive(pid: number): boolean {
@@ -57,8 +45,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-/** The server's whole footprint: its own process and its analysts' process. */
-const serverRss = () => process.memoryUsage.rss() + rssOf(s.warehouse.analystProcess()?.pid);
+const footprint = () => serverRss(s);
 
 async function sql(text: string) {
   const r = await s.call('/api/v1/sql', { method: 'POST', token: s.tokens.analyst, json: { sql: text } });
@@ -69,12 +56,37 @@ async function sql(text: string) {
   };
 }
 
+/**
+ * An analysts' process over the server's folder with a small headroom (statements below reach it within
+ * seconds), its database at the server's snapshot, closed after `use`.
+ */
+async function bounded(
+  use: (p: AnalystProcess, db: ReturnType<AnalystProcess['at']>) => Promise<void>,
+  options: { headroomMb?: number; silenceMs?: number } = { headroomMb: 32 },
+): Promise<void> {
+  const p = new AnalystProcess({
+    dataDir: s.dataDir,
+    sqlDir: SQL_DIR,
+    plan: PLAN,
+    communes: COMMUNES,
+    ...options,
+  });
+  try {
+    await use(p, p.at(s.warehouse.asOf, 0));
+  } finally {
+    await p.close();
+  }
+}
+
 const concat = (k: number) => Array.from({ length: k }, () => 'a.commune_code').join(' || ');
+const COUNT = 'SELECT count(*) AS n FROM communes';
+/** Builds a string per row of a cross join: memory DuckDB's limit does not count (past 32 MB within seconds). */
+const HOG = `SELECT max(${concat(200)}) AS m FROM cadres AS a, cadres AS b`;
 /** Statements that cost memory in ways DuckDB's memory_limit does (sorts) and does not (string vectors). */
 const EXPENSIVE = [
   'SELECT count(*) AS n FROM cadres AS c0, cadres AS c1, cadres AS c2',
   'SELECT * FROM cadres AS c0 CROSS JOIN cadres AS c1 ORDER BY 1 DESC',
-  `SELECT max(${concat(200)}) AS m FROM cadres AS a, cadres AS b`,
+  HOG,
   "SELECT string_agg(c.commune_code || c.commune_code || c.commune_code, '') AS s FROM cadres AS c, communes AS d",
   'SELECT * FROM cadres AS c0 CROSS JOIN cadres AS c1 CROSS JOIN cadres AS c2 ORDER BY 1 DESC',
 ];
@@ -82,12 +94,12 @@ const EXPENSIVE = [
 describe('analysts’ SQL runs in a process whose memory the server bounds', () => {
   it('one expensive statement after another: the server’s memory comes back (was 470 MB → 1.2 GB, kept)', async () => {
     expect((await sql('SELECT count(*) AS n FROM communes')).body.rows).toEqual([{ n: 102 }]);
-    const before = serverRss();
+    const before = footprint();
     let peak = before;
     const after: number[] = [];
     for (const q of [...EXPENSIVE, ...EXPENSIVE]) {
       const poll = setInterval(() => {
-        peak = Math.max(peak, serverRss());
+        peak = Math.max(peak, footprint());
       }, 50);
       const r = await sql(q);
       clearInterval(poll);
@@ -98,7 +110,7 @@ describe('analysts’ SQL runs in a process whose memory the server bounds', () 
         ).toContain(r.body.error?.code);
       // The next statement gets a process that holds no more than its database and a query's headroom.
       expect((await sql('SELECT count(*) AS n FROM communes')).status).toBe(200);
-      after.push(serverRss());
+      after.push(footprint());
     }
     const figures = {
       before_mb: before / MB,
@@ -114,20 +126,10 @@ describe('analysts’ SQL runs in a process whose memory the server bounds', () 
   }, 300_000);
 
   it('a statement over the process’s memory is stopped (the OS takes it all back) and answered out of memory; a fresh process is loading before the next statement', async () => {
-    const p = new AnalystProcess({
-      dataDir: s.dataDir,
-      sqlDir: SQL_DIR,
-      plan: PLAN,
-      communes: COMMUNES,
-      headroomMb: 32,
-    });
-    try {
-      const db = p.at(s.warehouse.asOf, 0);
-      expect((await db.query('SELECT count(*) AS n FROM communes')).rows).toEqual([{ n: 102 }]);
+    await bounded(async (p, db) => {
+      expect((await db.query(COUNT)).rows).toEqual([{ n: 102 }]);
       const first = p.pid as number;
-      await expect(
-        db.query(`SELECT max(${concat(200)}) AS m FROM cadres AS a, cadres AS b`),
-      ).rejects.toMatchObject({
+      await expect(db.query(HOG)).rejects.toMatchObject({
         code: 'sql_out_of_memory',
         message_vi: expect.stringMatching(/bộ nhớ/),
       });
@@ -137,26 +139,15 @@ describe('analysts’ SQL runs in a process whose memory the server bounds', () 
       const warm = p.pid;
       expect(warm).not.toBeNull();
       expect(warm).not.toBe(first);
-      expect((await db.query('SELECT count(*) AS n FROM communes')).rows).toEqual([{ n: 102 }]);
+      expect((await db.query(COUNT)).rows).toEqual([{ n: 102 }]);
       expect(p.pid).toBe(warm);
-    } finally {
-      await p.close();
-    }
+    });
   }, 120_000);
 
   it('two statements over memory at once: neither is blamed alone, both are told to run again', async () => {
-    const p = new AnalystProcess({
-      dataDir: s.dataDir,
-      sqlDir: SQL_DIR,
-      plan: PLAN,
-      communes: COMMUNES,
-      headroomMb: 32,
-    });
-    try {
-      const db = p.at(s.warehouse.asOf, 0);
-      await db.query('SELECT 1 AS x FROM communes LIMIT 1');
-      const hog = `SELECT max(${concat(200)}) AS m FROM cadres AS a, cadres AS b`;
-      const both = await Promise.allSettled([db.query(hog), db.query(hog)]);
+    await bounded(async (_, db) => {
+      await db.query(COUNT);
+      const both = await Promise.allSettled([db.query(HOG), db.query(HOG)]);
       for (const r of both) {
         expect(r.status).toBe('rejected');
         expect((r as PromiseRejectedResult).reason).toMatchObject({
@@ -164,30 +155,40 @@ describe('analysts’ SQL runs in a process whose memory the server bounds', () 
           message_en: expect.stringMatching(/run it again/),
         });
       }
-    } finally {
-      await p.close();
-    }
+    });
   }, 120_000);
 
   it('a statement sent to a process that has just been killed is told to run again (never hangs, never crashes the server)', async () => {
-    const p = new AnalystProcess({ dataDir: s.dataDir, sqlDir: SQL_DIR, plan: PLAN, communes: COMMUNES });
-    try {
-      const db = p.at(s.warehouse.asOf, 0);
+    await bounded(async (p, db) => {
       for (let round = 0; round < 3; round++) {
-        expect((await db.query('SELECT count(*) AS n FROM communes')).rows).toEqual([{ n: 102 }]);
+        expect((await db.query(COUNT)).rows).toEqual([{ n: 102 }]);
         const pid = p.pid as number;
         process.kill(pid, 'SIGKILL');
         // Sent in the same tick as the kill: before the server has heard that the process went.
-        await expect(db.query('SELECT count(*) AS n FROM communes')).rejects.toMatchObject({
-          code: 'sql_engine_restarted',
-        });
+        await expect(db.query(COUNT)).rejects.toMatchObject({ code: 'sql_engine_restarted' });
         expect(await gone(pid)).toBe(true);
       }
-      expect((await db.query('SELECT count(*) AS n FROM communes')).rows).toEqual([{ n: 102 }]);
+      expect((await db.query(COUNT)).rows).toEqual([{ n: 102 }]);
       expect(p.restarts).toBe(3);
-    } finally {
-      await p.close();
-    }
+    }, {});
+  }, 120_000);
+
+  it('a process that stops answering mid-statement (frozen) is stopped; the statement is told to run again, the next is answered', async () => {
+    await bounded(
+      async (p, db) => {
+        expect((await db.query(COUNT)).rows).toEqual([{ n: 102 }]);
+        const pid = p.pid as number;
+        const pending = db.query(HOG, { timeoutMs: 30_000 });
+        await new Promise((r) => setTimeout(r, 300));
+        // Frozen: no heartbeat, no answer — as a process stuck in a system call or swapped out would be.
+        process.kill(pid, 'SIGSTOP');
+        await expect(pending).rejects.toMatchObject({ code: 'sql_engine_restarted' });
+        expect(await gone(pid)).toBe(true);
+        expect(p.restarts).toBe(1);
+        expect((await db.query(COUNT)).rows).toEqual([{ n: 102 }]);
+      },
+      { silenceMs: 2_000 },
+    );
   }, 120_000);
 
   it('a process that dies mid-statement: the statement is told to run again (503, Retry-After), the next one is answered', async () => {
@@ -221,7 +222,7 @@ describe('analysts’ SQL runs in a process whose memory the server bounds', () 
       expect(r.status, q).toBe(200);
       expected.set(q, r.body.rows);
     }
-    const before = serverRss();
+    const before = footprint();
     // Expensive shapes that end within seconds (DuckDB's own limit, the process's limit, the answer's size).
     const expensive = fc.oneof(
       fc
@@ -273,7 +274,7 @@ describe('analysts’ SQL runs in a process whose memory the server bounds', () 
       { numRuns: 8 },
     );
     console.log(`[analysts’ process, generated mixes] ${JSON.stringify(tried)}`);
-    expect(serverRss() - before).toBeLessThan(300 * MB);
+    expect(footprint() - before).toBeLessThan(300 * MB);
   }, 600_000);
 
   it('a new snapshot loading in the analysts’ process is not held to the statement bound (a load peaks above what it then holds: 1117 MB nationally)', async () => {

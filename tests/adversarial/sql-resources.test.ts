@@ -4,13 +4,12 @@
 // k-way cross joins, huge strings (repeat, string_agg), deep CASE/arithmetic, recursive CTEs, sorting a cross
 // join — and SQL texts of every size around the cap. All over loopback against the real server.
 
-import { readFileSync } from 'node:fs';
 import { LIMITS } from '@scorecard/data-contracts';
 import { buildTemplate } from '@scorecard/functions/excel/index.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validSubmission } from '../helpers/fixtures.ts';
-import { type TestServer, testServer } from '../helpers/server.ts';
+import { serverRss, type TestServer, testServer } from '../helpers/server.ts';
 import { editEntry } from '../helpers/zip.ts';
 
 let s: TestServer;
@@ -30,20 +29,6 @@ const EXPECTED_REFUSALS = [
   // Several statements over memory at once: the analysts' process is stopped and none of them is blamed alone.
   'sql_engine_restarted',
 ];
-
-/** The server's whole footprint: this process (the server runs in it) and its analysts' process (/proc, Linux). */
-function serverRss(): number {
-  const pid = s.warehouse.analystProcess()?.pid;
-  let child = 0;
-  if (pid) {
-    try {
-      child = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-    } catch {
-      child = 0; // it has just been stopped
-    }
-  }
-  return process.memoryUsage.rss() + child;
-}
 
 async function sql(text: string) {
   const t0 = performance.now();
@@ -149,13 +134,13 @@ describe('analyst SQL is bounded in memory, answer size and time', () => {
     let stop = false;
     let slowest = 0;
     let polls = 0;
-    let peakRss = serverRss();
+    let peakRss = serverRss(s);
     const poller = (async () => {
       while (!stop) {
         const t0 = performance.now();
         await (await fetch(`${s.url}/api/v1/health`)).arrayBuffer();
         slowest = Math.max(slowest, performance.now() - t0);
-        peakRss = Math.max(peakRss, serverRss());
+        peakRss = Math.max(peakRss, serverRss(s));
         polls++;
         await new Promise((r) => setTimeout(r, 100));
       }

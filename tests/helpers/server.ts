@@ -1,5 +1,6 @@
 // A real local server on loopback over a temporary data folder, with a fixed clock. Its client checks every
 // answer from /api/v1 against the OpenAPI document (openapi-check.ts).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalServer, startLocalServer } from '@scorecard/functions/entry/local/server.ts';
 import { ManualClock } from '@scorecard/functions/ports/clock.ts';
@@ -89,4 +90,20 @@ export async function testServer(
     tokens,
     call,
   };
+}
+
+/** Resident memory of a process, from /proc (Linux, as on CI); 0 once it has gone. */
+export function rssOf(pid: number | null | undefined): number {
+  if (!pid) return 0;
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Number(kb ?? 0) * 1024;
+  } catch {
+    return 0; // it has just been stopped
+  }
+}
+
+/** A test server's whole footprint: this process (the server runs in it) and its analysts' process. */
+export function serverRss(server: TestServer): number {
+  return process.memoryUsage.rss() + rssOf(server.warehouse.analystProcess()?.pid);
 }

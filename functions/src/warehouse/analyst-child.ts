@@ -17,16 +17,14 @@ let loadedRss: number | null = null;
 let loading = 0;
 let beat: NodeJS.Timeout | null = null;
 
-const rss = () => process.memoryUsage.rss();
+/** What the server bounds: the RSS now, and once loaded (none while a load runs: a load is not a statement). */
+const memory = () => ({ rss: process.memoryUsage.rss(), loadedRss: loading > 0 ? null : loadedRss });
 const send = (m: FromAnalystChild) => process.send?.(m);
 
 function working(delta: 1 | -1): void {
   busy += delta;
   if (busy > 0 && !beat) {
-    beat = setInterval(
-      () => send({ type: 'heartbeat', rss: rss(), loadedRss: loading > 0 ? null : loadedRss }),
-      50,
-    );
+    beat = setInterval(() => send({ type: 'heartbeat', ...memory() }), 50);
   } else if (busy === 0 && beat) {
     clearInterval(beat);
     beat = null;
@@ -49,7 +47,7 @@ function databaseAt(snapshot: number, asOf: string): Promise<AnalystDatabase> {
   db.then(
     () => {
       loading--;
-      if (current?.db === db) loadedRss = rss();
+      if (current?.db === db) loadedRss = process.memoryUsage.rss();
     },
     () => {
       loading--;
@@ -83,14 +81,14 @@ async function handle(m: ToAnalystChild): Promise<void> {
   try {
     const db = await databaseAt(m.snapshot, m.asOf);
     if (m.type === 'relations')
-      send({ type: 'relations', id: m.id, names: await db.relations(), rss: rss() });
-    else send({ type: 'answer', id: m.id, result: await db.query(m.sql, m.options), rss: rss() });
+      send({ type: 'relations', id: m.id, names: await db.relations(), ...memory() });
+    else send({ type: 'answer', id: m.id, result: await db.query(m.sql, m.options), ...memory() });
   } catch (e) {
     const err =
       e instanceof SqlError
         ? e
         : new SqlError('sql_failed', ((e as Error).message ?? '').split('\n')[0] ?? '');
-    send({ type: 'error', id: m.id, code: err.code, detail: err.detail, params: err.params, rss: rss() });
+    send({ type: 'error', id: m.id, code: err.code, detail: err.detail, params: err.params, ...memory() });
   } finally {
     working(-1);
   }

@@ -23,18 +23,25 @@ export type ToAnalystChild =
   /** Load a snapshot ahead of the next statement (a replacement child, after one was stopped). */
   | { type: 'warm'; asOf: string; snapshot: number };
 
-export type FromAnalystChild =
-  | { type: 'heartbeat'; rss: number; loadedRss: number | null }
-  | { type: 'answer'; id: number; result: SqlResult & { truncated: boolean }; rss: number }
-  | { type: 'relations'; id: number; names: string[]; rss: number }
-  | {
-      type: 'error';
-      id: number;
-      code: SqlErrorCode;
-      detail: string;
-      params: Record<string, string | number>;
-      rss: number;
-    };
+/** The child's memory, on every message: what it holds now, and what it held once loaded (null while loading). */
+export interface ChildMemory {
+  rss: number;
+  loadedRss: number | null;
+}
+
+export type FromAnalystChild = ChildMemory &
+  (
+    | { type: 'heartbeat' }
+    | { type: 'answer'; id: number; result: SqlResult & { truncated: boolean } }
+    | { type: 'relations'; id: number; names: string[] }
+    | {
+        type: 'error';
+        id: number;
+        code: SqlErrorCode;
+        detail: string;
+        params: Record<string, string | number>;
+      }
+  );
 
 export interface AnalystProcessOptions {
   dataDir: string;
@@ -43,8 +50,6 @@ export interface AnalystProcessOptions {
   communes: readonly Commune[];
   /** Memory beyond the loaded database before the child is stopped (default LIMITS.sqlProcessHeadroomMb). */
   headroomMb?: number;
-  /** Memory beyond the loaded database an idle child may keep (default LIMITS.sqlMemoryHeadroomMb). */
-  idleKeepMb?: number;
   /** Silence while working after which the child is stopped (default 15 s). */
   silenceMs?: number;
 }
@@ -64,8 +69,6 @@ export class AnalystProcess {
   private child: ChildProcess | null = null;
   private pending = new Map<number, Pending>();
   private nextId = 1;
-  private loadedRss: number | null = null;
-  private lastRss = 0;
   private lastHeard = 0;
   private watch: NodeJS.Timeout | null = null;
   private closed = false;
@@ -141,8 +144,6 @@ export class AnalystProcess {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.child = child;
-    this.loadedRss = null;
-    this.lastRss = 0;
     child.on('message', (m: FromAnalystChild) => this.onMessage(child, m));
     child.on('exit', () => {
       if (this.child === child) this.stop('exited');
@@ -169,25 +170,25 @@ export class AnalystProcess {
   private onMessage(child: ChildProcess, m: FromAnalystChild): void {
     if (child !== this.child) return;
     this.lastHeard = Date.now();
+    // Past what it held once loaded + the headroom, the child is stopped, whatever it is doing.
+    const over = (headroomMb: number) => m.loadedRss !== null && m.rss > m.loadedRss + headroomMb * MB;
+    const limit = this.o.headroomMb ?? LIMITS.sqlProcessHeadroomMb;
     if (m.type === 'heartbeat') {
-      this.loadedRss = m.loadedRss;
-      this.lastRss = m.rss;
-      const headroom = (this.o.headroomMb ?? LIMITS.sqlProcessHeadroomMb) * MB;
-      if (this.loadedRss !== null && m.rss > this.loadedRss + headroom) this.stop('memory');
+      if (over(limit)) this.stop('memory');
       return;
     }
-    this.lastRss = m.rss;
+    // An answer is delivered first: a statement that finished is not failed for what others hold.
     const p = this.pending.get(m.id);
-    if (!p) return;
-    this.pending.delete(m.id);
-    clearTimeout(p.timer);
-    if (m.type === 'answer') p.resolve(m.result);
-    else if (m.type === 'relations') p.resolve(m.names);
-    else p.reject(new SqlError(m.code, m.detail, m.params));
-    // An idle child that kept more than a query's headroom is replaced before the next statement.
-    const keep = (this.o.idleKeepMb ?? LIMITS.sqlMemoryHeadroomMb) * MB;
-    if (this.pending.size === 0 && this.loadedRss !== null && this.lastRss > this.loadedRss + keep)
-      this.stop('replaced');
+    if (p) {
+      this.pending.delete(m.id);
+      clearTimeout(p.timer);
+      if (m.type === 'answer') p.resolve(m.result);
+      else if (m.type === 'relations') p.resolve(m.names);
+      else p.reject(new SqlError(m.code, m.detail, m.params));
+    }
+    if (over(limit) && this.pending.size > 0) this.stop('memory');
+    // An idle child that kept more than a query's headroom (DuckDB's) is replaced before the next statement.
+    else if (this.pending.size === 0 && over(LIMITS.sqlMemoryHeadroomMb)) this.stop('replaced');
   }
 
   /**
