@@ -93,7 +93,7 @@ export async function testServer(
 }
 
 /** Resident memory of a process, from /proc (Linux, as on CI); 0 once it has gone. */
-export function rssOf(pid: number | null | undefined): number {
+function rssOf(pid: number | null | undefined): number {
   if (!pid) return 0;
   try {
     const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];

@@ -24,7 +24,7 @@ export type ToAnalystChild =
   | { type: 'warm'; asOf: string; snapshot: number };
 
 /** The child's memory, on every message: what it holds now, and what it held once loaded (null while loading). */
-export interface ChildMemory {
+interface ChildMemory {
   rss: number;
   loadedRss: number | null;
 }
